@@ -1,0 +1,62 @@
+# Fyren: `make run` serves the demo, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+
+.PHONY: run setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages compile-messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-base: $(PY) requirements/base.txt requirements/constraints.txt
+	$(PIP) install --quiet -r requirements/base.txt -c requirements/constraints.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt requirements/constraints.txt
+	$(PIP) install --quiet -r requirements/test.txt -c requirements/constraints.txt
+	touch $@
+
+compile-messages: $(VENV)/.installed-base
+	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
+
+setup: $(VENV)/.installed-base compile-messages
+
+demo-db: setup
+	FYREN_DEMO=1 $(PY) manage.py migrate --noinput
+	FYREN_DEMO=1 $(PY) manage.py load_demo_data
+
+run: demo-db
+	@echo "Fyren demo: http://127.0.0.1:$(PORT)/  (see README for the demo logins)"
+	FYREN_DEMO=1 FYREN_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Update locale/sv/LC_MESSAGES/django.po after changing user-facing text (needs gettext).
+messages: setup
+	$(PY) manage.py makemessages --locale=sv --no-obsolete --no-location --ignore=.venv --ignore=node_modules
+
+test-setup: $(VENV)/.installed-test compile-messages
+	bash scripts/test-services.sh
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: $(VENV)/.installed-test
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed-test
+	$(VENV)/bin/pytest -m "not browser"
+
+test-postgres: $(VENV)/.installed-test
+	DATABASE_URL=postgres://fyren:fyren@127.0.0.1:5432/fyren $(VENV)/bin/pytest -m "not browser"
+
+test-browser: $(VENV)/.installed-test
+	$(VENV)/bin/pytest -m browser
+
+test: test-setup lint check-migrations test-sqlite test-postgres test-browser
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3*

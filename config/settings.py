@@ -1,0 +1,242 @@
+"""Fyren settings: one module, driven by environment variables.
+
+See README.md ("Configuration") for every variable. Defaults are safe for the
+demo on one machine; ``FYREN_PRODUCTION=1`` turns on the production checks and
+refuses to start with DEBUG, the default secret key, no allowed hosts or the
+demo e-ID.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from fyren.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEFAULT_SECRET_KEY = "fyren-demo-secret-key-not-for-production"  # noqa: S105
+
+PRODUCTION = env_bool("FYREN_PRODUCTION", False)
+DEBUG = env_bool("FYREN_DEBUG", False)
+DEMO = env_bool("FYREN_DEMO", False)
+SECRET_KEY = env_str("FYREN_SECRET_KEY", DEFAULT_SECRET_KEY)
+ALLOWED_HOSTS = env_list("FYREN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+
+if PRODUCTION:
+    problems = []
+    if DEBUG:
+        problems.append("FYREN_DEBUG must be off")
+    if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY or "") < 40:
+        problems.append("FYREN_SECRET_KEY must be set to a random value of at least 40 characters")
+    if not ALLOWED_HOSTS:
+        problems.append("FYREN_ALLOWED_HOSTS must list the host names served")
+    if DEMO:
+        problems.append("FYREN_DEMO cannot be enabled in production mode")
+    if problems:
+        raise ImproperlyConfigured("Production mode refuses to start: " + "; ".join(problems) + ".")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "fyren.lib",
+    "fyren.organisations",
+    "fyren.people",
+    "fyren.accounts",
+    "fyren.audit",
+    "fyren.care",
+    "fyren.clinic",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "fyren.lib.middleware.RequestIdMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fyren.accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "fyren.accounts.context_processors.fyren",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("FYREN_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web process and the task worker share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:start"
+LOGOUT_REDIRECT_URL = "home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Sessions: staff end after 15 minutes idle (checked on every request) ---
+SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+FYREN_STAFF_IDLE_SECONDS = env_int("FYREN_STAFF_IDLE_SECONDS", 15 * 60, minimum=60)
+FYREN_CITIZEN_IDLE_SECONDS = env_int("FYREN_CITIZEN_IDLE_SECONDS", 30 * 60, minimum=60)
+
+# --- Failed-login throttling (django-axes) ---
+AXES_FAILURE_LIMIT = env_int("FYREN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FYREN_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# Lock per user name: staff often share one NAT address, so locking by address would lock out a whole clinic.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# --- Emergency access (nödåtkomst) ---
+FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+
+
+# --- OpenID Connect: citizens (e-ID broker) and staff (SITHS IdP) ---
+def _oidc(prefix: str) -> dict | None:
+    client_id = env_str(f"FYREN_OIDC_{prefix}_CLIENT_ID")
+    if not client_id:
+        return None
+    return {
+        "OIDC_RP_CLIENT_ID": client_id,
+        "OIDC_RP_CLIENT_SECRET": env_str(f"FYREN_OIDC_{prefix}_CLIENT_SECRET", required=True),
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": env_str(f"FYREN_OIDC_{prefix}_AUTHORIZATION_ENDPOINT", required=True),
+        "OIDC_OP_TOKEN_ENDPOINT": env_str(f"FYREN_OIDC_{prefix}_TOKEN_ENDPOINT", required=True),
+        "OIDC_OP_USER_ENDPOINT": env_str(f"FYREN_OIDC_{prefix}_USERINFO_ENDPOINT", required=True),
+        "OIDC_OP_JWKS_ENDPOINT": env_str(f"FYREN_OIDC_{prefix}_JWKS_ENDPOINT", required=True),
+        "OIDC_RP_SIGN_ALGO": env_str(f"FYREN_OIDC_{prefix}_SIGN_ALGO", "RS256"),
+        "OIDC_RP_SCOPES": env_str(f"FYREN_OIDC_{prefix}_SCOPES", "openid profile"),
+        "OIDC_USE_PKCE": True,
+        "OIDC_USE_NONCE": True,
+        "OIDC_VERIFY_SSL": env_bool(f"FYREN_OIDC_{prefix}_VERIFY_TLS", True),
+        "OIDC_TIMEOUT": 10,
+    }
+
+
+FYREN_OIDC = {k: v for k, v in {"citizen": _oidc("CITIZEN"), "staff": _oidc("STAFF")}.items() if v}
+FYREN_OIDC_STAFF_CLAIM = env_str("FYREN_OIDC_STAFF_CLAIM", "http://sambi.se/attributes/1/employeeHsaId")
+if "citizen" in FYREN_OIDC:
+    AUTHENTICATION_BACKENDS.append("fyren.accounts.oidc.CitizenOIDCBackend")
+if "staff" in FYREN_OIDC:
+    AUTHENTICATION_BACKENDS.append("fyren.accounts.oidc.StaffOIDCBackend")
+
+# --- Internationalisation: Swedish first, English complete ---
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- Security headers ---
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *env_list("FYREN_CSP_FORM_ACTION")],
+    }
+}
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("FYREN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("FYREN_HSTS_SECONDS", 63072000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("FYREN_CSRF_TRUSTED_ORIGINS")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("FYREN_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+EMAIL_BACKEND = env_str("FYREN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from fyren.accounts import views as account_views
+
+admin.site.__class__ = OTPAdminSite  # the operators' admin also needs a second factor
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("fyren.accounts.urls")),
+    path("me/", include("fyren.people.urls")),
+    path("clinic/", include("fyren.clinic.urls")),
+    path("log-review/", include("fyren.audit.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "fyren.lib.views.not_found"
+handler500 = "fyren.lib.views.server_error"
+handler403 = "fyren.lib.views.not_found"  # forbidden looks like not-found

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import RoleAssignment, User
+
+
+@admin.register(User)
+class FyrenUserAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "kind", "hsa_id", "is_active"]
+    list_filter = ["kind", "is_active", "is_superuser"]
+    fieldsets = UserAdmin.fieldsets + (("Fyren", {"fields": ("kind", "hsa_id", "title")}),)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Read-only: roles are given and removed through the audited services."""
+
+    list_display = ["user", "role", "unit", "region", "granted_at", "removed_at"]
+    list_filter = ["role", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

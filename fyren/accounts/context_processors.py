@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def fyren(request):
+    return {"FYREN_DEMO": settings.DEMO, "FYREN_OIDC": settings.FYREN_OIDC}

@@ -1,0 +1,99 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fyren.organisations.models import CareUnit, Region
+from fyren.organisations.validators import validate_hsa_id
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A login. Citizens have a linked ``people.Citizen``; staff have roles."""
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("Citizen")
+        STAFF = "staff", _("Staff")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    hsa_id = models.CharField(
+        _("personal HSA-id"), max_length=31, unique=True, null=True, blank=True, validators=[validate_hsa_id]
+    )
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == self.Kind.CITIZEN
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.kind == self.Kind.STAFF
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @staticmethod
+    def new_citizen_username() -> str:
+        return f"citizen-{uuid.uuid4().hex[:16]}"
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        """Assignments in force today: not removed, and the unit (if any) still valid."""
+        today = timezone.localdate()
+        return self.filter(removed_at__isnull=True).filter(
+            Q(unit__isnull=True)
+            | (Q(unit__valid_from__lte=today) & (Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=today)))
+        )
+
+
+class RoleAssignment(models.Model):
+    """A staff member's role at a care unit (or, for care-provider admins, a region).
+
+    Removing a role keeps the row (``removed_at``/``removed_by``) so the history of
+    who could do what stays readable.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(CareUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="roles")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="roles")
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.CARE_PROVIDER_ADMIN) & Q(region__isnull=False) & Q(unit__isnull=True))
+                | (~Q(role=Role.CARE_PROVIDER_ADMIN) & Q(unit__isnull=False) & Q(region__isnull=True)),
+                name="role_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(removed_at__isnull=True, unit__isnull=False),
+                name="unique_active_unit_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(removed_at__isnull=True, region__isnull=False),
+                name="unique_active_region_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} @ {self.unit or self.region}"

@@ -1,0 +1,54 @@
+"""Who may act where. Every staff page starts from one of these helpers, so no
+view forgets the check; a unit the user may not act at is a 404."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from fyren.organisations.models import CareUnit, Region
+
+from .models import RoleAssignment
+from .roles import Role
+
+
+def active_assignments(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.active().filter(user=user)
+
+
+def units_where(user, *roles: str):
+    """Units (valid today) where ``user`` holds one of ``roles``."""
+    unit_ids = active_assignments(user).filter(role__in=roles, unit__isnull=False).values("unit_id")
+    return CareUnit.objects.active_on().filter(pk__in=unit_ids)
+
+
+def regions_where(user, *roles: str):
+    region_ids = active_assignments(user).filter(role__in=roles, region__isnull=False).values("region_id")
+    return Region.objects.filter(pk__in=region_ids)
+
+
+def has_role(user, role: str, unit: CareUnit) -> bool:
+    return units_where(user, role).filter(pk=unit.pk).exists()
+
+
+def unit_for_role_or_404(user, unit_id, *roles: str) -> CareUnit:
+    """The unit, if the user holds one of ``roles`` there today; otherwise 404."""
+    unit = units_where(user, *roles).filter(pk=unit_id).select_related("region").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def units_where_roles_are_managed_by(user):
+    """Units where the user may assign roles: as access admin there, or as
+    care-provider admin of the unit's region."""
+    unit_ids = active_assignments(user).filter(role=Role.ACCESS_ADMIN, unit__isnull=False).values("unit_id")
+    region_ids = active_assignments(user).filter(role=Role.CARE_PROVIDER_ADMIN).values("region_id")
+    return CareUnit.objects.active_on().filter(Q(pk__in=unit_ids) | Q(region_id__in=region_ids))
+
+
+def role_managed_unit_or_404(user, unit_id) -> CareUnit:
+    unit = units_where_roles_are_managed_by(user).filter(pk=unit_id).select_related("region").first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Staff roles. All are held at one care unit, except the care-provider admin,
+    which is held for a whole region (care provider)."""
+
+    CLINICIAN = "clinician", _("Clinician")
+    ENROLMENT_ADMIN = "enrolment_admin", _("Enrolment admin")
+    ACCESS_ADMIN = "access_admin", _("Access admin")
+    CARE_PROVIDER_ADMIN = "care_provider_admin", _("Care-provider admin")
+    DESIGNER = "designer", _("Designer")
+    PUBLISHER = "publisher", _("Publisher")
+    ANALYST = "analyst", _("Analyst")
+    LOG_REVIEWER = "log_reviewer", _("Log reviewer")
+
+
+REGION_ROLES = {Role.CARE_PROVIDER_ADMIN}
+UNIT_ROLES = [role for role in Role if role not in REGION_ROLES]

@@ -1,0 +1,115 @@
+"""Writes about staff accounts and roles. Each runs in one transaction with its
+audit event."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fyren.audit.services import audit_event_write
+from fyren.organisations.models import CareUnit, Region
+
+from .models import RoleAssignment, User
+from .permissions import units_where_roles_are_managed_by
+from .roles import REGION_ROLES, Role
+
+
+def staff_user_create(
+    *,
+    actor,
+    username: str,
+    given_name: str,
+    family_name: str,
+    hsa_id: str | None = None,
+    title: str = "",
+    email: str = "",
+    password: str | None = None,
+) -> User:
+    """Create a staff login. With no password the user can log in only through the staff IdP."""
+    with transaction.atomic():
+        user = User(
+            username=username,
+            first_name=given_name,
+            last_name=family_name,
+            hsa_id=hsa_id or None,
+            title=title,
+            email=email,
+            kind=User.Kind.STAFF,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        audit_event_write(
+            actor=actor, action="staff_user.create", obj=user, data={"username": username, "hsa_id": hsa_id}
+        )
+    return user
+
+
+def role_assign(*, actor, user: User, role: str, unit: CareUnit) -> RoleAssignment:
+    """Give ``user`` a unit role. The actor must be access admin at the unit or
+    care-provider admin of its region."""
+    if role in REGION_ROLES or role not in Role.values:
+        raise ValidationError(_("This role cannot be given at a care unit."))
+    if not user.is_staff_member:
+        raise ValidationError(_("Roles can be given to staff members only."))
+    with transaction.atomic():
+        if not units_where_roles_are_managed_by(actor).filter(pk=unit.pk).exists():
+            raise PermissionDenied
+        if RoleAssignment.objects.filter(user=user, role=role, unit=unit, removed_at__isnull=True).exists():
+            raise ValidationError(_("%(name)s already has this role at this unit.") % {"name": user.display_name})
+        assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit, granted_by=actor)
+        audit_event_write(
+            actor=actor,
+            action="role.assign",
+            obj=assignment,
+            unit=unit,
+            data={"user": user.username, "role": role, "unit": unit.hsa_id},
+        )
+    return assignment
+
+
+def role_remove(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if (
+            assignment.unit is None
+            or not units_where_roles_are_managed_by(actor).filter(pk=assignment.unit_id).exists()
+        ):
+            raise PermissionDenied
+        if assignment.removed_at is not None:
+            return assignment
+        assignment.removed_at = timezone.now()
+        assignment.removed_by = actor
+        assignment.save(update_fields=["removed_at", "removed_by"])
+        audit_event_write(
+            actor=actor,
+            action="role.remove",
+            obj=assignment,
+            unit=assignment.unit,
+            data={"user": assignment.user.username, "role": assignment.role, "unit": assignment.unit.hsa_id},
+        )
+    return assignment
+
+
+def region_role_assign(*, actor, user: User, region: Region, role: str = Role.CARE_PROVIDER_ADMIN) -> RoleAssignment:
+    """Make ``user`` care-provider admin of ``region``. Only a superuser (system
+    operator) or an existing care-provider admin of the region may do this."""
+    with transaction.atomic():
+        allowed = (
+            actor is None
+            or actor.is_superuser
+            or RoleAssignment.objects.active().filter(user=actor, role=Role.CARE_PROVIDER_ADMIN, region=region).exists()
+        )
+        if not allowed:
+            raise PermissionDenied
+        assignment = RoleAssignment.objects.create(user=user, role=role, region=region, granted_by=actor)
+        audit_event_write(
+            actor=actor,
+            action="role.assign",
+            obj=assignment,
+            data={"user": user.username, "role": role, "region": region.organisation_number},
+        )
+    return assignment

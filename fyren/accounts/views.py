@@ -1,0 +1,189 @@
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from fyren.people.models import Citizen
+
+from . import services
+from .decorators import AUTH_METHOD_KEY, staff_required
+from .forms import RoleAssignForm, StaffLoginForm, TotpConfirmForm
+from .models import RoleAssignment, User
+from .permissions import active_assignments, role_managed_unit_or_404, units_where_roles_are_managed_by
+from .roles import Role
+
+PENDING_TOTP_USER_KEY = "fyren_totp_setup_user"
+PENDING_TOTP_DEVICE_KEY = "fyren_totp_setup_device"
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:start")
+    return render(request, "home.html")
+
+
+def _safe_next(request, fallback="accounts:start"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def staff_login(request):
+    """Local staff login: password and a TOTP code (django-otp). A user with no
+    confirmed authenticator device is taken to set one up before logging in."""
+    form = StaffLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if user is not None and user.is_staff_member:
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                request.session.cycle_key()
+                request.session[PENDING_TOTP_USER_KEY] = user.pk
+                return redirect("accounts:totp_setup")
+            device = django_otp.match_token(user, form.cleaned_data["otp_token"].strip())
+            if device is not None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                django_otp.login(request, device)
+                request.session[AUTH_METHOD_KEY] = "password+totp"
+                return redirect(_safe_next(request))
+            # A wrong code counts as a failed login for throttling.
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+        if not getattr(request, "axes_locked_out", False):
+            form.add_error(None, _("The user name, password or code is wrong."))
+    status = 200 if not form.errors else 400
+    return render(request, "accounts/staff_login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+
+
+def totp_setup(request):
+    """First login: show a new TOTP secret as a QR code and confirm it with a code."""
+    user_id = request.session.get(PENDING_TOTP_USER_KEY)
+    user = User.objects.filter(pk=user_id, kind=User.Kind.STAFF, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("accounts:login")
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(PENDING_TOTP_DEVICE_KEY), user=user, confirmed=False
+    ).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Fyren", confirmed=False)
+        request.session[PENDING_TOTP_DEVICE_KEY] = device.pk
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            del request.session[PENDING_TOTP_USER_KEY]
+            del request.session[PENDING_TOTP_DEVICE_KEY]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            django_otp.login(request, device)
+            request.session[AUTH_METHOD_KEY] = "password+totp"
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect("accounts:start")
+        form.add_error("otp_token", _("The code is wrong. Check the time on your phone and try again."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator app"))
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "accounts/totp_setup.html", {"form": form, "qr_svg": mark_safe(qr_svg), "secret": secret})  # noqa: S308 - segno output
+
+
+def demo_eid(request):
+    """Demo e-ID: log in as any demo person. Exists only when FYREN_DEMO=1, which
+    production mode refuses."""
+    if not settings.DEMO:
+        raise Http404
+    if request.method == "POST":
+        user = get_object_or_404(User, pk=request.POST.get("user"), is_active=True)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[AUTH_METHOD_KEY] = "demo"
+        return redirect("accounts:start")
+    citizens = Citizen.objects.filter(user__isnull=False).select_related("user").order_by("given_name")
+    staff = (
+        User.objects.filter(kind=User.Kind.STAFF, is_active=True, roles__removed_at__isnull=True)
+        .distinct()
+        .order_by("first_name")
+    )
+    return render(request, "accounts/demo_eid.html", {"citizens": citizens, "staff": staff})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("home")
+
+
+def start(request):
+    """The start page after login, by kind of user and roles."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if request.user.is_citizen:
+        return redirect("people:overview")
+    return staff_start(request)
+
+
+@staff_required
+def staff_start(request):
+    assignments = list(active_assignments(request.user).select_related("unit", "region").order_by("unit__name", "role"))
+    by_unit: dict = {}
+    regions = []
+    for assignment in assignments:
+        if assignment.unit is not None:
+            by_unit.setdefault(assignment.unit, []).append(assignment.role)
+        else:
+            regions.append(assignment.region)
+    managed_units = list(units_where_roles_are_managed_by(request.user).select_related("region")) if regions else []
+    return render(
+        request,
+        "accounts/staff_start.html",
+        {"by_unit": by_unit, "regions": regions, "managed_units": managed_units, "Role": Role},
+    )
+
+
+@staff_required
+def unit_roles(request, unit_id):
+    """An access admin (or the region's care-provider admin) gives and removes roles at a unit."""
+    unit = role_managed_unit_or_404(request.user, unit_id)
+    form = RoleAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(
+                actor=request.user, user=form.cleaned_data["user"], role=form.cleaned_data["role"], unit=unit
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The role was given."))
+            return redirect("accounts:unit_roles", unit_id=unit.pk)
+    assignments = (
+        RoleAssignment.objects.active().filter(unit=unit).select_related("user").order_by("user__last_name", "role")
+    )
+    return render(
+        request,
+        "accounts/unit_roles.html",
+        {"unit": unit, "form": form, "assignments": assignments},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def unit_role_remove(request, unit_id, assignment_id):
+    unit = role_managed_unit_or_404(request.user, unit_id)
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_id, unit=unit, removed_at__isnull=True)
+    services.role_remove(actor=request.user, assignment=assignment)
+    messages.success(request, _("The role was removed."))
+    return redirect("accounts:unit_roles", unit_id=unit.pk)

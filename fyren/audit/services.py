@@ -1,0 +1,125 @@
+"""Writes to the access log and the audit trail. Call these inside the
+transaction of the work they record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from fyren.lib.request_context import current_request_id
+
+from .chain import entry_hash
+from .models import GENESIS_HASH, AccessLogEntry, AccessLogHead, AuditEvent
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return "system"
+    label = actor.get_full_name() or actor.username
+    hsa_id = getattr(actor, "hsa_id", None)
+    return f"{label} ({hsa_id})" if hsa_id else label
+
+
+def _unit_label(unit) -> str:
+    return f"{unit.name} ({unit.hsa_id})" if unit is not None else ""
+
+
+def access_log_write(
+    *,
+    actor,
+    citizen,
+    action: str,
+    object_type: str,
+    object_id: str | int = "",
+    role: str = "",
+    unit=None,
+    outside_care_relation: bool = False,
+    emergency: bool = False,
+    reason: str = "",
+) -> AccessLogEntry:
+    """Append one entry for one citizen. See :func:`access_log_write_many`."""
+    return access_log_write_many(
+        actor=actor,
+        citizens=[citizen],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        role=role,
+        unit=unit,
+        outside_care_relation=outside_care_relation,
+        emergency=emergency,
+        reason=reason,
+    )[0]
+
+
+def access_log_write_many(
+    *,
+    actor,
+    citizens: Iterable,
+    action: str,
+    object_type: str,
+    object_id: str | int = "",
+    role: str = "",
+    unit=None,
+    outside_care_relation: bool = False,
+    emergency: bool = False,
+    reason: str = "",
+) -> list[AccessLogEntry]:
+    """Append one entry per citizen, chained, in a fixed number of queries.
+
+    The chain head is locked (``SELECT … FOR UPDATE``) so concurrent writers on
+    PostgreSQL append one after another; on SQLite the write transaction already
+    serialises them.
+    """
+    citizens = list(citizens)
+    if not citizens:
+        return []
+    if action not in AccessLogEntry.Action.values:
+        raise ValueError(f"Unknown access-log action {action!r}")
+    now = timezone.now()
+    common = {
+        "at": now,
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_label": _actor_label(actor),
+        "role": str(role or ""),
+        "unit_id": unit.pk if unit is not None else None,
+        "unit_label": _unit_label(unit),
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "request_id": current_request_id(),
+        "outside_care_relation": outside_care_relation,
+        "emergency": emergency,
+        "reason": reason,
+    }
+    with transaction.atomic():
+        head, _ = AccessLogHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+        )
+        entries = []
+        seq, prev_hash = head.last_seq, head.last_hash
+        for citizen in citizens:
+            seq += 1
+            fields = {**common, "seq": seq, "citizen_id": citizen.pk, "citizen_identity": citizen.identity_number}
+            digest = entry_hash(fields, prev_hash)
+            entries.append(AccessLogEntry(**fields, prev_hash=prev_hash, hash=digest))
+            prev_hash = digest
+        AccessLogEntry.objects.bulk_create(entries)
+        AccessLogHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev_hash)
+    return entries
+
+
+def audit_event_write(*, actor, action: str, obj=None, object_type: str = "", object_id="", unit=None, data=None):
+    """Record an administrative change (who, what, old and new values)."""
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=_actor_label(actor),
+        action=action,
+        object_type=object_type or (obj._meta.label if obj is not None else ""),
+        object_id=str(object_id or (obj.pk if obj is not None else "")),
+        unit=unit,
+        data=data or {},
+        request_id=current_request_id(),
+    )

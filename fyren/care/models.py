@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CareRelationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class CareRelation(models.Model):
+    """A care relation (*vårdrelation*) between a citizen and a care unit.
+
+    Clinicians at the unit may see the citizen's data only while a relation is
+    active. Enrolments (a later part) open and close relations through services.
+    """
+
+    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="care_relations")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="care_relations")
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason for contact"), max_length=200, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CareRelationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "unit"], condition=Q(ended_at__isnull=True), name="one_active_relation_per_unit"
+            )
+        ]
+
+
+class EmergencyAccess(models.Model):
+    """Emergency access (*nödåtkomst*): a clinician reads a citizen's data without a
+    care relation, for a stated reason, for a limited time. Every use is flagged
+    in the access log for review."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")
+    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["actor", "unit", "citizen", "expires_at"])]

@@ -1,0 +1,77 @@
+"""Reads of citizens' data by staff. Each returns only what the actor's work at
+the unit needs, raises 404 for anything else, and writes the access log."""
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils import timezone
+
+from fyren.accounts.permissions import has_role
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.people.models import Citizen
+
+from .models import CareRelation, EmergencyAccess
+
+
+def _in_care_at(unit):
+    return Exists(CareRelation.objects.active().filter(citizen=OuterRef("pk"), unit=unit))
+
+
+def _emergency_access_for(actor, unit):
+    return Exists(
+        EmergencyAccess.objects.filter(citizen=OuterRef("pk"), actor=actor, unit=unit, expires_at__gt=timezone.now())
+    )
+
+
+def citizens_in_care_at(*, actor, unit):
+    """The unit's patients (active care relations), for a clinician of the unit.
+
+    Returns a list and logs one READ entry per citizen shown; a user who is not a
+    clinician there gets an empty list and nothing is logged."""
+    if not has_role(actor, Role.CLINICIAN, unit):
+        return []
+    citizens = list(Citizen.objects.filter(_in_care_at(unit)).order_by("family_name", "given_name"))
+    access_log_write_many(
+        actor=actor,
+        citizens=citizens,
+        action=AccessLogEntry.Action.READ,
+        object_type="patient_list",
+        role=Role.CLINICIAN,
+        unit=unit,
+    )
+    return citizens
+
+
+def citizen_get_for_clinician(*, actor, unit, citizen_id) -> Citizen:
+    """One citizen, if the actor is a clinician at ``unit`` and the citizen has an
+    active care relation there (or the actor has opened emergency access).
+    Otherwise 404, exactly like a missing citizen."""
+    if not has_role(actor, Role.CLINICIAN, unit):
+        raise Http404
+    citizen = (
+        Citizen.objects.filter(pk=citizen_id)
+        .annotate(in_care=_in_care_at(unit), emergency=_emergency_access_for(actor, unit))
+        .first()
+    )
+    if citizen is None or not (citizen.in_care or citizen.emergency):
+        raise Http404
+    emergency = not citizen.in_care
+    access_log_write(
+        actor=actor,
+        citizen=citizen,
+        action=AccessLogEntry.Action.READ,
+        object_type="citizen",
+        object_id=citizen.pk,
+        role=Role.CLINICIAN,
+        unit=unit,
+        outside_care_relation=emergency,
+        emergency=emergency,
+    )
+    return citizen
+
+
+def citizen_lookup_for_emergency(*, identity_number: str) -> Citizen | None:
+    """Find a citizen by normalised number for the emergency-access form. Returns
+    no data beyond existence; the data itself is read after access is granted."""
+    return Citizen.objects.filter(identity_number=identity_number).first()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("<int:unit_id>/patients/", views.patient_list, name="patient_list"),
+    path("<int:unit_id>/patients/new/", views.care_relation_new, name="care_relation_new"),
+    path("<int:unit_id>/patients/<int:citizen_id>/", views.patient_detail, name="patient_detail"),
+    path("<int:unit_id>/emergency-access/", views.emergency_access, name="emergency_access"),
+]

@@ -1,0 +1,164 @@
+"""Demo data: two regions, care units, staff in every role and citizens
+(including a guardian with a child and a proxy). Loading is idempotent."""
+
+import datetime as dt
+from binascii import hexlify
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from fyren.accounts.models import RoleAssignment, User
+from fyren.accounts.roles import Role
+from fyren.care.models import CareRelation
+from fyren.lib.luhn import luhn_check_digit
+from fyren.organisations.models import CareUnit, Region
+from fyren.people.models import Citizen, GuardianRelation, ProxyAuthorisation
+
+DEMO_PASSWORD = "fyren-demo-2026"  # noqa: S105 - documented demo credential
+
+
+def org_number(first_nine: str) -> str:
+    digits = first_nine + str(luhn_check_digit(first_nine))
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def hsa_id(org: str, suffix: str) -> str:
+    return f"SE{org.replace('-', '')}-{suffix}"
+
+
+def personnummer(birth: dt.date, serial: str, coordination: bool = False) -> str:
+    day = birth.day + (60 if coordination else 0)
+    nine = f"{birth:%y%m}{day:02d}{serial}"
+    return f"{birth.year:04d}{nine[2:]}{luhn_check_digit(nine)}"
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed, documented TOTP key per demo user (20 bytes, hex)."""
+    return hexlify(f"fyren-demo-{username}".ljust(20, "*")[:20].encode()).decode()
+
+
+REGIONS = [
+    ("Region Fyrland", "232100001"),
+    ("Region Skärlanda", "232100002"),
+]
+
+UNITS = [
+    # name, region index, suffix, provider, valid_to offset (days, None = open)
+    ("Psykiatrimottagning Hamnen", 0, "1001", CareUnit.Provider.PUBLIC, None),
+    ("Vårdcentralen Fyrbacken", 0, "1002", CareUnit.Provider.PRIVATE, None),
+    ("Vårdcentralen Gamla Tullen (stängd)", 0, "1003", CareUnit.Provider.PUBLIC, -30),
+    ("Internetpsykiatri Skärlanda", 1, "2001", CareUnit.Provider.PUBLIC, None),
+]
+
+STAFF = [
+    # username, given, family, title, hsa suffix, [(role, unit index or region index)]
+    ("anna.lind", "Anna", "Lind", "Psykolog", "P1001", [(Role.CLINICIAN, 0), (Role.CLINICIAN, 2)]),
+    ("johan.ek", "Johan", "Ek", "Sjuksköterska", "P1002", [(Role.CLINICIAN, 0), (Role.ENROLMENT_ADMIN, 0)]),
+    ("erik.berg", "Erik", "Berg", "Enhetschef", "P1003", [(Role.ACCESS_ADMIN, 0), (Role.ACCESS_ADMIN, 1)]),
+    ("lena.holm", "Lena", "Holm", "Loggranskare", "P1004", [(Role.LOG_REVIEWER, 0)]),
+    ("maria.sund", "Maria", "Sund", "Verksamhetsutvecklare", "P1005", [("region", 0)]),
+    ("david.noor", "David", "Noor", "Psykolog", "P1006", [(Role.DESIGNER, 0)]),
+    ("sofia.wik", "Sofia", "Wik", "Utgivare", "P1007", [(Role.PUBLISHER, 0)]),
+    ("ali.haddad", "Ali", "Haddad", "Statistiker", "P1008", [(Role.ANALYST, 0)]),
+    ("petra.strom", "Petra", "Ström", "Kurator", "P2001", [(Role.CLINICIAN, 3)]),
+]
+
+CITIZENS = [
+    # key, given, family, birth, serial, coordination, email, mobile, language
+    ("sara", "Sara", "Nilsson", dt.date(1990, 3, 14), "238", False, "sara@example.org", "+46701234567", "sv"),
+    ("karin", "Karin", "Andersson", dt.date(1984, 11, 2), "246", False, "karin@example.org", "", "sv"),
+    ("elsa", "Elsa", "Andersson", None, "262", False, "", "", "sv"),  # ten years old, born relative to today
+    ("omar", "Omar", "Rahimi", dt.date(1978, 6, 21), "275", True, "omar@example.org", "", "en"),
+    ("gunnar", "Gunnar", "Blom", dt.date(1926, 5, 5), "213", False, "", "", "sv"),
+    ("britt", "Britt", "Blom", dt.date(1955, 8, 30), "282", False, "britt@example.org", "", "sv"),
+]
+
+
+@transaction.atomic
+def load_demo_data() -> dict:
+    today = timezone.localdate()
+    regions = []
+    for name, nine in REGIONS:
+        region, _ = Region.objects.get_or_create(organisation_number=org_number(nine), defaults={"name": name})
+        regions.append(region)
+    units = []
+    for name, region_index, suffix, provider, valid_to in UNITS:
+        region = regions[region_index]
+        unit, _ = CareUnit.objects.get_or_create(
+            hsa_id=hsa_id(region.organisation_number, suffix),
+            defaults={
+                "name": name,
+                "region": region,
+                "provider_type": provider,
+                "valid_from": dt.date(2020, 1, 1),
+                "valid_to": today + dt.timedelta(days=valid_to) if valid_to is not None else None,
+            },
+        )
+        units.append(unit)
+    created_staff = 0
+    for username, given, family, title, suffix, roles in STAFF:
+        region = regions[0] if suffix.startswith("P1") else regions[1]
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": given,
+                "last_name": family,
+                "title": title,
+                "kind": User.Kind.STAFF,
+                "hsa_id": hsa_id(region.organisation_number, suffix),
+            },
+        )
+        if created:
+            created_staff += 1
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            TOTPDevice.objects.create(user=user, name="Demo", key=demo_totp_key(username), confirmed=True)
+        for role, index in roles:
+            if role == "region":
+                RoleAssignment.objects.get_or_create(
+                    user=user, role=Role.CARE_PROVIDER_ADMIN, region=regions[index], removed_at=None
+                )
+            else:
+                RoleAssignment.objects.get_or_create(user=user, role=role, unit=units[index], removed_at=None)
+    citizens = {}
+    for key, given, family, birth, serial, coordination, email, mobile, language in CITIZENS:
+        if birth is None:
+            birth = today.replace(year=today.year - 10, day=min(today.day, 28)) - dt.timedelta(days=40)
+        number = personnummer(birth, serial, coordination)
+        citizen = Citizen.objects.filter(identity_number=number).first()
+        if citizen is None:
+            user = User.objects.create(
+                username=f"demo-{key}", first_name=given, last_name=family, kind=User.Kind.CITIZEN
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            citizen = Citizen.objects.create(
+                identity_number=number,
+                identity_kind=Citizen.Kind.COORDINATION if coordination else Citizen.Kind.PERSONAL,
+                birth_date=birth,
+                legal_sex="F" if int(serial[2]) % 2 == 0 else "M",
+                given_name=given,
+                family_name=family,
+                email=email,
+                mobile=mobile,
+                preferred_language=language,
+                user=user,
+            )
+        citizens[key] = citizen
+    GuardianRelation.objects.get_or_create(
+        guardian=citizens["karin"], child=citizens["elsa"], defaults={"valid_from": citizens["elsa"].birth_date}
+    )
+    ProxyAuthorisation.objects.get_or_create(
+        proxy=citizens["britt"],
+        principal=citizens["gunnar"],
+        defaults={
+            "valid_from": today - dt.timedelta(days=30),
+            "valid_to": today + dt.timedelta(days=335),
+            "note": "Fullmakt för vårdärenden",
+        },
+    )
+    for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3)]:
+        if not CareRelation.objects.filter(citizen=citizens[key], unit=units[unit_index]).exists():
+            CareRelation.objects.create(citizen=citizens[key], unit=units[unit_index], reason="Demo")
+    return {"regions": len(regions), "units": len(units), "staff_created": created_staff, "citizens": len(citizens)}

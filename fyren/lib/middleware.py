@@ -1,0 +1,29 @@
+import re
+import uuid
+
+from .request_context import reset_request_id, set_request_id
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep a well-formed one from the proxy).
+
+    The id is written into each access-log entry and echoed in the response, so an
+    entry can be traced to the request that caused it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = set_request_id(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request_id
+        return response

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .identity import InvalidIdentityNumber, parse_identity_number
+from .models import Citizen
+from .validators import normalise_mobile
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Citizen.Language.choices)
+
+    def clean_mobile(self):
+        value = self.cleaned_data["mobile"].strip()
+        return normalise_mobile(value) if value else ""
+
+
+class IdentityNumberField(forms.CharField):
+    """A personnummer or samordningsnummer; cleans to the twelve-digit form."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 15)
+        kwargs.setdefault("help_text", _("YYYYMMDD-NNNN"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return parse_identity_number(value).digits
+        except InvalidIdentityNumber as exc:
+            raise forms.ValidationError(str(exc)) from None

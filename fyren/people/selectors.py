@@ -1,0 +1,50 @@
+"""Reads of citizens for citizens: themselves, and those they may act for."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from .models import GUARDIAN_AGE_LIMIT, Citizen
+
+
+def citizen_of_user(user) -> Citizen | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_citizen:
+        return None
+    return Citizen.objects.filter(user=user).first()
+
+
+def _youngest_birth_date_excluded(day: dt.date) -> dt.date:
+    """Children born after this date are under the guardian age limit on ``day``."""
+    try:
+        return day.replace(year=day.year - GUARDIAN_AGE_LIMIT)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - GUARDIAN_AGE_LIMIT, day=28)
+
+
+def citizens_represented_by(citizen: Citizen, *, day: dt.date | None = None):
+    """Citizens that ``citizen`` may act for today: children under 13 through an
+    active guardian relation, and principals through a valid proxy authorisation."""
+    day = day or timezone.localdate()
+    as_guardian = Q(
+        guardians__guardian=citizen,
+        guardians__valid_from__lte=day,
+        birth_date__gt=_youngest_birth_date_excluded(day),
+    ) & (Q(guardians__valid_to__isnull=True) | Q(guardians__valid_to__gte=day))
+    as_proxy = Q(proxies__proxy=citizen, proxies__valid_from__lte=day, proxies__valid_to__gte=day)
+    return Citizen.objects.filter(as_guardian | as_proxy).distinct()
+
+
+def citizen_for_user_or_404(user, citizen_id) -> Citizen:
+    """The citizen behind ``citizen_id`` if the logged-in citizen is that person or
+    may act for them; otherwise 404, exactly as for a missing one."""
+    me = citizen_of_user(user)
+    if me is None:
+        raise Http404
+    if str(me.pk) == str(citizen_id):
+        return me
+    other = citizens_represented_by(me).filter(pk=citizen_id).first()
+    if other is None:
+        raise Http404
+    return other

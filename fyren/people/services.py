@@ -1,0 +1,107 @@
+"""Writes about citizens, their contact details and who may act for them."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fyren.accounts.models import User
+from fyren.audit.services import audit_event_write
+
+from .identity import InvalidIdentityNumber, parse_identity_number
+from .models import Citizen, GuardianRelation, ProxyAuthorisation
+from .validators import normalise_mobile
+
+
+def citizen_create(
+    *,
+    actor,
+    identity_number: str,
+    given_name: str,
+    family_name: str,
+    email: str = "",
+    mobile: str = "",
+    preferred_language: str = Citizen.Language.SWEDISH,
+    with_login: bool = True,
+) -> Citizen:
+    """Register a citizen from a personnummer or samordningsnummer (validated and
+    normalised; birth date and legal sex derived)."""
+    try:
+        parsed = parse_identity_number(identity_number)
+    except InvalidIdentityNumber as exc:
+        raise ValidationError({"identity_number": str(exc)}) from None
+    with transaction.atomic():
+        if Citizen.objects.filter(identity_number=parsed.digits).exists():
+            raise ValidationError({"identity_number": _("A citizen with this number is already registered.")})
+        user = None
+        if with_login:
+            user = User.objects.create(
+                username=User.new_citizen_username(),
+                kind=User.Kind.CITIZEN,
+                first_name=given_name,
+                last_name=family_name,
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        citizen = Citizen(
+            identity_number=parsed.digits,
+            identity_kind=parsed.kind,
+            birth_date=parsed.birth_date,
+            legal_sex=parsed.legal_sex,
+            given_name=given_name,
+            family_name=family_name,
+            email=email,
+            mobile=normalise_mobile(mobile) if mobile else "",
+            preferred_language=preferred_language,
+            user=user,
+        )
+        citizen.full_clean()
+        citizen.save()
+        audit_event_write(actor=actor, action="citizen.create", obj=citizen, data={"kind": parsed.kind})
+    return citizen
+
+
+def citizen_update_contact(*, actor, citizen: Citizen, email: str, mobile: str, preferred_language: str) -> Citizen:
+    """Change where notifications go and the preferred language. The citizen (or
+    someone acting for them) does this; the change is audited."""
+    with transaction.atomic():
+        citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+        old = {"email": citizen.email, "mobile": citizen.mobile, "preferred_language": citizen.preferred_language}
+        citizen.email = email.strip()
+        citizen.mobile = normalise_mobile(mobile) if mobile.strip() else ""
+        citizen.preferred_language = preferred_language
+        citizen.full_clean()
+        citizen.save(update_fields=["email", "mobile", "preferred_language"])
+        new = {"email": citizen.email, "mobile": citizen.mobile, "preferred_language": citizen.preferred_language}
+        if old != new:
+            audit_event_write(actor=actor, action="citizen.contact_change", obj=citizen, data={"old": old, "new": new})
+    return citizen
+
+
+def guardian_relation_create(
+    *, actor, guardian: Citizen, child: Citizen, valid_from: dt.date, valid_to: dt.date | None = None
+) -> GuardianRelation:
+    with transaction.atomic():
+        relation = GuardianRelation(guardian=guardian, child=child, valid_from=valid_from, valid_to=valid_to)
+        relation.full_clean()
+        relation.save()
+        audit_event_write(
+            actor=actor, action="guardian.create", obj=relation, data={"guardian": guardian.pk, "child": child.pk}
+        )
+    return relation
+
+
+def proxy_authorisation_create(
+    *, actor, proxy: Citizen, principal: Citizen, valid_from: dt.date, valid_to: dt.date, note: str = ""
+) -> ProxyAuthorisation:
+    with transaction.atomic():
+        authorisation = ProxyAuthorisation(
+            proxy=proxy, principal=principal, valid_from=valid_from, valid_to=valid_to, note=note
+        )
+        authorisation.full_clean()
+        authorisation.save()
+        audit_event_write(
+            actor=actor, action="proxy.create", obj=authorisation, data={"proxy": proxy.pk, "principal": principal.pk}
+        )
+    return authorisation

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install and start what the tests need: PostgreSQL, Chromium and gettext from
+# Debian's packages, and the npm test tools (axe-core, oidc-provider).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+
+need=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing from Debian: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# PostgreSQL: start the packaged cluster and make a test role.
+version=$(ls /etc/postgresql | sort -n | tail -1)
+if ! $SUDO pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+  $SUDO pg_ctlcluster "$version" main start
+fi
+for _ in $(seq 1 30); do
+  $SUDO -u postgres psql -qtAc "SELECT 1" >/dev/null 2>&1 && break
+  sleep 1
+done
+if [ "$($SUDO -u postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='fyren'")" != "1" ]; then
+  $SUDO -u postgres psql -qc "CREATE ROLE fyren LOGIN CREATEDB PASSWORD 'fyren'"
+fi
+if [ "$($SUDO -u postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname='fyren'")" != "1" ]; then
+  $SUDO -u postgres psql -qc "CREATE DATABASE fyren OWNER fyren"
+fi
+
+# npm test tools, exactly as locked.
+if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/oidc-provider ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
