@@ -33,6 +33,8 @@ class IdentityNumberField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
+        if value in self.empty_values:
+            return ""
         try:
             return parse_identity_number(value).digits
         except InvalidIdentityNumber as exc:
