@@ -48,4 +48,4 @@ def test_the_reviewer_filters_by_citizen_and_unit(client, logged):
 def test_a_bad_filter_gets_a_message(client, logged):
     force_login_staff(client, logged.log_reviewer)
     html = client.get("/log-review/", {"citizen": "123"}).content.decode()
-    assert "YYYYMMDD-NNNN" in html
+    assert "ÅÅÅÅMMDD-NNNN" in html  # the field's help and error, in Swedish
