@@ -48,3 +48,8 @@ def test_swedish_is_the_default_and_english_can_be_chosen(client):
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert "Welcome to Fyren" in html and '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_swedish_until_english_is_chosen(client):
+    assert "Välkommen till Fyren" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()

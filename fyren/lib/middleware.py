@@ -1,6 +1,10 @@
 import re
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from .request_context import reset_request_id, set_request_id
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -27,3 +31,17 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Swedish unless the visitor has chosen another language in Fyren.
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language;
+    many Swedes run English browsers, so the language is only ever an explicit
+    choice (the language cookie, set by the selector in the header)."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
