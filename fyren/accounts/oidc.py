@@ -39,7 +39,6 @@ _DEFAULTS = {
     "OIDC_REDIRECT_FIELD_NAME": "next",
     "OIDC_CREATE_USER": True,
     "LOGIN_REDIRECT_URL": "accounts:start",
-    "LOGIN_REDIRECT_URL_FAILURE": "accounts:oidc_failed",
 }
 
 
@@ -49,6 +48,8 @@ def _audience_settings(audience: str, attr: str, *args):
         raise Http404
     if attr == "OIDC_AUTHENTICATION_CALLBACK_URL":
         return f"accounts:oidc_{audience}_callback"
+    if attr == "LOGIN_REDIRECT_URL_FAILURE":  # used as a URL as it is, so reverse it here
+        return reverse("accounts:oidc_failed")
     if attr in config:
         return config[attr]
     if attr in _DEFAULTS:
