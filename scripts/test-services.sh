@@ -4,6 +4,9 @@
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+as_postgres() {
+  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
 
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
@@ -22,14 +25,14 @@ if ! $SUDO pg_ctlcluster "$version" main status >/dev/null 2>&1; then
   $SUDO pg_ctlcluster "$version" main start
 fi
 for _ in $(seq 1 30); do
-  $SUDO -u postgres psql -qtAc "SELECT 1" >/dev/null 2>&1 && break
+  as_postgres psql -qtAc "SELECT 1" >/dev/null 2>&1 && break
   sleep 1
 done
-if [ "$($SUDO -u postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='fyren'")" != "1" ]; then
-  $SUDO -u postgres psql -qc "CREATE ROLE fyren LOGIN CREATEDB PASSWORD 'fyren'"
+if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='fyren'")" != "1" ]; then
+  as_postgres psql -qc "CREATE ROLE fyren LOGIN CREATEDB PASSWORD 'fyren'"
 fi
-if [ "$($SUDO -u postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname='fyren'")" != "1" ]; then
-  $SUDO -u postgres psql -qc "CREATE DATABASE fyren OWNER fyren"
+if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname='fyren'")" != "1" ]; then
+  as_postgres psql -qc "CREATE DATABASE fyren OWNER fyren"
 fi
 
 # npm test tools, exactly as locked.

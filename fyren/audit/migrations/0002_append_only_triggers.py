@@ -9,8 +9,9 @@ TABLES = ["audit_accesslogentry", "audit_auditevent"]
 FUNCTION = """
 CREATE OR REPLACE FUNCTION fyren_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'Fyren: % on % is refused: the table is append-only', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'Fyren: ' || TG_OP || ' on ' || TG_TABLE_NAME || ' is refused: the table is append-only',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 """
