@@ -64,6 +64,12 @@ def test_staff_get_404_on_citizen_pages(client, world, method, template):
     assert getattr(client, method)(_url(template, world)).status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/me/", "/me/contact/"])
+def test_staff_get_404_on_the_citizens_own_pages(client, world, url):
+    force_login_staff(client, world.clinician)
+    assert client.get(url).status_code == 404
+
+
 def test_log_review_is_404_for_staff_without_the_role(client, world):
     force_login_staff(client, world.clinician)
     assert client.get("/log-review/").status_code == 404

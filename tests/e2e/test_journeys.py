@@ -111,3 +111,25 @@ def test_pages_fit_a_phone_and_200_percent_zoom(live, checked, world, width):
     page.get_by_role("button", name="Logga in som Pia Patient").click()
     checked.fits_narrow_screen()
     checked.check("citizen start on a narrow screen")
+
+
+def test_a_new_staff_member_sets_up_the_authenticator_at_first_login(live, checked, make):
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    make.staff("firsttimer", totp=False)
+    page = checked.page
+    page.goto(live + "/account/login/")
+    page.get_by_label("Användarnamn").fill("firsttimer")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ställ in din autentiseringsapp")
+    expect(page.get_by_role("img", name="QR-kod för autentiseringsappen")).to_be_visible()
+    checked.check("authenticator set-up")
+    device = TOTPDevice.objects.get(user__username="firsttimer", confirmed=False)
+    page.get_by_label("Kod från din autentiseringsapp").fill(f"{totp(unhexlify(device.key)):06d}")
+    page.get_by_role("button", name="Bekräfta och logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Välkommen"))
+    checked.check("staff start without roles")
