@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from fyren.lib.admin import ReadOnlyAdmin
+
 from .models import RoleAssignment, User
 
 
@@ -12,17 +14,8 @@ class FyrenUserAdmin(UserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdmin):
     """Read-only: roles are given and removed through the audited services."""
 
     list_display = ["user", "role", "unit", "region", "granted_at", "removed_at"]
     list_filter = ["role", "unit"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -31,6 +31,13 @@ def has_role(user, role: str, unit: CareUnit) -> bool:
     return units_where(user, role).filter(pk=unit.pk).exists()
 
 
+def roles_at(user, unit: CareUnit) -> set[str]:
+    """The roles ``user`` holds at ``unit`` today (empty when the unit is not valid)."""
+    if not unit.is_active_on():
+        return set()
+    return set(active_assignments(user).filter(unit=unit).values_list("role", flat=True))
+
+
 def unit_for_role_or_404(user, unit_id, *roles: str) -> CareUnit:
     """The unit, if the user holds one of ``roles`` there today; otherwise 404."""
     unit = units_where(user, *roles).filter(pk=unit_id).select_related("region").first()

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role
+from fyren.accounts.permissions import has_role, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -18,13 +18,24 @@ from .models import CareRelation, EmergencyAccess
 MIN_EMERGENCY_REASON_LENGTH = 10
 
 
+RELATION_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+
+
+def _relation_role(actor, unit) -> str:
+    """The role under which ``actor`` opens or ends care relations at ``unit``; refuse if none."""
+    if actor is None:
+        return ""
+    roles = roles_at(actor, unit)
+    for role in RELATION_ROLES:
+        if role in roles:
+            return role
+    raise PermissionDenied
+
+
 def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelation:
     """Open a care relation at ``unit``. Clinicians and enrolment admins of the unit may."""
     with transaction.atomic():
-        if actor is not None and not (
-            has_role(actor, Role.CLINICIAN, unit) or has_role(actor, Role.ENROLMENT_ADMIN, unit)
-        ):
-            raise PermissionDenied
+        role = _relation_role(actor, unit)
         relation = CareRelation.objects.active().filter(citizen=citizen, unit=unit).first()
         if relation is not None:
             return relation
@@ -36,7 +47,7 @@ def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelati
             object_type="care_relation",
             object_id=relation.pk,
             unit=unit,
-            role=Role.CLINICIAN if actor and has_role(actor, Role.CLINICIAN, unit) else Role.ENROLMENT_ADMIN,
+            role=role,
         )
         audit_event_write(actor=actor, action="care_relation.start", obj=relation, unit=unit)
     return relation
@@ -45,10 +56,7 @@ def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelati
 def care_relation_end(*, actor, relation: CareRelation) -> CareRelation:
     with transaction.atomic():
         relation = CareRelation.objects.select_for_update().get(pk=relation.pk)
-        if actor is not None and not (
-            has_role(actor, Role.CLINICIAN, relation.unit) or has_role(actor, Role.ENROLMENT_ADMIN, relation.unit)
-        ):
-            raise PermissionDenied
+        _relation_role(actor, relation.unit)
         if relation.ended_at is None:
             relation.ended_at = timezone.now()
             relation.ended_by = actor

@@ -122,3 +122,10 @@ def test_a_care_relation_is_started_once_and_the_start_is_logged(world):
 def test_an_outsider_cannot_start_a_care_relation(world):
     with pytest.raises(PermissionDenied):
         care_relation_start(actor=world.outsider, citizen=world.stranger, unit=world.unit)
+
+
+def test_an_enrolment_admin_starts_a_care_relation_under_that_role(world, make):
+    admin = make.staff("enroller", (Role.ENROLMENT_ADMIN, world.unit))
+    care_relation_start(actor=admin, citizen=world.stranger, unit=world.unit, reason="Referral")
+    entry = AccessLogEntry.objects.get(object_type="care_relation")
+    assert (entry.actor, entry.role) == (admin, Role.ENROLMENT_ADMIN)
