@@ -28,6 +28,7 @@ def test_a_citizen_logs_in_with_demo_eid_and_sees_who_read_their_data(live, chec
     checked.check("access log")
 
     page.goto(live + "/me/contact/")
+    checked.check("contact form")
     page.get_by_label("Mobilnummer").fill("123")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Ange ett mobilnummer")).to_be_visible()
@@ -76,16 +77,21 @@ def test_a_clinician_logs_in_with_password_and_totp_and_reads_a_patient(live, ch
 def test_admin_and_log_review_pages(live, checked, world):
     page = checked.page
     page.goto(live + "/account/login/demo-eid/")
+    checked.check("demo e-ID")
     page.get_by_role("button", name="Logga in som Accessadmin Staff").click()
+    checked.check("access admin start")
     page.get_by_role("link", name="Roller på enheten").click()
     checked.check("unit roles")
     page.get_by_label("Medarbetare", exact=True).fill("nobody")
     page.get_by_role("button", name="Ge roll").click()
     checked.check("unit roles with error")
     page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_text("Du är utloggad.")).to_be_visible()
+    checked.check("logged out")
 
     page.goto(live + "/account/login/demo-eid/")
     page.get_by_role("button", name="Logga in som Reviewer Staff").click()
+    checked.check("reviewer start")
     page.get_by_role("link", name="Logggranskning").click()
     checked.check("log review")
 
