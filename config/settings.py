@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fyren.audit",
     "fyren.care",
     "fyren.clinic",
+    "fyren.programs",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,95 @@
+"""What must hold before a version can be published (no database access: works
+on a loaded tree)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import conditions, elements
+from .models import text_in
+from .tree import Tree
+
+# The publisher's checklist. Items marked automatic are also checked by the
+# system; the publisher confirms each one.
+CHECKLIST = {
+    "content_reviewed": gettext_lazy("Content reviewed: correct, current and written for the target group"),
+    "accessibility": gettext_lazy("Accessibility: alt texts, captions and transcripts present"),
+    "indication": gettext_lazy("Indication and target group stated"),
+    "contact": gettext_lazy("Contact and emergency information present"),
+    "licence": gettext_lazy("Licence and attribution clear"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+    checklist_item: str = "content_reviewed"
+
+
+def _missing_langs(value, languages):
+    if not isinstance(value, dict):
+        return list(languages)
+    return [lang for lang in languages if not str(value.get(lang) or "").strip()]
+
+
+def version_problems(tree: Tree) -> list[Problem]:
+    version = tree.version
+    languages = version.languages or []
+    found: list[Problem] = []
+    if not languages:
+        found.append(Problem(_("Program"), _("Choose at least one language.")))
+    for name, label, item in (
+        ("title", _("Title"), "content_reviewed"),
+        ("summary", _("Summary"), "content_reviewed"),
+        ("target_group", _("Target group"), "indication"),
+        ("indications", _("Indications"), "indication"),
+        ("contact_info", _("Contact and emergency information"), "contact"),
+    ):
+        missing = _missing_langs(getattr(version, name), languages)
+        if missing:
+            found.append(
+                Problem(
+                    _("Program"),
+                    _("%(field)s is missing in: %(langs)s.") % {"field": label, "langs": ", ".join(missing)},
+                    item,
+                )
+            )
+    if version.program.copied_from_id and not version.attribution.strip():
+        found.append(Problem(_("Program"), _("A copied program must keep its attribution."), "licence"))
+    if not tree.modules:
+        found.append(Problem(_("Program"), _("Add at least one module.")))
+    known_refs: set[str] = set()
+    for m_index, module in enumerate(tree.modules, start=1):
+        module_label = _("Module %(n)d") % {"n": m_index}
+        if _missing_langs(module.title, languages):
+            found.append(Problem(module_label, _("The module needs a title in every language.")))
+        if not any(section.step_list for section in module.section_list):
+            found.append(Problem(module_label, _("The module has no pages.")))
+        for section in module.section_list:
+            for step in section.step_list:
+                step_label = f"{module_label} › {text_in(step.title, languages) or _('untitled page')}"
+                if _missing_langs(step.title, languages):
+                    found.append(Problem(step_label, _("The page needs a title in every language.")))
+                for problem in conditions.validate(step.condition, known_refs=known_refs):
+                    found.append(Problem(step_label, problem))
+                for e_index, element in enumerate(step.element_list, start=1):
+                    element_label = f"{step_label} › {e_index}. {elements.KINDS[element.kind]}"
+                    accessibility = element.kind in (elements.IMAGE, elements.VIDEO, elements.AUDIO)
+                    for problem in elements.problems(
+                        element.kind,
+                        element.content,
+                        languages=languages,
+                        has_asset=element.asset_id is not None,
+                        for_publishing=True,
+                    ):
+                        found.append(
+                            Problem(element_label, problem, "accessibility" if accessibility else "content_reviewed")
+                        )
+                    for problem in conditions.validate(element.condition, known_refs=known_refs):
+                        found.append(Problem(element_label, problem))
+                    known_refs |= elements.answer_refs(element.kind, element.short_key, element.content)
+    return found

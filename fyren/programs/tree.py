@@ -1,0 +1,96 @@
+"""Load a version's whole structure in a fixed number of queries, and turn it
+into a plain document (for diffs, packages and previews)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import Element, Module, ProgramVersion, Section, Step
+
+VERSION_FIELDS = (
+    "title", "summary", "target_group", "indications", "contact_info", "kind", "languages", "licence",
+    "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days",
+)  # fmt: skip
+
+
+@dataclass
+class Tree:
+    version: ProgramVersion
+    modules: list[Module] = field(default_factory=list)
+
+    def steps(self):
+        for module in self.modules:
+            for section in module.section_list:
+                yield from section.step_list
+
+    def elements(self):
+        for step in self.steps():
+            yield from step.element_list
+
+
+def load_tree(version: ProgramVersion) -> Tree:
+    """Modules → sections → steps → elements, ordered, as ``*_list`` attributes."""
+    modules = list(Module.objects.filter(version=version))
+    sections = list(Section.objects.filter(version=version))
+    steps = list(Step.objects.filter(version=version))
+    elements = list(Element.objects.filter(version=version).select_related("asset"))
+    by_parent: dict[tuple[str, int], list] = {}
+    for section in sections:
+        by_parent.setdefault(("module", section.module_id), []).append(section)
+    for step in steps:
+        by_parent.setdefault(("section", step.section_id), []).append(step)
+    for element in elements:
+        by_parent.setdefault(("step", element.step_id), []).append(element)
+    for module in modules:
+        module.section_list = by_parent.get(("module", module.pk), [])
+        for section in module.section_list:
+            section.module = module
+            section.step_list = by_parent.get(("section", section.pk), [])
+            for step in section.step_list:
+                step.section = section
+                step.element_list = by_parent.get(("step", step.pk), [])
+                for element in step.element_list:
+                    element.step = step
+    return Tree(version=version, modules=modules)
+
+
+def document(tree: Tree) -> dict:
+    """The version as a plain, ordered document (JSON-ready). Media are named by
+    their SHA-256 so the document is the same wherever it is loaded."""
+    version = tree.version
+    return {
+        **{name: getattr(version, name) for name in VERSION_FIELDS},
+        "modules": [
+            {
+                "key": str(module.key),
+                "title": module.title,
+                "intro": module.intro,
+                "sections": [
+                    {
+                        "key": str(section.key),
+                        "title": section.title,
+                        "steps": [
+                            {
+                                "key": str(step.key),
+                                "title": step.title,
+                                "condition": step.condition,
+                                "elements": [
+                                    {
+                                        "key": str(element.key),
+                                        "kind": element.kind,
+                                        "content": element.content,
+                                        "condition": element.condition,
+                                        "asset": element.asset.sha256 if element.asset_id else None,
+                                    }
+                                    for element in step.element_list
+                                ],
+                            }
+                            for step in section.step_list
+                        ],
+                    }
+                    for section in module.section_list
+                ],
+            }
+            for module in tree.modules
+        ],
+    }
