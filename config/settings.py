@@ -190,6 +190,15 @@ LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+MEDIA_ROOT = env_str("FYREN_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+FYREN_MEDIA_MAX_BYTES = {
+    "image": env_int("FYREN_MAX_IMAGE_MB", 5, minimum=1) * 2**20,
+    "file": env_int("FYREN_MAX_FILE_MB", 10, minimum=1) * 2**20,
+    "audio": env_int("FYREN_MAX_AUDIO_MB", 50, minimum=1) * 2**20,
+    "video": env_int("FYREN_MAX_VIDEO_MB", 200, minimum=1) * 2**20,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
