@@ -35,7 +35,7 @@ run: demo-db
 
 # Update locale/sv/LC_MESSAGES/django.po after changing user-facing text (needs gettext).
 messages: setup
-	$(PY) manage.py makemessages --locale=sv --no-obsolete --no-location --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages --locale=sv --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore="*/tests/*" --ignore=conftest.py
 
 test-setup: $(VENV)/.installed-test compile-messages
 	bash scripts/test-services.sh

@@ -89,7 +89,7 @@ def _image(manifest):
         (_bad(lambda m: m["program"].update(title={"fr": "Bonjour"})), "language the program does not have"),
         (_bad(lambda m: _image(m).update(asset="0" * 64)), "not in the package"),
         (_bad(files_change=lambda f: f.update({"../../etc/passwd": b"x"})), "unexpected file"),
-        (_bad(files_change=lambda f: f.update({k: b"%PDF-1.4 not png" for k in list(f)})), "checksum"),
+        (_bad(files_change=lambda f: f.update(dict.fromkeys(list(f), b"%PDF-1.4 not png"))), "checksum"),
     ],
 )
 def test_malformed_or_unsafe_packages_are_refused_and_change_nothing(studio, package, change, message):
