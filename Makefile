@@ -34,7 +34,7 @@ run: demo-db
 	FYREN_DEMO=1 FYREN_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Update locale/sv/LC_MESSAGES/django.po after changing user-facing text (needs gettext).
-messages: setup
+messages: $(VENV)/.installed-base
 	$(PY) manage.py makemessages --locale=sv --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore="*/tests/*" --ignore=conftest.py
 
 test-setup: $(VENV)/.installed-test compile-messages

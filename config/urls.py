@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", include("fyren.people.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
+    path("", include("fyren.programs.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

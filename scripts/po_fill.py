@@ -14,11 +14,20 @@ import polib
 def main(po_path: str, table_path: str) -> None:
     table = runpy.run_path(table_path)
     singles, plurals = table.get("T", {}), table.get("PLURALS", {})
+    contextual = table.get("CONTEXT", {})
     po = polib.pofile(po_path)
     filled = 0
     for entry in po:
         if entry.msgid_plural and entry.msgid in plurals and not any(entry.msgstr_plural.values()):
             entry.msgstr_plural = dict(enumerate(plurals[entry.msgid]))
+            filled += 1
+        elif (
+            not entry.msgid_plural
+            and not entry.msgstr
+            and entry.msgctxt
+            and entry.msgid in contextual.get(entry.msgctxt, singles)
+        ):
+            entry.msgstr = contextual.get(entry.msgctxt, singles)[entry.msgid]
             filled += 1
         elif not entry.msgid_plural and not entry.msgstr and entry.msgid in singles:
             entry.msgstr = singles[entry.msgid]

@@ -161,4 +161,15 @@ def load_demo_data() -> dict:
     for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3)]:
         if not CareRelation.objects.filter(citizen=citizens[key], unit=units[unit_index]).exists():
             CareRelation.objects.create(citizen=citizens[key], unit=units[unit_index], reason="Demo")
-    return {"regions": len(regions), "units": len(units), "staff_created": created_staff, "citizens": len(citizens)}
+    from fyren.programs.demo import load_demo_programs
+
+    programs = load_demo_programs(
+        regions[0], User.objects.get(username="david.noor"), User.objects.get(username="sofia.wik"), units[:2]
+    )
+    return {
+        "regions": len(regions),
+        "units": len(units),
+        "staff_created": created_staff,
+        "citizens": len(citizens),
+        "programs_created": len(programs),
+    }

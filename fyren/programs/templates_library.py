@@ -4,8 +4,7 @@ with short guidance texts the designer replaces."""
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import elements
 from .models import Element, Kind, Module, ProgramVersion, Section, Step
@@ -22,7 +21,7 @@ def _texts(languages, message):
     result = {}
     for lang in languages:
         with translation.override(lang):
-            result[lang] = str(_(message)) if not callable(message) else message()
+            result[lang] = str(message)
     return result
 
 
@@ -46,39 +45,50 @@ def apply_template(version: ProgramVersion, name: str) -> None:
     if name == "treatment_8_weeks":
         version.kind, version.unlock_rule, version.unlock_interval_days = Kind.TREATMENT, "sequence", 7
         topics = [
-            "Welcome and your goals",
-            "Understanding the problem",
-            "Noticing patterns",
-            "Trying new ways",
-            "Practising",
-            "Handling setbacks",
-            "Putting it together",
-            "Looking ahead",
+            pgettext_lazy("program template", "Welcome and your goals"),
+            pgettext_lazy("program template", "Understanding the problem"),
+            pgettext_lazy("program template", "Noticing patterns"),
+            pgettext_lazy("program template", "Trying new ways"),
+            pgettext_lazy("program template", "Practising"),
+            pgettext_lazy("program template", "Handling setbacks"),
+            pgettext_lazy("program template", "Putting it together"),
+            pgettext_lazy("program template", "Looking ahead"),
         ]
         for number, topic in enumerate(topics, start=1):
             module = Module.objects.create(
                 version=version,
                 position=number,
                 title=t(topic),
-                intro=t("What this week is about, in two or three sentences."),
+                intro=t(pgettext_lazy("program template", "What this week is about, in two or three sentences.")),
             )
-            section = Section.objects.create(version=version, module=module, position=1, title=t("This week"))
+            section = Section.objects.create(
+                version=version, module=module, position=1, title=t(pgettext_lazy("program template", "This week"))
+            )
             _step(
                 version,
                 section,
                 1,
-                t("Read"),
+                t(pgettext_lazy("program template", "Read")),
                 [
-                    (elements.TEXT, {"body": t("Write the text of this page here.")}),
+                    (
+                        elements.TEXT,
+                        {"body": t(pgettext_lazy("program template", "Write the text of this page here."))},
+                    ),
                 ],
             )
             _step(
                 version,
                 section,
                 2,
-                t("Exercise"),
+                t(pgettext_lazy("program template", "Exercise")),
                 [
-                    (elements.EXERCISE, {"prompt": t("Describe the exercise for this week."), "mode": "free_text"}),
+                    (
+                        elements.EXERCISE,
+                        {
+                            "prompt": t(pgettext_lazy("program template", "Describe the exercise for this week.")),
+                            "mode": "free_text",
+                        },
+                    ),
                 ],
             )
             if number in (1, 4, 8):
@@ -86,14 +96,27 @@ def apply_template(version: ProgramVersion, name: str) -> None:
                     version,
                     section,
                     3,
-                    t("Rating"),
+                    t(pgettext_lazy("program template", "Rating")),
                     [
-                        (elements.QUESTIONNAIRE, {"instrument": "", "intro": t("How have you been this week?")}),
+                        (
+                            elements.QUESTIONNAIRE,
+                            {
+                                "instrument": "",
+                                "intro": t(pgettext_lazy("program template", "How have you been this week?")),
+                            },
+                        ),
                     ],
                 )
     elif name == "support_program":
         version.kind, version.unlock_rule = Kind.SUPPORT_PROGRAM, "all"
-        for number, topic in enumerate(["About your condition", "Living with it", "Where to get help"], start=1):
+        for number, topic in enumerate(
+            [
+                pgettext_lazy("program template", "About your condition"),
+                pgettext_lazy("program template", "Living with it"),
+                pgettext_lazy("program template", "Where to get help"),
+            ],
+            start=1,
+        ):
             module = Module.objects.create(version=version, position=number, title=t(topic))
             section = Section.objects.create(version=version, module=module, position=1, title=t(topic))
             _step(
@@ -102,20 +125,40 @@ def apply_template(version: ProgramVersion, name: str) -> None:
                 1,
                 t(topic),
                 [
-                    (elements.TEXT, {"body": t("Write the text of this page here.")}),
-                    (elements.CHECKLIST, {"items": [{"key": "read", "label": t("I have read this page")}]}),
+                    (
+                        elements.TEXT,
+                        {"body": t(pgettext_lazy("program template", "Write the text of this page here."))},
+                    ),
+                    (
+                        elements.CHECKLIST,
+                        {
+                            "items": [
+                                {"key": "read", "label": t(pgettext_lazy("program template", "I have read this page"))}
+                            ]
+                        },
+                    ),
                 ],
             )
     else:  # self_rating_course
         version.kind, version.unlock_rule = Kind.COURSE, "sequence"
-        parts = [("Before the course", True), ("Lesson 1", False), ("Lesson 2", False), ("After the course", True)]
+        parts = [
+            (pgettext_lazy("program template", "Before the course"), True),
+            (pgettext_lazy("program template", "Lesson 1"), False),
+            (pgettext_lazy("program template", "Lesson 2"), False),
+            (pgettext_lazy("program template", "After the course"), True),
+        ]
         for number, (topic, rating) in enumerate(parts, start=1):
             module = Module.objects.create(version=version, position=number, title=t(topic))
             section = Section.objects.create(version=version, module=module, position=1, title=t(topic))
             items = (
                 [(elements.QUESTIONNAIRE, {"instrument": ""})]
                 if rating
-                else [(elements.TEXT, {"body": t("Write the text of this lesson here.")})]
+                else [
+                    (
+                        elements.TEXT,
+                        {"body": t(pgettext_lazy("program template", "Write the text of this lesson here."))},
+                    )
+                ]
             )
             _step(version, section, 1, t(topic), items)
     version.save()

@@ -94,3 +94,36 @@ def document(tree: Tree) -> dict:
             for module in tree.modules
         ],
     }
+
+
+def answer_refs_before(tree: Tree, stop) -> list[tuple[str, str]]:
+    """Answers given before ``stop`` (a step or an element) in document order, as
+    (ref, readable label) pairs for the condition editor."""
+    from . import elements as kinds
+    from .models import text_in
+
+    langs = tree.version.languages
+    refs: list[tuple[str, str]] = []
+    for step in tree.steps():
+        if step.pk == getattr(stop, "pk", None) and isinstance(stop, Step):
+            return refs
+        for element in step.element_list:
+            if isinstance(stop, Element) and element.pk == stop.pk:
+                return refs
+            name = (
+                text_in(
+                    element.content.get("title") or element.content.get("label") or element.content.get("prompt"), langs
+                )
+                or element.content.get("instrument", "").upper()
+                or str(kinds.KINDS[element.kind])
+            )[:50]
+            for ref in sorted(kinds.answer_refs(element.kind, element.short_key, element.content)):
+                suffix = ref.split(".", 1)[1] if "." in ref else ""
+                if suffix == "score":
+                    suffix = "score"
+                else:
+                    rows = element.content.get("fields") or element.content.get("items") or []
+                    row = next((r for r in rows if r.get("key") == suffix), None)
+                    suffix = text_in(row.get("label"), langs) if row else suffix
+                refs.append((ref, f"{name}{' – ' + suffix if suffix else ''}"))
+    return refs

@@ -1,0 +1,541 @@
+"""Two published demo programs written for Fyren, in Swedish and English:
+an 8-module internet CBT program for worry, and a self-enrolment sleep program
+with a sleep diary. Loaded by ``load_demo_data``; idempotent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from fyren.accounts.models import User
+
+from . import elements as k
+from . import services as svc
+from .models import Element, Module, Program, ProgramVersion, Section, Step
+
+EMERGENCY = {
+    "sv": "Du når din behandlare via meddelanden här i Fyren, vardagar. Svar inom två arbetsdagar.\n"
+    "Om du mår mycket dåligt eller har tankar på att skada dig själv: ring 1177 eller 112 vid akut fara.",
+    "en": "You reach your clinician through messages here in Fyren on weekdays. Answers within two working days.\n"
+    "If you feel very bad or have thoughts of harming yourself: call 1177, or 112 in an emergency.",
+}
+
+
+def _el(kind, **content):
+    base = k.empty_content(kind)
+    base.update(content)
+    return kind, base
+
+
+def _build(version, modules):
+    """modules: [(title, intro, [(step title, [(kind, content[, condition])...])...])]"""
+    for m_pos, (title, intro, steps) in enumerate(modules, start=1):
+        module = Module.objects.create(version=version, position=m_pos, title=title, intro=intro)
+        section = Section.objects.create(version=version, module=module, position=1, title=title)
+        for s_pos, (step_title, items) in enumerate(steps, start=1):
+            step = Step.objects.create(version=version, section=section, position=s_pos, title=step_title)
+            for e_pos, item in enumerate(items, start=1):
+                kind, content, *condition = item
+                Element.objects.create(
+                    version=version,
+                    step=step,
+                    position=e_pos,
+                    kind=kind,
+                    content=content,
+                    condition=condition[0] if condition else None,
+                )
+
+
+def _text(sv, en):
+    return _el(k.TEXT, body={"sv": sv, "en": en})
+
+
+def _worry_modules():
+    gad_intro = {
+        "sv": "Svara på frågorna om hur du har mått de senaste två veckorna.",
+        "en": "Answer the questions about how you have felt over the last two weeks.",
+    }
+    return [
+        (
+            {"sv": "Välkommen – om oro och behandlingen", "en": "Welcome – about worry and the treatment"},
+            {
+                "sv": "Vad oro är, hur programmet fungerar och vad du vill uppnå.",
+                "en": "What worry is, how the program works and what you want to achieve.",
+            },
+            [
+                (
+                    {"sv": "Välkommen", "en": "Welcome"},
+                    [
+                        _text(
+                            "Oro är en del av livet. Den hjälper oss att förbereda oss och att lösa problem. "
+                            "Men ibland tar oron över: tankarna går runt, sömnen blir sämre och det blir svårt att "
+                            "koppla av.\n\nI det här programmet lär du dig, steg för steg, nya sätt att hantera oro. "
+                            "Programmet bygger på kognitiv beteendeterapi (KBT) och har åtta moduler. Räkna med "
+                            "ungefär en modul i veckan och 20–30 minuter om dagen.\n\n"
+                            "**Din behandlare** läser dina övningar och svarar på dina meddelanden.",
+                            "Worry is part of life. It helps us prepare and solve problems. But sometimes worry "
+                            "takes over: thoughts go round and round, sleep gets worse and it is hard to relax.\n\n"
+                            "In this program you learn, step by step, new ways of handling worry. The program is "
+                            "based on cognitive behavioural therapy (CBT) and has eight modules. Plan for about one "
+                            "module a week and 20–30 minutes a day.\n\n"
+                            "**Your clinician** reads your exercises and answers your messages.",
+                        ),
+                        _el(
+                            k.CHECKLIST,
+                            title={"sv": "Innan du börjar", "en": "Before you start"},
+                            items=[
+                                {
+                                    "key": "how",
+                                    "label": {
+                                        "sv": "Jag har läst hur programmet fungerar",
+                                        "en": "I have read how the program works",
+                                    },
+                                },
+                                {
+                                    "key": "contact",
+                                    "label": {
+                                        "sv": "Jag vet hur jag når min behandlare",
+                                        "en": "I know how to reach my clinician",
+                                    },
+                                },
+                            ],
+                        ),
+                    ],
+                ),
+                (
+                    {"sv": "Hur mår du just nu?", "en": "How are you right now?"},
+                    [
+                        _el(k.QUESTIONNAIRE, instrument="gad7", intro=gad_intro),
+                    ],
+                ),
+                (
+                    {"sv": "Dina mål", "en": "Your goals"},
+                    [
+                        _el(
+                            k.EXERCISE,
+                            prompt={
+                                "sv": "Vad vill du ska vara annorlunda när du har gått igenom programmet? "
+                                "Skriv konkret.",
+                                "en": "What do you want to be different when you have finished the program? "
+                                "Be concrete.",
+                            },
+                            mode="worksheet",
+                            fields=[
+                                {
+                                    "key": "goal",
+                                    "label": {"sv": "Mitt viktigaste mål", "en": "My most important goal"},
+                                    "multiline": True,
+                                },
+                                {
+                                    "key": "sign",
+                                    "label": {
+                                        "sv": "Så märker jag att jag har nått dit",
+                                        "en": "How I will notice that I got there",
+                                    },
+                                    "multiline": True,
+                                },
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            {"sv": "Förstå din oro", "en": "Understanding your worry"},
+            {"sv": "Att upptäcka när, var och hur oron kommer.", "en": "Noticing when, where and how worry comes."},
+            [
+                (
+                    {"sv": "Oroskedjan", "en": "The worry chain"},
+                    [
+                        _text(
+                            "Oro börjar ofta med en *tänk om*-tanke. Tanken väcker obehag, och vi försöker få bort "
+                            "obehaget genom att tänka vidare, kontrollera eller undvika. Det lättar en stund – men "
+                            "lär hjärnan att oron behövdes.",
+                            "Worry often starts with a *what if* thought. The thought brings discomfort, and we try "
+                            "to get rid of it by thinking more, checking or avoiding. That helps for a while – but "
+                            "teaches the brain that the worry was needed.",
+                        ),
+                    ],
+                ),
+                (
+                    {"sv": "Registrera din oro", "en": "Record your worry"},
+                    [
+                        _el(
+                            k.DIARY,
+                            title={"sv": "Orosdagbok", "en": "Worry diary"},
+                            intro={
+                                "sv": "Skriv ned när du märker att du oroar dig, helst samma dag.",
+                                "en": "Write down when you notice that you are worrying, preferably the same day.",
+                            },
+                            fields=[
+                                {"key": "situation", "label": {"sv": "Situation", "en": "Situation"}, "type": "text"},
+                                {
+                                    "key": "thought",
+                                    "label": {"sv": "Orostanke", "en": "Worrying thought"},
+                                    "type": "text",
+                                },
+                                {
+                                    "key": "strength",
+                                    "label": {"sv": "Hur stark (0–10)", "en": "How strong (0–10)"},
+                                    "type": "scale",
+                                    "min": 0,
+                                    "max": 10,
+                                },
+                                {
+                                    "key": "minutes",
+                                    "label": {"sv": "Hur länge", "en": "How long"},
+                                    "type": "number",
+                                    "unit": "min",
+                                    "min": 0,
+                                    "max": 1440,
+                                },
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        *[
+            (
+                title,
+                intro,
+                [
+                    ({"sv": "Läs", "en": "Read"}, [_text(body_sv, body_en)]),
+                    (
+                        {"sv": "Veckans övning", "en": "This week's exercise"},
+                        [
+                            _el(k.EXERCISE, prompt={"sv": ex_sv, "en": ex_en}, mode="free_text"),
+                        ],
+                    ),
+                    *(
+                        [
+                            (
+                                {"sv": "Hur mår du?", "en": "How are you?"},
+                                [_el(k.QUESTIONNAIRE, instrument="gad7", intro=gad_intro)],
+                            )
+                        ]
+                        if rating
+                        else []
+                    ),
+                ],
+            )
+            for title, intro, body_sv, body_en, ex_sv, ex_en, rating in [
+                (
+                    {"sv": "Undvikande och säkerhetsbeteenden", "en": "Avoidance and safety behaviours"},
+                    {
+                        "sv": "Det vi gör för att slippa oro håller den vid liv.",
+                        "en": "What we do to escape worry keeps it alive.",
+                    },
+                    "Att undvika, fråga om lugnande besked eller kontrollera gör att oron släpper just nu, men "
+                    "den kommer tillbaka starkare. Den här veckan kartlägger du vad du gör när du oroar dig.",
+                    "Avoiding, asking for reassurance or checking makes worry let go for now, but it comes back "
+                    "stronger. This week you map what you do when you worry.",
+                    "Skriv ned tre saker du gör för att slippa oro, och vad som händer efteråt.",
+                    "Write down three things you do to escape worry, and what happens afterwards.",
+                    False,
+                ),
+                (
+                    {"sv": "Skjut upp oron – orostid", "en": "Postponing worry – worry time"},
+                    {"sv": "Oro kan vänta till en bestämd tid.", "en": "Worry can wait until a set time."},
+                    "Välj en tid på dagen, 20 minuter, som är din orostid. När oron kommer under dagen: notera den "
+                    "och skjut upp den till orostiden. Många märker att oron har minskat när tiden kommer.",
+                    "Choose a time of day, 20 minutes, as your worry time. When worry comes during the day: note it "
+                    "and postpone it to worry time. Many notice that the worry has faded when the time comes.",
+                    "Använd orostid varje dag i veckan. Hur gick det? Vad var lätt, vad var svårt?",
+                    "Use worry time every day this week. How did it go? What was easy, what was hard?",
+                    True,
+                ),
+                (
+                    {"sv": "Problemlösning", "en": "Problem solving"},
+                    {
+                        "sv": "Skilj på problem du kan lösa och oro om det okända.",
+                        "en": "Tell solvable problems from worry about the unknown.",
+                    },
+                    "Vissa orostankar handlar om verkliga problem som går att lösa. Då hjälper problemlösning: "
+                    "beskriv problemet, föreslå lösningar, välj en och pröva.",
+                    "Some worrying thoughts are about real problems that can be solved. Then problem solving "
+                    "helps: describe the problem, list solutions, choose one and try it.",
+                    "Välj ett verkligt problem och gå igenom stegen. Vilken lösning prövade du?",
+                    "Choose a real problem and go through the steps. Which solution did you try?",
+                    False,
+                ),
+                (
+                    {"sv": "Att möta osäkerhet", "en": "Facing uncertainty"},
+                    {"sv": "Öva på att låta saker vara osäkra.", "en": "Practise letting things be uncertain."},
+                    "Oro är ofta ett försök att bli säker. Genom att medvetet låta bli att kontrollera, i små steg, "
+                    "lär du dig att osäkerhet går att stå ut med.",
+                    "Worry is often an attempt to become certain. By deliberately not checking, in small steps, "
+                    "you learn that uncertainty can be tolerated.",
+                    "Gör tre små övningar där du låter bli att kontrollera. Beskriv vad som hände med oron.",
+                    "Do three small exercises where you do not check. Describe what happened to the worry.",
+                    False,
+                ),
+                (
+                    {"sv": "Värderingar och aktiviteter", "en": "Values and activities"},
+                    {
+                        "sv": "Lägg tiden på det som är viktigt för dig.",
+                        "en": "Spend your time on what matters to you.",
+                    },
+                    "När oron tar mindre plats blir det plats för annat. Vad är viktigt för dig – relationer, "
+                    "arbete, hälsa, fritid? Planera in en aktivitet varje dag som för dig i den riktningen.",
+                    "When worry takes less room, there is room for other things. What matters to you – "
+                    "relationships, work, health, leisure? Plan one activity a day that takes you that way.",
+                    "Planera och gör en värdefull aktivitet varje dag. Skriv ned vad du gjorde.",
+                    "Plan and do one valued activity each day. Write down what you did.",
+                    False,
+                ),
+                (
+                    {"sv": "Att hålla i förändringen", "en": "Keeping it going"},
+                    {"sv": "Din plan för tiden efter programmet.", "en": "Your plan for after the program."},
+                    "Oro kommer att dyka upp igen – det är normalt. Det viktiga är att du känner igen tecknen och "
+                    "vet vad som hjälper dig.",
+                    "Worry will come back now and then – that is normal. What matters is that you recognise the "
+                    "signs and know what helps you.",
+                    "Skriv din plan: varningstecken, vad som hjälper, och vem du kan vända dig till.",
+                    "Write your plan: warning signs, what helps, and whom you can turn to.",
+                    True,
+                ),
+            ]
+        ],
+    ]
+
+
+def _sleep_modules():
+    return [
+        (
+            {"sv": "Om sömn", "en": "About sleep"},
+            {"sv": "Hur sömnen fungerar.", "en": "How sleep works."},
+            [
+                (
+                    {"sv": "Sömnens grunder", "en": "The basics of sleep"},
+                    [
+                        _text(
+                            "Sömnbehovet varierar mellan människor, oftast 6–9 timmar. Två saker styr sömnen: "
+                            "**sömntrycket**, som byggs upp under den tid du är vaken, och **dygnsrytmen**.",
+                            "People need different amounts of sleep, usually 6–9 hours. Two things govern sleep: "
+                            "**sleep pressure**, which builds while you are awake, and your **body clock**.",
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            {"sv": "Sömndagbok", "en": "Sleep diary"},
+            {"sv": "Följ din sömn i två veckor.", "en": "Follow your sleep for two weeks."},
+            [
+                (
+                    {"sv": "Fyll i sömndagboken", "en": "Fill in the sleep diary"},
+                    [
+                        _text(
+                            "Fyll i dagboken varje morgon. Uppskatta – titta inte på klockan under natten.",
+                            "Fill in the diary each morning. Estimate – do not look at the clock during the night.",
+                        ),
+                        _el(
+                            k.DIARY,
+                            title={"sv": "Sömndagbok", "en": "Sleep diary"},
+                            fields=[
+                                {
+                                    "key": "bedtime",
+                                    "label": {"sv": "Gick och lade mig", "en": "Went to bed"},
+                                    "type": "time",
+                                },
+                                {"key": "waketime", "label": {"sv": "Vaknade", "en": "Woke up"}, "type": "time"},
+                                {
+                                    "key": "hours",
+                                    "label": {"sv": "Sov ungefär", "en": "Slept about"},
+                                    "type": "number",
+                                    "unit": "h",
+                                    "min": 0,
+                                    "max": 24,
+                                },
+                                {
+                                    "key": "awakenings",
+                                    "label": {"sv": "Antal uppvaknanden", "en": "Times awake"},
+                                    "type": "number",
+                                    "min": 0,
+                                    "max": 50,
+                                },
+                                {
+                                    "key": "quality",
+                                    "label": {"sv": "Sömnkvalitet (1–5)", "en": "Sleep quality (1–5)"},
+                                    "type": "scale",
+                                    "min": 1,
+                                    "max": 5,
+                                },
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            {"sv": "Goda sömnvanor", "en": "Good sleep habits"},
+            {"sv": "Små ändringar som gör skillnad.", "en": "Small changes that make a difference."},
+            [
+                (
+                    {"sv": "Dina vanor", "en": "Your habits"},
+                    [
+                        _el(
+                            k.CHECKLIST,
+                            title={"sv": "Det här prövar jag", "en": "What I will try"},
+                            items=[
+                                {
+                                    "key": "same_time",
+                                    "label": {
+                                        "sv": "Gå upp samma tid varje dag",
+                                        "en": "Get up at the same time every day",
+                                    },
+                                },
+                                {
+                                    "key": "no_screens",
+                                    "label": {"sv": "Ingen skärm sista timmen", "en": "No screens in the last hour"},
+                                },
+                                {
+                                    "key": "caffeine",
+                                    "label": {"sv": "Inget kaffe efter klockan 15", "en": "No coffee after 3 pm"},
+                                },
+                                {
+                                    "key": "daylight",
+                                    "label": {"sv": "Dagsljus på förmiddagen", "en": "Daylight in the morning"},
+                                },
+                            ],
+                        ),
+                        _el(
+                            k.EXERCISE,
+                            prompt={
+                                "sv": "Vilken vana är svårast för dig att ändra, och varför?",
+                                "en": "Which habit is hardest for you to change, and why?",
+                            },
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            {"sv": "Sängen är till för sömn", "en": "The bed is for sleep"},
+            {"sv": "Stimuluskontroll: att lära om sängen.", "en": "Stimulus control: re-learning the bed."},
+            [
+                (
+                    {"sv": "Stimuluskontroll", "en": "Stimulus control"},
+                    [
+                        _text(
+                            "Gå och lägg dig bara när du är sömnig. Om du inte har somnat inom cirka 20 minuter: gå "
+                            "upp, gör något lugnt, och gå tillbaka när du blir sömnig.",
+                            "Go to bed only when you are sleepy. If you have not fallen asleep within about 20 "
+                            "minutes: get up, do something calm, and go back when you feel sleepy.",
+                        ),
+                        _el(
+                            k.MEASUREMENT,
+                            label={
+                                "sv": "Hur många timmar sov du i genomsnitt den här veckan?",
+                                "en": "How many hours did you sleep on average this week?",
+                            },
+                            unit="h",
+                            min=0,
+                            max=24,
+                            decimals=1,
+                        ),
+                    ],
+                ),
+                (
+                    {"sv": "Om sömnen fortfarande är dålig", "en": "If your sleep is still poor"},
+                    [
+                        (
+                            *_text(
+                                "Du sover fortfarande under fem timmar per natt i genomsnitt. "
+                                "Det kan ha många orsaker. "
+                                "Kontakta din vårdcentral eller ring 1177 för att få råd.",
+                                "You still sleep less than five hours a night on average. There can be many reasons. "
+                                "Contact your health centre or call 1177 for advice.",
+                            ),
+                            None,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+    ]
+
+
+@transaction.atomic
+def load_demo_programs(region, designer: User, publisher: User, units) -> list[ProgramVersion]:
+    """Create and publish the demo programs for ``region`` unless they exist."""
+    made = []
+    specs = [
+        (
+            "worry",
+            {"sv": "Oro – KBT via internet", "en": "Worry – internet CBT"},
+            "treatment",
+            "sequence",
+            {
+                "sv": "Ett åttaveckorsprogram med KBT för dig som oroar dig mycket och har svårt att sluta.",
+                "en": "An eight-week CBT program for people who worry a lot and find it hard to stop.",
+            },
+            {
+                "sv": "Vuxna med generaliserat ångestsyndrom eller besvärande oro.",
+                "en": "Adults with generalised anxiety disorder or troublesome worry.",
+            },
+            {
+                "sv": "Generaliserat ångestsyndrom (F41.1), mild till måttlig oro och ångest.",
+                "en": "Generalised anxiety disorder (F41.1), mild to moderate worry and anxiety.",
+            },
+            _worry_modules(),
+            False,
+        ),
+        (
+            "sleep",
+            {"sv": "Sömnskolan – bättre sömn på egen hand", "en": "Sleep school – better sleep on your own"},
+            "course",
+            "all",
+            {
+                "sv": "Fyra delar om sömn, med sömndagbok, för dig som vill sova bättre.",
+                "en": "Four parts about sleep, with a sleep diary, for people who want to sleep better.",
+            },
+            {"sv": "Vuxna med lättare sömnbesvär.", "en": "Adults with mild sleep problems."},
+            {
+                "sv": "Lättare insomni, sömnbesvär utan annan känd orsak.",
+                "en": "Mild insomnia, sleep problems without another known cause.",
+            },
+            _sleep_modules(),
+            True,
+        ),
+    ]
+    for _slug, title, kind, unlock, summary, target, indications, modules, open_self in specs:
+        existing = next(
+            (
+                p
+                for p in Program.objects.filter(owner=region)
+                if p.versions.filter(number=1).first() and p.versions.get(number=1).title == title
+            ),
+            None,
+        )
+        if existing:
+            continue
+        version = svc.program_create(
+            actor=designer, region=region, title=title["sv"], kind=kind, languages=["sv", "en"]
+        )
+        _build(version, modules)
+        version.title, version.summary, version.target_group = title, summary, target
+        version.indications, version.contact_info, version.unlock_rule = indications, EMERGENCY, unlock
+        version.attribution = "Fyren demo content, written for the project."
+        version.save()
+        if kind == "course":  # the last page of the sleep program shows only when sleep stays short
+            hours = Element.objects.get(version=version, kind=k.MEASUREMENT)
+            last = Step.objects.filter(version=version).order_by("-section__module__position", "-position").first()
+            last.condition = {"ref": hours.short_key, "op": "lt", "value": 5}
+            last.save()
+        svc.version_submit(actor=designer, version=version)
+        svc.version_review(
+            actor=publisher, version=version, checklist=dict.fromkeys(svc.CHECKLIST, True), comment="", approve=True
+        )
+        admin = User.objects.filter(roles__role="care_provider_admin", roles__region=region).first()
+        for unit in units:
+            svc.unit_program_set(
+                actor=admin,
+                program=version.program,
+                unit=unit,
+                active=True,
+                self_enrolment=open_self,
+                self_enrolment_group={"sv": "Vuxna i regionen", "en": "Adults in the region"} if open_self else None,
+            )
+        made.append(version)
+    return made

@@ -1,0 +1,417 @@
+"""Forms of the design tool. Translatable texts get one field per language of
+the program (``body_sv``, ``body_en``…); lists (worksheet fields, diary fields,
+checklist items) are formsets with one row per entry and a blank row to add."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from . import elements
+from .conditions import OPS
+from .models import Kind, Licence, ProgramVersion, UnlockRule
+from .templates_library import TEMPLATES
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+INSTRUMENTS = [
+    ("phq9", "PHQ-9"),
+    ("phq2", "PHQ-2"),
+    ("gad7", "GAD-7"),
+    ("audit", "AUDIT"),
+    ("auditc", "AUDIT-C"),
+    ("madrs_s", "MADRS-S"),
+    ("who5", "WHO-5"),
+    ("k10", "K10"),
+]
+OP_LABELS = {
+    "eq": _("is"),
+    "ne": _("is not"),
+    "gt": _("is more than"),
+    "ge": _("is at least"),
+    "lt": _("is less than"),
+    "le": _("is at most"),
+    "exists": _("is answered"),
+    "not_exists": _("is not answered"),
+    "contains": _("contains"),
+}
+
+
+def lang_label(label, lang: str) -> str:
+    return f"{label} ({LANGUAGE_NAMES.get(lang, lang)})"
+
+
+class TranslatedFieldsMixin:
+    """Adds ``<name>_<lang>`` fields for translatable JSON values and reads them back."""
+
+    translated: dict[str, tuple] = {}  # name -> (label, widget factory or None, help)
+
+    def add_translated(self, languages, initial_values: dict):
+        for name, (label, textarea, help_text) in self.translated.items():
+            value = initial_values.get(name) or {}
+            for lang in languages:
+                widget = forms.Textarea(attrs={"rows": textarea}) if textarea else forms.TextInput
+                self.fields[f"{name}_{lang}"] = forms.CharField(
+                    label=lang_label(label, lang),
+                    required=False,
+                    widget=widget,
+                    initial=value.get(lang, ""),
+                    help_text=help_text,
+                )
+
+    def translated_value(self, name, languages) -> dict:
+        return {
+            lang: self.cleaned_data.get(f"{name}_{lang}", "").strip()
+            for lang in languages
+            if self.cleaned_data.get(f"{name}_{lang}", "").strip()
+        }
+
+
+class ProgramCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    region = forms.ModelChoiceField(label=_("Owner region"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("Kind of program"), choices=Kind.choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=settings.LANGUAGES, initial=["sv"], widget=forms.CheckboxSelectMultiple
+    )
+    template = forms.ChoiceField(
+        label=_("Start from"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", _("An empty program")), *TEMPLATES.items()],
+        initial="",
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        if regions.count() == 1:
+            self.fields["region"].widget = forms.HiddenInput()
+            self.fields["region"].initial = regions.first()
+
+
+class VersionForm(TranslatedFieldsMixin, forms.Form):
+    translated = {
+        "title": (_("Title"), None, ""),
+        "summary": (_("Summary"), 3, _("What the program is and who it is for, shown in the catalogue.")),
+        "target_group": (_("Target group"), 2, ""),
+        "indications": (_("Indications"), 2, _("For example: mild to moderate anxiety, worry.")),
+        "contact_info": (
+            _("Contact and emergency information"),
+            3,
+            _("How to reach the care unit, and what to do in an emergency (112, 1177)."),
+        ),
+    }
+    kind = forms.ChoiceField(label=_("Kind of program"), choices=Kind.choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
+    attribution = forms.CharField(label=_("Attribution"), max_length=300, required=False)
+    messaging_enabled = forms.BooleanField(label=_("Messages between patient and care team"), required=False)
+    unlock_rule = forms.ChoiceField(label=_("How modules open"), choices=UnlockRule.choices, widget=forms.RadioSelect)
+    unlock_interval_days = forms.IntegerField(
+        label=_("Days between modules (on a schedule)"), min_value=1, max_value=365
+    )
+
+    def __init__(self, *args, version: ProgramVersion, **kwargs):
+        initial = {
+            name: getattr(version, name)
+            for name in (
+                "kind",
+                "languages",
+                "licence",
+                "attribution",
+                "messaging_enabled",
+                "unlock_rule",
+                "unlock_interval_days",
+            )
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.version = version
+        self.add_translated(version.languages, {n: getattr(version, n) for n in self.translated})
+
+    def changes(self) -> dict:
+        data = {
+            name: self.cleaned_data[name]
+            for name in (
+                "kind",
+                "languages",
+                "licence",
+                "attribution",
+                "messaging_enabled",
+                "unlock_rule",
+                "unlock_interval_days",
+            )
+        }
+        for name in self.translated:
+            data[name] = self.translated_value(name, self.version.languages)
+        return data
+
+
+class NodeTitleForm(TranslatedFieldsMixin, forms.Form):
+    translated = {"title": (_("Title"), None, "")}
+
+    def __init__(self, *args, node, languages, with_intro=False, **kwargs):
+        if with_intro:
+            self.translated = {**self.translated, "intro": (_("Introduction"), 2, "")}
+        super().__init__(*args, **kwargs)
+        self.languages = languages
+        self.add_translated(languages, {name: getattr(node, name) for name in self.translated})
+
+    def changes(self) -> dict:
+        return {name: self.translated_value(name, self.languages) for name in self.translated}
+
+
+class ConditionForm(forms.Form):
+    """One clause: show this only when <answer> <op> <value>."""
+
+    cond_ref = forms.ChoiceField(label=_("Show only when"), required=False)
+    cond_op = forms.ChoiceField(label=_("Comparison"), required=False, choices=[(op, OP_LABELS[op]) for op in OPS])
+    cond_value = forms.CharField(label=_("Value"), required=False, max_length=100)
+
+    def __init__(self, *args, refs: list[tuple[str, str]], condition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cond_ref"].choices = [("", _("always show")), *refs]
+        self.has_refs = bool(refs) or bool(condition)
+        self.compound = bool(condition) and ("all" in condition or "any" in condition)
+        if condition and not self.compound:
+            self.initial.update(
+                cond_ref=condition.get("ref", ""),
+                cond_op=condition.get("op", ""),
+                cond_value=condition.get("value", ""),
+            )
+
+    def condition(self, current):
+        ref = self.cleaned_data.get("cond_ref")
+        if not ref:
+            return current if self.compound and "cond_ref" not in self.data else None
+        op = self.cleaned_data.get("cond_op") or "exists"
+        clause = {"ref": ref, "op": op}
+        if op not in ("exists", "not_exists"):
+            raw = self.cleaned_data.get("cond_value", "").strip()
+            try:
+                clause["value"] = int(raw) if raw.lstrip("-").isdigit() else float(raw.replace(",", "."))
+            except ValueError:
+                clause["value"] = raw
+        return clause
+
+
+class ListRowForm(forms.Form):
+    """One row of a worksheet, diary or checklist list."""
+
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, languages, row_kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        for lang in languages:
+            self.fields[f"label_{lang}"] = forms.CharField(
+                label=lang_label(_("Label"), lang), required=False, max_length=200
+            )
+        if row_kind == "diary":
+            self.fields["type"] = forms.ChoiceField(
+                label=_("Type"),
+                choices=[
+                    ("number", _("Number")),
+                    ("scale", _("Scale")),
+                    ("time", _("Time of day")),
+                    ("text", _("Text")),
+                    ("choice", _("Choice")),
+                ],
+            )
+            self.fields["unit"] = forms.CharField(label=_("Unit"), required=False, max_length=20)
+            self.fields["min"] = forms.FloatField(label=_("Lowest"), required=False)
+            self.fields["max"] = forms.FloatField(label=_("Highest"), required=False)
+            for lang in languages:
+                self.fields[f"choices_{lang}"] = forms.CharField(
+                    label=lang_label(_("Choices, separated by ;"), lang), required=False, max_length=500
+                )
+        elif row_kind == "worksheet":
+            self.fields["multiline"] = forms.BooleanField(label=_("Long answer"), required=False)
+
+
+ListFormSet = forms.formset_factory(ListRowForm, extra=1, can_delete=True)
+
+
+class ElementForm(TranslatedFieldsMixin, forms.Form):
+    """The editing form of one element, built for its kind."""
+
+    LIST_KIND = {elements.EXERCISE: "worksheet", elements.DIARY: "diary", elements.CHECKLIST: "checklist"}
+    LIST_NAME = {elements.EXERCISE: "fields", elements.DIARY: "fields", elements.CHECKLIST: "items"}
+    LABELS = {
+        "body": (_("Text"), 6, _("You can use Markdown: **bold**, *italic*, lists with -, links [text](https://…).")),
+        "alt": (_("Alt text"), None, _("What the image shows, for people who cannot see it.")),
+        "caption": (_("Caption"), None, ""),
+        "title": (_("Title"), None, ""),
+        "transcript": (_("Transcript"), 4, _("Everything that is said, for people who cannot hear it.")),
+        "prompt": (_("Instructions"), 4, ""),
+        "intro": (_("Introduction"), 2, ""),
+        "label": (_("Label"), None, ""),
+        "description": (_("Description"), 2, ""),
+    }
+
+    def __init__(self, *args, element, languages, **kwargs):
+        self.translated = {name: self.LABELS[name] for name in elements.TEXT_FIELDS[element.kind]}
+        super().__init__(*args, **kwargs)
+        self.element, self.languages = element, languages
+        content = element.content or {}
+        self.add_translated(languages, content)
+        kind = element.kind
+        if kind in elements.MEDIA_KINDS:
+            accept = {
+                "image": ".png,.jpg,.jpeg,.gif",
+                "file": ".pdf,.png,.jpg,.jpeg,.gif",
+                "video": ".mp4,.webm",
+                "audio": ".mp3,.ogg",
+            }[elements.MEDIA_KINDS[kind]]
+            self.fields["upload"] = forms.FileField(
+                label=_("Replace the file") if element.asset_id else _("File"),
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": accept}),
+            )
+        if kind == elements.VIDEO:
+            for lang in languages:
+                self.fields[f"captions_{lang}"] = forms.CharField(
+                    label=lang_label(_("Captions (WebVTT)"), lang),
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    initial=(content.get("captions") or {}).get(lang, ""),
+                    help_text=_("Starts with WEBVTT, then cues such as 00:00.000 --> 00:04.000 and the text."),
+                )
+        elif kind == elements.EXERCISE:
+            self.fields["mode"] = forms.ChoiceField(
+                label=_("Answer"),
+                widget=forms.RadioSelect,
+                initial=content.get("mode", "free_text"),
+                choices=[("free_text", _("Free text")), ("worksheet", _("Worksheet with named fields"))],
+            )
+        elif kind == elements.QUESTIONNAIRE:
+            self.fields["instrument"] = forms.ChoiceField(
+                label=_("Questionnaire"),
+                required=False,
+                initial=content.get("instrument", ""),
+                choices=[("", _("Choose…")), *INSTRUMENTS],
+            )
+            self.fields["show_result"] = forms.BooleanField(
+                label=_("Show the patient the result"), required=False, initial=content.get("show_result", True)
+            )
+        elif kind == elements.MEASUREMENT:
+            self.fields["unit"] = forms.CharField(
+                label=_("Unit"), max_length=20, required=False, initial=content.get("unit", "")
+            )
+            self.fields["min"] = forms.FloatField(label=_("Lowest allowed"), required=False, initial=content.get("min"))
+            self.fields["max"] = forms.FloatField(
+                label=_("Highest allowed"), required=False, initial=content.get("max")
+            )
+            self.fields["decimals"] = forms.IntegerField(
+                label=_("Decimals"), min_value=0, max_value=4, initial=content.get("decimals", 0)
+            )
+
+    @property
+    def list_kind(self):
+        return self.LIST_KIND.get(self.element.kind)
+
+    def list_formset(self, data=None):
+        if not self.list_kind:
+            return None
+        rows = []
+        for row in (self.element.content or {}).get(self.LIST_NAME[self.element.kind], []):
+            initial = {
+                "key": row.get("key", ""),
+                **{f"label_{lang}": (row.get("label") or {}).get(lang, "") for lang in self.languages},
+            }
+            for name in ("type", "unit", "min", "max", "multiline"):
+                if name in row:
+                    initial[name] = row[name]
+            for lang in self.languages:
+                if row.get("choices"):
+                    initial[f"choices_{lang}"] = "; ".join(c.get(lang, "") for c in row["choices"])
+            rows.append(initial)
+        return ListFormSet(
+            data,
+            initial=rows,
+            prefix=f"e{self.element.pk}",
+            form_kwargs={"languages": self.languages, "row_kind": self.list_kind},
+        )
+
+    def content(self, formset=None) -> dict:
+        kind, data = self.element.kind, self.cleaned_data
+        content = dict(self.element.content or {})
+        for name in self.translated:
+            content[name] = self.translated_value(name, self.languages)
+        if kind == elements.VIDEO:
+            content["captions"] = {
+                lang: data.get(f"captions_{lang}", "").strip()
+                for lang in self.languages
+                if data.get(f"captions_{lang}", "").strip()
+            }
+        elif kind == elements.EXERCISE:
+            content["mode"] = data["mode"]
+        elif kind == elements.QUESTIONNAIRE:
+            content["instrument"], content["show_result"] = data["instrument"], data["show_result"]
+        elif kind == elements.MEASUREMENT:
+            content.update(unit=data["unit"].strip(), min=data["min"], max=data["max"], decimals=data["decimals"])
+        if formset is not None:
+            content[self.LIST_NAME[kind]] = self._rows(formset)
+        return content
+
+    def _rows(self, formset) -> list[dict]:
+        rows, used = [], set()
+        self.new_keys: dict[str, str] = {}  # hidden key inputs to fill in after an autosave
+        existing = {r.get("key") for r in (self.element.content or {}).get(self.LIST_NAME[self.element.kind], [])}
+        for form in formset.forms:
+            if not form.has_changed() and not form.initial:
+                continue
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            label = {
+                lang: data.get(f"label_{lang}", "").strip()
+                for lang in self.languages
+                if data.get(f"label_{lang}", "").strip()
+            }
+            if not label and not data.get("key"):
+                continue
+            key = data.get("key") or ""
+            if key not in existing or key in used:
+                number = len(existing | used) + 1
+                while f"f{number}" in existing | used:
+                    number += 1
+                key = f"f{number}"
+            used.add(key)
+            if key != data.get("key"):
+                self.new_keys[form.add_prefix("key")] = key
+            row = {"key": key, "label": label}
+            if self.list_kind == "diary":
+                row.update(
+                    type=data.get("type"), unit=data.get("unit", "").strip(), min=data.get("min"), max=data.get("max")
+                )
+                if data.get("type") == "choice":
+                    split = {
+                        lang: [c.strip() for c in data.get(f"choices_{lang}", "").split(";") if c.strip()]
+                        for lang in self.languages
+                    }
+                    count = max((len(v) for v in split.values()), default=0)
+                    row["choices"] = [
+                        {lang: (split[lang][i] if i < len(split[lang]) else "") for lang in self.languages}
+                        for i in range(count)
+                    ]
+            elif self.list_kind == "worksheet":
+                row["multiline"] = bool(data.get("multiline"))
+            rows.append(row)
+        return rows
+
+
+class AddElementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Add an element"), choices=list(elements.KINDS.items()))
+
+
+class ImportForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Owner region"), queryset=None, empty_label=None)
+    package = forms.FileField(
+        label=_("Program package (.zip)"), widget=forms.ClearableFileInput(attrs={"accept": ".zip"})
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

@@ -1,0 +1,104 @@
+"""A designer builds, previews and submits a small program; a publisher publishes
+it; it appears in the catalogue. axe-core checks every page on the way."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from fyren.accounts.roles import Role
+from fyren.programs.models import ProgramVersion
+
+
+@pytest.fixture
+def live(transactional_db, live_server, settings, world, make):
+    settings.DEMO = True
+    make.staff("designer", (Role.DESIGNER, world.unit))
+    make.staff("publisher", (Role.PUBLISHER, world.unit))
+    return live_server.url
+
+
+def _demo_login(checked, live, name):
+    page = checked.page
+    page.goto(live + "/account/login/demo-eid/")
+    page.get_by_role("button", name=f"Logga in som {name}").click()
+
+
+def test_a_designer_builds_previews_and_submits_and_a_publisher_publishes(live, checked, world):
+    page = checked.page
+    _demo_login(checked, live, "Designer Staff")
+    page.get_by_role("link", name="Designverktyg").click()
+    checked.check("design home")
+    page.get_by_role("link", name="Nytt program").click()
+    checked.check("new program")
+    page.get_by_label("Titel").fill("Stresshantering")
+    page.get_by_label("Engelska").check()
+    page.get_by_role("button", name="Skapa programmet").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Stresshantering")
+    checked.check("version edit, empty")
+
+    page.get_by_label("Titel (Engelska)").first.fill("Stress management")
+    page.get_by_label("Översikt (Svenska)").fill("Ett kort program om stress.")
+    page.get_by_label("Översikt (Engelska)").fill("A short program about stress.")
+    page.get_by_label("Målgrupp (Svenska)").fill("Vuxna med stress")
+    page.get_by_label("Målgrupp (Engelska)").fill("Adults with stress")
+    page.get_by_label("Indikationer (Svenska)").fill("Stress")
+    page.get_by_label("Indikationer (Engelska)").fill("Stress")
+    page.get_by_label("Kontakt- och nödinformation (Svenska)").fill("Ring 1177, vid fara 112")
+    page.get_by_label("Kontakt- och nödinformation (Engelska)").fill("Call 1177, or 112")
+    # Autosave stores what was typed without pressing Save.
+    expect(page.locator("[data-autosave-status]").first).to_have_text("Sparat.", timeout=10000)
+    version = ProgramVersion.objects.get(program__owner=world.region)
+    assert version.summary == {"sv": "Ett kort program om stress.", "en": "A short program about stress."}
+
+    page.get_by_role("button", name="Lägg till en modul").click()
+    checked.check("version edit with a module")
+    page.get_by_label("Titel (Svenska)").nth(1).fill("Vecka 1")
+    page.get_by_label("Titel (Engelska)").nth(1).fill("Week 1")
+    page.get_by_role("button", name=re.compile(r"Spara\s*: modul 1")).click()
+    page.get_by_role("button", name=re.compile("Lägg till ett avsnitt")).click()
+    page.get_by_role("button", name=re.compile("Lägg till en sida")).click()
+    checked.check("page editor")
+    page.get_by_label("Titel (Svenska)").fill("Om stress")
+    page.get_by_label("Titel (Engelska)").fill("About stress")
+    page.get_by_role("button", name=re.compile(r"Spara\s*: sidan")).click()
+    page.get_by_label("Lägg till ett element").select_option("text")
+    page.get_by_role("button", name="Lägg till").click()
+    page.get_by_label("Text (Svenska)").fill("Stress är kroppens **larm**.")
+    page.get_by_label("Text (Engelska)").fill("Stress is the body's **alarm**.")
+    page.get_by_role("button", name=re.compile(r"Spara\s*: element 1")).click()
+    checked.check("page editor with an element")
+
+    page.get_by_role("link", name="Förhandsgranska sidan som patient").click()
+    expect(page.locator(".preview-page strong")).to_have_text("larm")
+    checked.check("citizen preview")
+    page.get_by_role("link", name="Tillbaka till designverktyget").click()
+    page.get_by_role("link", name="Förhandsgranska som behandlare").click()
+    checked.check("clinician preview")
+    page.get_by_role("link", name="Tillbaka till designverktyget").click()
+    expect(page.get_by_text("Allt som kontrollerna letar efter finns på plats.")).to_be_visible()
+    page.get_by_role("button", name="Skicka till granskning").click()
+    expect(page.get_by_text("En utgivare kommer att titta på den.")).to_be_visible()
+    checked.check("program page")
+    page.get_by_role("button", name="Logga ut").click()
+
+    _demo_login(checked, live, "Publisher Staff")
+    page.get_by_role("link", name="Granskning och publicering").click()
+    checked.check("review queue")
+    page.get_by_role("link", name="Stresshantering").click()
+    checked.check("review page")
+    page.get_by_role("radio", name="Godkänn och publicera").check()
+    page.get_by_role("button", name="Skicka beslut").click()
+    checked.check("review page with error")  # the checklist is not confirmed yet
+    for box in page.locator("input[type=checkbox][name^=check_]").all():
+        box.check()
+    page.get_by_role("radio", name="Godkänn och publicera").check()
+    page.get_by_role("button", name="Skicka beslut").click()
+    expect(page.get_by_text("Publicerad.")).to_be_visible()
+    version.refresh_from_db()
+    assert version.status == ProgramVersion.Status.PUBLISHED
+
+    page.goto(live + "/catalogue/")
+    checked.check("catalogue")
+    page.get_by_role("link", name="Stresshantering").click()
+    checked.check("catalogue program")
