@@ -327,9 +327,11 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
                 if row.get("choices"):
                     initial[f"choices_{lang}"] = "; ".join(c.get(lang, "") for c in row["choices"])
             rows.append(initial)
+        # Bound to posted data, every row is read as typed (no initial): after an
+        # autosave the page still counts a new row as extra, and it must not be lost.
         return ListFormSet(
             data,
-            initial=rows,
+            initial=None if data is not None else rows,
             prefix=f"e{self.element.pk}",
             form_kwargs={"languages": self.languages, "row_kind": self.list_kind},
         )
@@ -360,8 +362,6 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
         self.new_keys: dict[str, str] = {}  # hidden key inputs to fill in after an autosave
         existing = {r.get("key") for r in (self.element.content or {}).get(self.LIST_NAME[self.element.kind], [])}
         for form in formset.forms:
-            if not form.has_changed() and not form.initial:
-                continue
             data = form.cleaned_data
             if not data or data.get("DELETE"):
                 continue
