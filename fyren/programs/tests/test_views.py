@@ -135,7 +135,7 @@ def test_sharing_actions_are_404_for_staff_without_the_right(client, site, url):
 def test_autosave_answers_json_and_stores_the_change(client, site):
     force_login_staff(client, site.designer)
     url = f"/design/versions/{site.version.pk}/elements/{site.image.pk}/"
-    data = {"e%d-alt_sv" % site.image.pk: "En fyr i solnedgång", "e%d-alt_en" % site.image.pk: "A lighthouse"}
+    data = {f"e{site.image.pk}-alt_sv": "En fyr i solnedgång", f"e{site.image.pk}-alt_en": "A lighthouse"}
     response = client.post(url, data, HTTP_X_AUTOSAVE="1")
     assert response.status_code == 200 and response.json()["ok"]
     site.image.refresh_from_db()
