@@ -102,3 +102,66 @@ def test_a_designer_builds_previews_and_submits_and_a_publisher_publishes(live, 
     checked.check("catalogue")
     page.get_by_role("link", name="Stresshantering").click()
     checked.check("catalogue program")
+    page.get_by_role("button", name="Logga ut").click()
+
+    # Editing the published program makes version 2; the comparison shows the change.
+    _demo_login(checked, live, "Designer Staff")
+    page.goto(f"{live}/design/programs/{version.program_id}/")
+    page.get_by_role("button", name="Skapa en ny version att redigera").click()
+    page.get_by_label("Översikt (Svenska)").fill("Ett kort program om stress och återhämtning.")
+    page.get_by_role("button", name="Spara", exact=True).first.click()
+    page.goto(f"{live}/design/programs/{version.program_id}/diff/")
+    expect(page.locator("ins").first).to_contain_text("återhämtning")
+    checked.check("compare versions")
+
+
+def test_every_element_kind_is_accessible_in_the_editor_and_the_preview(live, checked, world, settings, tmp_path):
+    from fyren.accounts.models import User
+    from fyren.programs import elements
+    from fyren.programs import services as svc
+    from fyren.programs.models import Element, Module, Section, Step
+    from fyren.programs.tests.test_elements import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    designer = User.objects.get(username="designer")
+    version = svc.program_create(
+        actor=designer, region=world.region, title="Alla element", kind="support", languages=["sv", "en"]
+    )
+    module = svc.node_add(actor=designer, version=version, model=Module, title={"sv": "Modul"})
+    section = svc.node_add(actor=designer, version=version, model=Section, parent=module, title={"sv": "Avsnitt"})
+    step = svc.node_add(actor=designer, version=version, model=Step, parent=section, title={"sv": "Allt"})
+    two = {"sv": "Etikett", "en": "Label"}
+    contents = {
+        elements.TEXT: {"body": {"sv": "**Hej**", "en": "**Hello**"}},
+        elements.IMAGE: {"alt": {"sv": "En fyr", "en": "A lighthouse"}},
+        elements.VIDEO: {"title": two, "captions": {"sv": "WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"}},
+        elements.AUDIO: {"title": two, "transcript": two},
+        elements.EXERCISE: {"prompt": two, "mode": "worksheet", "fields": [{"key": "goal", "label": two}]},
+        elements.QUESTIONNAIRE: {"instrument": "gad7"},
+        elements.DIARY: {"title": two, "fields": [{"key": "hours", "label": two, "type": "number", "unit": "h"}]},
+        elements.MEASUREMENT: {"label": two, "unit": "kg", "min": 30, "max": 300, "decimals": 1},
+        elements.CHECKLIST: {"items": [{"key": "a", "label": two}]},
+        elements.FILE: {"title": two},
+    }
+    for kind, content in contents.items():
+        element = svc.node_add(actor=designer, version=version, model=Element, parent=step, kind=kind)
+        svc.node_update(actor=designer, node=element, content={**element.content, **content})
+        if kind == elements.IMAGE:
+            svc.element_attach_file(actor=designer, element=element, data=png_bytes(), name="fyr.png")
+    page = checked.page
+    _demo_login(checked, live, "Designer Staff")
+    page.goto(f"{live}/design/versions/{version.pk}/steps/{step.pk}/")
+    checked.check("step editor with every element kind")
+    page.goto(f"{live}/design/versions/{version.pk}/preview/?step={step.key}")
+    expect(page.get_by_role("img", name="En fyr")).to_be_visible()
+    checked.check("citizen preview of every element kind")
+    page.goto(f"{live}/design/versions/{version.pk}/preview/clinician/")
+    checked.check("clinician preview of every element kind")
+    page.goto(f"{live}/design/versions/{version.pk}/element/{Element.objects.filter(step=step).first().pk}/delete/")
+    checked.check("delete confirmation")
+    page.goto(f"{live}/design/import/")
+    checked.check("import page")
+    page.goto(f"{live}/design/versions/{version.pk}/")
+    page.get_by_label("Titel (Engelska)").first.fill("All elements")
+    page.get_by_role("button", name="Spara", exact=True).first.click()
+    checked.check("version edit after a full save")

@@ -256,3 +256,43 @@ def test_a_published_version_cannot_be_changed_through_the_pages(client, site):
     element.refresh_from_db()
     assert element.content["body"]["sv"] == "Text"
     assert ProgramVersion.objects.get(pk=site.published.pk).status == "published"
+
+
+def test_a_care_provider_admin_adopts_and_offers_through_the_catalogue(client, site):
+    from fyren.audit.models import AuditEvent
+    from fyren.programs.models import Adoption, UnitProgram
+
+    force_login_staff(client, site.other_admin)
+    program_id = site.published.program_id
+    page = client.get(f"/catalogue/{program_id}/").content.decode()
+    assert "Använd i Region Other" in page
+    client.post(f"/catalogue/{program_id}/adopt/", {"region": site.world.other_region.pk})
+    assert Adoption.objects.filter(program_id=program_id, region=site.world.other_region).exists()
+    response = client.post(
+        f"/catalogue/{program_id}/offer/",
+        {"unit": site.world.other_unit.pk, "active": "on", "self_enrolment": "on", "group_sv": "Vuxna"},
+    )
+    assert response.status_code == 302
+    offer = UnitProgram.objects.get(program_id=program_id, unit=site.world.other_unit)
+    assert offer.self_enrolment and offer.self_enrolment_group == {"sv": "Vuxna"}
+    assert {"program.adopt", "program.unit_offer"} <= set(AuditEvent.objects.values_list("action", flat=True))
+    # A unit of another region cannot be chosen.
+    response = client.post(f"/catalogue/{program_id}/offer/", {"unit": site.world.unit.pk, "active": "on"})
+    assert response.status_code == 404
+
+
+def test_catalogue_filters(client, site):
+    force_login_staff(client, site.world.clinician)
+    assert "Oro" in client.get("/catalogue/", {"kind": "course"}).content.decode()
+    assert "Oro" not in client.get("/catalogue/", {"kind": "screening"}).content.decode()
+    assert "Oro" in client.get("/catalogue/", {"q": "text"}).content.decode()
+    assert "Oro" not in client.get("/catalogue/", {"q": "cardiology"}).content.decode()
+    assert "Oro" in client.get("/catalogue/", {"language": "en"}).content.decode()
+    assert "Oro" not in client.get("/catalogue/", {"owner": site.world.other_region.pk}).content.decode()
+
+
+def test_copy_through_the_catalogue_lands_in_the_design_tool(client, site):
+    force_login_staff(client, site.other_designer)
+    response = client.post(f"/catalogue/{site.published.program_id}/copy/", {"region": site.world.other_region.pk})
+    copy = ProgramVersion.objects.get(program__owner=site.world.other_region)
+    assert response["Location"] == f"/design/versions/{copy.pk}/"
