@@ -62,6 +62,7 @@ STAFF = [
     ("sofia.wik", "Sofia", "Wik", "Utgivare", "P1007", [(Role.PUBLISHER, 0)]),
     ("ali.haddad", "Ali", "Haddad", "Statistiker", "P1008", [(Role.ANALYST, 0)]),
     ("petra.strom", "Petra", "Ström", "Kurator", "P2001", [(Role.CLINICIAN, 3)]),
+    ("nils.lund", "Nils", "Lund", "Verksamhetschef", "P2002", [("region", 1)]),
 ]
 
 CITIZENS = [
