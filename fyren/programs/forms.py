@@ -114,36 +114,18 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
         label=_("Days between modules (on a schedule)"), min_value=1, max_value=365
     )
 
+    SETTINGS = (
+        "kind", "languages", "licence", "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days",
+    )  # fmt: skip
+
     def __init__(self, *args, version: ProgramVersion, **kwargs):
-        initial = {
-            name: getattr(version, name)
-            for name in (
-                "kind",
-                "languages",
-                "licence",
-                "attribution",
-                "messaging_enabled",
-                "unlock_rule",
-                "unlock_interval_days",
-            )
-        }
+        initial = {name: getattr(version, name) for name in self.SETTINGS}
         super().__init__(*args, initial=initial, **kwargs)
         self.version = version
         self.add_translated(version.languages, {n: getattr(version, n) for n in self.translated})
 
     def changes(self) -> dict:
-        data = {
-            name: self.cleaned_data[name]
-            for name in (
-                "kind",
-                "languages",
-                "licence",
-                "attribution",
-                "messaging_enabled",
-                "unlock_rule",
-                "unlock_interval_days",
-            )
-        }
+        data = {name: self.cleaned_data[name] for name in self.SETTINGS}
         for name in self.translated:
             data[name] = self.translated_value(name, self.version.languages)
         return data

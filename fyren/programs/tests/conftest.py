@@ -3,6 +3,7 @@ from django.utils import translation
 
 from fyren.accounts.roles import Role
 from fyren.programs import elements
+from fyren.programs import services as program_services
 from fyren.programs.models import Element, Module, Section, Step
 from fyren.programs.services import program_create
 
@@ -49,3 +50,17 @@ def studio(world, make):
         actor=s.designer, region=world.region, title="Oro", kind="treatment", languages=["sv", "en"]
     )
     return s
+
+
+def add_image(studio, step, png: bytes):
+    """An image element with alt texts and an uploaded PNG on ``step``."""
+    image = program_services.node_add(
+        actor=studio.designer,
+        version=studio.version,
+        model=Element,
+        parent=step,
+        kind=elements.IMAGE,
+        content={"alt": {"sv": "Fyr", "en": "Lighthouse"}},
+    )
+    program_services.element_attach_file(actor=studio.designer, element=image, data=png, name="fyr.png")
+    return image

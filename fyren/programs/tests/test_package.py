@@ -5,13 +5,12 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from fyren.programs import elements
 from fyren.programs import services as svc
 from fyren.programs.models import Element, Program, ProgramVersion
 from fyren.programs.package import PackageError, export_package, import_package
 from fyren.programs.tree import document, load_tree
 
-from .conftest import fill_for_publishing
+from .conftest import add_image, fill_for_publishing
 from .test_elements import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +20,7 @@ pytestmark = pytest.mark.django_db
 def package(studio, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     step = fill_for_publishing(studio.version)
-    image = svc.node_add(
-        actor=studio.designer,
-        version=studio.version,
-        model=Element,
-        parent=step,
-        kind=elements.IMAGE,
-        content={"alt": {"sv": "Fyr", "en": "Lighthouse"}},
-    )
-    svc.element_attach_file(actor=studio.designer, element=image, data=png_bytes(), name="fyr.png")
+    image = add_image(studio, step, png_bytes())
     svc.node_update(actor=studio.designer, node=image, condition={"ref": "x", "op": "exists"})
     return export_package(studio.version)
 

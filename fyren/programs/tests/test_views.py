@@ -5,7 +5,7 @@ from fyren.programs import elements
 from fyren.programs import services as svc
 from fyren.programs.models import Element, Module, ProgramVersion, Section, Step
 
-from .conftest import fill_for_publishing
+from .conftest import add_image, fill_for_publishing
 from .test_elements import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,7 @@ def site(studio, settings, tmp_path):
     """A draft with one page, element and image; a published program for the catalogue."""
     settings.MEDIA_ROOT = tmp_path
     step = fill_for_publishing(studio.version)
-    image = svc.node_add(
-        actor=studio.designer,
-        version=studio.version,
-        model=Element,
-        parent=step,
-        kind=elements.IMAGE,
-        content={"alt": {"sv": "Fyr", "en": "Lighthouse"}},
-    )
-    svc.element_attach_file(actor=studio.designer, element=image, data=png_bytes(), name="fyr.png")
+    image = add_image(studio, step, png_bytes())
     studio.step, studio.image = step, image
     studio.module = Module.objects.get(version=studio.version)
     published = svc.program_create(
@@ -296,3 +288,21 @@ def test_copy_through_the_catalogue_lands_in_the_design_tool(client, site):
     response = client.post(f"/catalogue/{site.published.program_id}/copy/", {"region": site.world.other_region.pk})
     copy = ProgramVersion.objects.get(program__owner=site.world.other_region)
     assert response["Location"] == f"/design/versions/{copy.pk}/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/design/versions/{v}/", "/design/versions/{v}/preview/clinician/", "/design/versions/{v}/preview/"]
+)
+def test_design_pages_use_a_fixed_number_of_queries(client, studio, path, django_assert_max_num_queries):
+    big = svc.program_create(
+        actor=studio.designer,
+        region=studio.world.region,
+        title="Stor",
+        kind="treatment",
+        languages=["sv", "en"],
+        template="treatment_8_weeks",
+    )
+    force_login_staff(client, studio.designer)
+    with django_assert_max_num_queries(20):
+        response = client.get(path.format(v=big.pk))
+    assert response.status_code == 200
