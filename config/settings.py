@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fyren.care",
     "fyren.clinic",
     "fyren.programs",
+    "fyren.questionnaires",
 ]
 
 MIDDLEWARE = [

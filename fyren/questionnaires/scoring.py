@@ -1,0 +1,217 @@
+"""Scoring of questionnaires as pure functions: answers in, scores out.
+
+An instrument definition is JSON (see ``library.py`` for the shipped ones):
+
+- ``items``: questions with ``link_id``, ``type`` (choice, multi, integer,
+  decimal, text, date, slider, display, group), translated ``text``,
+  ``required``, ``options`` (a list, or the name of a shared option set) with a
+  numeric ``value`` each, ``min``/``max``, ``enable_when`` (FHIR-style:
+  ``[{"question", "operator", "answer"}]``), ``enable_behavior`` (all/any),
+  ``value_when_disabled`` (the score an item gets when skipped by logic, as in
+  K10), and nested ``items`` for groups.
+- ``scoring.scores``: each with ``id``, ``items``, ``method`` (sum or mean),
+  ``reverse`` (link ids scored max+min−value), ``multiplier`` (WHO-5 ×4),
+  ``max_missing`` (prorate a sum when at most this many items are missing).
+- ``scoring.bands``: per score, ranges with a label and an interpretation;
+  ``scoring.bands_by_sex`` for sex-specific cut-offs (AUDIT-C).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ANSWERABLE = {"choice", "multi", "integer", "decimal", "text", "date", "slider"}
+
+
+@dataclass(frozen=True)
+class Band:
+    score: str
+    min: float
+    max: float
+    code: str
+    label: dict
+    interpretation: dict
+
+
+@dataclass
+class ScoreResult:
+    scores: dict[str, float | None] = field(default_factory=dict)
+    bands: dict[str, Band | None] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # required, enabled, unanswered items
+    prorated: set[str] = field(default_factory=set)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def iter_items(items: list[dict]) -> Iterator[dict]:
+    """Every item, depth first, groups included."""
+    for item in items:
+        yield item
+        if item.get("items"):
+            yield from iter_items(item["items"])
+
+
+def options_of(definition: Mapping, item: Mapping) -> list[dict]:
+    options = item.get("options") or []
+    if isinstance(options, str):
+        return definition.get("option_sets", {}).get(options, [])
+    return options
+
+
+def _is_answered(value: Any) -> bool:
+    return value not in (None, "", []) and not (isinstance(value, float) and math.isnan(value))
+
+
+def _compare(actual: Any, operator: str, expected: Any) -> bool:
+    if operator == "exists":
+        return _is_answered(actual) == bool(expected)
+    if not _is_answered(actual):
+        return False
+    if isinstance(actual, list):
+        return (expected in actual) if operator == "=" else (expected not in actual) if operator == "!=" else False
+    try:
+        a, e = float(actual), float(expected)
+    except (TypeError, ValueError):
+        a, e = str(actual), str(expected)
+    return {
+        "=": a == e,
+        "!=": a != e,
+        ">": a > e,
+        "<": a < e,
+        ">=": a >= e,
+        "<=": a <= e,
+    }.get(operator, False)
+
+
+def is_enabled(item: Mapping, answers: Mapping[str, Any]) -> bool:
+    """FHIR enableWhen: with no conditions an item is enabled."""
+    conditions = item.get("enable_when") or []
+    if not conditions:
+        return True
+    results = [_compare(answers.get(c["question"]), c["operator"], c.get("answer")) for c in conditions]
+    return any(results) if item.get("enable_behavior") == "any" else all(results)
+
+
+def enabled_items(definition: Mapping, answers: Mapping[str, Any]) -> list[dict]:
+    """Answerable items that are enabled by the current answers, in order.
+    A group that is disabled disables everything in it."""
+    result = []
+
+    def walk(items):
+        for item in items:
+            if not is_enabled(item, answers):
+                continue
+            if item.get("type") == "group":
+                walk(item.get("items") or [])
+            elif item.get("type") in ANSWERABLE:
+                result.append(item)
+
+    walk(definition.get("items") or [])
+    return result
+
+
+def item_value(definition: Mapping, item: Mapping, answer: Any) -> float | None:
+    """The numeric value of an answer: an option's value, or the number itself."""
+    if not _is_answered(answer):
+        return None
+    if item["type"] in ("choice", "multi"):
+        by_code = {str(o["code"]): o.get("value") for o in options_of(definition, item)}
+        codes = answer if isinstance(answer, list) else [answer]
+        values = [by_code.get(str(code)) for code in codes]
+        numbers = [v for v in values if v is not None]
+        if not numbers:
+            return None
+        return float(sum(numbers))
+    if item["type"] in ("integer", "decimal", "slider"):
+        try:
+            return float(answer)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _value_range(definition: Mapping, item: Mapping) -> tuple[float, float]:
+    if item["type"] in ("choice", "multi"):
+        values = [o.get("value") for o in options_of(definition, item) if o.get("value") is not None]
+        return (min(values), max(values)) if values else (0.0, 0.0)
+    return float(item.get("min", 0)), float(item.get("max", 0))
+
+
+def score(definition: Mapping, answers: Mapping[str, Any], *, sex: str | None = None) -> ScoreResult:
+    """Scores, bands and missing required items for ``answers`` (link_id → answer)."""
+    all_items = {i["link_id"]: i for i in iter_items(definition.get("items") or []) if "link_id" in i}
+    enabled = {i["link_id"] for i in enabled_items(definition, answers)}
+    result = ScoreResult()
+    result.missing = [
+        link for link in enabled if all_items[link].get("required") and not _is_answered(answers.get(link))
+    ]
+    result.missing.sort(key=list(all_items).index)
+    scoring = definition.get("scoring") or {}
+    for spec in scoring.get("scores") or []:
+        values, missing = [], 0
+        reverse = set(spec.get("reverse") or [])
+        for link in spec["items"]:
+            item = all_items[link]
+            if link not in enabled:
+                if "value_when_disabled" in item:
+                    values.append(float(item["value_when_disabled"]))
+                continue
+            value = item_value(definition, item, answers.get(link))
+            if value is None:
+                missing += 1
+                continue
+            if link in reverse:
+                low, high = _value_range(definition, item)
+                value = high + low - value
+            values.append(value)
+        total: float | None
+        counted = len(values) + missing
+        if missing > spec.get("max_missing", 0) or not values:
+            total = None
+        elif spec.get("method", "sum") == "mean":
+            total = sum(values) / len(values)
+        else:
+            total = sum(values)
+            if missing:
+                total = round(total * counted / len(values))
+                result.prorated.add(spec["id"])
+        if total is not None and spec.get("multiplier"):
+            total = total * spec["multiplier"]
+        if total is not None and float(total).is_integer():
+            total = int(total)
+        result.scores[spec["id"]] = total
+        result.bands[spec["id"]] = band_for(scoring, spec["id"], total, sex=sex)
+    return result
+
+
+def band_for(scoring: Mapping, score_id: str, value: float | None, *, sex: str | None = None) -> Band | None:
+    if value is None:
+        return None
+    by_sex = (scoring.get("bands_by_sex") or {}).get(score_id)
+    bands = (by_sex or {}).get(sex or "", None) if by_sex else None
+    if bands is None:
+        bands = (scoring.get("bands") or {}).get(score_id) or []
+    for band in bands:
+        if band["min"] <= value <= band["max"]:
+            return Band(
+                score_id, band["min"], band["max"], band.get("code", ""), band["label"], band.get("interpretation", {})
+            )
+    return None
+
+
+def max_score(definition: Mapping, score_id: str) -> float:
+    """The highest possible value of a score (for graphs)."""
+    all_items = {i["link_id"]: i for i in iter_items(definition.get("items") or []) if "link_id" in i}
+    spec = next(s for s in definition["scoring"]["scores"] if s["id"] == score_id)
+    highs = [_value_range(definition, all_items[link])[1] for link in spec["items"]]
+    total = max(highs) if spec.get("method") == "mean" else sum(highs)
+    return total * spec.get("multiplier", 1)
+
+
+def all_enabled_links(definition: Mapping, answers: Mapping[str, Any]) -> set[str]:
+    return {item["link_id"] for item in enabled_items(definition, answers)}
