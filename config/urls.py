@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("fyren.accounts.urls")),
     path("me/", include("fyren.people.urls")),
+    path("me/questionnaires/", include("fyren.questionnaires.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),

@@ -51,3 +51,40 @@ class EmergencyAccess(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["actor", "unit", "citizen", "expires_at"])]
+
+
+class Enrolment(models.Model):
+    """Enrolment — *ärende* in SoB: a citizen working through one program version
+    at a care unit, followed by one or more responsible clinicians."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACTIVE = "active", _("Active")
+        MAINTENANCE = "maintenance", _("Maintenance phase")
+        COMPLETED = "completed", _("Completed")
+        DISCONTINUED = "discontinued", _("Discontinued")
+        HANDED_OVER = "handed_over", _("Handed over")
+
+    class StartKind(models.TextChoices):
+        CLINICIAN = "clinician", _("Started by care staff")
+        SELF = "self", _("Self-enrolment")
+
+    OPEN_STATUSES = (Status.OFFERED, Status.ACTIVE, Status.MAINTENANCE)
+
+    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="enrolments")
+    program_version = models.ForeignKey("programs.ProgramVersion", on_delete=models.PROTECT, related_name="enrolments")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="enrolments")
+    clinicians = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="enrolments")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.ACTIVE)
+    start_kind = models.CharField(max_length=10, choices=StartKind.choices, default=StartKind.CLINICIAN)
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["citizen", "status"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -1,5 +1,6 @@
 """Writes about care relations and emergency access."""
 
+import datetime as dt
 from datetime import timedelta
 
 from django.conf import settings
@@ -101,3 +102,78 @@ def emergency_access_open(*, actor, unit, citizen, reason: str) -> EmergencyAcce
         )
         audit_event_write(actor=actor, action="emergency_access.open", obj=grant, unit=unit)
     return grant
+
+
+def enrolment_start(
+    *, actor, citizen, program_version, unit, clinicians=(), start_kind: str = "clinician", today: dt.date | None = None
+):
+    """Start a program version for a citizen at a unit (the core of starting; the
+    citizen-journey work adds the assessment and self-enrolment rules).
+
+    The version must be published and offered at the unit; the actor must be a
+    clinician or enrolment admin there (or the citizen, for self-enrolment). A care
+    relation is opened, and the program's questionnaires due at the start are
+    scheduled."""
+    from fyren.programs import elements
+    from fyren.programs.models import Element, Module, ProgramVersion, UnitProgram
+    from fyren.questionnaires.models import ScheduledSend
+    from fyren.questionnaires.schedule import sends_at_start
+
+    from .models import Enrolment
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        if start_kind == Enrolment.StartKind.SELF:
+            if getattr(actor, "pk", None) != citizen.user_id:
+                raise PermissionDenied
+            role = ""
+        else:
+            role = _relation_role(actor, unit)
+        program_version = ProgramVersion.objects.select_related("program").get(pk=program_version.pk)
+        if program_version.status != ProgramVersion.Status.PUBLISHED:
+            raise ValidationError(_("Only a published program can be started."))
+        if not UnitProgram.objects.filter(program=program_version.program, unit=unit, active=True).exists():
+            raise ValidationError(_("The program is not offered at this unit."))
+        enrolment = Enrolment.objects.create(
+            citizen=citizen, program_version=program_version, unit=unit, started_by=actor, start_kind=start_kind
+        )
+        clinicians = list(clinicians) or ([actor] if role == Role.CLINICIAN else [])
+        enrolment.clinicians.set(clinicians)
+        if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+            CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason="enrolment")
+        module_count = Module.objects.filter(version=program_version).count()
+        sends = []
+        for element in Element.objects.filter(version=program_version, kind=elements.QUESTIONNAIRE):
+            schedule = element.content.get("schedule") or {}
+            for due, reason in sends_at_start(
+                schedule, start=today, module_count=module_count, interval_days=program_version.unlock_interval_days
+            ):
+                sends.append(
+                    ScheduledSend(
+                        enrolment=enrolment,
+                        instrument_code=element.content["instrument"],
+                        element_key=element.key,
+                        due_on=due,
+                        reason=reason,
+                        created_by=actor,
+                    )
+                )
+        ScheduledSend.objects.bulk_create(sends)
+        if role:
+            access_log_write(
+                actor=actor,
+                citizen=citizen,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="enrolment",
+                object_id=enrolment.pk,
+                role=role,
+                unit=unit,
+            )
+        audit_event_write(
+            actor=actor,
+            action="enrolment.start",
+            obj=enrolment,
+            unit=unit,
+            data={"program_version": program_version.pk, "start_kind": start_kind},
+        )
+    return enrolment

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import citizen_required
 from fyren.audit.selectors import access_log_for_citizen
+from fyren.questionnaires.instruments import definition_for, name_of
+from fyren.questionnaires.selectors import due_sends_for
 
 from . import services
 from .forms import ContactForm
@@ -20,7 +23,11 @@ def overview(request):
     if me is None:
         return render(request, "people/no_citizen.html", status=404)
     represented = list(citizens_represented_by(me))
-    return render(request, "people/overview.html", {"me": me, "represented": represented})
+    lang = get_language()
+    due = list(due_sends_for(me))
+    for send in due:
+        send.name = name_of(definition_for(send.instrument_code, region=send.enrolment.unit.region), lang)
+    return render(request, "people/overview.html", {"me": me, "represented": represented, "due": due})
 
 
 @citizen_required

@@ -277,6 +277,23 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
             self.fields["show_result"] = forms.BooleanField(
                 label=_("Show the patient the result"), required=False, initial=content.get("show_result", True)
             )
+            schedule = content.get("schedule") or {}
+            for name, label in (
+                ("at_start", _("Send at the start")),
+                ("weekly", _("Send every week")),
+                ("before_each_module", _("Send before each module")),
+                ("at_end", _("Send at the end")),
+            ):
+                self.fields[f"schedule_{name}"] = forms.BooleanField(
+                    label=label, required=False, initial=bool(schedule.get(name))
+                )
+            self.fields["schedule_follow_up_weeks"] = forms.IntegerField(
+                label=_("Follow-up, weeks after the end"),
+                required=False,
+                min_value=1,
+                max_value=104,
+                initial=schedule.get("follow_up_weeks"),
+            )
         elif kind == elements.MEASUREMENT:
             self.fields["unit"] = forms.CharField(
                 label=_("Unit"), max_length=20, required=False, initial=content.get("unit", "")
@@ -333,6 +350,9 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
             content["mode"] = data["mode"]
         elif kind == elements.QUESTIONNAIRE:
             content["instrument"], content["show_result"] = data["instrument"], data["show_result"]
+            content["schedule"] = {
+                name: data[f"schedule_{name}"] for name in ("at_start", "weekly", "before_each_module", "at_end")
+            } | {"follow_up_weeks": data["schedule_follow_up_weeks"]}
         elif kind == elements.MEASUREMENT:
             content.update(unit=data["unit"].strip(), min=data["min"], max=data["max"], decimals=data["decimals"])
         if formset is not None:

@@ -1,0 +1,48 @@
+"""Server-drawn SVG graphs of scores over time, with severity bands. No
+JavaScript; the page shows the same numbers in a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 640, 260, 40, 16, 12, 36
+BAND_COLOURS = ["#e6f4ea", "#f3f7d9", "#fff4d6", "#ffe3cc", "#fde2e1"]
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    points: list[tuple[float, float, str, float]]  # x, y, label, value
+    polyline: str
+    bands: list[dict]
+    y_ticks: list[tuple[float, float]]
+
+
+def score_chart(values: list[tuple[str, float]], *, maximum: float, bands: list[dict]) -> Chart:
+    """``values``: (label, score) in time order."""
+    inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    maximum = maximum or 1
+
+    def y(value):
+        return PAD_TOP + inner_h - (value / maximum) * inner_h
+
+    step = inner_w / max(1, len(values) - 1)
+    points = [
+        (PAD_LEFT + (i * step if len(values) > 1 else inner_w / 2), y(v), label, v)
+        for i, (label, v) in enumerate(values)
+    ]
+    band_rects = []
+    for index, band in enumerate(bands):
+        top, bottom = y(min(band["max"], maximum)), y(max(band["min"], 0))
+        band_rects.append(
+            {"y": top, "height": max(0.0, bottom - top), "colour": BAND_COLOURS[index % 5], "label": band["label"]}
+        )
+    ticks = [(y(t), t) for t in _ticks(maximum)]
+    return Chart(WIDTH, HEIGHT, points, " ".join(f"{x:.1f},{py:.1f}" for x, py, _l, _v in points), band_rects, ticks)
+
+
+def _ticks(maximum: float) -> list[float]:
+    step = 5 if maximum <= 30 else 10 if maximum <= 60 else 20
+    return [float(v) for v in range(0, int(maximum) + 1, step)]

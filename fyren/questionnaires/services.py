@@ -1,0 +1,192 @@
+"""Writes about questionnaire answers and sends."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fyren.accounts.permissions import has_role
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write
+from fyren.clinic.models import Flag
+from fyren.clinic.services import flag_raise
+
+from .alerts import evaluate_alerts
+from .answers import clean_answers
+from .instruments import definition_for
+from .models import Response, ScheduledSend
+from .scoring import score
+
+
+class IncompleteAnswers(ValidationError):
+    """Some answers are malformed (``errors``: link_id → message) or required
+    questions are unanswered (``missing``); what was typed has been kept."""
+
+    def __init__(self, *, errors: dict, missing: list):
+        super().__init__(_("Some questions need an answer."))
+        self.errors, self.missing = errors, missing
+
+
+def response_start(
+    *, actor, citizen, instrument_code: str, language: str, enrolment=None, send: ScheduledSend | None = None
+) -> Response:
+    """A draft to answer (or the draft already started for the same send)."""
+    with transaction.atomic():
+        if send is not None:
+            existing = Response.objects.select_for_update().filter(send=send).first()
+            if existing is not None:
+                return existing
+        region = enrolment.unit.region if enrolment is not None else None
+        definition = definition_for(instrument_code, region=region)
+        if language not in definition.get("languages", [language]):
+            language = definition["languages"][0]
+        return Response.objects.create(
+            citizen=citizen,
+            enrolment=enrolment,
+            send=send,
+            instrument_code=instrument_code,
+            instrument_version=str(definition.get("version", "")),
+            definition=definition,
+            language=language,
+        )
+
+
+def response_save_draft(*, actor, response: Response, raw: dict) -> tuple[Response, dict]:
+    """Keep what was typed. Answers that fail their type are not stored but
+    reported; a submitted response is left as it is."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.status == Response.Status.COMPLETED:
+            return response, {}
+        answers, errors = clean_answers(response.definition, {**response.answers, **raw})
+        response.answers = answers
+        response.save(update_fields=["answers", "updated_at"])
+    return response, errors
+
+
+def response_submit(*, actor, client_token, raw: dict) -> Response:
+    """Submit the answers. Idempotent on ``client_token``: a double click or a
+    retry returns the response already submitted and changes nothing.
+
+    Computes scores and bands, evaluates the alert rules against the
+    enrolment's baseline, raises flags for the care unit, and marks the send done."""
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .select_related("citizen", "enrolment", "enrolment__unit")
+            .get(client_token=client_token)
+        )
+        if response.status == Response.Status.COMPLETED:
+            return response
+        definition = response.definition
+        answers, errors = clean_answers(definition, {**response.answers, **raw})
+        result = score(definition, answers, sex=response.citizen.legal_sex)
+        if errors or result.missing:
+            # Keep what was typed, then refuse (outside the transaction, so the save stays).
+            response.answers = answers
+            response.save(update_fields=["answers", "updated_at"])
+            problems = {"errors": errors, "missing": result.missing}
+        else:
+            problems = None
+            _complete(actor, response, definition, answers, result)
+    if problems:
+        raise IncompleteAnswers(**problems)
+    return response
+
+
+def _complete(actor, response, definition, answers, result):
+    """Score, store, raise flags for alerts and close the send (inside the caller's transaction)."""
+    baseline = None
+    if response.enrolment_id:
+        first = (
+            Response.objects.filter(
+                enrolment=response.enrolment, instrument_code=response.instrument_code, status=Response.Status.COMPLETED
+            )
+            .order_by("submitted_at")
+            .values_list("scores", flat=True)
+            .first()
+        )
+        baseline = first
+    alerts = evaluate_alerts(definition, answers, result, baseline=baseline)
+    now = timezone.now()
+    response.answers, response.status, response.submitted_at, response.submitted_by = (
+        answers,
+        Response.Status.COMPLETED,
+        now,
+        actor,
+    )
+    response.scores = result.scores
+    response.bands = {key: band.code for key, band in result.bands.items() if band is not None}
+    response.alerts = [
+        {"kind": a.kind, "urgent": a.urgent, "rule": a.rule, "message": a.message, "value": a.value} for a in alerts
+    ]
+    response.save()
+    if response.send_id:
+        ScheduledSend.objects.filter(pk=response.send_id).update(completed_at=now)
+    if response.enrolment_id:
+        for alert in alerts:
+            flag_raise(
+                kind=Flag.Kind.QUESTIONNAIRE,
+                citizen=response.citizen,
+                unit=response.enrolment.unit,
+                enrolment=response.enrolment,
+                urgent=alert.urgent,
+                message=alert.message,
+                source_type="questionnaire_response",
+                source_id=f"{response.pk}:{alert.rule}",
+            )
+
+
+def send_add(*, actor, enrolment, instrument_code: str, due_on: dt.date) -> ScheduledSend:
+    """A clinician adds a send for one patient."""
+    with transaction.atomic():
+        if not has_role(actor, Role.CLINICIAN, enrolment.unit):
+            raise PermissionDenied
+        definition_for(instrument_code, region=enrolment.unit.region)
+        send = ScheduledSend.objects.create(
+            enrolment=enrolment,
+            instrument_code=instrument_code,
+            due_on=due_on,
+            reason=ScheduledSend.Reason.MANUAL,
+            created_by=actor,
+        )
+        access_log_write(
+            actor=actor,
+            citizen=enrolment.citizen,
+            action=AccessLogEntry.Action.CREATE,
+            object_type="questionnaire_send",
+            object_id=send.pk,
+            role=Role.CLINICIAN,
+            unit=enrolment.unit,
+        )
+    return send
+
+
+def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
+    with transaction.atomic():
+        send = (
+            ScheduledSend.objects.select_for_update()
+            .select_related("enrolment__unit", "enrolment__citizen")
+            .get(pk=send.pk)
+        )
+        if not has_role(actor, Role.CLINICIAN, send.enrolment.unit):
+            raise PermissionDenied
+        if send.completed_at is not None:
+            raise ValidationError(_("The questionnaire has already been answered."))
+        send.due_on, send.moved_by, send.moved_at = due_on, actor, timezone.now()
+        send.save(update_fields=["due_on", "moved_by", "moved_at"])
+        access_log_write(
+            actor=actor,
+            citizen=send.enrolment.citizen,
+            action=AccessLogEntry.Action.CHANGE,
+            object_type="questionnaire_send",
+            object_id=send.pk,
+            role=Role.CLINICIAN,
+            unit=send.enrolment.unit,
+        )
+    return send
