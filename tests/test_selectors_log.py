@@ -32,6 +32,10 @@ NOT_PATIENT_DATA_READS = {
     "access_log_for_citizen": "the citizen's own log extract, read by the citizen",
     "units_reviewable_by": "care units, no citizen data",
     "access_log_for_review": "the access log itself, read by a log reviewer (reviewing the log is not care)",
+    "due_sends_for": "the citizen's own due questionnaires, read by the citizen",
+    "send_for_citizen_or_404": "the citizen's own questionnaire send, read by the citizen",
+    "response_for_citizen_or_404": "the citizen's own answers, read by the citizen",
+    "history_for": "the citizen's own results over time, read by the citizen",
 }
 
 
