@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fyren.clinic",
     "fyren.programs",
     "fyren.questionnaires",
+    "fyren.interop",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 # --- Emergency access (nödåtkomst) ---
+FYREN_PUBLIC_URL = env_str("FYREN_PUBLIC_URL", "http://127.0.0.1:8000")
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 
 

@@ -153,6 +153,15 @@ def score(definition: Mapping, answers: Mapping[str, Any], *, sex: str | None = 
     result.missing.sort(key=list(all_items).index)
     scoring = definition.get("scoring") or {}
     for spec in scoring.get("scores") or []:
+        if spec.get("expression"):
+            from .fhirpath import evaluate_score
+
+            total = evaluate_score(spec["expression"], definition, answers)
+            if total is not None and float(total).is_integer():
+                total = int(total)
+            result.scores[spec["id"]] = total
+            result.bands[spec["id"]] = band_for(scoring, spec["id"], total, sex=sex)
+            continue
         values, missing = [], 0
         reverse = set(spec.get("reverse") or [])
         for link in spec["items"]:
@@ -208,6 +217,8 @@ def max_score(definition: Mapping, score_id: str) -> float:
     """The highest possible value of a score (for graphs)."""
     all_items = {i["link_id"]: i for i in iter_items(definition.get("items") or []) if "link_id" in i}
     spec = next(s for s in definition["scoring"]["scores"] if s["id"] == score_id)
+    if spec.get("expression"):
+        return float(spec.get("max", 0)) or 100.0
     highs = [_value_range(definition, all_items[link])[1] for link in spec["items"]]
     total = max(highs) if spec.get("method") == "mean" else sum(highs)
     return total * spec.get("multiplier", 1)

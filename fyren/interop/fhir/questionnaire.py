@@ -1,0 +1,435 @@
+"""FHIR R4 mappers for questionnaires: instrument ⇄ Questionnaire, answers →
+QuestionnaireResponse, scores → Observation. Pure functions over plain data.
+
+Translations use the core ``translation`` extension; answer weights the
+``ordinalValue`` extension (``itemWeight`` is read too); scores are calculated
+items with the SDC ``calculatedExpression`` extension (FHIRPath), which import
+turns into expression scores evaluated with fhirpathpy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+
+from fyren.questionnaires.fhirpath import ORDINAL, answer_system, response_items
+from fyren.questionnaires.scoring import iter_items, options_of
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+PERSONNUMMER = "http://electronichealth.se/identifier/personnummer"
+SAMORDNINGSNUMMER = "http://electronichealth.se/identifier/samordningsnummer"
+LOINC = "http://loinc.org"
+TYPES_OUT = {
+    "choice": "choice",
+    "multi": "choice",
+    "integer": "integer",
+    "decimal": "decimal",
+    "text": "text",
+    "date": "date",
+    "slider": "integer",
+    "display": "display",
+    "group": "group",
+}
+
+
+class InvalidQuestionnaire(ValueError):
+    """The resource cannot be imported; the message names the problem."""
+
+
+def base_url() -> str:
+    return getattr(settings, "FYREN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def resource_id(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9\-.]", "-", code)[:64]
+
+
+def canonical(definition: Mapping) -> str:
+    return f"{base_url()}/fhir/Questionnaire/{resource_id(definition['code'])}"
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def _text(value: Mapping | None, languages) -> tuple[str | None, dict | None]:
+    """(text in the first language, ``_text`` element with translations)."""
+    value = value or {}
+    primary = next((value[lang] for lang in languages if value.get(lang)), None)
+    if primary is None:
+        return None, None
+    extensions = [
+        {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": lang}, {"url": "content", "valueString": text}]}
+        for lang, text in value.items()
+        if text and lang != languages[0] and lang in languages
+    ]
+    return primary, ({"extension": extensions} if extensions else None)
+
+
+def _put_text(target: dict, name: str, value, languages):
+    primary, element = _text(value, languages)
+    if primary is not None:
+        target[name] = primary
+        if element:
+            target[f"_{name}"] = element
+
+
+def _answer_term(definition: Mapping, item: Mapping) -> str:
+    path = f"%resource.repeat(item).where(linkId='{item['link_id']}').answer"
+    if item["type"] in ("choice", "multi"):
+        values = f"{path}.valueCoding.extension.where(url='{ORDINAL}').valueDecimal"
+        term = f"{values}.aggregate($this + $total, 0)" if item["type"] == "multi" else f"{values}.first()"
+    elif item["type"] == "decimal":
+        term = f"{path}.valueDecimal.first()"
+    else:
+        term = f"{path}.valueInteger.first()"
+    if "value_when_disabled" in item:
+        term = f"({term} | {item['value_when_disabled']}).first()"
+    return term
+
+
+def score_expression(definition: Mapping, spec: Mapping) -> str:
+    if spec.get("expression"):
+        return spec["expression"]
+    items = {i["link_id"]: i for i in iter_items(definition["items"]) if "link_id" in i}
+    reverse = set(spec.get("reverse") or [])
+    terms = []
+    for link in spec["items"]:
+        term = _answer_term(definition, items[link])
+        if link in reverse:
+            values = [o.get("value") for o in options_of(definition, items[link]) if o.get("value") is not None]
+            low, high = (min(values), max(values)) if values else (items[link].get("min", 0), items[link].get("max", 0))
+            term = f"({low + high} - {term})"
+        terms.append(term)
+    expression = " + ".join(terms)
+    if spec.get("method") == "mean":
+        expression = f"({expression}) / {len(terms)}"
+    if spec.get("multiplier"):
+        expression = f"({expression}) * {spec['multiplier']}"
+    return expression
+
+
+def _item_out(definition: Mapping, item: Mapping, languages) -> dict:
+    out: dict[str, Any] = {"linkId": item["link_id"], "type": TYPES_OUT[item["type"]]}
+    _put_text(out, "text", item.get("text"), languages)
+    if item.get("required"):
+        out["required"] = True
+    if item["type"] == "multi":
+        out["repeats"] = True
+    extensions = []
+    for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
+        if item.get(key) is not None and item["type"] in ("integer", "decimal", "slider"):
+            typed = "valueDecimal" if item["type"] == "decimal" else "valueInteger"
+            extensions.append({"url": url, typed: item[key] if item["type"] == "decimal" else int(item[key])})
+    if item["type"] == "slider":
+        extensions.append(
+            {
+                "url": ITEM_CONTROL,
+                "valueCodeableConcept": {
+                    "coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "slider"}]
+                },
+            }
+        )
+    if extensions:
+        out["extension"] = extensions
+    if item.get("enable_when"):
+        out["enableWhen"] = [_enable_when_out(definition, condition) for condition in item["enable_when"]]
+        if len(item["enable_when"]) > 1:
+            out["enableBehavior"] = item.get("enable_behavior", "all")
+    if item["type"] in ("choice", "multi"):
+        out["answerOption"] = []
+        for option in options_of(definition, item):
+            coding = {"system": answer_system(definition), "code": str(option["code"])}
+            _put_text(coding, "display", option.get("text"), languages)
+            entry: dict[str, Any] = {"valueCoding": coding}
+            if option.get("value") is not None:
+                entry["extension"] = [{"url": ORDINAL, "valueDecimal": option["value"]}]
+            out["answerOption"].append(entry)
+    if item.get("items"):
+        out["item"] = [_item_out(definition, child, languages) for child in item["items"]]
+    return out
+
+
+def _enable_when_out(definition: Mapping, condition: Mapping) -> dict:
+    target = next((i for i in iter_items(definition["items"]) if i.get("link_id") == condition["question"]), {})
+    out = {"question": condition["question"], "operator": condition["operator"]}
+    answer = condition.get("answer")
+    if condition["operator"] == "exists":
+        out["answerBoolean"] = bool(answer)
+    elif target.get("type") in ("choice", "multi"):
+        out["answerCoding"] = {"system": answer_system(definition), "code": str(answer)}
+    elif target.get("type") in ("integer", "slider"):
+        out["answerInteger"] = int(answer)
+    elif target.get("type") == "decimal":
+        out["answerDecimal"] = float(answer)
+    else:
+        out["answerString"] = str(answer)
+    return out
+
+
+def instrument_to_questionnaire(definition: Mapping) -> dict:
+    languages = definition.get("languages") or ["sv"]
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": resource_id(definition["code"]),
+        "url": canonical(definition),
+        "version": str(definition.get("version", "1")),
+        "name": re.sub(r"[^A-Za-z0-9]", "", definition["code"]).upper() or "Q",
+        "status": "active",
+        "language": languages[0],
+    }
+    _put_text(resource, "title", definition.get("name"), languages)
+    if definition.get("source"):
+        resource["description"] = definition["source"]
+    if definition.get("licence"):
+        resource["copyright"] = definition["licence"]
+    items = [_item_out(definition, item, languages) for item in definition["items"]]
+    loinc = (definition.get("scoring") or {}).get("loinc") or {}
+    for spec in (definition.get("scoring") or {}).get("scores") or []:
+        score_item = {
+            "linkId": f"score-{spec['id']}",
+            "type": "decimal",
+            "text": spec["id"],
+            "readOnly": True,
+            "extension": [
+                {
+                    "url": CALCULATED,
+                    "valueExpression": {"language": "text/fhirpath", "expression": score_expression(definition, spec)},
+                }
+            ],
+        }
+        if loinc.get(spec["id"]):
+            score_item["code"] = [{"system": LOINC, "code": loinc[spec["id"]]}]
+        items.append(score_item)
+    resource["item"] = items
+    return resource
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def _texts_in(element: Mapping, name: str, language: str) -> dict:
+    texts = {}
+    if element.get(name):
+        texts[language] = element[name]
+    for extension in (element.get(f"_{name}") or {}).get("extension") or []:
+        if extension.get("url") == TRANSLATION:
+            parts = {e.get("url"): e for e in extension.get("extension") or []}
+            lang, content = parts.get("lang", {}).get("valueCode"), parts.get("content", {}).get("valueString")
+            if lang and content:
+                texts[lang] = content
+    return texts
+
+
+def _weight(option: Mapping) -> float | None:
+    for holder in (option, option.get("valueCoding") or {}):
+        for extension in holder.get("extension") or []:
+            if extension.get("url") in (ORDINAL, ITEM_WEIGHT):
+                value = extension.get("valueDecimal", extension.get("valueInteger"))
+                if value is not None:
+                    return value
+    return None
+
+
+def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, loinc: dict) -> dict | None:
+    link = item.get("linkId")
+    if not isinstance(link, str) or not link:
+        raise InvalidQuestionnaire(f"{path}: every item needs a linkId.")
+    if link in seen:
+        raise InvalidQuestionnaire(f"{path}: the linkId '{link}' is used twice.")
+    seen.add(link)
+    kind = item.get("type")
+    calculated = next((e for e in item.get("extension") or [] if e.get("url") == CALCULATED), None)
+    if calculated:
+        expression = (calculated.get("valueExpression") or {}).get("expression")
+        if not expression:
+            raise InvalidQuestionnaire(f"{path} ({link}): the calculatedExpression has no expression.")
+        score_id = link.removeprefix("score-")
+        scores.append({"id": score_id, "expression": expression})
+        for coding in item.get("code") or []:
+            if coding.get("system") == LOINC and coding.get("code"):
+                loinc[score_id] = coding["code"]
+        return None
+    supported = {"group", "display", "choice", "open-choice", "integer", "decimal", "string", "text", "date", "boolean"}
+    if kind not in supported:
+        raise InvalidQuestionnaire(f"{path} ({link}): the item type '{kind}' is not supported.")
+    out: dict[str, Any] = {"link_id": link, "text": _texts_in(item, "text", language)}
+    if kind in ("choice", "open-choice"):
+        out["type"] = "multi" if item.get("repeats") else "choice"
+        options = []
+        for index, option in enumerate(item.get("answerOption") or []):
+            if "valueCoding" in option:
+                coding = option["valueCoding"]
+                code, texts = coding.get("code"), _texts_in(coding, "display", language)
+            elif "valueInteger" in option:
+                code, texts = str(option["valueInteger"]), {language: str(option["valueInteger"])}
+            elif "valueString" in option:
+                code, texts = str(index), {language: option["valueString"]}
+            else:
+                raise InvalidQuestionnaire(f"{path} ({link}): an answer option has no value.")
+            if not code:
+                raise InvalidQuestionnaire(f"{path} ({link}): an answer option has no code.")
+            weight = _weight(option)
+            if weight is None and "valueInteger" in option:
+                weight = option["valueInteger"]
+            options.append({"code": str(code), "value": weight, "text": texts})
+        if not options:
+            raise InvalidQuestionnaire(f"{path} ({link}): a choice item needs answerOption.")
+        out["options"] = options
+    elif kind == "boolean":
+        out["type"] = "choice"
+        out["options"] = [
+            {"code": "true", "value": 1, "text": {language: "Ja" if language == "sv" else "Yes"}},
+            {"code": "false", "value": 0, "text": {language: "Nej" if language == "sv" else "No"}},
+        ]
+    else:
+        out["type"] = {"string": "text", "text": "text"}.get(kind, kind)
+    if item.get("required"):
+        out["required"] = True
+    for extension in item.get("extension") or []:
+        if extension.get("url") in (MIN_VALUE, MAX_VALUE):
+            value = extension.get("valueInteger", extension.get("valueDecimal"))
+            out["min" if extension["url"] == MIN_VALUE else "max"] = value
+        if extension.get("url") == ITEM_CONTROL and "slider" in str(extension):
+            out["type"] = "slider"
+    if item.get("enableWhen"):
+        out["enable_when"] = []
+        for condition in item["enableWhen"]:
+            answer_key = next((k for k in condition if k.startswith("answer")), None)
+            if not condition.get("question") or not condition.get("operator") or answer_key is None:
+                raise InvalidQuestionnaire(f"{path} ({link}): enableWhen needs question, operator and answer.")
+            answer = condition[answer_key]
+            if answer_key == "answerCoding":
+                answer = answer.get("code")
+            out["enable_when"].append(
+                {"question": condition["question"], "operator": condition["operator"], "answer": answer}
+            )
+        out["enable_behavior"] = item.get("enableBehavior", "all")
+    if item.get("item"):
+        children = []
+        for index, child in enumerate(item["item"], start=1):
+            mapped = _item_in(child, language, f"{path}.item[{index}]", seen, scores, loinc)
+            if mapped is not None:
+                children.append(mapped)
+        if out["type"] == "group":
+            out["items"] = children
+    return out
+
+
+def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> dict:
+    """An instrument definition from a FHIR R4 Questionnaire. Raises
+    :class:`InvalidQuestionnaire` naming the first problem."""
+    if not isinstance(resource, Mapping) or resource.get("resourceType") != "Questionnaire":
+        raise InvalidQuestionnaire("The resource is not a Questionnaire (resourceType must be 'Questionnaire').")
+    if resource.get("status") not in ("draft", "active", "retired", "unknown"):
+        raise InvalidQuestionnaire("Questionnaire.status is missing or not one of draft, active, retired, unknown.")
+    items = resource.get("item")
+    if not isinstance(items, list) or not items:
+        raise InvalidQuestionnaire("The Questionnaire has no items.")
+    language = (resource.get("language") or "sv").split("-")[0]
+    supported = {lang for lang, _name in settings.LANGUAGES}
+    if language not in supported:
+        raise InvalidQuestionnaire(f"Questionnaire.language '{language}' is not one of {', '.join(sorted(supported))}.")
+    seen: set = set()
+    scores: list = []
+    loinc: dict = {}
+    mapped = []
+    for index, item in enumerate(items, start=1):
+        result = _item_in(item, language, f"item[{index}]", seen, scores, loinc)
+        if result is not None:
+            mapped.append(result)
+    for item in iter_items(mapped):
+        for condition in item.get("enable_when") or []:
+            if condition["question"] not in seen:
+                raise InvalidQuestionnaire(
+                    f"enableWhen of '{item['link_id']}' refers to the unknown item '{condition['question']}'."
+                )
+    languages = sorted(
+        {lang for item in iter_items(mapped) for lang in (item.get("text") or {})} | {language},
+        key=lambda lang: (lang != language, lang),
+    )
+    languages = [lang for lang in languages if lang in supported]
+    raw_code = code or resource.get("name") or resource.get("id") or "imported"
+    return {
+        "code": re.sub(r"[^a-z0-9_]", "_", str(raw_code).lower())[:40],
+        "version": str(resource.get("version") or "1"),
+        "name": _texts_in(resource, "title", language) or {language: str(resource.get("name") or raw_code)},
+        "languages": languages,
+        "source": resource.get("url") or "",
+        "licence": resource.get("copyright") or "",
+        "items": mapped,
+        "scoring": {"scores": scores, "loinc": loinc},
+        "alerts": [],
+    }
+
+
+# --- answers and scores ------------------------------------------------------------------
+
+
+def subject(citizen) -> dict:
+    system = SAMORDNINGSNUMMER if citizen.identity_kind == "samordningsnummer" else PERSONNUMMER
+    return {"identifier": {"system": system, "value": citizen.identity_number}, "display": citizen.full_name}
+
+
+def response_to_fhir(response) -> dict:
+    definition = response.definition
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": f"qr-{response.pk}",
+        "questionnaire": f"{canonical(definition)}|{definition.get('version', '1')}",
+        "status": "completed" if response.status == "completed" else "in-progress",
+        "subject": subject(response.citizen),
+        "item": response_items(definition, response.answers, lang=response.language),
+    }
+    if response.submitted_at:
+        resource["authored"] = response.submitted_at.isoformat()
+    return resource
+
+
+def observations_for(response) -> list[dict]:
+    """One Observation per score, derived from the QuestionnaireResponse."""
+    from fyren.questionnaires.scoring import band_for
+
+    definition = response.definition
+    scoring = definition.get("scoring") or {}
+    loinc = scoring.get("loinc") or {}
+    lang = response.language
+    name = (definition.get("name") or {}).get(lang) or definition.get("code")
+    out = []
+    for score_id, value in response.scores.items():
+        if value is None:
+            continue
+        code = {"text": f"{name}: {score_id}"}
+        if loinc.get(score_id):
+            code["coding"] = [{"system": LOINC, "code": loinc[score_id]}]
+        observation = {
+            "resourceType": "Observation",
+            "id": f"obs-{response.pk}-{resource_id(score_id)}",
+            "status": "final",
+            "category": [
+                {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}]}
+            ],
+            "code": code,
+            "subject": subject(response.citizen),
+            "valueQuantity": {
+                "value": value,
+                "unit": "{score}",
+                "system": "http://unitsofmeasure.org",
+                "code": "{score}",
+            },
+            "derivedFrom": [{"reference": f"QuestionnaireResponse/qr-{response.pk}"}],
+        }
+        if response.submitted_at:
+            observation["effectiveDateTime"] = response.submitted_at.isoformat()
+        band = band_for(scoring, score_id, value, sex=response.citizen.legal_sex)
+        if band is not None:
+            observation["interpretation"] = [{"text": band.label.get(lang) or next(iter(band.label.values()))}]
+        out.append(observation)
+    return out
