@@ -137,7 +137,8 @@ def test_weights_may_come_as_item_weight_and_scores_follow_them():
                         "valueExpression": {
                             "language": "text/fhirpath",
                             "expression": "%resource.repeat(item).where(linkId='a').answer.valueCoding.extension"
-                            ".where(url='http://hl7.org/fhir/StructureDefinition/ordinalValue').valueDecimal.first() * 2",
+                            ".where(url='http://hl7.org/fhir/StructureDefinition/ordinalValue')"
+                            ".valueDecimal.first() * 2",
                         },
                     }
                 ],
