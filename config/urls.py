@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from fyren.accounts import views as account_views
+from fyren.questionnaires import views_design as questionnaire_design
 
 admin.site.__class__ = OTPAdminSite  # the operators' admin also needs a second factor
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),
+    path("design/instruments/", questionnaire_design.instruments, name="instruments"),
+    path("design/instruments/<slug:code>/fhir.json", questionnaire_design.instrument_fhir, name="instrument_fhir"),
     path("django-admin/", admin.site.urls),
 ]
 

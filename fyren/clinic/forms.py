@@ -27,3 +27,16 @@ class CareRelationForm(forms.Form):
     )
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     reason = forms.CharField(label=_("Reason for contact"), max_length=200)
+
+
+class SendAddForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"))
+    due_on = forms.DateField(label=_("Send on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = choices
+
+
+class SendMoveForm(forms.Form):
+    due_on = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))

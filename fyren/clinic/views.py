@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors, services
+from fyren.care.models import Enrolment
 from fyren.people.models import Citizen
 from fyren.people.services import citizen_create
+from fyren.questionnaires import services as send_services
+from fyren.questionnaires.models import ScheduledSend
 
-from .forms import CareRelationForm, EmergencyAccessForm
+from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm
 
 
 @staff_required
@@ -20,11 +25,78 @@ def patient_list(request, unit_id):
     return render(request, "clinic/patient_list.html", {"unit": unit, "citizens": citizens})
 
 
+def _instrument_choices(enrolment):
+    from fyren.questionnaires.forms_choices import instrument_choices
+
+    return instrument_choices(enrolment.program_version.program.owner)
+
+
 @staff_required
 def patient_detail(request, unit_id, citizen_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     citizen = selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id)
-    return render(request, "clinic/patient_detail.html", {"unit": unit, "citizen": citizen})
+    enrolments = list(
+        Enrolment.objects.filter(citizen=citizen, unit=unit)
+        .select_related("program_version", "program_version__program__owner")
+        .prefetch_related("sends")
+    )
+    for enrolment in enrolments:
+        enrolment.add_form = SendAddForm(choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
+    return render(request, "clinic/patient_detail.html", {"unit": unit, "citizen": citizen, "enrolments": enrolments})
+
+
+def _enrolment_or_404(request, unit, enrolment_id):
+    enrolment = (
+        Enrolment.objects.filter(pk=enrolment_id, unit=unit)
+        .select_related("citizen", "program_version__program__owner", "unit")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    # Reading the patient's enrolment goes through the logged selector (and its care-relation check).
+    selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=enrolment.citizen_id)
+    return enrolment
+
+
+@staff_required
+@require_POST
+def send_add(request, unit_id, enrolment_id):
+    """The clinician adds a questionnaire send for this patient."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    form = SendAddForm(request.POST, choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
+    if form.is_valid():
+        send_services.send_add(
+            actor=request.user,
+            enrolment=enrolment,
+            instrument_code=form.cleaned_data["instrument"],
+            due_on=form.cleaned_data["due_on"],
+        )
+        messages.success(request, _("The questionnaire is scheduled."))
+    else:
+        messages.error(request, _("Choose a questionnaire and a date."))
+    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=enrolment.citizen_id)
+
+
+@staff_required
+@require_POST
+def send_move(request, unit_id, send_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    send = ScheduledSend.objects.filter(pk=send_id, enrolment__unit=unit).first()
+    if send is None:
+        raise Http404
+    enrolment = _enrolment_or_404(request, unit, send.enrolment_id)
+    form = SendMoveForm(request.POST, prefix=f"move{send.pk}")
+    if form.is_valid():
+        try:
+            send_services.send_move(actor=request.user, send=send, due_on=form.cleaned_data["due_on"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The date is changed."))
+    else:
+        messages.error(request, _("Give a valid date."))
+    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=enrolment.citizen_id)
 
 
 @staff_required

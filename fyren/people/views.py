@@ -26,7 +26,9 @@ def overview(request):
     lang = get_language()
     due = list(due_sends_for(me))
     for send in due:
-        send.name = name_of(definition_for(send.instrument_code, region=send.enrolment.unit.region), lang)
+        send.name = name_of(
+            definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner), lang
+        )
     return render(request, "people/overview.html", {"me": me, "represented": represented, "due": due})
 
 

@@ -232,7 +232,7 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
         "description": (_("Description"), 2, ""),
     }
 
-    def __init__(self, *args, element, languages, **kwargs):
+    def __init__(self, *args, element, languages, instrument_choices=None, **kwargs):
         self.translated = {name: self.LABELS[name] for name in elements.TEXT_FIELDS[element.kind]}
         super().__init__(*args, **kwargs)
         self.element, self.languages = element, languages
@@ -272,7 +272,7 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
                 label=_("Questionnaire"),
                 required=False,
                 initial=content.get("instrument", ""),
-                choices=[("", _("Choose…")), *INSTRUMENTS],
+                choices=[("", _("Choose…")), *(instrument_choices or INSTRUMENTS)],
             )
             self.fields["show_result"] = forms.BooleanField(
                 label=_("Show the patient the result"), required=False, initial=content.get("show_result", True)

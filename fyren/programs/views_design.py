@@ -16,7 +16,16 @@ from . import elements
 from . import services as svc
 from .checks import version_problems
 from .diff import diff_documents
-from .forms import AddElementForm, ConditionForm, ElementForm, ImportForm, NodeTitleForm, ProgramCreateForm, VersionForm
+from .forms import (
+    INSTRUMENTS,
+    AddElementForm,
+    ConditionForm,
+    ElementForm,
+    ImportForm,
+    NodeTitleForm,
+    ProgramCreateForm,
+    VersionForm,
+)
 from .models import Element, ImmutableVersionError, MediaAsset, Module, ProgramVersion, Section, Step
 from .package import export_package, import_package
 from .permissions import (
@@ -279,6 +288,10 @@ def node_delete(request, version_id, level, node_id):
 
 
 def _element_forms(version, tree, step, data=None, files=None, only=None):
+    from fyren.questionnaires.models import Instrument
+
+    own = Instrument.objects.filter(owner_id=version.program.owner_id).order_by("code")
+    instrument_choices = [*INSTRUMENTS, *((i.code, i.code.upper()) for i in own)]
     items = []
     for element in step.element_list:
         bound = only is not None and element.pk == only
@@ -288,6 +301,7 @@ def _element_forms(version, tree, step, data=None, files=None, only=None):
             element=element,
             languages=version.languages,
             prefix=f"e{element.pk}",
+            instrument_choices=instrument_choices,
         )
         condition = ConditionForm(
             data if bound else None,

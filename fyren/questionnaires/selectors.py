@@ -17,7 +17,7 @@ def due_sends_for(citizen):
             completed_at__isnull=True,
             due_on__lte=timezone.localdate(),
         )
-        .select_related("enrolment", "enrolment__program_version", "enrolment__unit__region")
+        .select_related("enrolment", "enrolment__program_version", "enrolment__program_version__program__owner")
         .order_by("due_on")
     )
 

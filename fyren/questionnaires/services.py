@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.permissions import has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write
+from fyren.audit.services import access_log_write, audit_event_write
 from fyren.clinic.models import Flag
 from fyren.clinic.services import flag_raise
 
@@ -41,7 +41,7 @@ def response_start(
             existing = Response.objects.select_for_update().filter(send=send).first()
             if existing is not None:
                 return existing
-        region = enrolment.unit.region if enrolment is not None else None
+        region = enrolment.program_version.program.owner if enrolment is not None else None
         definition = definition_for(instrument_code, region=region)
         if language not in definition.get("languages", [language]):
             language = definition["languages"][0]
@@ -147,7 +147,7 @@ def send_add(*, actor, enrolment, instrument_code: str, due_on: dt.date) -> Sche
     with transaction.atomic():
         if not has_role(actor, Role.CLINICIAN, enrolment.unit):
             raise PermissionDenied
-        definition_for(instrument_code, region=enrolment.unit.region)
+        definition_for(instrument_code, region=enrolment.program_version.program.owner)
         send = ScheduledSend.objects.create(
             enrolment=enrolment,
             instrument_code=instrument_code,
@@ -190,3 +190,27 @@ def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
             unit=send.enrolment.unit,
         )
     return send
+
+
+def instrument_import(*, actor, region, resource):
+    """Add a region's own instrument from a FHIR R4 Questionnaire. Designers of
+    the region may; the code must be new to the region and not a library code."""
+    from fyren.interop.fhir.questionnaire import InvalidQuestionnaire, questionnaire_to_instrument
+    from fyren.programs.permissions import regions_with_role
+
+    from .library import LIBRARY
+    from .models import Instrument
+
+    if not regions_with_role(actor, Role.DESIGNER).filter(pk=region.pk).exists():
+        raise PermissionDenied
+    try:
+        definition = questionnaire_to_instrument(resource)
+    except InvalidQuestionnaire as exc:
+        raise ValidationError(_("The questionnaire was not imported: %(problem)s") % {"problem": exc}) from None
+    code = definition["code"]
+    with transaction.atomic():
+        if code in LIBRARY or Instrument.objects.filter(owner=region, code=code).exists():
+            raise ValidationError(_("An instrument with the code %(code)s already exists.") % {"code": code})
+        instrument = Instrument.objects.create(owner=region, code=code, definition=definition, created_by=actor)
+        audit_event_write(actor=actor, action="instrument.import", obj=instrument, data={"code": code})
+    return instrument
