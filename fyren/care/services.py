@@ -177,3 +177,45 @@ def enrolment_start(
             data={"program_version": program_version.pk, "start_kind": start_kind},
         )
     return enrolment
+
+
+def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
+    """End an enrolment as completed or discontinued (with a reason). A completed
+    enrolment gets its end and follow-up questionnaires scheduled; unanswered
+    earlier sends stop being due."""
+    from fyren.questionnaires.models import ScheduledSend
+    from fyren.questionnaires.services import sends_for_enrolment_end
+
+    from .models import Enrolment
+
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().select_related("unit", "citizen").get(pk=enrolment.pk)
+        role = _relation_role(actor, enrolment.unit)
+        if not enrolment.is_open:
+            raise ValidationError(_("The enrolment has already ended."))
+        if not completed and not reason.strip():
+            raise ValidationError({"reason": _("Give the reason for discontinuing.")})
+        now = timezone.now()
+        enrolment.status = Enrolment.Status.COMPLETED if completed else Enrolment.Status.DISCONTINUED
+        enrolment.ended_at, enrolment.end_reason = now, reason.strip()
+        enrolment.save(update_fields=["status", "ended_at", "end_reason"])
+        ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lt=now.date()).delete()
+        if completed:
+            sends_for_enrolment_end(enrolment=enrolment, on=timezone.localdate(), actor=actor)
+        access_log_write(
+            actor=actor,
+            citizen=enrolment.citizen,
+            action=AccessLogEntry.Action.CHANGE,
+            object_type="enrolment",
+            object_id=enrolment.pk,
+            role=role,
+            unit=enrolment.unit,
+        )
+        audit_event_write(
+            actor=actor,
+            action="enrolment.end",
+            obj=enrolment,
+            unit=enrolment.unit,
+            data={"status": enrolment.status, "reason": enrolment.end_reason},
+        )
+    return enrolment

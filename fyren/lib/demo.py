@@ -167,10 +167,29 @@ def load_demo_data() -> dict:
     programs = load_demo_programs(
         regions[0], User.objects.get(username="david.noor"), User.objects.get(username="sofia.wik"), units[:2]
     )
+    enrolled = _enrol_demo_patient(citizens["sara"], units[0])
     return {
+        "enrolled": enrolled,
         "regions": len(regions),
         "units": len(units),
         "staff_created": created_staff,
         "citizens": len(citizens),
         "programs_created": len(programs),
     }
+
+
+def _enrol_demo_patient(citizen, unit) -> int:
+    """Sara starts the worry program at Hamnen with Anna Lind, so a GAD-7 is due."""
+    from fyren.care.models import Enrolment
+    from fyren.care.services import enrolment_start
+    from fyren.programs.models import ProgramVersion
+
+    if Enrolment.objects.filter(citizen=citizen).exists():
+        return 0
+    version = ProgramVersion.objects.filter(
+        program__owner=unit.region, status=ProgramVersion.Status.PUBLISHED, title__sv="Oro – KBT via internet"
+    ).first()
+    if version is None:
+        return 0
+    enrolment_start(actor=User.objects.get(username="anna.lind"), citizen=citizen, program_version=version, unit=unit)
+    return 1

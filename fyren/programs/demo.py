@@ -104,7 +104,12 @@ def _worry_modules():
                 (
                     {"sv": "Hur mår du just nu?", "en": "How are you right now?"},
                     [
-                        _el(k.QUESTIONNAIRE, instrument="gad7", intro=gad_intro),
+                        _el(
+                            k.QUESTIONNAIRE,
+                            instrument="gad7",
+                            intro=gad_intro,
+                            schedule={"at_start": True, "weekly": True, "at_end": True, "follow_up_weeks": 12},
+                        ),
                     ],
                 ),
                 (

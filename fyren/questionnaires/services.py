@@ -214,3 +214,51 @@ def instrument_import(*, actor, region, resource):
         instrument = Instrument.objects.create(owner=region, code=code, definition=definition, created_by=actor)
         audit_event_write(actor=actor, action="instrument.import", obj=instrument, data={"code": code})
     return instrument
+
+
+def _schedules(enrolment):
+    from fyren.programs import elements
+    from fyren.programs.models import Element
+
+    return [
+        (element, element.content.get("schedule") or {})
+        for element in Element.objects.filter(version=enrolment.program_version_id, kind=elements.QUESTIONNAIRE)
+    ]
+
+
+def sends_for_module_opened(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
+    """Schedule the questionnaires set to be sent before each module, when a
+    module opens for this enrolment (called by the module-unlocking code)."""
+    sends = [
+        ScheduledSend(
+            enrolment=enrolment,
+            instrument_code=element.content["instrument"],
+            element_key=element.key,
+            due_on=on,
+            reason=ScheduledSend.Reason.MODULE,
+            created_by=actor,
+        )
+        for element, schedule in _schedules(enrolment)
+        if schedule.get("before_each_module")
+    ]
+    return ScheduledSend.objects.bulk_create(sends)
+
+
+def sends_for_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
+    """Schedule the questionnaires set for the end and for follow-up N weeks later."""
+    from .schedule import sends_at_end
+
+    sends = []
+    for element, schedule in _schedules(enrolment):
+        for due, reason in sends_at_end(schedule, end=on):
+            sends.append(
+                ScheduledSend(
+                    enrolment=enrolment,
+                    instrument_code=element.content["instrument"],
+                    element_key=element.key,
+                    due_on=due,
+                    reason=reason,
+                    created_by=actor,
+                )
+            )
+    return ScheduledSend.objects.bulk_create(sends)

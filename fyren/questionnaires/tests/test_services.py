@@ -127,3 +127,36 @@ def test_schedules():
         (start, "end"),
         (start + dt.timedelta(weeks=12), "follow_up"),
     ]
+
+
+def test_ending_a_completed_enrolment_schedules_end_and_follow_up_sends(enrolled):
+    from fyren.care.services import enrolment_end
+
+    enrolment_end(actor=enrolled.clinician, enrolment=enrolled.enrolment, completed=True)
+    today = dt.date.today()
+    planned = set(enrolled.enrolment.sends.filter(reason__in=["end", "follow_up"]).values_list("reason", "due_on"))
+    assert planned == {("end", today), ("follow_up", today + dt.timedelta(weeks=12))}
+    with pytest.raises(ValidationError):
+        enrolment_end(actor=enrolled.clinician, enrolment=enrolled.enrolment, completed=True)
+    with pytest.raises(PermissionDenied):
+        enrolment_end(actor=enrolled.outsider, enrolment=enrolled.enrolment, completed=True)
+
+
+def test_opening_a_module_schedules_the_before_module_sends(enrolled):
+    from fyren.questionnaires.services import sends_for_module_opened
+
+    created = sends_for_module_opened(enrolment=enrolled.enrolment, on=dt.date.today())
+    assert [(s.reason, s.instrument_code) for s in created] == [("module", "phq9")]
+
+
+def test_discontinuing_needs_a_reason(enrolled):
+    from fyren.care.services import enrolment_end
+
+    with pytest.raises(ValidationError):
+        enrolment_end(actor=enrolled.clinician, enrolment=enrolled.enrolment, completed=False)
+    assert (
+        enrolment_end(
+            actor=enrolled.clinician, enrolment=enrolled.enrolment, completed=False, reason="Moved abroad"
+        ).status
+        == "discontinued"
+    )
