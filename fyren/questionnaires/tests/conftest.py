@@ -34,7 +34,13 @@ def enrolled(world, make):
         content={
             **elements.empty_content(elements.QUESTIONNAIRE),
             "instrument": "phq9",
-            "schedule": {"at_start": True, "weekly": True},
+            "schedule": {
+                "at_start": True,
+                "weekly": True,
+                "before_each_module": True,
+                "at_end": True,
+                "follow_up_weeks": 12,
+            },
         },
     )
     program_services.version_submit(actor=designer, version=version)
