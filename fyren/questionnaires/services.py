@@ -77,7 +77,7 @@ def response_submit(*, actor, client_token, raw: dict) -> Response:
     enrolment's baseline, raises flags for the care unit, and marks the send done."""
     with transaction.atomic():
         response = (
-            Response.objects.select_for_update()
+            Response.objects.select_for_update(of=("self",))
             .select_related("citizen", "enrolment", "enrolment__unit")
             .get(client_token=client_token)
         )

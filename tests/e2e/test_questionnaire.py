@@ -36,6 +36,19 @@ def test_phq9_with_item_nine_shows_safety_guidance(live, checked, enrolled):  # 
     checked.check("result with safety guidance")
     flag = Flag.objects.get()
     assert flag.urgent and flag.unit == enrolled.unit
+    page.get_by_role("button", name="Logga ut").click()
+
+    # The clinician sees the answered send on the patient's page and can schedule another.
+    page.goto(live + "/account/login/demo-eid/")
+    page.get_by_role("button", name="Logga in som Clinician Staff").click()
+    page.goto(f"{live}/clinic/{enrolled.unit.pk}/patients/{enrolled.patient.pk}/")
+    expect(page).to_have_title("Pia Patient – Fyren")
+    checked.check("patient page with questionnaire sends")
+    page.get_by_label("Formulär").select_option("gad7")
+    page.get_by_label("Skicka den").fill("2030-01-01")
+    page.get_by_role("button", name="Schemalägg ett formulär").click()
+    expect(page.get_by_text("Formuläret är schemalagt.")).to_be_visible()
+    checked.check("patient page after scheduling")
 
 
 def test_one_question_per_screen_on_a_phone(live, checked, enrolled):  # noqa: F811
