@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("fyren.accounts.urls")),
     path("me/", include("fyren.people.urls")),
     path("me/questionnaires/", include("fyren.questionnaires.urls")),
+    path("me/enrolments/", include("fyren.care.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),

@@ -88,3 +88,55 @@ class Enrolment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class ModuleProgress(models.Model):
+    """A module's state in one enrolment: opened (by the rule or the clinician) and done."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_progress")
+    module_key = models.UUIDField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_by_clinician = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrolment", "module_key"], name="one_progress_per_module")]
+
+
+class ElementAnswer(models.Model):
+    """The citizen's work on one element: an exercise or worksheet (a draft until
+    sent for feedback), a checklist's ticks, or a measurement."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent for feedback")
+        SAVED = "saved", _("Saved")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="element_answers")
+    element_key = models.UUIDField()
+    value = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrolment", "element_key"], name="one_answer_per_element")]
+
+
+class DiaryEntry(models.Model):
+    """One entry in a diary/registration element (e.g. one night in a sleep diary).
+    ``client_token`` makes adding idempotent."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="diary_entries")
+    element_key = models.UUIDField()
+    day = models.DateField()
+    values = models.JSONField(default=dict)
+    client_token = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "-created_at"]
+        indexes = [models.Index(fields=["enrolment", "element_key", "day"])]

@@ -29,7 +29,12 @@ def overview(request):
         send.name = name_of(
             definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner), lang
         )
-    return render(request, "people/overview.html", {"me": me, "represented": represented, "due": due})
+    from fyren.care.journey import enrolments_for_user
+
+    enrolments = list(enrolments_for_user(request.user).filter(citizen=me))
+    return render(
+        request, "people/overview.html", {"me": me, "represented": represented, "due": due, "enrolments": enrolments}
+    )
 
 
 @citizen_required

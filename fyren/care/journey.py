@@ -1,0 +1,145 @@
+"""The citizen's plan: which modules are open, what to do next, and the answers
+that presentation logic looks at. Reads only; the citizen's own data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.http import Http404
+from django.utils import timezone
+
+from fyren.people.selectors import citizen_of_user, citizens_represented_by
+from fyren.programs import conditions
+from fyren.programs import elements as kinds
+from fyren.programs.tree import Tree, load_tree
+from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
+
+from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+
+
+def enrolment_for_user_or_404(user, enrolment_id) -> Enrolment:
+    """An enrolment of the logged-in citizen, or of someone they act for."""
+    me = citizen_of_user(user)
+    if me is None:
+        raise Http404
+    allowed = [me.pk, *citizens_represented_by(me).values_list("pk", flat=True)]
+    enrolment = (
+        Enrolment.objects.filter(pk=enrolment_id, citizen_id__in=allowed)
+        .select_related("citizen", "unit", "program_version", "program_version__program__owner")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def enrolments_for_user(user):
+    me = citizen_of_user(user)
+    if me is None:
+        return Enrolment.objects.none()
+    allowed = [me.pk, *citizens_represented_by(me).values_list("pk", flat=True)]
+    return (
+        Enrolment.objects.filter(citizen_id__in=allowed)
+        .select_related("citizen", "unit", "program_version")
+        .order_by("-started_at")
+    )
+
+
+@dataclass
+class Plan:
+    enrolment: Enrolment
+    tree: Tree
+    states: dict = field(default_factory=dict)  # module key (str) → locked/open/done
+    answers: dict = field(default_factory=dict)  # condition ref → value
+    next_step: object = None
+    done_count: int = 0
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.done_count / len(self.tree.modules)) if self.tree.modules else 0
+
+    def module_of(self, step):
+        return step.section.module
+
+    def visible_steps(self, module):
+        return [
+            s
+            for section in module.section_list
+            for s in section.step_list
+            if conditions.evaluate(s.condition, self.answers)
+        ]
+
+    def visible_elements(self, step):
+        return [e for e in step.element_list if conditions.evaluate(e.condition, self.answers)]
+
+    def step_open(self, step) -> bool:
+        return self.states.get(str(step.section.module.key)) in (OPEN, DONE) and conditions.evaluate(
+            step.condition, self.answers
+        )
+
+
+def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
+    """Refs → values for presentation logic, from this enrolment's own answers."""
+    from fyren.questionnaires.models import Response
+
+    by_key = {element.key: element for element in tree.elements()}
+    answers: dict = {}
+    for row in ElementAnswer.objects.filter(enrolment=enrolment):
+        element = by_key.get(row.element_key)
+        if element is None:
+            continue
+        short = element.short_key
+        value = row.value or {}
+        if element.kind == kinds.EXERCISE:
+            if element.content.get("mode") == "worksheet":
+                answers.update({f"{short}.{k}": v for k, v in (value.get("fields") or {}).items()})
+            else:
+                answers[short] = value.get("text", "")
+        elif element.kind == kinds.CHECKLIST:
+            answers.update({f"{short}.{k}": True for k in value.get("ticked", [])})
+        elif element.kind == kinds.MEASUREMENT:
+            answers[short] = value.get("value")
+    latest: dict = {}
+    for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("day", "created_at"):
+        element = by_key.get(entry.element_key)
+        if element is not None:
+            latest.update({f"{element.short_key}.{k}": v for k, v in entry.values.items()})
+    answers.update(latest)
+    sends = {}
+    for response in Response.objects.filter(enrolment=enrolment, status="completed").select_related("send"):
+        if response.send_id and response.send.element_key in by_key:
+            sends[by_key[response.send.element_key].short_key] = response.scores
+    for short, scores in sends.items():
+        value = next(iter(scores.values()), None)
+        answers[f"{short}.score"] = value
+    return answers
+
+
+def plan_for(enrolment: Enrolment, *, today: dt.date | None = None) -> Plan:
+    today = today or timezone.localdate()
+    version = enrolment.program_version
+    tree = load_tree(version)
+    progress = {str(p.module_key): p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
+    keys = [str(m.key) for m in tree.modules]
+    states = module_states(
+        rule=version.unlock_rule,
+        module_keys=keys,
+        done=[k for k, p in progress.items() if p.completed_at],
+        opened_by_clinician=[k for k, p in progress.items() if p.opened_by_clinician],
+        started_on=timezone.localtime(enrolment.started_at).date(),
+        today=today,
+        interval_days=version.unlock_interval_days,
+    )
+    plan = Plan(enrolment=enrolment, tree=tree, states=states, answers=answers_for(enrolment, tree))
+    plan.done_count = sum(1 for state in states.values() if state == DONE)
+    for module in tree.modules:
+        if states[str(module.key)] == OPEN:
+            steps = plan.visible_steps(module)
+            if steps:
+                plan.next_step = steps[0]
+                break
+    return plan
+
+
+__all__ = ["DONE", "LOCKED", "OPEN", "Plan", "plan_for", "enrolment_for_user_or_404", "enrolments_for_user"]

@@ -1,0 +1,190 @@
+"""The citizen works through a program: the plan, pages, and their own entries."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fyren.accounts.decorators import citizen_required
+from fyren.programs import elements as kinds
+from fyren.questionnaires.charts import score_chart
+from fyren.questionnaires.models import ScheduledSend
+
+from . import journey_services as services
+from .journey import enrolment_for_user_or_404, enrolments_for_user, plan_for
+from .models import DiaryEntry, ElementAnswer
+
+
+def _lang(enrolment):
+    wanted = get_language()
+    languages = enrolment.program_version.languages
+    preferred = enrolment.citizen.preferred_language
+    for lang in (wanted, preferred):
+        if lang in languages:
+            return lang
+    return languages[0]
+
+
+@citizen_required
+def my_programs(request):
+    return render(request, "care/my_programs.html", {"enrolments": enrolments_for_user(request.user)})
+
+
+@citizen_required
+def plan(request, enrolment_id):
+    """My plan: every module with its state, the next step, what is due."""
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    the_plan = plan_for(enrolment)
+    due = ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lte=timezone.localdate())
+    return render(
+        request,
+        "care/plan.html",
+        {
+            "enrolment": enrolment,
+            "plan": the_plan,
+            "lang": _lang(enrolment),
+            "due": due,
+            "modules": [(module, the_plan.states[str(module.key)]) for module in the_plan.tree.modules],
+        },
+    )
+
+
+def _find_step(the_plan, step_key):
+    step = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
+    if step is None or not the_plan.step_open(step):
+        raise Http404
+    return step
+
+
+@citizen_required
+def step(request, enrolment_id, step_key):
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    the_plan = plan_for(enrolment)
+    current = _find_step(the_plan, step_key)
+    module = current.section.module
+    steps = the_plan.visible_steps(module)
+    index = steps.index(current)
+    shown = the_plan.visible_elements(current)
+    answers = {a.element_key: a for a in ElementAnswer.objects.filter(enrolment=enrolment)}
+    entries: dict = {}
+    for entry in DiaryEntry.objects.filter(enrolment=enrolment, element_key__in=[e.key for e in shown]):
+        entries.setdefault(entry.element_key, []).append(entry)
+    for element in shown:
+        element.answer = answers.get(element.key)
+        element.entries = entries.get(element.key, [])
+        element.new_token = uuid.uuid4()
+        element.typed = request.session.pop(f"typed-{element.key}", None)
+        if element.kind == kinds.DIARY:
+            element.charts = _diary_charts(element, element.entries)
+    return render(
+        request,
+        "care/step.html",
+        {
+            "enrolment": enrolment,
+            "plan": the_plan,
+            "step": current,
+            "module": module,
+            "elements": shown,
+            "lang": _lang(enrolment),
+            "previous": steps[index - 1] if index > 0 else None,
+            "next": steps[index + 1] if index + 1 < len(steps) else None,
+            "today": timezone.localdate(),
+            "module_done": the_plan.states.get(str(module.key)) == "done",
+        },
+    )
+
+
+def _diary_charts(element, entries):
+    charts = []
+    for field in element.content.get("fields", []):
+        if field.get("type") not in ("number", "scale"):
+            continue
+        values = [(e.day.isoformat(), e.values[field["key"]]) for e in reversed(entries) if field["key"] in e.values]
+        if len(values) >= 2:
+            maximum = field.get("max") or max(v for _d, v in values)
+            charts.append({"field": field, "chart": score_chart(values, maximum=maximum, bands=[])})
+    return charts
+
+
+def _element_of(the_plan, element_key):
+    element = next((e for e in the_plan.tree.elements() if str(e.key) == str(element_key)), None)
+    if element is None or not the_plan.step_open(element.step):
+        raise Http404
+    return element
+
+
+def _back(element, enrolment):
+    return redirect(f"/me/enrolments/{enrolment.pk}/steps/{element.step.key}/#element-{element.short_key}")
+
+
+@citizen_required
+@require_POST
+def element_save(request, enrolment_id, element_key):
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    the_plan = plan_for(enrolment)
+    element = _element_of(the_plan, element_key)
+    raw = {
+        "text": request.POST.get("text", ""),
+        "value": request.POST.get("value", ""),
+        "ticked": request.POST.getlist("ticked"),
+        "fields": {k.removeprefix("field-"): v for k, v in request.POST.items() if k.startswith("field-")},
+    }
+    autosave = request.headers.get("X-Autosave") == "1"
+    try:
+        services.element_answer_save(
+            actor=request.user, enrolment=enrolment, element=element, raw=raw, send=request.POST.get("action") == "send"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        if autosave:
+            return JsonResponse({"ok": False, "errors": [message]}, status=400)
+        messages.error(request, message)
+        request.session[f"typed-{element.key}"] = raw  # nothing typed is lost
+        return _back(element, enrolment)
+    if autosave:
+        return JsonResponse({"ok": True, "message": _("Saved.")})
+    messages.success(request, _("Sent to your clinician.") if request.POST.get("action") == "send" else _("Saved."))
+    return _back(element, enrolment)
+
+
+@citizen_required
+@require_POST
+def diary_add(request, enrolment_id, element_key):
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    the_plan = plan_for(enrolment)
+    element = _element_of(the_plan, element_key)
+    day = parse_date(request.POST.get("day", "")) or timezone.localdate()
+    raw = {f["key"]: request.POST.get(f"field-{f['key']}", "") for f in element.content.get("fields", [])}
+    try:
+        services.diary_entry_add(
+            actor=request.user,
+            enrolment=enrolment,
+            element=element,
+            day=day,
+            raw=raw,
+            client_token=request.POST.get("client_token") or uuid.uuid4(),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("The entry is saved."))
+    return _back(element, enrolment)
+
+
+@citizen_required
+@require_POST
+def module_complete(request, enrolment_id, module_key):
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    try:
+        services.module_complete(actor=request.user, enrolment=enrolment, module_key=module_key)
+    except (ValidationError, PermissionDenied):
+        raise Http404 from None
+    messages.success(request, _("Well done! The module is marked as done."))
+    return redirect("care:plan", enrolment_id=enrolment.pk)
