@@ -16,7 +16,7 @@
       }
       var body = new FormData(form);
       say(form.dataset.msgSaving || "…");
-      fetch(form.action, { method: "POST", body: body, headers: { "X-Autosave": "1" }, credentials: "same-origin" })
+      fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: body, headers: { "X-Autosave": "1" }, credentials: "same-origin" })
         .then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
         .then(function (result) {
           if (result[0] && result[1].ok) {
