@@ -81,6 +81,9 @@ class Enrolment(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
+    # The assessment recorded before a clinician starts a program: indication,
+    # why this program, and that risk was considered (with a note).
+    assessment = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["citizen", "status"])]

@@ -105,15 +105,23 @@ def emergency_access_open(*, actor, unit, citizen, reason: str) -> EmergencyAcce
 
 
 def enrolment_start(
-    *, actor, citizen, program_version, unit, clinicians=(), start_kind: str = "clinician", today: dt.date | None = None
+    *,
+    actor,
+    citizen,
+    program_version,
+    unit,
+    clinicians=(),
+    start_kind: str = "clinician",
+    assessment: dict | None = None,
+    today: dt.date | None = None,
 ):
-    """Start a program version for a citizen at a unit (the core of starting; the
-    citizen-journey work adds the assessment and self-enrolment rules).
+    """Start a program version for a citizen at a unit.
 
-    The version must be published and offered at the unit; the actor must be a
-    clinician or enrolment admin there (or the citizen, for self-enrolment). A care
-    relation is opened, and the program's questionnaires due at the start are
-    scheduled."""
+    The version must be published and offered at the unit. Care staff (clinician
+    or enrolment admin there) must record an assessment first: indication, why
+    this program, risk considered. For self-enrolment the actor is the citizen. A
+    care relation is opened, and the program's questionnaires due at the start
+    are scheduled. The same program cannot run twice at once for one citizen."""
     from fyren.programs import elements
     from fyren.programs.models import Element, Module, ProgramVersion, UnitProgram
     from fyren.questionnaires.models import ScheduledSend
@@ -129,13 +137,23 @@ def enrolment_start(
             role = ""
         else:
             role = _relation_role(actor, unit)
+            assessment = _checked_assessment(assessment)
         program_version = ProgramVersion.objects.select_related("program").get(pk=program_version.pk)
         if program_version.status != ProgramVersion.Status.PUBLISHED:
             raise ValidationError(_("Only a published program can be started."))
         if not UnitProgram.objects.filter(program=program_version.program, unit=unit, active=True).exists():
             raise ValidationError(_("The program is not offered at this unit."))
+        if Enrolment.objects.filter(
+            citizen=citizen, program_version__program=program_version.program, status__in=Enrolment.OPEN_STATUSES
+        ).exists():
+            raise ValidationError(_("The citizen already has this program running."))
         enrolment = Enrolment.objects.create(
-            citizen=citizen, program_version=program_version, unit=unit, started_by=actor, start_kind=start_kind
+            citizen=citizen,
+            program_version=program_version,
+            unit=unit,
+            started_by=actor,
+            start_kind=start_kind,
+            assessment=assessment or {},
         )
         clinicians = list(clinicians) or ([actor] if role == Role.CLINICIAN else [])
         enrolment.clinicians.set(clinicians)
@@ -219,3 +237,24 @@ def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
             data={"status": enrolment.status, "reason": enrolment.end_reason},
         )
     return enrolment
+
+
+def _checked_assessment(assessment: dict | None) -> dict:
+    """A clinician starts a program only after a recorded assessment."""
+    assessment = dict(assessment or {})
+    problems = {}
+    if not str(assessment.get("indication", "")).strip():
+        problems["indication"] = _("State the indication.")
+    if not str(assessment.get("reason", "")).strip():
+        problems["reason"] = _("Say why this program suits the patient.")
+    if not assessment.get("risk_considered"):
+        problems["risk_considered"] = _("Confirm that you have considered the risk (for example of suicide).")
+    if problems:
+        raise ValidationError(problems)
+    return {
+        "indication": str(assessment["indication"]).strip()[:300],
+        "reason": str(assessment["reason"]).strip()[:2000],
+        "risk_considered": True,
+        "risk_note": str(assessment.get("risk_note", "")).strip()[:2000],
+        "assessed_at": timezone.now().isoformat(),
+    }

@@ -40,3 +40,24 @@ class SendAddForm(forms.Form):
 
 class SendMoveForm(forms.Form):
     due_on = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StartProgramForm(forms.Form):
+    """Starting a program needs an assessment first (a main risk named in the seeds)."""
+
+    program_version = forms.ChoiceField(label=_("Program"))
+    indication = forms.CharField(label=_("Indication"), max_length=300)
+    reason = forms.CharField(
+        label=_("Why this program suits the patient"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    risk_considered = forms.BooleanField(
+        label=_("I have assessed the risk (for example of suicide) and it allows treatment on the internet")
+    )
+    risk_note = forms.CharField(
+        label=_("Risk assessment note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = {str(v.pk): v for v in versions}
+        self.fields["program_version"].choices = [(str(v.pk), v.display_title) for v in versions]

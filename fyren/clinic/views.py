@@ -15,7 +15,7 @@ from fyren.people.services import citizen_create
 from fyren.questionnaires import services as send_services
 from fyren.questionnaires.models import ScheduledSend
 
-from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm
+from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
 
 
 @staff_required
@@ -42,7 +42,12 @@ def patient_detail(request, unit_id, citizen_id):
     )
     for enrolment in enrolments:
         enrolment.add_form = SendAddForm(choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
-    return render(request, "clinic/patient_detail.html", {"unit": unit, "citizen": citizen, "enrolments": enrolments})
+    start_form = StartProgramForm(versions=_startable_versions(unit), prefix="start")
+    return render(
+        request,
+        "clinic/patient_detail.html",
+        {"unit": unit, "citizen": citizen, "enrolments": enrolments, "start_form": start_form},
+    )
 
 
 def _enrolment_or_404(request, unit, enrolment_id):
@@ -152,3 +157,43 @@ def care_relation_new(request, unit_id):
     return render(
         request, "clinic/care_relation_new.html", {"unit": unit, "form": form}, status=400 if form.errors else 200
     )
+
+
+def _startable_versions(unit):
+    from fyren.programs.models import ProgramVersion, UnitProgram
+
+    programs = UnitProgram.objects.filter(unit=unit, active=True).values("program_id")
+    return list(ProgramVersion.objects.filter(program_id__in=programs, status=ProgramVersion.Status.PUBLISHED))
+
+
+@staff_required
+@require_POST
+def enrolment_new(request, unit_id, citizen_id):
+    """Start a program for the patient, after recording the assessment."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+    citizen = (
+        selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id)
+        if has_role(request.user, Role.CLINICIAN, unit)
+        else None
+    )
+    if citizen is None:
+        raise Http404
+    form = StartProgramForm(request.POST, versions=_startable_versions(unit), prefix="start")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enrolment_start(
+                actor=request.user,
+                citizen=citizen,
+                program_version=form.versions[data["program_version"]],
+                unit=unit,
+                assessment={k: data[k] for k in ("indication", "reason", "risk_considered", "risk_note")},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The program is started. The patient can begin."))
+            return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
+    else:
+        messages.error(request, _("Record the assessment before starting: indication, reason and risk."))
+    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)

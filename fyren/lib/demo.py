@@ -191,5 +191,16 @@ def _enrol_demo_patient(citizen, unit) -> int:
     ).first()
     if version is None:
         return 0
-    enrolment_start(actor=User.objects.get(username="anna.lind"), citizen=citizen, program_version=version, unit=unit)
+    enrolment_start(
+        actor=User.objects.get(username="anna.lind"),
+        citizen=citizen,
+        program_version=version,
+        unit=unit,
+        assessment={
+            "indication": "Generaliserat ångestsyndrom, måttlig oro",
+            "risk_considered": True,
+            "reason": "Motiverad, vill arbeta självständigt; passar internetbaserad KBT",
+            "risk_note": "Ingen suicidrisk vid bedömning",
+        },
+    )
     return 1

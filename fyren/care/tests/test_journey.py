@@ -8,11 +8,13 @@ from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.care import journey_services as services
 from fyren.care.journey import plan_for
-from fyren.care.models import DiaryEntry, ElementAnswer
+from fyren.care.models import CareRelation, DiaryEntry, ElementAnswer
 from fyren.care.services import enrolment_end, enrolment_start
 from fyren.programs import elements as k
 from fyren.programs import services as program_services
 from fyren.programs.models import Element, Module, Section, Step
+
+ASSESSMENT = {"indication": "Insomnia", "reason": "Motivated, mild", "risk_considered": True}
 
 pytestmark = pytest.mark.django_db
 BOTH = {"sv": "Text", "en": "Text"}
@@ -79,7 +81,11 @@ def journey(world, make):
     world.steps = steps
     world.modules = list(Module.objects.filter(version=version))
     world.enrolment = enrolment_start(
-        actor=world.clinician, citizen=world.patient, program_version=version, unit=world.unit
+        actor=world.clinician,
+        citizen=world.patient,
+        program_version=version,
+        unit=world.unit,
+        assessment=ASSESSMENT,
     )
     return world
 
@@ -271,3 +277,45 @@ def test_another_citizen_and_staff_get_404(client, journey):
     client.logout()
     force_login_staff(client, journey.clinician)
     assert all(client.get(u).status_code == 404 for u in urls)
+
+
+def test_a_clinician_starts_a_program_only_with_an_assessment(client, journey):
+    from fyren.care.models import Enrolment
+
+    force_login_staff(client, journey.clinician)
+    page = client.get(f"/clinic/{journey.unit.pk}/patients/{journey.stranger.pk}/")
+    assert page.status_code == 404  # no care relation yet
+    CareRelation.objects.create(citizen=journey.stranger, unit=journey.unit)
+    url = f"/clinic/{journey.unit.pk}/patients/{journey.stranger.pk}/start/"
+    version_id = journey.enrolment.program_version_id
+    client.post(url, {"start-program_version": version_id, "start-indication": "Insomnia"})
+    assert not Enrolment.objects.filter(citizen=journey.stranger).exists()
+    client.post(
+        url,
+        {
+            "start-program_version": version_id,
+            "start-indication": "Insomnia",
+            "start-reason": "Motivated",
+            "start-risk_considered": "on",
+        },
+    )
+    enrolment = Enrolment.objects.get(citizen=journey.stranger)
+    assert enrolment.assessment["indication"] == "Insomnia" and enrolment.assessment["risk_considered"]
+    assert list(enrolment.clinicians.all()) == [journey.clinician]
+
+
+def test_the_same_program_cannot_run_twice(journey):
+    with pytest.raises(ValidationError):
+        enrolment_start(
+            actor=journey.clinician,
+            citizen=journey.patient,
+            program_version=journey.enrolment.program_version,
+            unit=journey.unit,
+            assessment=ASSESSMENT,
+        )
+
+
+def test_an_outsider_cannot_start_a_program_here(client, journey):
+    force_login_staff(client, journey.outsider)
+    url = f"/clinic/{journey.unit.pk}/patients/{journey.patient.pk}/start/"
+    assert client.post(url, {}).status_code == 404

@@ -8,6 +8,8 @@ from fyren.programs import services as program_services
 from fyren.programs.models import Element, Step
 from fyren.programs.tests.conftest import fill_for_publishing
 
+ASSESSMENT = {"indication": "Depression", "reason": "Mild", "risk_considered": True}
+
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -54,7 +56,11 @@ def enrolled(world, make):
     program_services.unit_program_set(actor=admin, program=version.program, unit=world.unit, active=True)
     world.version = version
     world.enrolment = enrolment_start(
-        actor=world.clinician, citizen=world.patient, program_version=version, unit=world.unit
+        actor=world.clinician,
+        citizen=world.patient,
+        program_version=version,
+        unit=world.unit,
+        assessment=ASSESSMENT,
     )
     world.send = world.enrolment.sends.get(reason="start")
     return world
