@@ -118,9 +118,29 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
         "kind", "languages", "licence", "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days",
     )  # fmt: skip
 
+    screening_instrument = forms.ChoiceField(
+        label=_("Screening before self-enrolment"),
+        required=False,
+        help_text=_("A questionnaire the citizen answers before starting on their own."),
+    )
+    screening_total = forms.IntegerField(label=_("Not suitable when the total is at least"), required=False)
+    screening_item = forms.CharField(label=_("…or when question number"), required=False, max_length=20)
+    screening_item_above = forms.IntegerField(label=_("…is answered above"), required=False)
+
     def __init__(self, *args, version: ProgramVersion, **kwargs):
         initial = {name: getattr(version, name) for name in self.SETTINGS}
+        screening = version.screening or {}
+        rules = screening.get("rules") or []
+        total = next((r for r in rules if "score" in r), {})
+        item = next((r for r in rules if "item" in r), {})
+        initial.update(
+            screening_instrument=screening.get("instrument", ""),
+            screening_total=total.get("value"),
+            screening_item=item.get("item", ""),
+            screening_item_above=item.get("value"),
+        )
         super().__init__(*args, initial=initial, **kwargs)
+        self.fields["screening_instrument"].choices = [("", _("No screening")), *INSTRUMENTS]
         self.version = version
         self.add_translated(version.languages, {n: getattr(version, n) for n in self.translated})
 
@@ -128,7 +148,25 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
         data = {name: self.cleaned_data[name] for name in self.SETTINGS}
         for name in self.translated:
             data[name] = self.translated_value(name, self.version.languages)
+        data["screening"] = self.screening()
         return data
+
+    def screening(self) -> dict:
+        instrument = self.cleaned_data.get("screening_instrument")
+        if not instrument:
+            return {}
+        rules = []
+        if self.cleaned_data.get("screening_total") is not None:
+            rules.append({"score": "total", "operator": ">=", "value": self.cleaned_data["screening_total"]})
+        if self.cleaned_data.get("screening_item") and self.cleaned_data.get("screening_item_above") is not None:
+            rules.append(
+                {
+                    "item": self.cleaned_data["screening_item"].strip(),
+                    "operator": ">",
+                    "value": self.cleaned_data["screening_item_above"],
+                }
+            )
+        return {"instrument": instrument, "rules": rules}
 
 
 class NodeTitleForm(TranslatedFieldsMixin, forms.Form):

@@ -93,6 +93,9 @@ class ProgramVersion(models.Model):
     messaging_enabled = models.BooleanField(default=True)
     unlock_rule = models.CharField(max_length=10, choices=UnlockRule.choices, default=UnlockRule.SEQUENCE)
     unlock_interval_days = models.PositiveIntegerField(default=7)
+    # Screening gate for self-enrolment: {"instrument": code, "rules": [{"score" or "item", "operator", "value"}]};
+    # when any rule holds, the program is not suitable and the citizen is advised to contact care.
+    screening = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -238,6 +238,7 @@ def import_package(*, actor, region, data: bytes) -> ProgramVersion:
             messaging_enabled=bool(doc.get("messaging_enabled", True)),
             unlock_rule=doc["unlock_rule"],
             unlock_interval_days=doc["unlock_interval_days"],
+            screening=doc.get("screening") if isinstance(doc.get("screening"), dict) else {},
         )
         assets = {}
         for sha, blob in media.items():

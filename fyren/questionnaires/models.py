@@ -64,6 +64,10 @@ class Response(models.Model):
     send = models.OneToOneField(
         ScheduledSend, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
     )
+    # Set when answered as the screening gate before self-enrolment in a unit's program.
+    screening_for = models.ForeignKey(
+        "programs.UnitProgram", null=True, blank=True, on_delete=models.SET_NULL, related_name="screenings"
+    )
     instrument_code = models.CharField(max_length=40)
     instrument_version = models.CharField(max_length=20, blank=True)
     definition = models.JSONField()  # the definition answered, kept with the answers

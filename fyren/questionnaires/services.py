@@ -33,7 +33,14 @@ class IncompleteAnswers(ValidationError):
 
 
 def response_start(
-    *, actor, citizen, instrument_code: str, language: str, enrolment=None, send: ScheduledSend | None = None
+    *,
+    actor,
+    citizen,
+    instrument_code: str,
+    language: str,
+    enrolment=None,
+    send: ScheduledSend | None = None,
+    screening_for=None,
 ) -> Response:
     """A draft to answer (or the draft already started for the same send)."""
     with transaction.atomic():
@@ -42,6 +49,8 @@ def response_start(
             if existing is not None:
                 return existing
         region = enrolment.program_version.program.owner if enrolment is not None else None
+        if screening_for is not None:
+            region = screening_for.program.owner
         definition = definition_for(instrument_code, region=region)
         if language not in definition.get("languages", [language]):
             language = definition["languages"][0]
@@ -53,6 +62,7 @@ def response_start(
             instrument_version=str(definition.get("version", "")),
             definition=definition,
             language=language,
+            screening_for=screening_for,
         )
 
 

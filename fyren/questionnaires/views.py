@@ -102,6 +102,10 @@ def answer(request, response_id):
                 errors, missing = exc.errors, exc.missing
                 response.refresh_from_db()
             else:
+                if response.screening_for_id:
+                    return redirect(
+                        "care:screening_outcome", offer_id=response.screening_for_id, response_id=response.pk
+                    )
                 return redirect("questionnaires:result", response_id=response.pk)
         else:
             response, errors = services.response_save_draft(

@@ -306,3 +306,26 @@ def test_design_pages_use_a_fixed_number_of_queries(client, studio, path, django
     with django_assert_max_num_queries(20):
         response = client.get(path.format(v=big.pk))
     assert response.status_code == 200
+
+
+def test_the_screening_gate_is_set_in_the_design_tool(client, site):
+    force_login_staff(client, site.designer)
+    data = {
+        "kind": "treatment",
+        "languages": ["sv", "en"],
+        "licence": "CC-BY-4.0",
+        "unlock_rule": "sequence",
+        "unlock_interval_days": "7",
+        "title_sv": "Oro",
+        "screening_instrument": "auditc",
+        "screening_total": "8",
+        "screening_item": "3",
+        "screening_item_above": "2",
+    }
+    response = client.post(f"/design/versions/{site.version.pk}/", data, HTTP_X_AUTOSAVE="1")
+    assert response.json()["ok"]
+    site.version.refresh_from_db()
+    assert site.version.screening == {
+        "instrument": "auditc",
+        "rules": [{"score": "total", "operator": ">=", "value": 8}, {"item": "3", "operator": ">", "value": 2}],
+    }
