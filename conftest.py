@@ -139,3 +139,14 @@ def force_login_staff(client, user):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Background tasks run at once in tests (the worker is not running)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.FYREN_SMS_BACKEND = "fyren.messaging.sms.MemorySmsBackend"
+    from fyren.messaging import sms
+
+    sms.outbox.clear()
+    sms.MemorySmsBackend.fail_next = 0

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "fyren.programs",
     "fyren.questionnaires",
     "fyren.interop",
+    "fyren.messaging",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -254,3 +257,8 @@ LOGGING = {
 }
 
 EMAIL_BACKEND = env_str("FYREN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("FYREN_FROM_EMAIL", "Fyren <no-reply@fyren.invalid>")
+FYREN_SMS_BACKEND = env_str("FYREN_SMS_BACKEND", "fyren.messaging.sms.ConsoleSmsBackend")
+
+# Background work: the database backend by default (`manage.py db_worker`), RQ when scaling out.
+TASKS = {"default": {"BACKEND": env_str("FYREN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

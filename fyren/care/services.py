@@ -187,6 +187,10 @@ def enrolment_start(
                 role=role,
                 unit=unit,
             )
+        if start_kind != Enrolment.StartKind.SELF:
+            from fyren.messaging.services import notify
+
+            notify(citizen=citizen, event="program_started", event_key=f"enrolment:{enrolment.pk}")
         audit_event_write(
             actor=actor,
             action="enrolment.start",

@@ -17,6 +17,16 @@ class ContactForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Citizen.Language.choices)
+    notify_email = forms.BooleanField(label=_("Tell me by e-mail when something new is waiting"), required=False)
+    notify_sms = forms.BooleanField(label=_("Tell me by SMS when something new is waiting"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("notify_email") and not data.get("email"):
+            self.add_error("email", _("Give an e-mail address to get notices by e-mail."))
+        if data.get("notify_sms") and not data.get("mobile"):
+            self.add_error("mobile", _("Give a mobile number to get notices by SMS."))
+        return data
 
     def clean_mobile(self):
         value = self.cleaned_data["mobile"].strip()

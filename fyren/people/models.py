@@ -38,6 +38,8 @@ class Citizen(models.Model):
     family_name = models.CharField(_("family name"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True)
     mobile = models.CharField(_("mobile number"), max_length=16, blank=True)
+    notify_email = models.BooleanField(_("notify me by e-mail"), default=False)
+    notify_sms = models.BooleanField(_("notify me by SMS"), default=False)
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.SWEDISH
     )

@@ -62,18 +62,32 @@ def citizen_create(
     return citizen
 
 
-def citizen_update_contact(*, actor, citizen: Citizen, email: str, mobile: str, preferred_language: str) -> Citizen:
+def citizen_update_contact(
+    *,
+    actor,
+    citizen: Citizen,
+    email: str,
+    mobile: str,
+    preferred_language: str,
+    notify_email: bool = False,
+    notify_sms: bool = False,
+) -> Citizen:
     """Change where notifications go and the preferred language. The citizen (or
     someone acting for them) does this; the change is audited."""
     with transaction.atomic():
         citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
-        old = {"email": citizen.email, "mobile": citizen.mobile, "preferred_language": citizen.preferred_language}
+        fields = ["email", "mobile", "preferred_language", "notify_email", "notify_sms"]
+        old = {name: getattr(citizen, name) for name in fields}
         citizen.email = email.strip()
         citizen.mobile = normalise_mobile(mobile) if mobile.strip() else ""
         citizen.preferred_language = preferred_language
+        citizen.notify_email, citizen.notify_sms = (
+            notify_email and bool(citizen.email),
+            notify_sms and bool(citizen.mobile),
+        )
         citizen.full_clean()
-        citizen.save(update_fields=["email", "mobile", "preferred_language"])
-        new = {"email": citizen.email, "mobile": citizen.mobile, "preferred_language": citizen.preferred_language}
+        citizen.save(update_fields=fields)
+        new = {name: getattr(citizen, name) for name in fields}
         if old != new:
             audit_event_write(actor=actor, action="citizen.contact_change", obj=citizen, data={"old": old, "new": new})
     return citizen

@@ -40,7 +40,13 @@ def overview(request):
 @citizen_required
 def contact(request):
     me = citizen_for_user_or_404(request.user, getattr(citizen_of_user(request.user), "pk", None))
-    initial = {"email": me.email, "mobile": me.mobile, "preferred_language": me.preferred_language}
+    initial = {
+        "email": me.email,
+        "mobile": me.mobile,
+        "preferred_language": me.preferred_language,
+        "notify_email": me.notify_email,
+        "notify_sms": me.notify_sms,
+    }
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.citizen_update_contact(actor=request.user, citizen=me, **form.cleaned_data)
