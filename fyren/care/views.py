@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -188,3 +188,42 @@ def module_complete(request, enrolment_id, module_key):
         raise Http404 from None
     messages.success(request, _("Well done! The module is marked as done."))
     return redirect("care:plan", enrolment_id=enrolment.pk)
+
+
+@citizen_required
+def download(request, enrolment_id):
+    """The program's content and the citizen's own work as one self-contained
+    HTML file (images embedded), to keep after the program has ended."""
+    import base64
+
+    from django.template.loader import render_to_string
+
+    from fyren.questionnaires.models import Response
+
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    the_plan = plan_for(enrolment)
+    answers = {a.element_key: a for a in ElementAnswer.objects.filter(enrolment=enrolment)}
+    entries: dict = {}
+    for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("day"):
+        entries.setdefault(entry.element_key, []).append(entry)
+    for element in the_plan.tree.elements():
+        element.answer, element.entries, element.data_uri = answers.get(element.key), entries.get(element.key, []), ""
+        if element.kind == kinds.IMAGE and element.asset_id and element.asset.size <= 5 * 2**20:
+            with element.asset.file.open("rb") as fh:
+                encoded = base64.b64encode(fh.read()).decode()
+            element.data_uri = f"data:{element.asset.content_type};base64,{encoded}"
+    responses = Response.objects.filter(enrolment=enrolment, status=Response.Status.COMPLETED).order_by("submitted_at")
+    html = render_to_string(
+        "care/download.html",
+        {
+            "enrolment": enrolment,
+            "plan": the_plan,
+            "lang": _lang(enrolment),
+            "responses": responses,
+            "generated": timezone.now(),
+        },
+        request=request,
+    )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fyren-{enrolment.pk}-{timezone.localdate()}.html"'
+    return response

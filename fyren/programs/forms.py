@@ -116,8 +116,15 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
 
     SETTINGS = (
         "kind", "languages", "licence", "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days",
+        "inactivity_days",
     )  # fmt: skip
 
+    inactivity_days = forms.IntegerField(
+        label=_("Remind the patient after this many days without activity (0: never)"),
+        min_value=0,
+        max_value=90,
+        initial=7,
+    )
     screening_instrument = forms.ChoiceField(
         label=_("Screening before self-enrolment"),
         required=False,

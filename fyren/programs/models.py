@@ -96,6 +96,8 @@ class ProgramVersion(models.Model):
     # Screening gate for self-enrolment: {"instrument": code, "rules": [{"score" or "item", "operator", "value"}]};
     # when any rule holds, the program is not suitable and the citizen is advised to contact care.
     screening = models.JSONField(default=dict, blank=True)
+    # Days without activity before the citizen gets a (content-free) reminder; 0 turns it off.
+    inactivity_days = models.PositiveIntegerField(default=7)
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

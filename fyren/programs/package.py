@@ -239,6 +239,7 @@ def import_package(*, actor, region, data: bytes) -> ProgramVersion:
             unlock_rule=doc["unlock_rule"],
             unlock_interval_days=doc["unlock_interval_days"],
             screening=doc.get("screening") if isinstance(doc.get("screening"), dict) else {},
+            inactivity_days=doc["inactivity_days"] if isinstance(doc.get("inactivity_days"), int) else 7,
         )
         assets = {}
         for sha, blob in media.items():

@@ -319,3 +319,22 @@ def test_an_outsider_cannot_start_a_program_here(client, journey):
     force_login_staff(client, journey.outsider)
     url = f"/clinic/{journey.unit.pk}/patients/{journey.patient.pk}/start/"
     assert client.post(url, {}).status_code == 404
+
+
+def test_the_citizen_downloads_the_program_and_their_work_after_the_end(client, journey):
+    services.element_answer_save(
+        actor=journey.patient.user,
+        enrolment=journey.enrolment,
+        element=journey.sheet,
+        raw={"fields": {"goal": "Sova sju timmar"}},
+    )
+    enrolment_end(actor=journey.clinician, enrolment=journey.enrolment, completed=True)
+    login_citizen(client, journey.patient)
+    assert client.get(f"/me/enrolments/{journey.enrolment.pk}/steps/{journey.steps[0].key}/").status_code == 200
+    response = client.get(f"/me/enrolments/{journey.enrolment.pk}/download.html")
+    assert "attachment" in response["Content-Disposition"]
+    html = response.content.decode()
+    assert "Sova sju timmar" in html and "<style>" in html and "<script" not in html
+    client.logout()
+    login_citizen(client, journey.stranger)
+    assert client.get(f"/me/enrolments/{journey.enrolment.pk}/download.html").status_code == 404

@@ -77,3 +77,21 @@ def test_the_citizen_chooses_channels_on_the_contact_page(client, world):
     )
     world.patient.refresh_from_db()
     assert world.patient.notify_email and not world.patient.notify_sms
+
+
+def test_inactive_citizens_are_reminded_once_per_period(enrolled):  # noqa: F811
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fyren.care.models import Enrolment
+
+    enrolled.patient.email, enrolled.patient.notify_email = "pia@example.org", True
+    enrolled.patient.save()
+    call_command("notify_inactive")
+    assert mail.outbox == []  # just started
+    Enrolment.objects.filter(pk=enrolled.enrolment.pk).update(started_at=timezone.now() - dt.timedelta(days=8))
+    call_command("notify_inactive")
+    call_command("notify_inactive")
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get().event == "inactivity"

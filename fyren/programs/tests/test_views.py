@@ -316,6 +316,7 @@ def test_the_screening_gate_is_set_in_the_design_tool(client, site):
         "licence": "CC-BY-4.0",
         "unlock_rule": "sequence",
         "unlock_interval_days": "7",
+        "inactivity_days": "7",
         "title_sv": "Oro",
         "screening_instrument": "auditc",
         "screening_total": "8",
