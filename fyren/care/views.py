@@ -23,6 +23,7 @@ from .models import DiaryEntry, ElementAnswer
 
 
 def _lang(enrolment):
+    """The page's language if the program has it, else the citizen's preferred one, else the program's first."""
     wanted = get_language()
     languages = enrolment.program_version.languages
     preferred = enrolment.citizen.preferred_language

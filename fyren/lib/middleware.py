@@ -33,15 +33,21 @@ class RequestIdMiddleware:
         return response
 
 
+PREFERRED_LANGUAGE_KEY = "fyren_preferred_language"
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Swedish unless the visitor has chosen another language in Fyren.
 
     Django's LocaleMiddleware would also follow the browser's Accept-Language;
     many Swedes run English browsers, so the language is only ever an explicit
-    choice (the language cookie, set by the selector in the header)."""
+    choice: the language cookie (the selector in the header), else the logged-in
+    citizen's preferred language."""
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES) and hasattr(request, "session"):
+            chosen = request.session.get(PREFERRED_LANGUAGE_KEY)  # a citizen's preference, set at login
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -50,6 +50,9 @@ def contact(request):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.citizen_update_contact(actor=request.user, citizen=me, **form.cleaned_data)
+        from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
+
+        request.session[PREFERRED_LANGUAGE_KEY] = form.cleaned_data["preferred_language"]
         messages.success(request, _("Your contact details are saved."))
         return redirect("people:overview")
     return render(request, "people/contact.html", {"form": form}, status=400 if form.errors else 200)

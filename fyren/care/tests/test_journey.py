@@ -338,3 +338,26 @@ def test_the_citizen_downloads_the_program_and_their_work_after_the_end(client, 
     client.logout()
     login_citizen(client, journey.stranger)
     assert client.get(f"/me/enrolments/{journey.enrolment.pk}/download.html").status_code == 404
+
+
+@pytest.mark.usefixtures("_demo")
+def test_a_citizen_who_prefers_english_gets_the_english_version(client, journey):
+    journey.patient.preferred_language = "en"
+    journey.patient.save()
+    client.post("/account/login/demo-eid/", {"user": journey.patient.user.pk})
+    html = client.get(f"/me/enrolments/{journey.enrolment.pk}/steps/{journey.steps[0].key}/").content.decode()
+    assert '<html lang="en">' in html and "My plan" in html
+
+
+@pytest.mark.usefixtures("_demo")
+def test_an_explicit_language_choice_wins_over_the_preference(client, journey):
+    journey.patient.preferred_language = "en"
+    journey.patient.save()
+    client.post("/account/login/demo-eid/", {"user": journey.patient.user.pk})
+    client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    assert '<html lang="sv">' in client.get("/me/").content.decode()
+
+
+@pytest.fixture
+def _demo(settings):
+    settings.DEMO = True
