@@ -153,6 +153,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 # --- Emergency access (nödåtkomst) ---
+# How long after an enrolment ends the citizen's own work (answers, diaries, exercises) is kept.
+FYREN_RETENTION_DAYS_AFTER_END = env_int("FYREN_RETENTION_DAYS_AFTER_END", 3650, minimum=1)
 FYREN_PUBLIC_URL = env_str("FYREN_PUBLIC_URL", "http://127.0.0.1:8000")
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 

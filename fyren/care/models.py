@@ -84,6 +84,8 @@ class Enrolment(models.Model):
     # The assessment recorded before a clinician starts a program: indication,
     # why this program, and that risk was considered (with a note).
     assessment = models.JSONField(default=dict, blank=True)
+    # When the citizen's own work was removed under the retention rule (``apply_retention``).
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["citizen", "status"])]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:enrolment_id>/steps/<uuid:step_key>/", views.step, name="step"),
     path("<int:enrolment_id>/elements/<uuid:element_key>/", views.element_save, name="element_save"),
     path("<int:enrolment_id>/diary/<uuid:element_key>/", views.diary_add, name="diary_add"),
+    path("<int:enrolment_id>/diary/entries/<int:entry_id>/", views.diary_edit, name="diary_edit"),
     path("<int:enrolment_id>/modules/<uuid:module_key>/complete/", views.module_complete, name="module_complete"),
 ]

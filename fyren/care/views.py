@@ -1,6 +1,7 @@
 """The citizen works through a program: the plan, pages, and their own entries."""
 
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,6 +99,7 @@ def step(request, enrolment_id, step_key):
             "next": steps[index + 1] if index + 1 < len(steps) else None,
             "today": timezone.localdate(),
             "module_done": the_plan.states.get(str(module.key)) == "done",
+            "edit_since": timezone.now() - timedelta(days=services.DIARY_EDIT_DAYS),
         },
     )
 
@@ -228,3 +230,31 @@ def download(request, enrolment_id):
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fyren-{enrolment.pk}-{timezone.localdate()}.html"'
     return response
+
+
+@citizen_required
+def diary_edit(request, enrolment_id, entry_id):
+    """Change a diary entry within the days it may be changed."""
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    entry = DiaryEntry.objects.filter(pk=entry_id, enrolment=enrolment).first()
+    if entry is None:
+        raise Http404
+    the_plan = plan_for(enrolment)
+    element = _element_of(the_plan, entry.element_key)
+    error = ""
+    if request.method == "POST":
+        raw = {f["key"]: request.POST.get(f"field-{f['key']}", "") for f in element.content.get("fields", [])}
+        try:
+            services.diary_entry_update(actor=request.user, entry=entry, element=element, raw=raw)
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            entry.values = raw  # show what was typed
+        else:
+            messages.success(request, _("The entry is saved."))
+            return _back(element, enrolment)
+    return render(
+        request,
+        "care/diary_edit.html",
+        {"enrolment": enrolment, "entry": entry, "element": element, "lang": _lang(enrolment), "error": error},
+        status=400 if error else 200,
+    )

@@ -361,3 +361,50 @@ def test_an_explicit_language_choice_wins_over_the_preference(client, journey):
 @pytest.fixture
 def _demo(settings):
     settings.DEMO = True
+
+
+def test_retention_removes_own_work_long_after_the_end(journey, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from fyren.care.models import Enrolment
+
+    services.diary_entry_add(
+        actor=journey.patient.user,
+        enrolment=journey.enrolment,
+        element=journey.diary,
+        day=dt.date.today(),
+        raw={"hours": "7"},
+        client_token=uuid.uuid4(),
+    )
+    enrolment_end(actor=journey.clinician, enrolment=journey.enrolment, completed=True)
+    settings.FYREN_RETENTION_DAYS_AFTER_END = 10
+    call_command("apply_retention")
+    assert DiaryEntry.objects.count() == 1  # ended today: kept
+    Enrolment.objects.filter(pk=journey.enrolment.pk).update(ended_at=timezone.now() - dt.timedelta(days=11))
+    call_command("apply_retention")
+    assert DiaryEntry.objects.count() == 0
+    assert Enrolment.objects.get(pk=journey.enrolment.pk).purged_at is not None
+
+
+def test_a_diary_entry_is_changed_through_its_page(client, journey):
+    entry = services.diary_entry_add(
+        actor=journey.patient.user,
+        enrolment=journey.enrolment,
+        element=journey.diary,
+        day=dt.date.today(),
+        raw={"hours": "7"},
+        client_token=uuid.uuid4(),
+    )
+    login_citizen(client, journey.patient)
+    step = client.get(f"/me/enrolments/{journey.enrolment.pk}/steps/{journey.steps[0].key}/").content.decode()
+    url = f"/me/enrolments/{journey.enrolment.pk}/diary/entries/{entry.pk}/"
+    assert url in step
+    response = client.post(url, {"field-hours": "99"})
+    assert response.status_code == 400 and 'value="99"' in response.content.decode()
+    client.post(url, {"field-hours": "6"})
+    entry.refresh_from_db()
+    assert entry.values == {"hours": 6}
+    client.logout()
+    login_citizen(client, journey.stranger)
+    assert client.get(url).status_code == 404
