@@ -262,3 +262,42 @@ def _checked_assessment(assessment: dict | None) -> dict:
         "risk_note": str(assessment.get("risk_note", "")).strip()[:2000],
         "assessed_at": timezone.now().isoformat(),
     }
+
+
+def exercise_feedback_give(*, actor, answer, text: str):
+    """A clinician of the enrolment's unit answers an exercise the citizen sent.
+    The citizen is notified (content-free)."""
+    from fyren.messaging.services import notify
+
+    from .models import ElementAnswer
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"feedback": _("Write your feedback.")})
+    with transaction.atomic():
+        answer = (
+            ElementAnswer.objects.select_for_update()
+            .select_related("enrolment__unit", "enrolment__citizen")
+            .get(pk=answer.pk)
+        )
+        if not has_role(actor, Role.CLINICIAN, answer.enrolment.unit):
+            raise PermissionDenied
+        if answer.status != ElementAnswer.Status.SENT:
+            raise ValidationError(_("Only an exercise the patient has sent can get feedback."))
+        answer.feedback, answer.feedback_by, answer.feedback_at = text[:5000], actor, timezone.now()
+        answer.save(update_fields=["feedback", "feedback_by", "feedback_at"])
+        access_log_write(
+            actor=actor,
+            citizen=answer.enrolment.citizen,
+            action=AccessLogEntry.Action.CREATE,
+            object_type="exercise_feedback",
+            object_id=answer.pk,
+            role=Role.CLINICIAN,
+            unit=answer.enrolment.unit,
+        )
+        notify(
+            citizen=answer.enrolment.citizen,
+            event="feedback",
+            event_key=f"feedback:{answer.pk}:{answer.feedback_at.isoformat()}",
+        )
+    return answer

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:unit_id>/patients/<int:citizen_id>/start/", views.enrolment_new, name="enrolment_new"),
     path("<int:unit_id>/enrolments/<int:enrolment_id>/sends/", views.send_add, name="send_add"),
     path("<int:unit_id>/sends/<int:send_id>/move/", views.send_move, name="send_move"),
+    path("<int:unit_id>/exercises/<int:answer_id>/feedback/", views.feedback_give, name="feedback_give"),
 ]

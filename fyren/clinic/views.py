@@ -42,6 +42,7 @@ def patient_detail(request, unit_id, citizen_id):
     )
     for enrolment in enrolments:
         enrolment.add_form = SendAddForm(choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
+        enrolment.activity = _activity(enrolment)
     start_form = StartProgramForm(versions=_startable_versions(unit), prefix="start")
     return render(
         request,
@@ -197,3 +198,51 @@ def enrolment_new(request, unit_id, citizen_id):
     else:
         messages.error(request, _("Record the assessment before starting: indication, reason and risk."))
     return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
+
+
+def _activity(enrolment, limit=20):
+    """What was done in the enrolment and by whom (the citizen, or a guardian or proxy acting for them)."""
+    from fyren.care.models import DiaryEntry, ElementAnswer
+    from fyren.programs.models import Element
+    from fyren.questionnaires.models import Response
+
+    labels = {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
+    rows = []
+    for answer in ElementAnswer.objects.filter(enrolment=enrolment).select_related("updated_by"):
+        rows.append(
+            {
+                "at": answer.updated_at,
+                "who": answer.updated_by,
+                "answer": answer,
+                "element": labels.get(answer.element_key),
+            }
+        )
+    for entry in DiaryEntry.objects.filter(enrolment=enrolment).select_related("created_by"):
+        rows.append(
+            {"at": entry.created_at, "who": entry.created_by, "entry": entry, "element": labels.get(entry.element_key)}
+        )
+    for response in Response.objects.filter(enrolment=enrolment, status="completed").select_related("submitted_by"):
+        rows.append({"at": response.submitted_at, "who": response.submitted_by, "response": response})
+    for row in rows:
+        row["on_behalf"] = row["who"] is not None and row["who"].pk != enrolment.citizen.user_id
+    return sorted(rows, key=lambda r: r["at"], reverse=True)[:limit]
+
+
+@staff_required
+@require_POST
+def feedback_give(request, unit_id, answer_id):
+    from fyren.care.models import ElementAnswer
+    from fyren.care.services import exercise_feedback_give
+
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    answer = ElementAnswer.objects.filter(pk=answer_id, enrolment__unit=unit).select_related("enrolment").first()
+    if answer is None:
+        raise Http404
+    _enrolment_or_404(request, unit, answer.enrolment_id)
+    try:
+        exercise_feedback_give(actor=request.user, answer=answer, text=request.POST.get("feedback", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your feedback is sent."))
+    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=answer.enrolment.citizen_id)

@@ -408,3 +408,63 @@ def test_a_diary_entry_is_changed_through_its_page(client, journey):
     client.logout()
     login_citizen(client, journey.stranger)
     assert client.get(url).status_code == 404
+
+
+def test_the_clinician_sees_who_acted_and_gives_feedback_that_is_notified(
+    client, journey, make, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    journey.patient.email, journey.patient.notify_email = "pia@example.org", True
+    journey.patient.save()
+    guardian = make.citizen("Gerd", "Guardian", birth=dt.date(1960, 1, 1))
+    # The patient is an adult, so a proxy (ombud) acts for her.
+    from fyren.people.services import proxy_authorisation_create
+
+    proxy_authorisation_create(
+        actor=None,
+        proxy=guardian,
+        principal=journey.patient,
+        valid_from=dt.date.today(),
+        valid_to=dt.date.today() + dt.timedelta(days=30),
+    )
+    services.element_answer_save(
+        actor=guardian.user,
+        enrolment=journey.enrolment,
+        element=journey.sheet,
+        raw={"fields": {"goal": "Sova bättre"}},
+        send=True,
+    )
+    force_login_staff(client, journey.clinician)
+    page = client.get(f"/clinic/{journey.unit.pk}/patients/{journey.patient.pk}/").content.decode()
+    assert "Gerd Guardian" in page and "Sova bättre" in page
+    answer = ElementAnswer.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/clinic/{journey.unit.pk}/exercises/{answer.pk}/feedback/", {"feedback": "Bra mål!"})
+    answer.refresh_from_db()
+    assert answer.feedback == "Bra mål!" and answer.feedback_by == journey.clinician
+    assert len(mail.outbox) == 1 and "Bra mål" not in mail.outbox[0].body
+    client.logout()
+    login_citizen(client, journey.patient)
+    step = client.get(f"/me/enrolments/{journey.enrolment.pk}/steps/{journey.steps[0].key}/").content.decode()
+    assert "Bra mål!" in step
+
+
+def test_an_outsider_cannot_give_feedback(client, journey):
+    services.element_answer_save(
+        actor=journey.patient.user,
+        enrolment=journey.enrolment,
+        element=journey.sheet,
+        raw={"fields": {"goal": "x"}},
+        send=True,
+    )
+    answer = ElementAnswer.objects.get()
+    force_login_staff(client, journey.outsider)
+    assert (
+        client.post(f"/clinic/{journey.unit.pk}/exercises/{answer.pk}/feedback/", {"feedback": "x"}).status_code == 404
+    )
+    assert (
+        client.post(f"/clinic/{journey.other_unit.pk}/exercises/{answer.pk}/feedback/", {"feedback": "x"}).status_code
+        == 404
+    )
