@@ -92,3 +92,18 @@ def test_the_same_404_page_for_missing_and_forbidden(client, world):
     # Identical but for the masked CSRF token and the language form's return address.
     strip = re.compile(rb'(name="csrfmiddlewaretoken"|name="next" type="hidden") value="[^"]+"')
     assert strip.sub(b"", forbidden.content) == strip.sub(b"", missing.content)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/me/enrolments/",
+        "/me/enrolments/open/",
+        "/me/enrolments/open/1/",
+        "/me/enrolments/1/",
+        "/me/enrolments/1/download.html",
+    ],
+)
+def test_staff_get_404_on_the_citizens_program_pages(client, world, url):
+    force_login_staff(client, world.clinician)
+    assert client.get(url).status_code == 404

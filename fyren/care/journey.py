@@ -59,9 +59,6 @@ class Plan:
     def progress_percent(self) -> int:
         return round(100 * self.done_count / len(self.tree.modules)) if self.tree.modules else 0
 
-    def module_of(self, step):
-        return step.section.module
-
     def visible_steps(self, module):
         return [
             s

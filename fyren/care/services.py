@@ -301,3 +301,32 @@ def exercise_feedback_give(*, actor, answer, text: str):
             event_key=f"feedback:{answer.pk}:{answer.feedback_at.isoformat()}",
         )
     return answer
+
+
+def screening_contact_request(*, actor, citizen, unit, response):
+    """After a screening that advised against self-enrolment, the citizen agrees
+    to be contacted: the unit gets a flag (urgent if the answers were), and a care
+    relation so its clinicians may open the citizen's data. Repeating changes nothing."""
+    from fyren.clinic.models import Flag
+    from fyren.clinic.services import flag_raise
+
+    if getattr(actor, "pk", None) != citizen.user_id or response.citizen_id != citizen.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+            CareRelation.objects.create(citizen=citizen, unit=unit, reason="screening: contact requested")
+        flag = flag_raise(
+            kind=Flag.Kind.SCREENING,
+            citizen=citizen,
+            unit=unit,
+            urgent=response.urgent,
+            message={
+                "sv": "Screening före egen start visade att programmet inte passar. Invånaren vill bli kontaktad.",
+                "en": "Screening before self-enrolment showed the program does not suit. "
+                "The citizen wants to be contacted.",
+            },
+            source_type="screening_response",
+            source_id=str(response.pk),
+        )
+        audit_event_write(actor=actor, action="screening.contact_request", obj=flag, unit=unit)
+    return flag

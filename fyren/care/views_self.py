@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
 from fyren.clinic.models import Flag
-from fyren.clinic.services import flag_raise
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as questionnaire_services
@@ -20,7 +19,7 @@ from fyren.questionnaires.models import Response
 from fyren.questionnaires.scoring import score
 
 from . import services
-from .models import CareRelation, Enrolment
+from .models import Enrolment
 
 
 def _me(request):
@@ -54,11 +53,16 @@ def _offer_or_404(offer_id) -> UnitProgram:
 
 @citizen_required
 def open_programs(request):
-    offers = []
-    for offer in _offers().order_by("unit__region__name", "unit__name"):
-        version = offer.program.versions.filter(status=ProgramVersion.Status.PUBLISHED).first()
-        if version is not None:
-            offers.append((offer, version))
+    published = Prefetch(
+        "program__versions",
+        queryset=ProgramVersion.objects.filter(status=ProgramVersion.Status.PUBLISHED),
+        to_attr="published",
+    )
+    offers = [
+        (offer, offer.program.published[0])
+        for offer in _offers().order_by("unit__region__name", "unit__name").prefetch_related(published)
+        if offer.program.published
+    ]
     return render(request, "care/open_programs.html", {"offers": offers, "lang": get_language()})
 
 
@@ -144,21 +148,6 @@ def screening_contact(request, offer_id, response_id):
     ).first()
     if response is None:
         raise Http404
-    with transaction.atomic():
-        if not CareRelation.objects.active().filter(citizen=me, unit=offer.unit).exists():
-            CareRelation.objects.create(citizen=me, unit=offer.unit, reason="screening: contact requested")
-        flag_raise(
-            kind=Flag.Kind.SCREENING,
-            citizen=me,
-            unit=offer.unit,
-            urgent=response.urgent,
-            message={
-                "sv": "Screening före egen start visade att programmet inte passar. Invånaren vill bli kontaktad.",
-                "en": "Screening before self-enrolment showed the program does not suit. "
-                "The citizen wants to be contacted.",
-            },
-            source_type="screening_response",
-            source_id=str(response.pk),
-        )
+    services.screening_contact_request(actor=request.user, citizen=me, unit=offer.unit, response=response)
     messages.success(request, _("Thank you. The care unit will contact you."))
     return redirect("care:screening_outcome", offer_id=offer.pk, response_id=response.pk)

@@ -10,7 +10,7 @@ from fyren.accounts.models import User
 
 from . import elements as k
 from . import services as svc
-from .models import Element, Module, Program, ProgramVersion, Section, Step
+from .models import Element, Module, ProgramVersion, Section, Step
 
 EMERGENCY = {
     "sv": "Du når din behandlare via meddelanden här i Fyren, vardagar. Svar inom två arbetsdagar.\n"
@@ -505,15 +505,7 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
         ),
     ]
     for _slug, title, kind, unlock, summary, target, indications, modules, open_self in specs:
-        existing = next(
-            (
-                p
-                for p in Program.objects.filter(owner=region)
-                if p.versions.filter(number=1).first() and p.versions.get(number=1).title == title
-            ),
-            None,
-        )
-        if existing:
+        if ProgramVersion.objects.filter(program__owner=region, number=1, title__sv=title["sv"]).exists():
             continue
         version = svc.program_create(
             actor=designer, region=region, title=title["sv"], kind=kind, languages=["sv", "en"]

@@ -119,9 +119,7 @@ def answer_refs_before(tree: Tree, stop) -> list[tuple[str, str]]:
             )[:50]
             for ref in sorted(kinds.answer_refs(element.kind, element.short_key, element.content)):
                 suffix = ref.split(".", 1)[1] if "." in ref else ""
-                if suffix == "score":
-                    suffix = "score"
-                else:
+                if suffix != "score":
                     rows = element.content.get("fields") or element.content.get("items") or []
                     row = next((r for r in rows if r.get("key") == suffix), None)
                     suffix = text_in(row.get("label"), langs) if row else suffix

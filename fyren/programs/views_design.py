@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -220,9 +221,12 @@ def node_add(request, version_id, level):
 
 
 def version_edit_url(version):
-    from django.urls import reverse
-
     return reverse("programs:version_edit", kwargs={"version_id": version.pk})
+
+
+def step_url(version, step_id, element=None) -> str:
+    url = reverse("programs:step_edit", kwargs={"version_id": version.pk, "step_id": step_id})
+    return f"{url}#element-{element.pk}" if element is not None else url
 
 
 def _node_or_404(version, level, node_id):
@@ -265,7 +269,7 @@ def node_move(request, version_id, level, node_id, direction):
     except ImmutableVersionError as exc:
         messages.error(request, str(exc))
     if level == "element":
-        return redirect(f"/design/versions/{version.pk}/steps/{node.step_id}/#element-{node.pk}")
+        return redirect(step_url(version, node.step_id, node))
     return redirect(f"{version_edit_url(version)}#{level}-{node.pk}")
 
 
@@ -274,9 +278,7 @@ def node_delete(request, version_id, level, node_id):
     version = version_for_designer_or_404(request.user, version_id)
     node = _node_or_404(version, level, node_id)
     if request.method == "POST":
-        back = (
-            f"/design/versions/{version.pk}/steps/{node.step_id}/" if level == "element" else version_edit_url(version)
-        )
+        back = step_url(version, node.step_id) if level == "element" else version_edit_url(version)
         try:
             svc.node_delete(actor=request.user, node=node)
         except ImmutableVersionError as exc:
@@ -391,7 +393,7 @@ def element_add(request, version_id, step_id):
         except (ValidationError, ImmutableVersionError) as exc:
             messages.error(request, str(exc))
         else:
-            return redirect(f"/design/versions/{version.pk}/steps/{step.pk}/#element-{element.pk}")
+            return redirect(step_url(version, step.pk, element))
     return redirect("programs:step_edit", version_id=version.pk, step_id=step.pk)
 
 
@@ -423,7 +425,7 @@ def element_save(request, version_id, element_id):
     except (ValidationError, ImmutableVersionError) as exc:
         errors = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
         return _refused(request, form, errors, "programs/design/step_edit.html", context)
-    target = redirect(f"/design/versions/{version.pk}/steps/{element.step.pk}/#element-{element.pk}")
+    target = redirect(step_url(version, element.step.pk, element))
     return _saved(request, _("Saved."), target, extra=getattr(form, "new_keys", {}))
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .scoring import ScoreResult, _compare, all_enabled_links, item_value, iter_items
+from .scoring import ScoreResult, all_enabled_links, compare, item_value, iter_items
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,11 @@ def evaluate_alerts(
             if link not in enabled:
                 continue
             value = item_value(definition, items[link], answers.get(link))
-            if value is not None and _compare(value, rule["operator"], rule["value"]):
+            if value is not None and compare(value, rule["operator"], rule["value"]):
                 found.append(Alert(kind, urgent, index, message, value))
         elif kind == "score":
             value = result.scores.get(rule["score"])
-            if value is not None and _compare(value, rule["operator"], rule["value"]):
+            if value is not None and compare(value, rule["operator"], rule["value"]):
                 found.append(Alert(kind, urgent, index, message, value))
         elif kind == "worsening":
             value = result.scores.get(rule["score"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .scoring import ScoreResult, _compare, all_enabled_links, item_value, iter_items
+from .scoring import ScoreResult, all_enabled_links, compare, item_value, iter_items
 
 
 def gate_refuses(screening: Mapping, definition: Mapping, answers: Mapping[str, Any], result: ScoreResult) -> bool:
@@ -19,6 +19,6 @@ def gate_refuses(screening: Mapping, definition: Mapping, answers: Mapping[str, 
             value = item_value(definition, items[rule["item"]], answers.get(rule["item"]))
         else:
             value = None
-        if value is not None and _compare(value, rule["operator"], rule["value"]):
+        if value is not None and compare(value, rule["operator"], rule["value"]):
             return True
     return False

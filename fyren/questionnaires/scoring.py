@@ -67,7 +67,7 @@ def _is_answered(value: Any) -> bool:
     return value not in (None, "", []) and not (isinstance(value, float) and math.isnan(value))
 
 
-def _compare(actual: Any, operator: str, expected: Any) -> bool:
+def compare(actual: Any, operator: str, expected: Any) -> bool:
     if operator == "exists":
         return _is_answered(actual) == bool(expected)
     if not _is_answered(actual):
@@ -93,7 +93,7 @@ def is_enabled(item: Mapping, answers: Mapping[str, Any]) -> bool:
     conditions = item.get("enable_when") or []
     if not conditions:
         return True
-    results = [_compare(answers.get(c["question"]), c["operator"], c.get("answer")) for c in conditions]
+    results = [compare(answers.get(c["question"]), c["operator"], c.get("answer")) for c in conditions]
     return any(results) if item.get("enable_behavior") == "any" else all(results)
 
 

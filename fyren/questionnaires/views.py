@@ -12,7 +12,6 @@ from fyren.people.selectors import citizen_of_user
 
 from . import selectors, services
 from .charts import score_chart
-from .instruments import definition_for
 from .scoring import enabled_items, max_score, options_of, score
 
 ONE_PER_SCREEN_KEY = "fyren_one_question_per_screen"
@@ -215,7 +214,3 @@ def history(request, code):
             "values": values,
         },
     )
-
-
-def definition_or_404(code, region=None):
-    return definition_for(code, region=region)
