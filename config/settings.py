@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fyren.accounts.context_processors.fyren",
+                "fyren.clinic.context_processors.unit_workspace",
             ],
         },
     },
@@ -157,6 +158,11 @@ AXES_VERBOSE = False
 FYREN_RETENTION_DAYS_AFTER_END = env_int("FYREN_RETENTION_DAYS_AFTER_END", 3650, minimum=1)
 FYREN_PUBLIC_URL = env_str("FYREN_PUBLIC_URL", "http://127.0.0.1:8000")
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+# An extra phrase file for urgent words in messages (same format as fyren/messaging/data/urgent_phrases.txt).
+FYREN_URGENT_PHRASES_FILE = env_str("FYREN_URGENT_PHRASES_FILE", "")
+FYREN_MAX_ATTACHMENTS = env_int("FYREN_MAX_ATTACHMENTS", 5, minimum=1)
+# A journal export's default period when nothing was exported before.
+FYREN_JOURNAL_DEFAULT_DAYS = env_int("FYREN_JOURNAL_DEFAULT_DAYS", 30, minimum=1)
 
 
 # --- OpenID Connect: citizens (e-ID broker) and staff (SITHS IdP) ---
@@ -202,6 +208,7 @@ MEDIA_ROOT = env_str("FYREN_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 FYREN_MEDIA_MAX_BYTES = {
     "image": env_int("FYREN_MAX_IMAGE_MB", 5, minimum=1) * 2**20,
     "file": env_int("FYREN_MAX_FILE_MB", 10, minimum=1) * 2**20,
+    "attachment": env_int("FYREN_MAX_ATTACHMENT_MB", 10, minimum=1) * 2**20,
     "audio": env_int("FYREN_MAX_AUDIO_MB", 50, minimum=1) * 2**20,
     "video": env_int("FYREN_MAX_VIDEO_MB", 200, minimum=1) * 2**20,
 }

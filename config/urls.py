@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/", include("fyren.people.urls")),
     path("me/questionnaires/", include("fyren.questionnaires.urls")),
     path("me/enrolments/", include("fyren.care.urls")),
+    path("me/messages/", include("fyren.messaging.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),

@@ -13,6 +13,24 @@ import pytest
 
 from fyren.audit.models import AccessLogEntry
 from fyren.care import selectors as care_selectors
+from fyren.clinic import selectors as clinic_selectors
+from fyren.messaging import selectors as messaging_selectors
+
+
+def _waiting_thread(w):
+    from django.utils import timezone
+
+    from fyren.clinic.models import Flag
+    from fyren.messaging.models import Thread
+
+    Flag.objects.get_or_create(
+        kind="screening", citizen=w.patient, unit=w.unit, urgent=True, source_type="t", source_id="1"
+    )
+    thread, _created = Thread.objects.get_or_create(
+        citizen=w.patient, unit=w.unit, subject="Hej", defaults={"waiting_since": timezone.now()}
+    )
+    return thread
+
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +39,14 @@ STAFF_SELECTORS = {
     "citizen_get_for_clinician": lambda w: care_selectors.citizen_get_for_clinician(
         actor=w.clinician, unit=w.unit, citizen_id=w.patient.pk
     ),
+    "thread_for_staff_or_404": lambda w: messaging_selectors.thread_for_staff_or_404(
+        actor=w.clinician, unit=w.unit, thread_id=_waiting_thread(w).pk
+    ),
+    "inbox_for": lambda w: _waiting_thread(w) and messaging_selectors.inbox_for(actor=w.clinician, unit=w.unit),
+    "urgent_flags_for": lambda w: (
+        _waiting_thread(w) and clinic_selectors.urgent_flags_for(actor=w.clinician, unit=w.unit)
+    ),
+    "flags_for": lambda w: _waiting_thread(w) and clinic_selectors.flags_for(actor=w.clinician, unit=w.unit),
 }
 
 # Selectors that are not staff reads of patient data, and why.
@@ -36,6 +62,15 @@ NOT_PATIENT_DATA_READS = {
     "send_for_citizen_or_404": "the citizen's own questionnaire send, read by the citizen",
     "response_for_citizen_or_404": "the citizen's own answers, read by the citizen",
     "history_for": "the citizen's own results over time, read by the citizen",
+    "with_last_activity": "a query annotation used inside logged selectors (dashboard, flags); reads no rows itself",
+    "citizen_ids_for_user": "ids of the logged-in citizen and those they act for, read by that citizen",
+    "threads_for_citizen_user": "the citizen's own conversations, read by the citizen (or their guardian/proxy)",
+    "unread_count_for_citizen_user": "the citizen's own unread count, read by the citizen",
+    "thread_for_citizen_user_or_404": "the citizen's own conversation, read by the citizen (or their guardian/proxy)",
+    "attachment_in_thread_or_404": "a file of a thread already read through a logged or citizen-scoped selector",
+    "unit_clinicians": "staff users of a unit, no citizen data",
+    # Logged too (one entry per patient shown), but it needs an enrolment: tested in clinic/tests/test_dashboard.py.
+    "dashboard_rows": "a staff read, logged; tested with an enrolment in clinic/tests/test_dashboard.py",
 }
 
 

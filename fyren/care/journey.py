@@ -113,10 +113,23 @@ def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
     return answers
 
 
+def hidden_keys(enrolment: Enrolment) -> set[str]:
+    """Modules and sections the clinician has hidden for this patient."""
+    from fyren.clinic.models import HiddenContent
+
+    return {str(k) for k in HiddenContent.objects.filter(enrolment=enrolment).values_list("key", flat=True)}
+
+
 def plan_for(enrolment: Enrolment, *, today: dt.date | None = None) -> Plan:
     today = today or timezone.localdate()
     version = enrolment.program_version
     tree = load_tree(version)
+    hidden = hidden_keys(enrolment)
+    if hidden:
+        # What the clinician hid for this patient is not part of their plan.
+        tree.modules = [m for m in tree.modules if str(m.key) not in hidden]
+        for module in tree.modules:
+            module.section_list = [s for s in module.section_list if str(s.key) not in hidden]
     progress = {str(p.module_key): p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
     keys = [str(m.key) for m in tree.modules]
     states = module_states(

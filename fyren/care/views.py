@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.messaging.models import Message
 from fyren.programs import elements as kinds
 from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import ScheduledSend
@@ -45,6 +46,9 @@ def plan(request, enrolment_id):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
     due = ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lte=timezone.localdate())
+    unread = Message.objects.filter(
+        thread__enrolment=enrolment, status="sent", from_citizen=False, read_at__isnull=True
+    ).count()
     return render(
         request,
         "care/plan.html",
@@ -53,6 +57,7 @@ def plan(request, enrolment_id):
             "plan": the_plan,
             "lang": _lang(enrolment),
             "due": due,
+            "unread": unread,
             "modules": [(module, the_plan.states[str(module.key)]) for module in the_plan.tree.modules],
         },
     )

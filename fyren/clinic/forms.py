@@ -61,3 +61,72 @@ class StartProgramForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.versions = {str(v.pk): v for v in versions}
         self.fields["program_version"].choices = [(str(v.pk), v.display_title) for v in versions]
+
+
+class FlagAcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What did you do?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: called the patient, booked a visit, assessed as not urgent."),
+    )
+
+
+class AbsenceForm(forms.Form):
+    user = forms.ChoiceField(label=_("Clinician"))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty if not known."),
+    )
+
+    def __init__(self, *args, clinicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(str(c.pk), c.get_full_name() or c.username) for c in clinicians]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did it end?"),
+        choices=[("completed", _("Completed")), ("discontinued", _("Discontinued"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, required=False, help_text=_("Required when discontinued.")
+    )
+
+
+class HandoverForm(forms.Form):
+    to_unit = forms.ChoiceField(label=_("Receiving care unit"))
+    reason = forms.CharField(
+        label=_("Reason and summary for the receiving unit"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].choices = [(str(u.pk), f"{u.name} ({u.region.name})") for u in units]
+
+
+class ClinicianChoiceForm(forms.Form):
+    clinicians = forms.MultipleChoiceField(label=_("Responsible clinicians"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, clinicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinicians"].choices = [(str(c.pk), c.get_full_name() or c.username) for c in clinicians]
+
+
+class JournalPeriodForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            raise forms.ValidationError(_("The period must end on or after its first day."))
+        return data

@@ -1,8 +1,13 @@
-"""Writes about flags."""
+"""Writes of the clinician workspace: flags, absence, notes, visibility, phases, handover."""
 
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Flag
+from .models import Absence, ClinicianNote, Flag, Handover, HiddenContent
 
 
 def flag_raise(
@@ -20,7 +25,7 @@ def flag_raise(
     raises one flag only, however often it is processed."""
     with transaction.atomic():
         if source_id:
-            flag, _created = Flag.objects.get_or_create(
+            flag, created = Flag.objects.get_or_create(
                 kind=kind,
                 source_type=source_type,
                 source_id=str(source_id),
@@ -32,7 +37,342 @@ def flag_raise(
                     "message": message or {},
                 },
             )
+            flag.was_created = created
             return flag
-        return Flag.objects.create(
+        flag = Flag.objects.create(
             kind=kind, citizen=citizen, unit=unit, enrolment=enrolment, urgent=urgent, message=message or {}
         )
+        flag.was_created = True
+        return flag
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object_id="", action="change"):
+    """Lock the enrolment, check that the actor is a clinician of its unit, and log the access."""
+    from fyren.accounts.permissions import has_role
+    from fyren.accounts.roles import Role
+    from fyren.audit.services import access_log_write
+    from fyren.care.models import Enrolment
+
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("unit", "citizen").get(pk=enrolment.pk)
+    if not has_role(actor, Role.CLINICIAN, enrolment.unit):
+        raise PermissionDenied
+    access_log_write(
+        actor=actor,
+        citizen=enrolment.citizen,
+        action=action,
+        object_type=object_type,
+        object_id=object_id or enrolment.pk,
+        role=Role.CLINICIAN,
+        unit=enrolment.unit,
+    )
+    return enrolment
+
+
+# --- flags --------------------------------------------------------------------------------
+
+
+def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
+    """A clinician (or enrolment admin) of the flag's unit acknowledges it with a
+    note saying what was done. Audited; acknowledging again changes nothing."""
+    from fyren.accounts.permissions import roles_at
+    from fyren.accounts.roles import Role
+    from fyren.audit.models import AccessLogEntry
+    from fyren.audit.services import access_log_write, audit_event_write
+
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write what you did about the flag.")})
+    with transaction.atomic():
+        flag = Flag.objects.select_for_update(of=("self",)).select_related("unit", "citizen").get(pk=flag.pk)
+        roles = roles_at(actor, flag.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
+        if not roles:
+            raise PermissionDenied
+        if flag.acknowledged_at is not None:
+            return flag
+        flag.acknowledged_at, flag.acknowledged_by, flag.acknowledgement_note = timezone.now(), actor, note
+        flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+        access_log_write(
+            actor=actor,
+            citizen=flag.citizen,
+            action=AccessLogEntry.Action.CHANGE,
+            object_type="flag",
+            object_id=flag.pk,
+            role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+            unit=flag.unit,
+        )
+        audit_event_write(
+            actor=actor, action="flag.acknowledge", obj=flag, unit=flag.unit, data={"kind": flag.kind, "note": note}
+        )
+    return flag
+
+
+# --- absence ------------------------------------------------------------------------------
+
+
+def absence_add(*, actor, user, unit, starts_on, ends_on=None) -> Absence:
+    """Mark a clinician absent. The clinician themself or an enrolment admin of the unit may."""
+    from fyren.accounts.permissions import has_role
+    from fyren.accounts.roles import Role
+    from fyren.audit.services import audit_event_write
+
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
+    with transaction.atomic():
+        if not has_role(user, Role.CLINICIAN, unit):
+            raise ValidationError(_("Choose a clinician of this unit."))
+        if actor.pk != user.pk and not has_role(actor, Role.ENROLMENT_ADMIN, unit):
+            raise PermissionDenied
+        absence = Absence.objects.create(user=user, unit=unit, starts_on=starts_on, ends_on=ends_on, created_by=actor)
+        audit_event_write(
+            actor=actor,
+            action="absence.add",
+            obj=absence,
+            unit=unit,
+            data={"user": user.pk, "from": str(starts_on), "until": str(ends_on or "")},
+        )
+    return absence
+
+
+def absence_end(*, actor, absence: Absence, today=None) -> Absence:
+    """The clinician is back: the absence ends yesterday (or is removed if it had not begun)."""
+    from fyren.accounts.permissions import has_role
+    from fyren.accounts.roles import Role
+    from fyren.audit.services import audit_event_write
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        if actor.pk != absence.user_id and not has_role(actor, Role.ENROLMENT_ADMIN, absence.unit):
+            raise PermissionDenied
+        audit_event_write(actor=actor, action="absence.end", obj=absence, unit=absence.unit)
+        if absence.starts_on >= today:
+            absence.delete()
+        else:
+            absence.ends_on = today - dt.timedelta(days=1)
+            absence.save(update_fields=["ends_on"])
+    return absence
+
+
+def enrolment_clinicians_set(*, actor, enrolment, clinicians) -> None:
+    """Name the enrolment's responsible clinicians (clinicians and enrolment admins of the unit may)."""
+    from fyren.accounts.permissions import has_role, roles_at
+    from fyren.accounts.roles import Role
+    from fyren.audit.services import audit_event_write
+
+    clinicians = list(clinicians)
+    with transaction.atomic():
+        if not roles_at(actor, enrolment.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}:
+            raise PermissionDenied
+        if not clinicians:
+            raise ValidationError(_("Choose at least one responsible clinician."))
+        if any(not has_role(c, Role.CLINICIAN, enrolment.unit) for c in clinicians):
+            raise ValidationError(_("Choose clinicians of this unit."))
+        old = sorted(enrolment.clinicians.values_list("pk", flat=True))
+        enrolment.clinicians.set(clinicians)
+        audit_event_write(
+            actor=actor,
+            action="enrolment.clinicians",
+            obj=enrolment,
+            unit=enrolment.unit,
+            data={"old": old, "new": sorted(c.pk for c in clinicians)},
+        )
+
+
+# --- the clinician's work on an enrolment --------------------------------------------------
+
+
+def clinician_note_add(*, actor, enrolment, text: str) -> ClinicianNote:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note.")})
+    with transaction.atomic():
+        enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="clinician_note", action="create")
+        return ClinicianNote.objects.create(enrolment=enrolment, text=text, author=actor)
+
+
+def content_visibility_set(*, actor, enrolment, key, hidden: bool) -> None:
+    """Hide a module or section for this patient, or show it again."""
+    from fyren.audit.services import audit_event_write
+    from fyren.programs.tree import load_tree
+
+    with transaction.atomic():
+        enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="enrolment_content")
+        tree = load_tree(enrolment.program_version)
+        keys = {str(m.key) for m in tree.modules} | {str(s.key) for m in tree.modules for s in m.section_list}
+        if str(key) not in keys:
+            raise ValidationError(_("This part is not in the patient's program."))
+        if hidden:
+            HiddenContent.objects.get_or_create(enrolment=enrolment, key=key, defaults={"hidden_by": actor})
+        else:
+            HiddenContent.objects.filter(enrolment=enrolment, key=key).delete()
+        audit_event_write(
+            actor=actor,
+            action="enrolment.hide" if hidden else "enrolment.show",
+            obj=enrolment,
+            unit=enrolment.unit,
+            data={"key": str(key)},
+        )
+
+
+def module_open(*, actor, enrolment, module_key) -> None:
+    """Open a locked module for this patient, whatever the program's unlocking rule."""
+    from fyren.audit.services import audit_event_write
+    from fyren.care.models import ModuleProgress
+    from fyren.programs.tree import load_tree
+
+    with transaction.atomic():
+        enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="module_progress")
+        if str(module_key) not in {str(m.key) for m in load_tree(enrolment.program_version).modules}:
+            raise ValidationError(_("This part is not in the patient's program."))
+        progress, _created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module_key=module_key)
+        if not progress.opened_by_clinician:
+            progress.opened_by_clinician = True
+            progress.opened_at = progress.opened_at or timezone.now()
+            progress.save(update_fields=["opened_by_clinician", "opened_at"])
+        audit_event_write(
+            actor=actor, action="module.open", obj=enrolment, unit=enrolment.unit, data={"module": str(module_key)}
+        )
+
+
+def enrolment_phase_set(*, actor, enrolment, maintenance: bool):
+    """Move an active enrolment to its maintenance phase, or back to active."""
+    from fyren.audit.services import audit_event_write
+    from fyren.care.models import Enrolment
+
+    with transaction.atomic():
+        enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="enrolment")
+        if not enrolment.is_open:
+            raise ValidationError(_("The enrolment has already ended."))
+        old = enrolment.status
+        enrolment.status = Enrolment.Status.MAINTENANCE if maintenance else Enrolment.Status.ACTIVE
+        enrolment.save(update_fields=["status"])
+        audit_event_write(
+            actor=actor,
+            action="enrolment.phase",
+            obj=enrolment,
+            unit=enrolment.unit,
+            data={"old": old, "new": enrolment.status},
+        )
+    return enrolment
+
+
+# --- handover -----------------------------------------------------------------------------
+
+
+def handover_request(*, actor, enrolment, to_unit, reason: str) -> Handover:
+    """Ask another unit to take over the enrolment. Nothing moves until it accepts."""
+    from fyren.audit.services import audit_event_write
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why, and what the receiving unit needs to know.")})
+    with transaction.atomic():
+        enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="handover", action="disclose")
+        if not enrolment.is_open:
+            raise ValidationError(_("The enrolment has already ended."))
+        if to_unit.pk == enrolment.unit_id or not to_unit.is_active_on():
+            raise ValidationError({"to_unit": _("Choose another active care unit.")})
+        if Handover.objects.filter(enrolment=enrolment, status=Handover.Status.PENDING).exists():
+            raise ValidationError(_("A handover of this enrolment is already waiting for an answer."))
+        handover = Handover.objects.create(
+            enrolment=enrolment, from_unit=enrolment.unit, to_unit=to_unit, reason=reason, requested_by=actor
+        )
+        audit_event_write(
+            actor=actor, action="handover.request", obj=handover, unit=enrolment.unit, data={"to": to_unit.pk}
+        )
+    return handover
+
+
+def handover_decide(*, actor, handover: Handover, accept: bool) -> Handover:
+    """A clinician or enrolment admin of the receiving unit accepts or declines.
+
+    On acceptance the enrolment, its messages and open flags move to the receiving
+    unit, which gets a care relation; the sending unit's relation ends if it has
+    no other open enrolment with the citizen, so its access ends too."""
+    from fyren.accounts.permissions import has_role, roles_at
+    from fyren.accounts.roles import Role
+    from fyren.audit.models import AccessLogEntry
+    from fyren.audit.services import access_log_write, audit_event_write
+    from fyren.care.models import CareRelation, Enrolment
+    from fyren.messaging.models import Thread
+
+    with transaction.atomic():
+        handover = Handover.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=handover.pk)
+        roles = roles_at(actor, handover.to_unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
+        if not roles:
+            raise PermissionDenied
+        if handover.status != Handover.Status.PENDING:
+            raise ValidationError(_("This handover has already been decided."))
+        now = timezone.now()
+        handover.status = Handover.Status.ACCEPTED if accept else Handover.Status.DECLINED
+        handover.decided_by, handover.decided_at = actor, now
+        handover.save(update_fields=["status", "decided_by", "decided_at"])
+        enrolment = Enrolment.objects.select_for_update().select_related("citizen").get(pk=handover.enrolment_id)
+        if accept:
+            old_unit, new_unit = enrolment.unit, handover.to_unit
+            enrolment.unit = new_unit
+            enrolment.save(update_fields=["unit"])
+            enrolment.clinicians.set([actor] if has_role(actor, Role.CLINICIAN, new_unit) else [])
+            Thread.objects.filter(enrolment=enrolment).update(unit=new_unit, assigned_to=None)
+            Flag.objects.filter(enrolment=enrolment, acknowledged_at__isnull=True).update(unit=new_unit)
+            if not CareRelation.objects.active().filter(citizen=enrolment.citizen, unit=new_unit).exists():
+                CareRelation.objects.create(
+                    citizen=enrolment.citizen, unit=new_unit, started_by=actor, reason="handover"
+                )
+            still_open = Enrolment.objects.filter(
+                citizen=enrolment.citizen, unit=old_unit, status__in=Enrolment.OPEN_STATUSES
+            ).exists()
+            if not still_open:
+                CareRelation.objects.active().filter(citizen=enrolment.citizen, unit=old_unit).update(
+                    ended_at=now, ended_by=actor
+                )
+            access_log_write(
+                actor=actor,
+                citizen=enrolment.citizen,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="handover",
+                object_id=handover.pk,
+                role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+                unit=new_unit,
+            )
+        audit_event_write(
+            actor=actor,
+            action="handover.accept" if accept else "handover.decline",
+            obj=handover,
+            unit=handover.to_unit,
+            data={"enrolment": enrolment.pk, "from": handover.from_unit_id},
+        )
+    return handover
+
+
+# --- journal export -----------------------------------------------------------------------
+
+
+def journal_export_record(*, actor, enrolment, start, end, lang: str):
+    """Produce the journal note for a period and mark it as exported (by whom and
+    when), so the next export starts after it and nothing is documented twice."""
+    from fyren.audit.services import audit_event_write
+
+    from .journal import note_text, summary_for
+    from .models import JournalExport
+
+    if end < start:
+        raise ValidationError(_("The period must end on or after its first day."))
+    if end > timezone.localdate():
+        raise ValidationError(_("The period cannot end in the future."))
+    with transaction.atomic():
+        enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="journal_export", action="export")
+        note = note_text(summary_for(enrolment, start=start, end=end, lang=lang))
+        export = JournalExport.objects.create(
+            enrolment=enrolment, unit=enrolment.unit, period_start=start, period_end=end, note=note, exported_by=actor
+        )
+        audit_event_write(
+            actor=actor,
+            action="journal.export",
+            obj=export,
+            unit=enrolment.unit,
+            data={"from": start.isoformat(), "until": end.isoformat()},
+        )
+    return export

@@ -1,16 +1,47 @@
 from django.urls import path
 
-from . import views
+from . import views, views_messages, views_workspace
 
 app_name = "clinic"
 
+W, M = views_workspace, views_messages
+
 urlpatterns = [
+    path("<int:unit_id>/", W.dashboard, name="dashboard"),
     path("<int:unit_id>/patients/", views.patient_list, name="patient_list"),
     path("<int:unit_id>/patients/new/", views.care_relation_new, name="care_relation_new"),
     path("<int:unit_id>/patients/<int:citizen_id>/", views.patient_detail, name="patient_detail"),
+    path("<int:unit_id>/patients/<int:citizen_id>/contact/", M.contact_thread_new, name="contact_thread_new"),
     path("<int:unit_id>/emergency-access/", views.emergency_access, name="emergency_access"),
     path("<int:unit_id>/patients/<int:citizen_id>/start/", views.enrolment_new, name="enrolment_new"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/", W.enrolment_view, name="enrolment"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/notes/", W.note_add, name="note_add"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/visibility/", W.visibility_set, name="visibility_set"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/open-module/", W.module_open, name="module_open"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/phase/", W.phase_set, name="phase_set"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/end/", W.end, name="end"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/clinicians/", W.clinicians_set, name="clinicians_set"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/handover/", W.handover_request, name="handover_request"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/journal/", W.journal, name="journal"),
+    path("<int:unit_id>/enrolments/<int:enrolment_id>/messages/", M.enrolment_thread, name="enrolment_thread"),
     path("<int:unit_id>/enrolments/<int:enrolment_id>/sends/", views.send_add, name="send_add"),
     path("<int:unit_id>/sends/<int:send_id>/move/", views.send_move, name="send_move"),
     path("<int:unit_id>/exercises/<int:answer_id>/feedback/", views.feedback_give, name="feedback_give"),
+    path("<int:unit_id>/journal/<int:export_id>/", W.journal_export, name="journal_export"),
+    path("<int:unit_id>/journal/<int:export_id>/bundle.json", W.journal_bundle, name="journal_bundle"),
+    path("<int:unit_id>/inbox/", M.inbox, name="inbox"),
+    path("<int:unit_id>/threads/<int:thread_id>/", M.thread, name="thread"),
+    path("<int:unit_id>/threads/<int:thread_id>/handled/", M.thread_handled, name="thread_handled"),
+    path("<int:unit_id>/threads/<int:thread_id>/assign/", M.thread_assign, name="thread_assign"),
+    path(
+        "<int:unit_id>/threads/<int:thread_id>/files/<int:attachment_id>/",
+        M.thread_attachment,
+        name="thread_attachment",
+    ),
+    path("<int:unit_id>/flags/", W.flags, name="flags"),
+    path("<int:unit_id>/flags/<int:flag_id>/acknowledge/", W.flag_acknowledge, name="flag_acknowledge"),
+    path("<int:unit_id>/absence/", W.absences, name="absences"),
+    path("<int:unit_id>/absence/<int:absence_id>/end/", W.absence_end, name="absence_end"),
+    path("<int:unit_id>/handovers/", W.handovers, name="handovers"),
+    path("<int:unit_id>/handovers/<int:handover_id>/", W.handover_decide, name="handover_decide"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,3 +32,100 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["event_key", "channel"], name="one_notice_per_event_channel")]
+
+
+class ThreadQuerySet(models.QuerySet):
+    def waiting(self):
+        """Threads where the citizen's side waits for the care team."""
+        return self.filter(waiting_since__isnull=False)
+
+
+class Thread(models.Model):
+    """A secure conversation between a citizen (or their guardian or proxy) and a
+    care unit's team: one per enrolment, or a contact thread the unit opens
+    outside any program.
+
+    ``waiting_since`` is when the oldest message from the citizen's side that the
+    team has not handled arrived; it is cleared when the team answers or marks
+    that no answer is needed (who and when are kept)."""
+
+    class Handling(models.TextChoices):
+        ANSWERED = "answered", _("Answered")
+        NO_ANSWER_NEEDED = "no_answer_needed", _("No answer needed")
+
+    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="threads")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="threads")
+    enrolment = models.OneToOneField(
+        "care.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="thread"
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_threads"
+    )
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handling = models.CharField(max_length=20, choices=Handling.choices, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_message_at"]
+        indexes = [models.Index(fields=["unit", "waiting_since"]), models.Index(fields=["citizen"])]
+
+
+class Message(models.Model):
+    """One message in a thread. A draft (one per writer and thread) keeps what was
+    typed until it is sent; ``client_token`` makes sending idempotent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Written on the citizen's side (by the citizen, a guardian or a proxy) rather than by care staff.
+    from_citizen = models.BooleanField()
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
+    client_token = models.UUIDField(null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # by the other side
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    urgent_phrases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "created_at"]
+        indexes = [models.Index(fields=["thread", "status", "from_citizen", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "sender"], condition=models.Q(status="draft"), name="one_draft_per_writer"
+            )
+        ]
+
+
+def _attachment_path(instance, filename):
+    import uuid
+
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message (PDF, PNG, JPG or GIF, checked by content).
+    Served only through a gated view, never from a public media URL."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    extension = models.CharField(max_length=5)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)

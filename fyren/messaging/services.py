@@ -1,15 +1,25 @@
-"""Content-free notifications. Health content never leaves by e-mail or SMS:
-the text only says that something new is waiting in Fyren."""
+"""Writes about messages and notifications.
+
+Content-free notifications: health content never leaves by e-mail or SMS; the
+text only says that something new is waiting in Fyren."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import translation
+import hashlib
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Notification
+from .models import Attachment, Message, Notification, Thread
 
 EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity")
+MAX_BODY = 10_000
 
 
 def notification_text(language: str) -> tuple[str, str]:
@@ -51,3 +61,293 @@ def _enqueue(notification_id: int) -> None:
     from .tasks import deliver_notification
 
     deliver_notification.enqueue(notification_id)
+
+
+# --- who may write ------------------------------------------------------------------------
+
+
+def may_write_as_citizen(actor, citizen) -> bool:
+    """The citizen themself, or a guardian or proxy who may act for them today."""
+    from fyren.people.selectors import citizen_of_user, citizens_represented_by
+
+    me = citizen_of_user(actor)
+    if me is None:
+        return False
+    return me.pk == citizen.pk or citizens_represented_by(me).filter(pk=citizen.pk).exists()
+
+
+def _staff_role(actor, unit) -> str:
+    from fyren.accounts.permissions import has_role
+    from fyren.accounts.roles import Role
+
+    if has_role(actor, Role.CLINICIAN, unit):
+        return Role.CLINICIAN
+    raise PermissionDenied
+
+
+def _check_side(actor, thread: Thread, from_citizen: bool) -> str:
+    """The role the actor writes under; refuse anyone else."""
+    if from_citizen:
+        if not may_write_as_citizen(actor, thread.citizen):
+            raise PermissionDenied
+        return ""
+    return _staff_role(actor, thread.unit)
+
+
+# --- threads ------------------------------------------------------------------------------
+
+
+def thread_for_enrolment(enrolment) -> Thread:
+    """The enrolment's thread, made the first time it is needed (it holds no content)."""
+    thread, _created = Thread.objects.get_or_create(
+        enrolment=enrolment, defaults={"citizen_id": enrolment.citizen_id, "unit_id": enrolment.unit_id}
+    )
+    return thread
+
+
+def thread_open(*, actor, unit, citizen, subject: str) -> Thread:
+    """A clinician opens a contact thread with a patient of the unit, outside any program."""
+    from fyren.audit.services import audit_event_write
+    from fyren.care.models import CareRelation
+
+    subject = (subject or "").strip()
+    if not subject:
+        raise ValidationError({"subject": _("Give the thread a subject.")})
+    with transaction.atomic():
+        _staff_role(actor, unit)
+        if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+            raise PermissionDenied
+        thread = Thread.objects.create(citizen=citizen, unit=unit, subject=subject[:200], created_by=actor)
+        audit_event_write(actor=actor, action="thread.open", obj=thread, unit=unit)
+    return thread
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def _checked_files(files: Sequence) -> list[tuple[str, bytes, object]]:
+    from fyren.programs.files import RejectedFile, check_upload
+
+    files = [f for f in files if f]
+    if len(files) > settings.FYREN_MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"files": _("Attach at most %(n)d files to one message.") % {"n": settings.FYREN_MAX_ATTACHMENTS}}
+        )
+    checked = []
+    for upload in files:
+        data = upload.read()
+        try:
+            info = check_upload(data, kind="attachment")
+        except RejectedFile as exc:
+            raise ValidationError({"files": f"{upload.name}: {exc}"}) from None
+        checked.append((upload.name, data, info))
+    return checked
+
+
+def message_draft_save(*, actor, thread: Thread, body: str, from_citizen: bool) -> Message | None:
+    """Keep what the writer has typed so far (one draft per writer and thread).
+    An empty text removes the draft."""
+    body = (body or "")[:MAX_BODY]
+    with transaction.atomic():
+        _check_side(actor, thread, from_citizen)
+        draft = Message.objects.select_for_update().filter(thread=thread, sender=actor, status="draft").first()
+        if not body.strip():
+            if draft is not None:
+                draft.delete()
+            return None
+        if draft is None:
+            return Message.objects.create(thread=thread, sender=actor, from_citizen=from_citizen, body=body)
+        draft.body = body
+        draft.save(update_fields=["body"])
+        return draft
+
+
+def draft_for(*, actor, thread: Thread) -> Message | None:
+    return Message.objects.filter(thread=thread, sender=actor, status="draft").first()
+
+
+def message_send(
+    *,
+    actor,
+    thread: Thread,
+    body: str,
+    from_citizen: bool,
+    client_token: uuid.UUID | str | None = None,
+    files: Sequence = (),
+) -> Message:
+    """Send a message in ``thread``.
+
+    Sending twice with the same ``client_token`` stores one message. A message
+    from the citizen's side starts the team's waiting time and, if it contains
+    urgent words, raises an urgent flag at once; a message from the team answers
+    what was waiting and notifies the citizen (content-free)."""
+    role = _check_side(actor, thread, from_citizen)
+    token = uuid.UUID(str(client_token)) if client_token else uuid.uuid4()
+    earlier = Message.objects.filter(client_token=token, thread=thread).first()
+    if earlier is not None:
+        return earlier
+    body = (body or "").strip()
+    if len(body) > MAX_BODY:
+        raise ValidationError({"body": _("The message is too long (at most %(n)d characters).") % {"n": MAX_BODY}})
+    checked = _checked_files(files)
+    if not body and not checked:
+        raise ValidationError({"body": _("Write a message or attach a file.")})
+    if thread.enrolment_id and not thread.enrolment.is_open and from_citizen:
+        raise ValidationError(_("The program has ended, so this conversation is closed."))
+    try:
+        return _message_store(actor, thread, body, from_citizen, token, checked, role)
+    except IntegrityError:
+        # The same submission raced in twice: the other one stored it.
+        earlier = Message.objects.filter(client_token=token, thread=thread).first()
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _message_store(actor, thread, body, from_citizen, token, checked, role) -> Message:
+    from fyren.accounts.roles import Role
+    from fyren.audit.models import AccessLogEntry
+    from fyren.audit.services import access_log_write
+    from fyren.clinic.models import Flag
+    from fyren.clinic.services import flag_raise
+
+    from .urgent import urgent_phrases_in
+
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        if Message.objects.filter(client_token=token).exists():
+            raise IntegrityError("client token used")
+        now = timezone.now()
+        Message.objects.filter(thread=thread, sender=actor, status="draft").delete()
+        message = Message.objects.create(
+            thread=thread,
+            sender=actor,
+            from_citizen=from_citizen,
+            body=body,
+            status=Message.Status.SENT,
+            client_token=token,
+            created_at=now,
+            sent_at=now,
+            urgent_phrases=urgent_phrases_in(body) if from_citizen else [],
+        )
+        for name, data, info in checked:
+            attachment = Attachment(
+                message=message,
+                filename=name[:200],
+                content_type=info.content_type,
+                extension=info.extension,
+                size=info.size,
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+            attachment.file.save(f"upload.{info.extension}", ContentFile(data), save=False)
+            attachment.save()
+        thread.last_message_at = now
+        if from_citizen:
+            if thread.waiting_since is None:
+                thread.waiting_since = now
+            thread.handled_at, thread.handled_by, thread.handling = None, None, ""
+        else:
+            # The team's answer reads what the citizen's side wrote before it.
+            Message.objects.filter(thread=thread, from_citizen=True, status="sent", read_at__isnull=True).update(
+                read_at=now, read_by=actor
+            )
+            if thread.waiting_since is not None:
+                thread.waiting_since = None
+                thread.handled_at, thread.handled_by, thread.handling = now, actor, Thread.Handling.ANSWERED
+            # An "unanswered message" flag is settled by the answer itself.
+            Flag.objects.filter(
+                kind=Flag.Kind.UNANSWERED,
+                source_type="thread",
+                source_id__startswith=f"{thread.pk}:",
+                acknowledged_at__isnull=True,
+            ).update(acknowledged_at=now, acknowledged_by=actor, acknowledgement_note="Answered / Besvarat")
+        thread.save(update_fields=["last_message_at", "waiting_since", "handled_at", "handled_by", "handling"])
+        if message.urgent_phrases:
+            flag_raise(
+                kind=Flag.Kind.URGENT_MESSAGE,
+                citizen=thread.citizen,
+                unit=thread.unit,
+                enrolment=thread.enrolment,
+                urgent=True,
+                message={
+                    "sv": "Meddelandet innehåller ord om självskada eller akut fara: "
+                    + ", ".join(message.urgent_phrases),
+                    "en": "The message contains words about self-harm or acute danger: "
+                    + ", ".join(message.urgent_phrases),
+                },
+                source_type="message",
+                source_id=str(message.pk),
+            )
+        if not from_citizen:
+            access_log_write(
+                actor=actor,
+                citizen=thread.citizen,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="message",
+                object_id=message.pk,
+                role=role or Role.CLINICIAN,
+                unit=thread.unit,
+            )
+            notify(citizen=thread.citizen, event="new_message", event_key=f"message:{message.pk}")
+    return message
+
+
+def thread_mark_read(*, actor, thread: Thread, from_citizen: bool) -> int:
+    """The reader (on the citizen's side if ``from_citizen``) has seen the other
+    side's messages. Returns how many became read."""
+    _check_side(actor, thread, from_citizen)
+    return Message.objects.filter(
+        thread=thread, from_citizen=not from_citizen, status="sent", read_at__isnull=True
+    ).update(read_at=timezone.now(), read_by=actor)
+
+
+def thread_mark_handled(*, actor, thread: Thread) -> Thread:
+    """A clinician marks what the citizen wrote as needing no answer; who and when are kept."""
+    from fyren.audit.services import audit_event_write
+
+    with transaction.atomic():
+        _staff_role(actor, thread.unit)
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        if thread.waiting_since is None:
+            return thread
+        now = timezone.now()
+        Message.objects.filter(thread=thread, from_citizen=True, status="sent", read_at__isnull=True).update(
+            read_at=now, read_by=actor
+        )
+        waited = thread.waiting_since
+        thread.waiting_since = None
+        thread.handled_at, thread.handled_by, thread.handling = now, actor, Thread.Handling.NO_ANSWER_NEEDED
+        thread.save(update_fields=["waiting_since", "handled_at", "handled_by", "handling"])
+        audit_event_write(
+            actor=actor,
+            action="thread.no_answer_needed",
+            obj=thread,
+            unit=thread.unit,
+            data={"waiting_since": waited.isoformat()},
+        )
+    return thread
+
+
+def thread_assign(*, actor, thread: Thread, assignee) -> Thread:
+    """Give a waiting thread to one clinician of the unit (clinicians and enrolment admins may)."""
+    from fyren.accounts.permissions import has_role, roles_at
+    from fyren.accounts.roles import Role
+    from fyren.audit.services import audit_event_write
+
+    with transaction.atomic():
+        if not roles_at(actor, thread.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}:
+            raise PermissionDenied
+        if assignee is not None and not has_role(assignee, Role.CLINICIAN, thread.unit):
+            raise ValidationError(_("Choose a clinician of this unit."))
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        old = thread.assigned_to_id
+        thread.assigned_to = assignee
+        thread.save(update_fields=["assigned_to"])
+        audit_event_write(
+            actor=actor,
+            action="thread.assign",
+            obj=thread,
+            unit=thread.unit,
+            data={"old": old, "new": getattr(assignee, "pk", None)},
+        )
+    return thread

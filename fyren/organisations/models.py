@@ -47,6 +47,8 @@ class CareUnit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), default=dt.date.today)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # A message from a patient not handled within this time raises a flag.
+    answer_within_hours = models.PositiveSmallIntegerField(_("answer messages within (hours)"), default=48)
 
     objects = CareUnitQuerySet.as_manager()
 

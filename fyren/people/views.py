@@ -30,10 +30,19 @@ def overview(request):
             definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner), lang
         )
     from fyren.care.journey import enrolments_for_user
+    from fyren.messaging.selectors import unread_count_for_citizen_user
 
     enrolments = list(enrolments_for_user(request.user).filter(citizen=me))
     return render(
-        request, "people/overview.html", {"me": me, "represented": represented, "due": due, "enrolments": enrolments}
+        request,
+        "people/overview.html",
+        {
+            "me": me,
+            "represented": represented,
+            "due": due,
+            "enrolments": enrolments,
+            "unread": unread_count_for_citizen_user(request.user),
+        },
     )
 
 

@@ -25,6 +25,7 @@ IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}
 ALLOWED = {
     "image": IMAGE_TYPES,
     "file": IMAGE_TYPES | {"application/pdf"},
+    "attachment": IMAGE_TYPES | {"application/pdf"},
     "video": {"video/mp4", "video/webm"},
     "audio": {"audio/mpeg", "audio/ogg"},
 }
@@ -43,7 +44,13 @@ class CheckedFile:
 
 def max_size(kind: str) -> int:
     limits = getattr(settings, "FYREN_MEDIA_MAX_BYTES", {})
-    defaults = {"image": 5 * 2**20, "file": 10 * 2**20, "audio": 50 * 2**20, "video": 200 * 2**20}
+    defaults = {
+        "image": 5 * 2**20,
+        "file": 10 * 2**20,
+        "attachment": 10 * 2**20,
+        "audio": 50 * 2**20,
+        "video": 200 * 2**20,
+    }
     return limits.get(kind, defaults[kind])
 
 
@@ -61,7 +68,13 @@ def check_upload(data: bytes, *, kind: str) -> CheckedFile:
         raise RejectedFile(_("The file is too large (at most %(mb)d MB).") % {"mb": limit // 2**20})
     found = next(((ctype, ext) for test, ctype, ext in _SIGNATURES if test(data[:16])), None)
     if found is None or found[0] not in ALLOWED[kind]:
-        names = {"image": "PNG, JPG, GIF", "file": "PDF, PNG, JPG, GIF", "video": "MP4, WebM", "audio": "MP3, Ogg"}
+        names = {
+            "image": "PNG, JPG, GIF",
+            "file": "PDF, PNG, JPG, GIF",
+            "attachment": "PDF, PNG, JPG, GIF",
+            "video": "MP4, WebM",
+            "audio": "MP3, Ogg",
+        }
         raise RejectedFile(_("The file's content is not an allowed type (%(types)s).") % {"types": names[kind]})
     ctype, ext = found
     if ctype in IMAGE_TYPES:

@@ -46,3 +46,38 @@ def score_chart(values: list[tuple[str, float]], *, maximum: float, bands: list[
 def _ticks(maximum: float) -> list[float]:
     step = 5 if maximum <= 30 else 10 if maximum <= 60 else 20
     return [float(v) for v in range(0, int(maximum) + 1, step)]
+
+
+@dataclass
+class Series:
+    """One instrument's answers over time: the banded score, its graph, and table rows."""
+
+    code: str
+    definition: dict
+    score_id: str
+    chart: Chart
+    values: list[tuple[str, float]]
+    rows: list[dict]  # {date, value, band label (per language dict)}
+
+
+def series_for(responses: list) -> Series | None:
+    """The graph and table of completed responses to one instrument (oldest first)."""
+    from .scoring import max_score
+
+    if not responses:
+        return None
+    definition = responses[-1].definition
+    scoring = definition["scoring"]
+    bands = scoring.get("bands", {})
+    spec = next((s for s in scoring["scores"] if s["id"] in bands), scoring["scores"][0])
+    score_id = spec["id"]
+    values, rows = [], []
+    for r in responses:
+        value = r.scores.get(score_id)
+        if value is None:
+            continue
+        values.append((r.submitted_at.strftime("%Y-%m-%d"), value))
+        band = next((b for b in bands.get(score_id, []) if b["code"] == r.bands.get(score_id)), None)
+        rows.append({"date": r.submitted_at, "value": value, "band": band["label"] if band else None})
+    chart = score_chart(values, maximum=max_score(definition, score_id), bands=bands.get(score_id, []))
+    return Series(responses[-1].instrument_code, definition, score_id, chart, values, rows)

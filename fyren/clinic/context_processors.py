@@ -1,0 +1,25 @@
+def unit_workspace(request):
+    """On every page of a unit's workspace (/clinic/<unit>/…): the unit for the
+    workspace menu, and its unacknowledged urgent flags for the banner at the top."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.namespace != "clinic" or "unit_id" not in match.kwargs:
+        return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from fyren.accounts.permissions import roles_at
+    from fyren.organisations.models import CareUnit
+
+    from .selectors import WORKSPACE_ROLES, urgent_flags_for
+
+    unit = CareUnit.objects.filter(pk=match.kwargs["unit_id"]).first()
+    if unit is None:
+        return {}
+    roles = roles_at(user, unit)
+    if not roles & set(WORKSPACE_ROLES):
+        return {}
+    return {
+        "workspace_unit": unit,
+        "workspace_roles": roles,
+        "urgent_flags": urgent_flags_for(actor=user, unit=unit),
+    }

@@ -1,0 +1,83 @@
+"""Flags that come from time passing rather than from something a citizen did.
+Run by ``manage.py raise_flags`` (hourly). Each source raises one flag only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from fyren.care.models import Enrolment
+from fyren.care.selectors import with_last_activity
+
+from .models import Flag
+from .services import flag_raise
+
+# A questionnaire counts as overdue this many days after its due date.
+OVERDUE_AFTER_DAYS = 3
+
+
+def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
+    from fyren.messaging.models import Thread
+    from fyren.questionnaires.models import ScheduledSend
+
+    now = now or timezone.now()
+    counts = {"inactivity": 0, "overdue": 0, "unanswered": 0}
+
+    active = with_last_activity(
+        Enrolment.objects.filter(status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0)
+    ).select_related("citizen", "unit", "program_version")
+    for enrolment in active.iterator():
+        if now - enrolment.last_activity < dt.timedelta(days=enrolment.program_version.inactivity_days):
+            continue
+        flag = flag_raise(
+            kind=Flag.Kind.INACTIVITY,
+            citizen=enrolment.citizen,
+            unit=enrolment.unit,
+            enrolment=enrolment,
+            message={
+                "sv": f"Ingen aktivitet sedan {timezone.localtime(enrolment.last_activity):%Y-%m-%d}.",
+                "en": f"No activity since {timezone.localtime(enrolment.last_activity):%Y-%m-%d}.",
+            },
+            source_type="inactivity",
+            source_id=f"{enrolment.pk}:{enrolment.last_activity.isoformat()}"[:40],
+        )
+        counts["inactivity"] += flag.was_created
+
+    overdue_before = timezone.localdate(now) - dt.timedelta(days=OVERDUE_AFTER_DAYS)
+    sends = ScheduledSend.objects.filter(
+        completed_at__isnull=True, due_on__lt=overdue_before, enrolment__status__in=Enrolment.OPEN_STATUSES
+    ).select_related("enrolment__citizen", "enrolment__unit")
+    for send in sends.iterator():
+        flag = flag_raise(
+            kind=Flag.Kind.OVERDUE,
+            citizen=send.enrolment.citizen,
+            unit=send.enrolment.unit,
+            enrolment=send.enrolment,
+            message={
+                "sv": f"{send.instrument_code.upper()} skulle besvaras {send.due_on:%Y-%m-%d}.",
+                "en": f"{send.instrument_code.upper()} was due {send.due_on:%Y-%m-%d}.",
+            },
+            source_type="send",
+            source_id=f"{send.pk}:{send.due_on.isoformat()}",
+        )
+        counts["overdue"] += flag.was_created
+
+    threads = Thread.objects.waiting().select_related("citizen", "unit", "enrolment")
+    for thread in threads.iterator():
+        if now - thread.waiting_since < dt.timedelta(hours=thread.unit.answer_within_hours):
+            continue
+        flag = flag_raise(
+            kind=Flag.Kind.UNANSWERED,
+            citizen=thread.citizen,
+            unit=thread.unit,
+            enrolment=thread.enrolment,
+            message={
+                "sv": f"Meddelande obesvarat sedan {timezone.localtime(thread.waiting_since):%Y-%m-%d %H:%M}.",
+                "en": f"Message unanswered since {timezone.localtime(thread.waiting_since):%Y-%m-%d %H:%M}.",
+            },
+            source_type="thread",
+            source_id=f"{thread.pk}:{thread.waiting_since.timestamp():.0f}",
+        )
+        counts["unanswered"] += flag.was_created
+    return counts

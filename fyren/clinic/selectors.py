@@ -1,0 +1,210 @@
+"""Reads for the clinician workspace: the dashboard, the flags, the unit's
+clinicians, and the context every unit page shares (the urgent-flag banner)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from fyren.accounts.models import RoleAssignment
+from fyren.accounts.permissions import roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write_many
+from fyren.care.models import Enrolment, ModuleProgress
+from fyren.care.selectors import with_last_activity
+
+from .models import Flag
+from .routing import routed_filter
+
+WORKSPACE_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+
+
+def unit_clinicians(unit):
+    """Users holding the clinician role at the unit today."""
+    ids = RoleAssignment.objects.active().filter(unit=unit, role=Role.CLINICIAN).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name")
+
+
+def _log_role(roles) -> str:
+    return Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
+
+
+def urgent_flags_for(*, actor, unit) -> list[Flag]:
+    """The unit's unacknowledged urgent flags, for the banner on every unit page.
+    Shown to every clinician and enrolment admin of the unit (not only the
+    responsible one): an urgent flag must not wait. Logged as reads."""
+    roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
+    if not roles:
+        return []
+    flags = list(
+        Flag.objects.filter(unit=unit, urgent=True, acknowledged_at__isnull=True)
+        .select_related("citizen", "enrolment__program_version")
+        .order_by("created_at")
+    )
+    access_log_write_many(
+        actor=actor,
+        citizens={f.citizen_id: f.citizen for f in flags}.values(),
+        action=AccessLogEntry.Action.READ,
+        object_type="urgent_flags",
+        role=_log_role(roles),
+        unit=unit,
+    )
+    return flags
+
+
+def flags_for(*, actor, unit, mine: bool = False, kind: str = "", show_acknowledged: bool = False):
+    """Flags of the unit (open ones first, urgent first); with ``mine`` only those
+    routed to the actor (their patients', or an absent colleague's)."""
+    roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
+    if not roles:
+        return []
+    flags = Flag.objects.filter(unit=unit).select_related("citizen", "enrolment__program_version", "acknowledged_by")
+    if not show_acknowledged:
+        flags = flags.filter(acknowledged_at__isnull=True)
+    if kind:
+        flags = flags.filter(kind=kind)
+    if mine:
+        flags = flags.filter(routed_filter(actor, unit, enrolment="enrolment"))
+    flags = list(flags.order_by("acknowledged_at", "-urgent", "created_at")[:500])
+    access_log_write_many(
+        actor=actor,
+        citizens={f.citizen_id: f.citizen for f in flags}.values(),
+        action=AccessLogEntry.Action.READ,
+        object_type="flag_list",
+        role=_log_role(roles),
+        unit=unit,
+    )
+    return flags
+
+
+# --- dashboard ----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    enrolment: Enrolment
+    module_number: int = 0
+    module_title: dict = field(default_factory=dict)
+    module_count: int = 0
+    scores: list = field(default_factory=list)  # [{code, value, previous, change}]
+    flags: list = field(default_factory=list)
+
+    @property
+    def urgent(self) -> bool:
+        return any(f["urgent"] for f in self.flags)
+
+
+SORTS = ("flags", "activity", "name", "module", "program")
+
+
+def dashboard_rows(
+    *, actor, unit, mine: bool, flag_kind: str = "", program_id=None, module: int | None = None, sort: str = "flags"
+) -> list[Row]:
+    """One row per open enrolment of the unit, in a fixed number of queries
+    whatever the number of patients. Clinicians only; logged."""
+    from fyren.messaging.models import Message
+    from fyren.programs.models import Module
+    from fyren.questionnaires.models import Response
+
+    roles = roles_at(actor, unit)
+    if Role.CLINICIAN not in roles:
+        return []
+    unread = (
+        Message.objects.filter(thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent", read_at__isnull=True)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    enrolments = with_last_activity(
+        Enrolment.objects.filter(unit=unit, status__in=Enrolment.OPEN_STATUSES)
+        .select_related("citizen", "program_version__program")
+        .annotate(unread=Subquery(unread))
+    )
+    if mine:
+        enrolments = enrolments.filter(routed_filter(actor, unit, enrolment="self"))
+    if program_id:
+        enrolments = enrolments.filter(program_version__program_id=program_id)
+    if flag_kind:
+        enrolments = enrolments.filter(
+            Q(flags__kind=flag_kind, flags__acknowledged_at__isnull=True)
+            if flag_kind != "any"
+            else Q(flags__acknowledged_at__isnull=True)
+        ).distinct()
+    enrolments = list(enrolments)
+    ids = [e.pk for e in enrolments]
+    rows = {e.pk: Row(enrolment=e) for e in enrolments}
+
+    modules = defaultdict(list)
+    for m in Module.objects.filter(version_id__in={e.program_version_id for e in enrolments}).order_by("position"):
+        modules[m.version_id].append(m)
+    done = defaultdict(set)
+    for enrolment_id, key in ModuleProgress.objects.filter(
+        enrolment_id__in=ids, completed_at__isnull=False
+    ).values_list("enrolment_id", "module_key"):
+        done[enrolment_id].add(key)
+    for row in rows.values():
+        version_modules = modules[row.enrolment.program_version_id]
+        row.module_count = len(version_modules)
+        for number, m in enumerate(version_modules, start=1):
+            if m.key not in done[row.enrolment.pk]:
+                row.module_number, row.module_title = number, m.title
+                break
+        else:
+            row.module_number = row.module_count
+
+    by_code = defaultdict(lambda: defaultdict(list))
+    for r in (
+        Response.objects.filter(enrolment_id__in=ids, status="completed")
+        .order_by("submitted_at")
+        .values("enrolment_id", "instrument_code", "scores")
+    ):
+        by_code[r["enrolment_id"]][r["instrument_code"]].append(_main_score(r["scores"]))
+    for enrolment_id, codes in by_code.items():
+        for code, values in sorted(codes.items()):
+            latest = values[-1]
+            previous = values[-2] if len(values) > 1 else None
+            change = None if previous is None or latest is None else latest - previous
+            rows[enrolment_id].scores.append({"code": code, "value": latest, "previous": previous, "change": change})
+
+    for f in Flag.objects.filter(enrolment_id__in=ids, acknowledged_at__isnull=True).values(
+        "enrolment_id", "kind", "urgent"
+    ):
+        rows[f["enrolment_id"]].flags.append(f)
+
+    result = [r for r in rows.values() if module is None or r.module_number == module]
+    access_log_write_many(
+        actor=actor,
+        citizens=[r.enrolment.citizen for r in result],
+        action=AccessLogEntry.Action.READ,
+        object_type="dashboard",
+        role=Role.CLINICIAN,
+        unit=unit,
+    )
+    return sorted(result, key=_sort_key(sort))
+
+
+def _main_score(scores: dict):
+    if not scores:
+        return None
+    value = scores.get("total", next(iter(scores.values())))
+    return value if isinstance(value, int | float) else None
+
+
+def _sort_key(sort: str):
+    def name(row):
+        return (row.enrolment.citizen.family_name.casefold(), row.enrolment.citizen.given_name.casefold())
+
+    if sort == "activity":  # longest inactive first: they need a nudge
+        return lambda row: (row.enrolment.last_activity, name(row))
+    if sort == "name":
+        return name
+    if sort == "module":
+        return lambda row: (row.module_number, name(row))
+    if sort == "program":
+        return lambda row: (str(row.enrolment.program_version.display_title), name(row))
+    return lambda row: (not row.urgent, -len(row.flags), -(row.enrolment.unread or 0), name(row))

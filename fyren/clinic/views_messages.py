@@ -1,0 +1,151 @@
+"""The unit's messages: the inbox of unanswered threads, threads, contact threads."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fyren.accounts.decorators import staff_required
+from fyren.accounts.permissions import unit_for_role_or_404
+from fyren.accounts.roles import Role
+from fyren.care import selectors as care_selectors
+from fyren.messaging import selectors, services
+from fyren.messaging.forms import ContactThreadForm
+from fyren.messaging.models import Message, Thread
+from fyren.messaging.views import handle_message_post, message_form_for, serve_attachment
+
+from .selectors import unit_clinicians
+from .views import _enrolment_or_404
+
+
+@staff_required
+def inbox(request, unit_id):
+    """Unanswered messages, oldest first, with how long they have waited."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+    mine = request.GET.get("scope") == "mine"
+    threads = selectors.inbox_for(actor=request.user, unit=unit, mine=mine)
+    return render(
+        request,
+        "clinic/inbox.html",
+        {"unit": unit, "threads": threads, "mine": mine, "clinicians": unit_clinicians(unit)},
+    )
+
+
+@staff_required
+def thread(request, unit_id, thread_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
+    form = None
+    if request.method == "POST":
+        form, response = handle_message_post(request, the_thread, from_citizen=False)
+        if response is not None:
+            return response
+    else:
+        services.thread_mark_read(actor=request.user, thread=the_thread, from_citizen=False)
+    if form is None:
+        form = message_form_for(actor=request.user, thread=the_thread)
+    return render(
+        request,
+        "clinic/thread.html",
+        {
+            "unit": unit,
+            "thread": the_thread,
+            "form": form,
+            "staff_view": True,
+            "clinicians": unit_clinicians(unit),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def thread_handled(request, unit_id, thread_id):
+    """Mark that what the citizen wrote needs no answer."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
+    services.thread_mark_handled(actor=request.user, thread=the_thread)
+    messages.success(request, _("Marked as needing no answer."))
+    return redirect(request.POST.get("next") or reverse("clinic:inbox", args=[unit.pk]))
+
+
+@staff_required
+@require_POST
+def thread_assign(request, unit_id, thread_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+    # Enrolment admins assign without reading the conversation; the service checks the role.
+    the_thread = Thread.objects.filter(pk=thread_id, unit=unit).first()
+    if the_thread is None:
+        raise Http404
+    assignee = unit_clinicians(unit).filter(pk=request.POST.get("assignee") or 0).first()
+    try:
+        services.thread_assign(actor=request.user, thread=the_thread, assignee=assignee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The conversation is assigned."))
+    return redirect(request.POST.get("next") or reverse("clinic:inbox", args=[unit.pk]))
+
+
+@staff_required
+def thread_attachment(request, unit_id, thread_id, attachment_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
+    return serve_attachment(selectors.attachment_in_thread_or_404(the_thread, attachment_id))
+
+
+@staff_required
+def enrolment_thread(request, unit_id, enrolment_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    the_thread = services.thread_for_enrolment(enrolment)
+    return redirect("clinic:thread", unit_id=unit.pk, thread_id=the_thread.pk)
+
+
+@staff_required
+def contact_thread_new(request, unit_id, citizen_id):
+    """Open a conversation with a patient outside any program."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    citizen = care_selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id)
+    if not citizen.in_care:
+        raise Http404
+    form = ContactThreadForm(request.POST or None, request.FILES or None, initial={"client_token": _new_token()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        earlier = Message.objects.filter(client_token=data["client_token"], thread__unit=unit).first()
+        if earlier is not None:  # the same form sent twice
+            return redirect("clinic:thread", unit_id=unit.pk, thread_id=earlier.thread_id)
+        try:
+            with transaction.atomic():
+                the_thread = services.thread_open(
+                    actor=request.user, unit=unit, citizen=citizen, subject=data["subject"]
+                )
+                services.message_send(
+                    actor=request.user,
+                    thread=the_thread,
+                    body=data["body"],
+                    from_citizen=False,
+                    client_token=data["client_token"],
+                    files=data["files"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your message is sent."))
+            return redirect("clinic:thread", unit_id=unit.pk, thread_id=the_thread.pk)
+    return render(
+        request,
+        "clinic/contact_thread_new.html",
+        {"unit": unit, "citizen": citizen, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _new_token():
+    import uuid
+
+    return uuid.uuid4()

@@ -1,0 +1,122 @@
+"""Reads of threads and messages, scoped to the reader. Anything the reader may
+not see is a 404, exactly like something missing; staff reads are logged."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from fyren.people.selectors import citizen_of_user, citizens_represented_by
+
+from .models import Attachment, Message, Thread
+
+
+def _sent_messages():
+    return Message.objects.filter(status=Message.Status.SENT).select_related("sender").prefetch_related("attachments")
+
+
+def citizen_ids_for_user(user) -> list[int]:
+    me = citizen_of_user(user)
+    if me is None:
+        return []
+    return [me.pk, *citizens_represented_by(me).values_list("pk", flat=True)]
+
+
+def threads_for_citizen_user(user):
+    """The threads of the logged-in citizen and of everyone they act for, with
+    how many of the team's messages are unread."""
+    return (
+        Thread.objects.filter(citizen_id__in=citizen_ids_for_user(user))
+        .select_related("citizen", "unit", "enrolment__program_version")
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__status="sent", messages__from_citizen=False, messages__read_at__isnull=True),
+            )
+        )
+        .order_by("-last_message_at", "-created_at")
+    )
+
+
+def unread_count_for_citizen_user(user) -> int:
+    return Message.objects.filter(
+        thread__citizen_id__in=citizen_ids_for_user(user), status="sent", from_citizen=False, read_at__isnull=True
+    ).count()
+
+
+def thread_for_citizen_user_or_404(user, thread_id) -> Thread:
+    thread = (
+        Thread.objects.filter(pk=thread_id, citizen_id__in=citizen_ids_for_user(user))
+        .select_related("citizen", "unit", "enrolment__program_version")
+        .prefetch_related(Prefetch("messages", queryset=_sent_messages(), to_attr="sent"))
+        .first()
+    )
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def thread_for_staff_or_404(*, actor, unit, thread_id) -> Thread:
+    """A thread of the unit, for a clinician who may read the citizen's data (logged)."""
+    from fyren.accounts.permissions import has_role
+    from fyren.accounts.roles import Role
+    from fyren.care.selectors import citizen_get_for_clinician
+
+    if not has_role(actor, Role.CLINICIAN, unit):
+        raise Http404
+    thread = (
+        Thread.objects.filter(pk=thread_id, unit=unit)
+        .select_related("citizen", "unit", "enrolment__program_version", "assigned_to", "handled_by")
+        .prefetch_related(Prefetch("messages", queryset=_sent_messages(), to_attr="sent"))
+        .first()
+    )
+    if thread is None:
+        raise Http404
+    thread.citizen = citizen_get_for_clinician(actor=actor, unit=unit, citizen_id=thread.citizen_id)
+    return thread
+
+
+def attachment_in_thread_or_404(thread: Thread, attachment_id) -> Attachment:
+    attachment = Attachment.objects.filter(pk=attachment_id, message__thread=thread, message__status="sent").first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def inbox_for(*, actor, unit, mine: bool = False):
+    """The unit's threads waiting for an answer, oldest wait first; with ``mine``,
+    only those routed to the actor (assigned to them, or their patients', or an
+    absent colleague's). Logged as one read per citizen shown."""
+    from fyren.accounts.permissions import roles_at
+    from fyren.accounts.roles import Role
+    from fyren.audit.models import AccessLogEntry
+    from fyren.audit.services import access_log_write_many
+    from fyren.clinic.routing import routed_filter
+
+    roles = roles_at(actor, unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
+    if not roles:
+        return []
+    threads = (
+        Thread.objects.waiting()
+        .filter(unit=unit)
+        .select_related("citizen", "enrolment__program_version", "assigned_to")
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__status="sent", messages__from_citizen=True, messages__read_at__isnull=True),
+            )
+        )
+        .order_by("waiting_since")
+    )
+    if mine:
+        threads = threads.filter(routed_filter(actor, unit, enrolment="enrolment", assigned_field="assigned_to"))
+    threads = list(threads)
+    access_log_write_many(
+        actor=actor,
+        citizens=[t.citizen for t in threads],
+        action=AccessLogEntry.Action.READ,
+        object_type="inbox",
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    return threads

@@ -1,0 +1,134 @@
+"""The citizen's messages, and the form handling both sides share."""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fyren.accounts.decorators import citizen_required
+from fyren.care.journey import enrolment_for_user_or_404
+
+from . import selectors, services
+from .forms import MessageForm
+
+URGENT_GUIDANCE_HOURS = 24
+
+
+def message_form_for(*, actor, thread, data=None, files=None) -> MessageForm:
+    """The reply form: bound on POST; otherwise with the writer's draft and a fresh client token."""
+    if data is not None:
+        return MessageForm(data, files)
+    draft = services.draft_for(actor=actor, thread=thread)
+    return MessageForm(initial={"body": draft.body if draft else "", "client_token": uuid.uuid4()})
+
+
+def handle_message_post(request, thread, *, from_citizen: bool):
+    """Save a draft (autosave or the Save button) or send. Returns (form, response):
+    a response to return, or the bound form with errors to render again. What was
+    typed is kept as a draft whenever sending fails."""
+    form = message_form_for(actor=request.user, thread=thread, data=request.POST, files=request.FILES)
+    autosave = request.headers.get("X-Autosave") == "1"
+    body = request.POST.get("body", "")
+    if autosave or request.POST.get("action") == "draft":
+        services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
+        if autosave:
+            return form, JsonResponse({"ok": True, "message": _("Draft saved.")})
+        messages.success(request, _("Your draft is saved."))
+        return form, redirect(request.path)
+    if not form.is_valid():
+        services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
+        return form, None
+    try:
+        message = services.message_send(
+            actor=request.user,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            from_citizen=from_citizen,
+            client_token=form.cleaned_data["client_token"],
+            files=form.cleaned_data["files"],
+        )
+    except ValidationError as exc:
+        services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        if form.has_error("files"):
+            form.add_error(None, _("Your text is kept. Choose the files again before you send."))
+        return form, None
+    messages.success(request, _("Your message is sent."))
+    return form, redirect(f"{request.path}#message-{message.pk}")
+
+
+def urgent_guidance_due(thread) -> bool:
+    """Show where to get help now when the citizen's side recently wrote urgent words."""
+    mine = [m for m in thread.sent if m.from_citizen]
+    if not mine or not mine[-1].urgent_phrases:
+        return False
+    return mine[-1].sent_at >= timezone.now() - timedelta(hours=URGENT_GUIDANCE_HOURS)
+
+
+def serve_attachment(attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_required
+def inbox(request):
+    threads = list(selectors.threads_for_citizen_user(request.user))
+    return render(request, "messaging/inbox.html", {"threads": threads})
+
+
+@citizen_required
+def enrolment_thread(request, enrolment_id):
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    if not enrolment.program_version.messaging_enabled:
+        raise Http404
+    thread = services.thread_for_enrolment(enrolment)
+    return redirect("messaging:thread", thread_id=thread.pk)
+
+
+@citizen_required
+def thread(request, thread_id):
+    thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id)
+    closed = thread.enrolment_id is not None and not thread.enrolment.is_open
+    form = None
+    if request.method == "POST" and not closed:
+        form, response = handle_message_post(request, thread, from_citizen=True)
+        if response is not None:
+            return response
+    else:
+        services.thread_mark_read(actor=request.user, thread=thread, from_citizen=True)
+    if form is None:
+        form = message_form_for(actor=request.user, thread=thread)
+    return render(
+        request,
+        "messaging/thread.html",
+        {
+            "thread": thread,
+            "form": form,
+            "closed": closed,
+            "urgent": urgent_guidance_due(thread),
+            "acting_for": thread.citizen.user_id != request.user.pk,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@citizen_required
+def attachment(request, thread_id, attachment_id):
+    thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id)
+    return serve_attachment(selectors.attachment_in_thread_or_404(thread, attachment_id))
