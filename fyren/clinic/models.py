@@ -98,7 +98,6 @@ class Handover(models.Model):
         PENDING = "pending", _("Waiting for the receiving unit")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="handovers")
     from_unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")

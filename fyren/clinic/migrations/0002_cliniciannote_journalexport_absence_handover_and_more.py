@@ -127,7 +127,6 @@ class Migration(migrations.Migration):
                             ("pending", "Waiting for the receiving unit"),
                             ("accepted", "Accepted"),
                             ("declined", "Declined"),
-                            ("withdrawn", "Withdrawn"),
                         ],
                         default="pending",
                         max_length=10,

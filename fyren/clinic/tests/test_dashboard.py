@@ -1,0 +1,128 @@
+"""The dashboard: my patients and the unit's, filters, sorting, and a fixed number of queries."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from conftest import force_login_staff
+from fyren.audit.models import AccessLogEntry
+from fyren.care.models import Enrolment
+from fyren.clinic.models import Flag
+from fyren.clinic.selectors import dashboard_rows
+from fyren.messaging.models import Message, Thread
+from fyren.questionnaires.models import Response
+
+
+def add_patients(world, make, n, start=0):
+    """``n`` more enrolled patients, each with two PHQ-9 answers, an unread message and a flag."""
+    enrolments = []
+    for i in range(start, start + n):
+        citizen = make.citizen("P", f"Patient{i:03d}")
+        enrolments.append(Enrolment(citizen=citizen, program_version=world.version, unit=world.unit))
+    Enrolment.objects.bulk_create(enrolments)
+    now = timezone.now()
+    responses, threads = [], []
+    for e in enrolments:
+        for total in (12, 8):
+            responses.append(
+                Response(
+                    citizen=e.citizen,
+                    enrolment=e,
+                    instrument_code="phq9",
+                    definition={},
+                    status="completed",
+                    scores={"total": total},
+                    submitted_at=now,
+                    client_token=uuid.uuid4(),
+                )
+            )
+        threads.append(Thread(citizen=e.citizen, unit=world.unit, enrolment=e, waiting_since=now))
+    Response.objects.bulk_create(responses)
+    Thread.objects.bulk_create(threads)
+    Message.objects.bulk_create(
+        Message(thread=t, sender=t.citizen.user, from_citizen=True, body="Hej", status="sent", sent_at=now)
+        for t in threads
+    )
+    Flag.objects.bulk_create(
+        Flag(kind="inactivity", citizen=e.citizen, unit=world.unit, enrolment=e, urgent=i % 10 == 0)
+        for i, e in enumerate(enrolments)
+    )
+    return enrolments
+
+
+def test_the_dashboard_uses_the_same_number_of_queries_for_5_and_200_patients(client, enrolled, make):
+    force_login_staff(client, enrolled.clinician)
+    url = f"/clinic/{enrolled.unit.pk}/?scope=unit"
+    add_patients(enrolled, make, 4)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url)
+    assert len(page.context["rows"]) == 5
+    add_patients(enrolled, make, 195, start=4)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(page.context["rows"]) == 200
+
+    # The access-log rows go in with one bulk INSERT, which SQLite's 999-parameter limit splits into
+    # batches (PostgreSQL takes them in one); everything else is the same whatever the number of patients.
+    def counted(queries):
+        return [q["sql"] for q in queries if not q["sql"].startswith('INSERT INTO "audit_accesslogentry"')]
+
+    assert len(counted(many)) == len(counted(few)), "\n".join(q[:150] for q in counted(many))
+    assert len(counted(many)) <= 30
+    assert len(many) - len(counted(many)) <= 5
+
+
+def test_rows_show_latest_score_with_trend_unread_count_and_flags(enrolled, make):
+    (enrolment,) = add_patients(enrolled, make, 1)
+    rows = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False)
+    row = next(r for r in rows if r.enrolment.pk == enrolment.pk)
+    assert row.scores == [{"code": "phq9", "value": 8, "previous": 12, "change": -4}]
+    assert row.enrolment.unread == 1
+    assert row.flags[0]["kind"] == "inactivity" and row.urgent
+    assert row.module_number == 1
+    assert AccessLogEntry.objects.filter(object_type="dashboard", citizen=enrolment.citizen).exists()
+
+
+def test_my_patients_are_those_i_am_responsible_for(enrolled, make):
+    (other,) = add_patients(enrolled, make, 1)
+    mine = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=True)
+    # Nobody is named on the other enrolment, so it goes to every clinician; the fixture's is named.
+    assert {r.enrolment.pk for r in mine} == {enrolled.enrolment.pk, other.pk}
+    colleague = make.staff("colleague", ("clinician", enrolled.unit))
+    theirs = dashboard_rows(actor=colleague, unit=enrolled.unit, mine=True)
+    assert {r.enrolment.pk for r in theirs} == {other.pk}
+
+
+def test_filters_and_sorting(enrolled, make):
+    add_patients(enrolled, make, 3)
+    by_flag = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, flag_kind="inactivity")
+    assert len(by_flag) == 3
+    assert dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, flag_kind="urgent_message") == []
+    assert len(dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, module=1)) == 4
+    assert dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, module=9) == []
+    by_name = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, sort="name")
+    names = [r.enrolment.citizen.family_name for r in by_name]
+    assert names == sorted(names, key=str.casefold)
+    flagged_first = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False)
+    assert flagged_first[0].urgent
+    program = dashboard_rows(
+        actor=enrolled.clinician, unit=enrolled.unit, mine=False, program_id=enrolled.version.program_id
+    )
+    assert len(program) == 4
+
+
+@pytest.mark.parametrize("query", ["", "?scope=unit&sort=activity&flag=any&module=1", "?sort=bogus&module=x"])
+def test_the_dashboard_page_renders_with_any_filter(client, enrolled, query):
+    force_login_staff(client, enrolled.clinician)
+    assert client.get(f"/clinic/{enrolled.unit.pk}/{query}").status_code == 200
+
+
+def test_an_outsider_and_a_non_clinician_get_404(client, enrolled):
+    force_login_staff(client, enrolled.outsider)
+    assert client.get(f"/clinic/{enrolled.unit.pk}/").status_code == 404
+    force_login_staff(client, enrolled.access_admin)
+    assert client.get(f"/clinic/{enrolled.unit.pk}/").status_code == 404

@@ -1,0 +1,268 @@
+"""Flags that cannot be missed, absence routing, the enrolment overview and its actions, handover."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from conftest import force_login_staff
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry, AuditEvent
+from fyren.care.journey import plan_for
+from fyren.care.models import CareRelation
+from fyren.clinic import services
+from fyren.clinic.models import Absence, Flag, Handover
+from fyren.messaging import services as messaging
+from fyren.programs.tree import load_tree
+from fyren.questionnaires import services as answering
+
+
+def answer_phq9(world, values):
+    from fyren.questionnaires.tests.conftest import phq9_raw
+
+    response = answering.response_start(
+        actor=world.patient.user,
+        citizen=world.patient,
+        instrument_code="phq9",
+        language="sv",
+        enrolment=world.enrolment,
+        send=world.send,
+    )
+    return answering.response_submit(actor=world.patient.user, client_token=response.client_token, raw=phq9_raw(values))
+
+
+def urgent_message(world):
+    thread = messaging.thread_for_enrolment(world.enrolment)
+    return messaging.message_send(actor=world.patient.user, thread=thread, body="Jag vill inte leva", from_citizen=True)
+
+
+def test_an_urgent_flag_is_at_the_top_of_every_unit_page_until_acknowledged(client, enrolled):
+    urgent_message(enrolled)
+    flag = Flag.objects.get(urgent=True)
+    force_login_staff(client, enrolled.clinician)
+    base = f"/clinic/{enrolled.unit.pk}"
+    pages = [
+        f"{base}/",
+        f"{base}/patients/",
+        f"{base}/inbox/",
+        f"{base}/flags/",
+        f"{base}/absence/",
+        f"{base}/handovers/",
+        f"{base}/enrolments/{enrolled.enrolment.pk}/",
+        f"{base}/patients/{enrolled.patient.pk}/",
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert f'id="urgent-flag-{flag.pk}"' in page.content.decode(), url
+    response = client.post(
+        f"{base}/flags/{flag.pk}/acknowledge/",
+        {f"flag{flag.pk}-note": "Ringde patienten, bokat besök", "next": pages[0]},
+    )
+    assert response.status_code == 302 and response.url == pages[0]
+    flag.refresh_from_db()
+    assert flag.acknowledged_by == enrolled.clinician and flag.acknowledgement_note == "Ringde patienten, bokat besök"
+    assert AuditEvent.objects.filter(action="flag.acknowledge", object_id=str(flag.pk)).exists()
+    assert f'id="urgent-flag-{flag.pk}"' not in client.get(pages[0]).content.decode()
+
+
+def test_a_flag_is_not_acknowledged_without_a_note(enrolled):
+    urgent_message(enrolled)
+    flag = Flag.objects.get(urgent=True)
+    with pytest.raises(ValidationError):
+        services.flag_acknowledge(actor=enrolled.clinician, flag=flag, note="  ")
+    flag.refresh_from_db()
+    assert flag.acknowledged_at is None
+
+
+def test_an_outsider_cannot_acknowledge_or_see_the_units_flags(client, enrolled):
+    urgent_message(enrolled)
+    flag = Flag.objects.get(urgent=True)
+    with pytest.raises(PermissionDenied):
+        services.flag_acknowledge(actor=enrolled.outsider, flag=flag, note="x")
+    force_login_staff(client, enrolled.outsider)
+    base = f"/clinic/{enrolled.unit.pk}"
+    assert client.post(f"{base}/flags/{flag.pk}/acknowledge/", {f"flag{flag.pk}-note": "x"}).status_code == 404
+    assert client.post(f"/clinic/{enrolled.other_unit.pk}/flags/{flag.pk}/acknowledge/").status_code == 404
+    own = client.get(f"/clinic/{enrolled.other_unit.pk}/")
+    assert f'id="urgent-flag-{flag.pk}"' not in own.content.decode()
+    for url in ("/", "/flags/", "/absence/", "/handovers/", f"/enrolments/{enrolled.enrolment.pk}/"):
+        assert client.get(base + url).status_code == 404, url
+
+
+def test_a_phq9_answer_with_item_9_raises_an_urgent_flag_shown_in_the_banner(client, enrolled):
+    answer_phq9(enrolled, [1] * 8 + [2])
+    flag = Flag.objects.get(kind=Flag.Kind.QUESTIONNAIRE, urgent=True)
+    force_login_staff(client, enrolled.clinician)
+    assert f'id="urgent-flag-{flag.pk}"' in client.get(f"/clinic/{enrolled.unit.pk}/").content.decode()
+
+
+def _colleague(enrolled, make):
+    return make.staff("colleague", (Role.CLINICIAN, enrolled.unit))
+
+
+def test_flags_of_an_absent_clinician_go_to_the_others(enrolled, make):
+    colleague = _colleague(enrolled, make)
+    admin = make.staff("enroladmin", (Role.ENROLMENT_ADMIN, enrolled.unit))
+    services.flag_raise(kind="inactivity", citizen=enrolled.patient, unit=enrolled.unit, enrolment=enrolled.enrolment)
+    from fyren.clinic.selectors import flags_for
+
+    assert len(flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True)) == 1
+    assert flags_for(actor=colleague, unit=enrolled.unit, mine=True) == []
+    services.absence_add(actor=admin, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate())
+    assert len(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == 1
+    assert len(flags_for(actor=admin, unit=enrolled.unit, mine=True)) == 1
+    assert flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True) == []
+    absence = Absence.objects.get()
+    services.absence_end(actor=enrolled.clinician, absence=absence)
+    assert flags_for(actor=colleague, unit=enrolled.unit, mine=True) == []
+
+
+def test_messages_of_an_absent_clinician_go_to_the_others(enrolled, make):
+    from fyren.messaging.selectors import inbox_for
+
+    colleague = _colleague(enrolled, make)
+    thread = messaging.thread_for_enrolment(enrolled.enrolment)
+    messaging.message_send(actor=enrolled.patient.user, thread=thread, body="Hej", from_citizen=True)
+    messaging.thread_assign(actor=colleague, thread=thread, assignee=enrolled.clinician)
+    assert inbox_for(actor=colleague, unit=enrolled.unit, mine=True) == []
+    services.absence_add(
+        actor=enrolled.clinician, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
+    )
+    assert [t.pk for t in inbox_for(actor=colleague, unit=enrolled.unit, mine=True)] == [thread.pk]
+
+
+def test_only_the_clinician_or_an_enrolment_admin_marks_absence(enrolled, make):
+    colleague = _colleague(enrolled, make)
+    with pytest.raises(PermissionDenied):
+        services.absence_add(
+            actor=colleague, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
+        )
+    with pytest.raises(ValidationError):
+        services.absence_add(
+            actor=enrolled.clinician,
+            user=enrolled.clinician,
+            unit=enrolled.unit,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() - dt.timedelta(days=1),
+        )
+
+
+def test_the_enrolment_overview_shows_scores_progress_and_timeline(client, enrolled):
+    answer_phq9(enrolled, [1] * 9)
+    force_login_staff(client, enrolled.clinician)
+    before = AccessLogEntry.objects.filter(citizen=enrolled.patient, actor=enrolled.clinician).count()
+    page = client.get(f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}/")
+    assert page.status_code == 200
+    assert [s.code for s in page.context["series"]] == ["phq9"]
+    assert page.context["series"][0].rows[0]["value"] == 9
+    assert "<svg" in page.content.decode()
+    assert AccessLogEntry.objects.filter(citizen=enrolled.patient, actor=enrolled.clinician).count() > before
+
+
+def test_hiding_a_module_removes_it_from_the_patients_plan(enrolled):
+    module = load_tree(enrolled.version).modules[0]
+    services.content_visibility_set(actor=enrolled.clinician, enrolment=enrolled.enrolment, key=module.key, hidden=True)
+    assert str(module.key) not in plan_for(enrolled.enrolment).states
+    services.content_visibility_set(
+        actor=enrolled.clinician, enrolment=enrolled.enrolment, key=module.key, hidden=False
+    )
+    assert str(module.key) in plan_for(enrolled.enrolment).states
+    with pytest.raises(ValidationError):
+        services.content_visibility_set(
+            actor=enrolled.clinician, enrolment=enrolled.enrolment, key=uuid.uuid4(), hidden=True
+        )
+
+
+def test_notes_phase_and_end_from_the_overview(client, enrolled):
+    force_login_staff(client, enrolled.clinician)
+    base = f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}"
+    client.post(f"{base}/notes/", {"text": "Samtal om exponering"})
+    assert enrolled.enrolment.notes.get().text == "Samtal om exponering"
+    client.post(f"{base}/phase/", {"phase": "maintenance"})
+    enrolled.enrolment.refresh_from_db()
+    assert enrolled.enrolment.status == "maintenance"
+    client.post(f"{base}/end/", {"outcome": "discontinued", "reason": ""})
+    enrolled.enrolment.refresh_from_db()
+    assert enrolled.enrolment.status == "maintenance"  # a reason is required
+    client.post(f"{base}/end/", {"outcome": "discontinued", "reason": "Flyttat"})
+    enrolled.enrolment.refresh_from_db()
+    assert enrolled.enrolment.status == "discontinued" and enrolled.enrolment.end_reason == "Flyttat"
+
+
+def test_an_outsider_gets_404_on_every_enrolment_action(client, enrolled):
+    force_login_staff(client, enrolled.outsider)
+    base = f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}"
+    for action in ("notes", "visibility", "open-module", "phase", "end", "clinicians", "handover"):
+        assert client.post(f"{base}/{action}/", {"text": "x"}).status_code == 404, action
+    assert client.get(f"{base}/journal/").status_code == 404
+    other = f"/clinic/{enrolled.other_unit.pk}/enrolments/{enrolled.enrolment.pk}/"
+    assert client.get(other).status_code == 404
+
+
+def test_handover_moves_the_enrolment_and_access_only_when_accepted(client, enrolled, make):
+    receiver = make.staff("receiver", (Role.CLINICIAN, enrolled.other_unit))
+    thread = messaging.thread_for_enrolment(enrolled.enrolment)
+    handover = services.handover_request(
+        actor=enrolled.clinician, enrolment=enrolled.enrolment, to_unit=enrolled.other_unit, reason="Flyttar"
+    )
+    enrolled.enrolment.refresh_from_db()
+    assert enrolled.enrolment.unit == enrolled.unit
+    with pytest.raises(PermissionDenied):
+        services.handover_decide(actor=enrolled.clinician, handover=handover, accept=True)
+    force_login_staff(client, receiver)
+    assert client.get(f"/clinic/{enrolled.other_unit.pk}/handovers/").context["incoming"] == [handover]
+    response = client.post(f"/clinic/{enrolled.other_unit.pk}/handovers/{handover.pk}/", {"decision": "accept"})
+    assert response.status_code == 302
+    enrolled.enrolment.refresh_from_db()
+    thread.refresh_from_db()
+    assert enrolled.enrolment.unit == enrolled.other_unit and thread.unit == enrolled.other_unit
+    assert list(enrolled.enrolment.clinicians.all()) == [receiver]
+    assert CareRelation.objects.active().filter(citizen=enrolled.patient, unit=enrolled.other_unit).exists()
+    assert not CareRelation.objects.active().filter(citizen=enrolled.patient, unit=enrolled.unit).exists()
+    assert client.get(f"/clinic/{enrolled.other_unit.pk}/enrolments/{enrolled.enrolment.pk}/").status_code == 200
+    force_login_staff(client, enrolled.clinician)
+    assert client.get(f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="handover.accept").exists()
+
+
+def test_a_declined_handover_changes_nothing(enrolled, make):
+    receiver = make.staff("receiver", (Role.ENROLMENT_ADMIN, enrolled.other_unit))
+    handover = services.handover_request(
+        actor=enrolled.clinician, enrolment=enrolled.enrolment, to_unit=enrolled.other_unit, reason="Flyttar"
+    )
+    services.handover_decide(actor=receiver, handover=handover, accept=False)
+    enrolled.enrolment.refresh_from_db()
+    assert enrolled.enrolment.unit == enrolled.unit
+    assert Handover.objects.get().status == "declined"
+    with pytest.raises(ValidationError):
+        services.handover_decide(actor=receiver, handover=handover, accept=True)
+
+
+def test_time_based_flags_are_raised_once(enrolled):
+    from fyren.clinic.periodic import flags_raise_due
+    from fyren.messaging.models import Thread
+
+    thread = messaging.thread_for_enrolment(enrolled.enrolment)
+    messaging.message_send(actor=enrolled.patient.user, thread=thread, body="Hej", from_citizen=True)
+    later = timezone.now() + dt.timedelta(days=30)
+    Thread.objects.filter(pk=thread.pk).update(waiting_since=timezone.now() - dt.timedelta(hours=60))
+    counts = flags_raise_due(now=later)
+    assert counts["unanswered"] == 1 and counts["overdue"] >= 1
+    assert flags_raise_due(now=later) == {"inactivity": 0, "overdue": 0, "unanswered": 0}
+    kinds = set(Flag.objects.values_list("kind", flat=True))
+    assert {"unanswered", "overdue"} <= kinds
+    messaging.message_send(actor=enrolled.clinician, thread=thread, body="Svar", from_citizen=False)
+    assert Flag.objects.get(kind="unanswered").acknowledged_by == enrolled.clinician
+    call_command("raise_flags")
+
+
+def test_inactivity_raises_a_flag_after_the_programs_days(enrolled):
+    from fyren.clinic.periodic import flags_raise_due
+
+    enrolled.version.__class__.objects.filter(pk=enrolled.version.pk).update(inactivity_days=7)
+    assert flags_raise_due(now=timezone.now() + dt.timedelta(days=3))["inactivity"] == 0
+    assert flags_raise_due(now=timezone.now() + dt.timedelta(days=8))["inactivity"] == 1
