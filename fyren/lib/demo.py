@@ -191,8 +191,9 @@ def _enrol_demo_patient(citizen, unit) -> int:
     ).first()
     if version is None:
         return 0
-    enrolment_start(
-        actor=User.objects.get(username="anna.lind"),
+    anna = User.objects.get(username="anna.lind")
+    enrolment = enrolment_start(
+        actor=anna,
         citizen=citizen,
         program_version=version,
         unit=unit,
@@ -202,5 +203,21 @@ def _enrol_demo_patient(citizen, unit) -> int:
             "reason": "Motiverad, vill arbeta självständigt; passar internetbaserad KBT",
             "risk_note": "Ingen suicidrisk vid bedömning",
         },
+    )
+    # A conversation: Anna's welcome, and a question from Sara waiting in the unit's inbox.
+    from fyren.messaging.services import message_send, thread_for_enrolment
+
+    thread = thread_for_enrolment(enrolment)
+    message_send(
+        actor=anna,
+        thread=thread,
+        from_citizen=False,
+        body="Hej Sara! Välkommen till programmet. Börja med modul 1 när det passar dig. Hälsningar Anna",
+    )
+    message_send(
+        actor=citizen.user,
+        thread=thread,
+        from_citizen=True,
+        body="Hej! Jag hinner inte riktigt med övningarna den här veckan. Går det bra att ta det lite lugnare?",
     )
     return 1
