@@ -376,3 +376,28 @@ def journal_export_record(*, actor, enrolment, start, end, lang: str):
             data={"from": start.isoformat(), "until": end.isoformat()},
         )
     return export
+
+
+def unit_answer_time_set(*, actor, unit, hours: int):
+    """Set how soon the unit answers messages; later ones raise an "unanswered" flag.
+    The unit's enrolment admins may, and the region's care-provider admin."""
+    from fyren.accounts.permissions import has_role, regions_where
+    from fyren.accounts.roles import Role
+    from fyren.audit.services import audit_event_write
+
+    if not 1 <= int(hours) <= 720:
+        raise ValidationError({"hours": _("Give a number of hours from 1 to 720.")})
+    with transaction.atomic():
+        allowed = (
+            has_role(actor, Role.ENROLMENT_ADMIN, unit)
+            or regions_where(actor, Role.CARE_PROVIDER_ADMIN).filter(pk=unit.region_id).exists()
+        )
+        if not allowed:
+            raise PermissionDenied
+        old = unit.answer_within_hours
+        unit.answer_within_hours = int(hours)
+        unit.save(update_fields=["answer_within_hours"])
+        audit_event_write(
+            actor=actor, action="unit.answer_time", obj=unit, unit=unit, data={"old": old, "new": int(hours)}
+        )
+    return unit

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:unit_id>/journal/<int:export_id>/", W.journal_export, name="journal_export"),
     path("<int:unit_id>/journal/<int:export_id>/bundle.json", W.journal_bundle, name="journal_bundle"),
     path("<int:unit_id>/inbox/", M.inbox, name="inbox"),
+    path("<int:unit_id>/inbox/answer-time/", M.answer_time_set, name="answer_time_set"),
     path("<int:unit_id>/threads/<int:thread_id>/", M.thread, name="thread"),
     path("<int:unit_id>/threads/<int:thread_id>/handled/", M.thread_handled, name="thread_handled"),
     path("<int:unit_id>/threads/<int:thread_id>/assign/", M.thread_assign, name="thread_assign"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
-from fyren.accounts.permissions import unit_for_role_or_404
+from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
 from fyren.messaging import selectors, services
@@ -19,6 +19,7 @@ from fyren.messaging.models import Message, Thread
 from fyren.messaging.views import handle_message_post, message_form_for, serve_attachment
 
 from .selectors import unit_clinicians
+from .services import unit_answer_time_set
 from .views import _enrolment_or_404
 
 
@@ -31,8 +32,28 @@ def inbox(request, unit_id):
     return render(
         request,
         "clinic/inbox.html",
-        {"unit": unit, "threads": threads, "mine": mine, "clinicians": unit_clinicians(unit)},
+        {
+            "unit": unit,
+            "threads": threads,
+            "mine": mine,
+            "clinicians": unit_clinicians(unit),
+            "may_set_answer_time": has_role(request.user, Role.ENROLMENT_ADMIN, unit),
+        },
     )
+
+
+@staff_required
+@require_POST
+def answer_time_set(request, unit_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.ENROLMENT_ADMIN)
+    hours = request.POST.get("hours", "")
+    try:
+        unit_answer_time_set(actor=request.user, unit=unit, hours=int(hours) if hours.isdigit() else 0)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The answer time is changed."))
+    return redirect("clinic:inbox", unit_id=unit.pk)
 
 
 @staff_required

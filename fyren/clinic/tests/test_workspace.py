@@ -266,3 +266,37 @@ def test_inactivity_raises_a_flag_after_the_programs_days(enrolled):
     enrolled.version.__class__.objects.filter(pk=enrolled.version.pk).update(inactivity_days=7)
     assert flags_raise_due(now=timezone.now() + dt.timedelta(days=3))["inactivity"] == 0
     assert flags_raise_due(now=timezone.now() + dt.timedelta(days=8))["inactivity"] == 1
+
+
+def test_the_units_answer_time_is_set_by_its_enrolment_admin(client, enrolled, make):
+    admin = make.staff("enroladmin", (Role.ENROLMENT_ADMIN, enrolled.unit))
+    with pytest.raises(PermissionDenied):
+        services.unit_answer_time_set(actor=enrolled.clinician, unit=enrolled.unit, hours=24)
+    with pytest.raises(ValidationError):
+        services.unit_answer_time_set(actor=admin, unit=enrolled.unit, hours=0)
+    force_login_staff(client, admin)
+    assert client.post(f"/clinic/{enrolled.unit.pk}/inbox/answer-time/", {"hours": "24"}).status_code == 302
+    enrolled.unit.refresh_from_db()
+    assert enrolled.unit.answer_within_hours == 24
+    assert AuditEvent.objects.filter(action="unit.answer_time").exists()
+    force_login_staff(client, enrolled.outsider)
+    assert client.post(f"/clinic/{enrolled.unit.pk}/inbox/answer-time/", {"hours": "2"}).status_code == 404
+
+
+def test_an_outsider_gets_404_on_absence_and_handover_decisions(client, enrolled, make):
+    absence = services.absence_add(
+        actor=enrolled.clinician, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
+    )
+    third = make.unit(enrolled.region, "C1", "Unit C")
+    handover = services.handover_request(
+        actor=enrolled.clinician, enrolment=enrolled.enrolment, to_unit=third, reason="Flyttar"
+    )
+    force_login_staff(client, enrolled.outsider)
+    assert client.post(f"/clinic/{enrolled.unit.pk}/absence/{absence.pk}/end/").status_code == 404
+    assert client.post(f"/clinic/{enrolled.other_unit.pk}/absence/{absence.pk}/end/").status_code == 404
+    for unit in (third, enrolled.other_unit, enrolled.unit):
+        response = client.post(f"/clinic/{unit.pk}/handovers/{handover.pk}/", {"decision": "accept"})
+        assert response.status_code == 404
+    handover.refresh_from_db()
+    assert handover.status == "pending"
+    Absence.objects.get(pk=absence.pk)
