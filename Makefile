@@ -46,6 +46,7 @@ test-setup: $(VENV)/.installed-test compile-messages
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 check-migrations: $(VENV)/.installed-test
 	$(PY) manage.py makemigrations --check --dry-run

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ class SendAddForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = choices
+        cast(forms.ChoiceField, self.fields["instrument"]).choices = choices
 
 
 class SendMoveForm(forms.Form):
@@ -60,7 +62,9 @@ class StartProgramForm(forms.Form):
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.versions = {str(v.pk): v for v in versions}
-        self.fields["program_version"].choices = [(str(v.pk), v.display_title) for v in versions]
+        cast(forms.ChoiceField, self.fields["program_version"]).choices = [
+            (str(v.pk), v.display_title) for v in versions
+        ]
 
 
 class FlagAcknowledgeForm(forms.Form):
@@ -84,7 +88,9 @@ class AbsenceForm(forms.Form):
 
     def __init__(self, *args, clinicians=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(str(c.pk), c.get_full_name() or c.username) for c in clinicians]
+        cast(forms.ChoiceField, self.fields["user"]).choices = [
+            (str(c.pk), c.get_full_name() or c.username) for c in clinicians
+        ]
 
 
 class NoteForm(forms.Form):
@@ -110,7 +116,9 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].choices = [(str(u.pk), f"{u.name} ({u.region.name})") for u in units]
+        cast(forms.ChoiceField, self.fields["to_unit"]).choices = [
+            (str(u.pk), f"{u.name} ({u.region.name})") for u in units
+        ]
 
 
 class ClinicianChoiceForm(forms.Form):
@@ -118,7 +126,9 @@ class ClinicianChoiceForm(forms.Form):
 
     def __init__(self, *args, clinicians=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinicians"].choices = [(str(c.pk), c.get_full_name() or c.username) for c in clinicians]
+        cast(forms.ChoiceField, self.fields["clinicians"]).choices = [
+            (str(c.pk), c.get_full_name() or c.username) for c in clinicians
+        ]
 
 
 class JournalPeriodForm(forms.Form):
@@ -126,7 +136,7 @@ class JournalPeriodForm(forms.Form):
     period_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
             raise forms.ValidationError(_("The period must end on or after its first day."))
         return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ class ScoreLine:
 
 @dataclass
 class Summary:
-    enrolment: object
+    enrolment: Any  # care.Enrolment
     start: dt.date
     end: dt.date
     lang: str
@@ -162,7 +163,7 @@ def note_text(summary: Summary) -> str:
                 text = f"- {s.name} {s.date.isoformat()}: {_number(s.value)}"
                 if s.band:
                     text += f" ({s.band})"
-                if s.change is not None:
+                if s.change is not None and s.baseline_date is not None:
                     text += ", " + _("change since baseline %(date)s: %(change)s") % {
                         "date": s.baseline_date.isoformat(),
                         "change": f"{'+' if s.change > 0 else ''}{_number(s.change)}",

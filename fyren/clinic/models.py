@@ -33,6 +33,9 @@ class Flag(models.Model):
     )
     acknowledgement_note = models.TextField(blank=True)
 
+    # Set by flag_raise: whether this call made the flag (not a database field).
+    was_created: bool = False
+
     class Meta:
         ordering = ["-urgent", "created_at"]
         indexes = [models.Index(fields=["unit", "acknowledged_at", "urgent"])]

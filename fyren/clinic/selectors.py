@@ -69,16 +69,16 @@ def flags_for(*, actor, unit, mine: bool = False, kind: str = "", show_acknowled
         flags = flags.filter(kind=kind)
     if mine:
         flags = flags.filter(routed_filter(actor, unit, enrolment="enrolment"))
-    flags = list(flags.order_by("acknowledged_at", "-urgent", "created_at")[:500])
+    shown = list(flags.order_by("acknowledged_at", "-urgent", "created_at")[:500])
     access_log_write_many(
         actor=actor,
-        citizens={f.citizen_id: f.citizen for f in flags}.values(),
+        citizens={f.citizen_id: f.citizen for f in shown}.values(),
         action=AccessLogEntry.Action.READ,
         object_type="flag_list",
         role=_log_role(roles),
         unit=unit,
     )
-    return flags
+    return shown
 
 
 # --- dashboard ----------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def dashboard_rows(
         else:
             row.module_number = row.module_count
 
-    by_code = defaultdict(lambda: defaultdict(list))
+    by_code: defaultdict[int, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
     for r in (
         Response.objects.filter(enrolment_id__in=ids, status="completed")
         .order_by("submitted_at")

@@ -132,7 +132,7 @@ def contact_thread_new(request, unit_id, citizen_id):
     """Open a conversation with a patient outside any program."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     citizen = care_selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id)
-    if not citizen.in_care:
+    if not getattr(citizen, "in_care", False):  # emergency access is not for writing
         raise Http404
     form = ContactThreadForm(request.POST or None, request.FILES or None, initial={"client_token": _new_token()})
     if request.method == "POST" and form.is_valid():
@@ -151,7 +151,7 @@ def contact_thread_new(request, unit_id, citizen_id):
                     body=data["body"],
                     from_citizen=False,
                     client_token=data["client_token"],
-                    files=data["files"],
+                    files=data["attachments"],
                 )
         except ValidationError as exc:
             form.add_error(None, exc)

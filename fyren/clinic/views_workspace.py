@@ -206,7 +206,7 @@ def _weekly_activity(enrolment, rows, messages_sent, weeks=12):
     today = timezone.localdate()
     this_monday = today - dt.timedelta(days=today.weekday())
     mondays = [this_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    counts = Counter()
+    counts: Counter[dt.date] = Counter()
     for at in [r["at"] for r in rows] + messages_sent:
         day = timezone.localtime(at).date()
         counts[day - dt.timedelta(days=day.weekday())] += 1
@@ -290,10 +290,11 @@ def enrolment_view(request, unit_id, enrolment_id):
     notes = list(enrolment.notes.select_related("author"))
     enrolment_flags = list(enrolment.flags.select_related("acknowledged_by").order_by("-created_at"))
     exports = list(JournalExport.objects.filter(enrolment=enrolment).select_related("exported_by"))
-    diary = list(DiaryEntry.objects.filter(enrolment=enrolment).order_by("-day")[:200])
-    element_titles = {str(e.key): e for e in tree.elements()}
-    for entry in diary:
-        entry.element = element_titles.get(str(entry.element_key))
+    elements = {e.key: e for e in tree.elements()}
+    diary = [
+        {"entry": entry, "element": elements.get(entry.element_key)}
+        for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("-day")[:200]
+    ]
     clinicians = list(workspace.unit_clinicians(unit))
     handover_units = CareUnit.objects.active_on().exclude(pk=unit.pk).select_related("region")
     pending_handover = enrolment.handovers.filter(status=Handover.Status.PENDING).select_related("to_unit").first()

@@ -22,7 +22,7 @@ class MultipleFileField(forms.FileField):
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Your message"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Attach files"),
         required=False,
         help_text=_("PDF, PNG, JPG or GIF."),
@@ -33,4 +33,4 @@ class MessageForm(forms.Form):
 class ContactThreadForm(MessageForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
 
-    field_order = ["subject", "body", "files"]
+    field_order = ["subject", "body", "attachments"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from fyren.programs.files import CheckedFile
 
 from .models import Attachment, Message, Notification, Thread
 
@@ -53,7 +56,7 @@ def notify(*, citizen, event: str, event_key: str) -> list[Notification]:
         )
         if created:
             made.append(notification)
-            transaction.on_commit(lambda pk=notification.pk: _enqueue(pk))
+            transaction.on_commit(partial(_enqueue, notification.pk))
     return made
 
 
@@ -125,13 +128,13 @@ def thread_open(*, actor, unit, citizen, subject: str) -> Thread:
 # --- messages -----------------------------------------------------------------------------
 
 
-def _checked_files(files: Sequence) -> list[tuple[str, bytes, object]]:
+def _checked_files(files: Sequence) -> list[tuple[str, bytes, CheckedFile]]:
     from fyren.programs.files import RejectedFile, check_upload
 
     files = [f for f in files if f]
     if len(files) > settings.FYREN_MAX_ATTACHMENTS:
         raise ValidationError(
-            {"files": _("Attach at most %(n)d files to one message.") % {"n": settings.FYREN_MAX_ATTACHMENTS}}
+            {"attachments": _("Attach at most %(n)d files to one message.") % {"n": settings.FYREN_MAX_ATTACHMENTS}}
         )
     checked = []
     for upload in files:
@@ -139,7 +142,7 @@ def _checked_files(files: Sequence) -> list[tuple[str, bytes, object]]:
         try:
             info = check_upload(data, kind="attachment")
         except RejectedFile as exc:
-            raise ValidationError({"files": f"{upload.name}: {exc}"}) from None
+            raise ValidationError({"attachments": f"{upload.name}: {exc}"}) from None
         checked.append((upload.name, data, info))
     return checked
 
@@ -192,7 +195,7 @@ def message_send(
     checked = _checked_files(files)
     if not body and not checked:
         raise ValidationError({"body": _("Write a message or attach a file.")})
-    if thread.enrolment_id and not thread.enrolment.is_open and from_citizen:
+    if thread.enrolment is not None and not thread.enrolment.is_open and from_citizen:
         raise ValidationError(_("The program has ended, so this conversation is closed."))
     try:
         return _message_store(actor, thread, body, from_citizen, token, checked, role)

@@ -37,4 +37,4 @@ class MemorySmsBackend(SmsBackend):
 
 
 def get_backend() -> SmsBackend:
-    return import_string(settings.FYREN_SMS_BACKEND)()
+    return import_string(str(settings.FYREN_SMS_BACKEND))()

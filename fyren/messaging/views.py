@@ -50,7 +50,7 @@ def handle_message_post(request, thread, *, from_citizen: bool):
             body=form.cleaned_data["body"],
             from_citizen=from_citizen,
             client_token=form.cleaned_data["client_token"],
-            files=form.cleaned_data["files"],
+            files=form.cleaned_data["attachments"],
         )
     except ValidationError as exc:
         services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
@@ -59,7 +59,7 @@ def handle_message_post(request, thread, *, from_citizen: bool):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc)
-        if form.has_error("files"):
+        if form.has_error("attachments"):
             form.add_error(None, _("Your text is kept. Choose the files again before you send."))
         return form, None
     messages.success(request, _("Your message is sent."))
@@ -104,7 +104,7 @@ def enrolment_thread(request, enrolment_id):
 @citizen_required
 def thread(request, thread_id):
     thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id)
-    closed = thread.enrolment_id is not None and not thread.enrolment.is_open
+    closed = thread.enrolment is not None and not thread.enrolment.is_open
     form = None
     if request.method == "POST" and not closed:
         form, response = handle_message_post(request, thread, from_citizen=True)

@@ -207,6 +207,8 @@ class Module(ContentNode):
     title = models.JSONField(default=dict)
     intro = models.JSONField(default=dict)
 
+    section_list: list["Section"]  # filled by programs.tree.load_tree, in order
+
     class Meta(ContentNode.Meta):
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_module_key")]
 
@@ -214,6 +216,8 @@ class Module(ContentNode):
 class Section(ContentNode):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="sections")
     title = models.JSONField(default=dict)
+
+    step_list: list["Step"]  # filled by programs.tree.load_tree
 
     class Meta(ContentNode.Meta):
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_section_key")]
@@ -225,6 +229,8 @@ class Step(ContentNode):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="steps")
     title = models.JSONField(default=dict)
     condition = models.JSONField(null=True, blank=True)
+
+    element_list: list["Element"]  # filled by programs.tree.load_tree
 
     class Meta(ContentNode.Meta):
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_step_key")]

@@ -178,7 +178,7 @@ def test_a_rejected_file_keeps_the_text_as_a_draft(client, enrolled):
     bad = SimpleUploadedFile("x.pdf", b"not a pdf at all", content_type="application/pdf")
     response = client.post(
         f"/me/messages/{thread.pk}/",
-        {"body": "Viktig text", "client_token": str(uuid.uuid4()), "action": "send", "files": [bad]},
+        {"body": "Viktig text", "client_token": str(uuid.uuid4()), "action": "send", "attachments": [bad]},
     )
     assert response.status_code == 400
     assert "Viktig text" in response.content.decode()
