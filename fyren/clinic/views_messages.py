@@ -13,6 +13,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
+from fyren.lib.http import next_or
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Message, Thread
@@ -91,7 +92,7 @@ def thread_handled(request, unit_id, thread_id):
     the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
     services.thread_mark_handled(actor=request.user, thread=the_thread)
     messages.success(request, _("Marked as needing no answer."))
-    return redirect(request.POST.get("next") or reverse("clinic:inbox", args=[unit.pk]))
+    return redirect(next_or(request, reverse("clinic:inbox", args=[unit.pk])))
 
 
 @staff_required
@@ -109,7 +110,7 @@ def thread_assign(request, unit_id, thread_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The conversation is assigned."))
-    return redirect(request.POST.get("next") or reverse("clinic:inbox", args=[unit.pk]))
+    return redirect(next_or(request, reverse("clinic:inbox", args=[unit.pk])))
 
 
 @staff_required

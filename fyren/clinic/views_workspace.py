@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.audit.services import access_log_write
 from fyren.care import services as care_services
 from fyren.care.models import DiaryEntry, Enrolment
+from fyren.lib.http import next_or
 from fyren.organisations.models import CareUnit
 from fyren.programs.models import Program
 
@@ -42,14 +42,6 @@ from .forms import (
 from .models import Flag, Handover, JournalExport
 from .routing import absences_on
 from .views import _activity, _enrolment_or_404, _instrument_choices
-
-
-def _next_or(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
 
 # --- dashboard ----------------------------------------------------------------------------
 
@@ -140,7 +132,7 @@ def flag_acknowledge(request, unit_id, flag_id):
             messages.success(request, _("The flag is acknowledged."))
     else:
         messages.error(request, _("Write what you did about the flag before you acknowledge it."))
-    return redirect(_next_or(request, reverse("clinic:flags", args=[unit.pk])))
+    return redirect(next_or(request, reverse("clinic:flags", args=[unit.pk])))
 
 
 # --- absence ------------------------------------------------------------------------------
@@ -350,7 +342,7 @@ def _enrolment_action(view):
         else:
             if text:
                 messages.success(request, text)
-        return redirect(_next_or(request, reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])))
+        return redirect(next_or(request, reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])))
 
     wrapper.__name__ = view.__name__
     return wrapper

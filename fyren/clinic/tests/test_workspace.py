@@ -300,3 +300,13 @@ def test_an_outsider_gets_404_on_absence_and_handover_decisions(client, enrolled
     handover.refresh_from_db()
     assert handover.status == "pending"
     Absence.objects.get(pk=absence.pk)
+
+
+def test_a_next_address_outside_the_site_is_not_followed(client, enrolled):
+    thread = messaging.thread_for_enrolment(enrolled.enrolment)
+    messaging.message_send(actor=enrolled.patient.user, thread=thread, body="Hej", from_citizen=True)
+    force_login_staff(client, enrolled.clinician)
+    response = client.post(
+        f"/clinic/{enrolled.unit.pk}/threads/{thread.pk}/handled/", {"next": "https://evil.example/"}
+    )
+    assert response.url == f"/clinic/{enrolled.unit.pk}/inbox/"
