@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "urgent_phrases.txt"
+MAX_GAP_WORDS = 2
 
 
 def normalise(text: str) -> str:
@@ -47,7 +48,10 @@ def _pattern(phrase: str) -> re.Pattern | None:
         words.append(part + (r"\w*" if stem else ""))
     if not words:
         return None
-    return re.compile(r"(?<!\w)" + r"\s".join(words) + r"(?!\w)")
+    # Up to two other words may stand between a phrase's words, so word order
+    # and small insertions still match ("vill jag inte leva", "want so much to die").
+    gap = rf"\s(?:\w+\s){{0,{MAX_GAP_WORDS}}}"
+    return re.compile(r"(?<!\w)" + gap.join(words) + r"(?!\w)")
 
 
 @lru_cache(maxsize=8)

@@ -6,7 +6,7 @@ from fyren.messaging.urgent import normalise, parse_phrases, urgent_phrases_in
 
 def test_it_finds_swedish_and_english_phrases_whatever_the_case_and_punctuation():
     assert urgent_phrases_in("Jag vill inte LEVA längre...") == ["vill inte leva"]
-    assert urgent_phrases_in("Sometimes I want to die.") == ["want to die"]
+    assert urgent_phrases_in("Sometimes I want to die.") == ["want* to die"]
     assert urgent_phrases_in("I don't want to live") == ["don't want to live"]
 
 
@@ -21,7 +21,7 @@ def test_it_matches_whole_words_only():
 
 
 def test_a_phrase_split_over_lines_and_spaces_still_matches():
-    assert urgent_phrases_in("ta  livet\nav mig") == ["ta livet av mig"]
+    assert urgent_phrases_in("ta  livet\nav mig") == ["ta* livet av mig"]
 
 
 def test_sections_and_comments_are_read_from_the_phrase_file():
@@ -45,3 +45,10 @@ def test_a_listed_phrase_is_found_wherever_it_stands(before, after):
 @given(st.text(max_size=200))
 def test_normalising_is_idempotent(text):
     assert normalise(normalise(text)) == normalise(text)
+
+
+def test_word_order_and_small_insertions_still_match():
+    assert "vill inte leva" in urgent_phrases_in("Ibland vill jag inte leva längre.")
+    assert "ta* livet av mig" in urgent_phrases_in("Jag tänker att jag tar livet av mig")
+    assert "want* to die" in urgent_phrases_in("I really want so much to die")
+    assert urgent_phrases_in("Jag vill gärna träffas och prata om hur jag ska leva") == []
