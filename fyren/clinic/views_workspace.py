@@ -302,7 +302,7 @@ def enrolment_view(request, unit_id, enrolment_id):
             "tree": tree,
             "hidden": hidden,
             "states": plan.states,
-            "activity": activity,
+            "exercises": [row for row in activity if row.get("answer")],
             "weeks": _weekly_activity(enrolment, activity, [m.sent_at for m in thread_messages if m.from_citizen]),
             "series": [s for s in series if s is not None],
             "notes": notes,
