@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from fyren.accounts.decorators import staff_required
+from fyren.lib.http import query_without_page
 
 from .forms import LogReviewFilterForm
 from .selectors import access_log_for_review, units_reviewable_by
@@ -31,6 +32,4 @@ def log_review(request):
     elif form.is_bound:
         entries = entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/log_review.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/log_review.html", {"form": form, "page": page, "query": query_without_page(request)})

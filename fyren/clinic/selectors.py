@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from fyren.accounts.models import RoleAssignment
@@ -56,12 +57,14 @@ def urgent_flags_for(*, actor, unit) -> list[Flag]:
     return flags
 
 
-def flags_for(*, actor, unit, mine: bool = False, kind: str = "", show_acknowledged: bool = False):
-    """Flags of the unit (open ones first, urgent first); with ``mine`` only those
-    routed to the actor (their patients', or an absent colleague's)."""
+def flags_for(
+    *, actor, unit, mine: bool = False, kind: str = "", show_acknowledged: bool = False, page=1, per_page: int = 100
+) -> Page:
+    """Flags of the unit (open ones first, urgent first), a page at a time; with
+    ``mine`` only those routed to the actor (their patients', or an absent colleague's)."""
     roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
     if not roles:
-        return []
+        return Paginator([], per_page).get_page(1)
     flags = Flag.objects.filter(unit=unit).select_related("citizen", "enrolment__program_version", "acknowledged_by")
     if not show_acknowledged:
         flags = flags.filter(acknowledged_at__isnull=True)
@@ -69,7 +72,7 @@ def flags_for(*, actor, unit, mine: bool = False, kind: str = "", show_acknowled
         flags = flags.filter(kind=kind)
     if mine:
         flags = flags.filter(routed_filter(actor, unit, enrolment="enrolment"))
-    shown = list(flags.order_by("acknowledged_at", "-urgent", "created_at")[:500])
+    shown = Paginator(flags.order_by("acknowledged_at", "-urgent", "created_at"), per_page).get_page(page)
     access_log_write_many(
         actor=actor,
         citizens={f.citizen_id: f.citizen for f in shown}.values(),
@@ -101,18 +104,31 @@ class Row:
 SORTS = ("flags", "activity", "name", "module", "program")
 
 
+PAGE_SIZES = (25, 50, 100, 200)
+
+
 def dashboard_rows(
-    *, actor, unit, mine: bool, flag_kind: str = "", program_id=None, module: int | None = None, sort: str = "flags"
-) -> list[Row]:
-    """One row per open enrolment of the unit, in a fixed number of queries
-    whatever the number of patients. Clinicians only; logged."""
+    *,
+    actor,
+    unit,
+    mine: bool,
+    flag_kind: str = "",
+    program_id=None,
+    module: int | None = None,
+    sort: str = "flags",
+    page=1,
+    per_page: int = 100,
+) -> Page:
+    """One row per open enrolment of the unit, filtered and sorted over all of
+    them, returned a page at a time, in a fixed number of queries whatever the
+    number of patients. Clinicians only; the patients on the page are logged."""
     from fyren.messaging.models import Message
-    from fyren.programs.models import Module
+    from fyren.programs.models import Module, ProgramVersion
     from fyren.questionnaires.models import Response
 
     roles = roles_at(actor, unit)
     if Role.CLINICIAN not in roles:
-        return []
+        return Paginator([], per_page).get_page(1)
     unread = (
         Message.objects.filter(thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent", read_at__isnull=True)
         .order_by()
@@ -122,7 +138,18 @@ def dashboard_rows(
     )
     enrolments = with_last_activity(
         Enrolment.objects.filter(unit=unit, status__in=Enrolment.OPEN_STATUSES)
-        .select_related("citizen", "program_version__program")
+        .select_related("citizen")
+        .only(
+            "id",
+            "status",
+            "started_at",
+            "program_version_id",
+            "unit_id",
+            "citizen__given_name",
+            "citizen__family_name",
+            "citizen__identity_number",
+            "citizen__user",
+        )
         .annotate(unread=Subquery(unread))
     )
     if mine:
@@ -136,6 +163,10 @@ def dashboard_rows(
             else Q(flags__acknowledged_at__isnull=True)
         ).distinct()
     enrolments = list(enrolments)
+    # A few versions for thousands of rows: load each (with its large texts) once, not per row.
+    versions = ProgramVersion.objects.select_related("program").in_bulk({e.program_version_id for e in enrolments})
+    for e in enrolments:
+        e.program_version = versions[e.program_version_id]
     ids = [e.pk for e in enrolments]
     rows = {e.pk: Row(enrolment=e) for e in enrolments}
 
@@ -176,16 +207,21 @@ def dashboard_rows(
     ):
         rows[f["enrolment_id"]].flags.append(f)
 
-    result = [r for r in rows.values() if module is None or r.module_number == module]
+    labels = dict(Flag.Kind.choices)
+    for row in rows.values():
+        for f in row.flags:
+            f["label"] = labels.get(f["kind"], f["kind"])
+    result = sorted((r for r in rows.values() if module is None or r.module_number == module), key=_sort_key(sort))
+    shown = Paginator(result, per_page).get_page(page)
     access_log_write_many(
         actor=actor,
-        citizens=[r.enrolment.citizen for r in result],
+        citizens=[r.enrolment.citizen for r in shown],
         action=AccessLogEntry.Action.READ,
         object_type="dashboard",
         role=Role.CLINICIAN,
         unit=unit,
     )
-    return sorted(result, key=_sort_key(sort))
+    return shown
 
 
 def _main_score(scores: dict):

@@ -13,7 +13,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
-from fyren.lib.http import next_or
+from fyren.lib.http import next_or, query_without_page
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Message, Thread
@@ -29,13 +29,15 @@ def inbox(request, unit_id):
     """Unanswered messages, oldest first, with how long they have waited."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
     mine = request.GET.get("scope") == "mine"
-    threads = selectors.inbox_for(actor=request.user, unit=unit, mine=mine)
+    threads = selectors.inbox_for(actor=request.user, unit=unit, mine=mine, page=request.GET.get("page"))
     return render(
         request,
         "clinic/inbox.html",
         {
             "unit": unit,
             "threads": threads,
+            "page": threads,
+            "query": query_without_page(request),
             "mine": mine,
             "clinicians": unit_clinicians(unit),
             "may_set_answer_time": has_role(request.user, Role.ENROLMENT_ADMIN, unit),

@@ -23,7 +23,7 @@ from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.audit.services import access_log_write
 from fyren.care import services as care_services
 from fyren.care.models import DiaryEntry, Enrolment
-from fyren.lib.http import next_or
+from fyren.lib.http import next_or, query_without_page
 from fyren.organisations.models import CareUnit
 from fyren.programs.models import Program
 
@@ -58,8 +58,18 @@ def dashboard(request, unit_id):
     program_id = int(program_id) if program_id.isdigit() else None
     module = request.GET.get("module", "")
     module = int(module) if module.isdigit() else None
+    per_page = request.GET.get("per_page", "")
+    per_page = int(per_page) if per_page.isdigit() and int(per_page) in workspace.PAGE_SIZES else 100
     rows = workspace.dashboard_rows(
-        actor=request.user, unit=unit, mine=mine, flag_kind=flag_kind, program_id=program_id, module=module, sort=sort
+        actor=request.user,
+        unit=unit,
+        mine=mine,
+        flag_kind=flag_kind,
+        program_id=program_id,
+        module=module,
+        sort=sort,
+        page=request.GET.get("page"),
+        per_page=per_page,
     )
     programs = Program.objects.filter(
         versions__enrolments__unit=unit, versions__enrolments__status__in=Enrolment.OPEN_STATUSES
@@ -84,7 +94,8 @@ def dashboard(request, unit_id):
                 ("module", _("Module")),
                 ("program", _("Program")),
             ],
-            "max_modules": max((r.module_count for r in rows), default=0),
+            "page": rows,
+            "query": query_without_page(request),
         },
     )
 
@@ -99,13 +110,22 @@ def flags(request, unit_id):
     kind = request.GET.get("kind", "")
     kind = kind if kind in Flag.Kind.values else ""
     show_acknowledged = request.GET.get("handled") == "1"
-    rows = workspace.flags_for(actor=request.user, unit=unit, mine=mine, kind=kind, show_acknowledged=show_acknowledged)
+    rows = workspace.flags_for(
+        actor=request.user,
+        unit=unit,
+        mine=mine,
+        kind=kind,
+        show_acknowledged=show_acknowledged,
+        page=request.GET.get("page"),
+    )
     return render(
         request,
         "clinic/flags.html",
         {
             "unit": unit,
             "flags": rows,
+            "page": rows,
+            "query": query_without_page(request),
             "mine": mine,
             "kind": kind,
             "kinds": Flag.Kind.choices,

@@ -3,6 +3,13 @@
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
+def query_without_page(request) -> str:
+    """The page's query string without ``page``, for links to other pages of a list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def next_or(request, fallback: str) -> str:
     """The form's ``next`` address if it points into this site, else ``fallback`` (no open redirects)."""
     target = request.POST.get("next", "")

@@ -83,10 +83,12 @@ def attachment_in_thread_or_404(thread: Thread, attachment_id) -> Attachment:
     return attachment
 
 
-def inbox_for(*, actor, unit, mine: bool = False):
-    """The unit's threads waiting for an answer, oldest wait first; with ``mine``,
-    only those routed to the actor (assigned to them, or their patients', or an
-    absent colleague's). Logged as one read per citizen shown."""
+def inbox_for(*, actor, unit, mine: bool = False, page=1, per_page: int = 100):
+    """The unit's threads waiting for an answer, oldest wait first, a page at a
+    time; with ``mine``, only those routed to the actor (assigned to them, or
+    their patients', or an absent colleague's). Logged as one read per citizen shown."""
+    from django.core.paginator import Paginator
+
     from fyren.accounts.permissions import roles_at
     from fyren.accounts.roles import Role
     from fyren.audit.models import AccessLogEntry
@@ -95,7 +97,7 @@ def inbox_for(*, actor, unit, mine: bool = False):
 
     roles = roles_at(actor, unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
     if not roles:
-        return []
+        return Paginator([], per_page).get_page(1)
     threads = (
         Thread.objects.waiting()
         .filter(unit=unit)
@@ -110,13 +112,13 @@ def inbox_for(*, actor, unit, mine: bool = False):
     )
     if mine:
         threads = threads.filter(routed_filter(actor, unit, enrolment="enrolment", assigned_field="assigned_to"))
-    threads = list(threads)
+    shown = Paginator(threads, per_page).get_page(page)
     access_log_write_many(
         actor=actor,
-        citizens=[t.citizen for t in threads],
+        citizens=[t.citizen for t in shown],
         action=AccessLogEntry.Action.READ,
         object_type="inbox",
         role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
         unit=unit,
     )
-    return threads
+    return shown

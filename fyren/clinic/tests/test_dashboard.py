@@ -55,7 +55,7 @@ def add_patients(world, make, n, start=0):
 
 def test_the_dashboard_uses_the_same_number_of_queries_for_5_and_200_patients(client, enrolled, make):
     force_login_staff(client, enrolled.clinician)
-    url = f"/clinic/{enrolled.unit.pk}/?scope=unit"
+    url = f"/clinic/{enrolled.unit.pk}/?scope=unit&per_page=200"
     add_patients(enrolled, make, 4)
     client.get(url)  # warm caches (content types, sessions)
     with CaptureQueriesContext(connection) as few:
@@ -64,7 +64,7 @@ def test_the_dashboard_uses_the_same_number_of_queries_for_5_and_200_patients(cl
     add_patients(enrolled, make, 195, start=4)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
-    assert len(page.context["rows"]) == 200
+    assert len(page.context["rows"]) == 200 and page.context["rows"].paginator.count == 200
 
     # The access-log rows go in with one bulk INSERT, which SQLite's 999-parameter limit splits into
     # batches (PostgreSQL takes them in one); everything else is the same whatever the number of patients.
@@ -101,9 +101,11 @@ def test_filters_and_sorting(enrolled, make):
     add_patients(enrolled, make, 3)
     by_flag = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, flag_kind="inactivity")
     assert len(by_flag) == 3
-    assert dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, flag_kind="urgent_message") == []
+    assert (
+        list(dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, flag_kind="urgent_message")) == []
+    )
     assert len(dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, module=1)) == 4
-    assert dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, module=9) == []
+    assert list(dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, module=9)) == []
     by_name = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=False, sort="name")
     names = [r.enrolment.citizen.family_name for r in by_name]
     assert names == sorted(names, key=str.casefold)
@@ -126,3 +128,17 @@ def test_an_outsider_and_a_non_clinician_get_404(client, enrolled):
     assert client.get(f"/clinic/{enrolled.unit.pk}/").status_code == 404
     force_login_staff(client, enrolled.access_admin)
     assert client.get(f"/clinic/{enrolled.unit.pk}/").status_code == 404
+
+
+def test_the_dashboard_shows_a_page_at_a_time_and_logs_only_what_it_shows(client, enrolled, make):
+    add_patients(enrolled, make, 30)
+    force_login_staff(client, enrolled.clinician)
+    before = AccessLogEntry.objects.filter(object_type="dashboard").count()
+    first = client.get(f"/clinic/{enrolled.unit.pk}/?scope=unit&sort=name&per_page=25")
+    assert len(first.context["rows"]) == 25 and first.context["rows"].paginator.count == 31
+    assert AccessLogEntry.objects.filter(object_type="dashboard").count() - before == 25
+    second = client.get(f"/clinic/{enrolled.unit.pk}/?scope=unit&sort=name&per_page=25&page=2")
+    assert len(second.context["rows"]) == 6
+    names = {r.enrolment.pk for r in first.context["rows"]} | {r.enrolment.pk for r in second.context["rows"]}
+    assert len(names) == 31
+    assert "page=2" in first.content.decode()

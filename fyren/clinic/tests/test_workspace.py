@@ -111,14 +111,14 @@ def test_flags_of_an_absent_clinician_go_to_the_others(enrolled, make):
     from fyren.clinic.selectors import flags_for
 
     assert len(flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True)) == 1
-    assert flags_for(actor=colleague, unit=enrolled.unit, mine=True) == []
+    assert list(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == []
     services.absence_add(actor=admin, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate())
     assert len(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == 1
     assert len(flags_for(actor=admin, unit=enrolled.unit, mine=True)) == 1
-    assert flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True) == []
+    assert list(flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True)) == []
     absence = Absence.objects.get()
     services.absence_end(actor=enrolled.clinician, absence=absence)
-    assert flags_for(actor=colleague, unit=enrolled.unit, mine=True) == []
+    assert list(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == []
 
 
 def test_messages_of_an_absent_clinician_go_to_the_others(enrolled, make):
@@ -128,7 +128,7 @@ def test_messages_of_an_absent_clinician_go_to_the_others(enrolled, make):
     thread = messaging.thread_for_enrolment(enrolled.enrolment)
     messaging.message_send(actor=enrolled.patient.user, thread=thread, body="Hej", from_citizen=True)
     messaging.thread_assign(actor=colleague, thread=thread, assignee=enrolled.clinician)
-    assert inbox_for(actor=colleague, unit=enrolled.unit, mine=True) == []
+    assert list(inbox_for(actor=colleague, unit=enrolled.unit, mine=True)) == []
     services.absence_add(
         actor=enrolled.clinician, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
     )
