@@ -147,8 +147,31 @@ def staff_start(request):
     return render(
         request,
         "accounts/staff_start.html",
-        {"by_unit": by_unit, "regions": regions, "managed_units": managed_units, "Role": Role},
+        {
+            "by_unit": by_unit,
+            "regions": regions,
+            "managed_units": managed_units,
+            "Role": Role,
+            "urgent_counts": _urgent_flag_counts(request.user, by_unit),
+        },
     )
+
+
+def _urgent_flag_counts(user, by_unit) -> dict:
+    """How many urgent flags wait at each unit where the user works with patients (counts only, no patient data)."""
+    from django.db.models import Count
+
+    from fyren.clinic.models import Flag
+
+    units = [u for u, roles in by_unit.items() if {Role.CLINICIAN, Role.ENROLMENT_ADMIN} & set(roles)]
+    if not units:
+        return {}
+    rows = (
+        Flag.objects.filter(unit__in=units, urgent=True, acknowledged_at__isnull=True)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
 
 
 @staff_required

@@ -310,3 +310,12 @@ def test_a_next_address_outside_the_site_is_not_followed(client, enrolled):
         f"/clinic/{enrolled.unit.pk}/threads/{thread.pk}/handled/", {"next": "https://evil.example/"}
     )
     assert response.url == f"/clinic/{enrolled.unit.pk}/inbox/"
+
+
+def test_the_staff_start_page_counts_the_urgent_flags_of_each_unit(client, enrolled):
+    urgent_message(enrolled)
+    force_login_staff(client, enrolled.clinician)
+    page = client.get("/account/start/").content.decode()
+    assert f'href="/clinic/{enrolled.unit.pk}/flags/"' in page and "Pia Patient" not in page
+    force_login_staff(client, enrolled.outsider)
+    assert f"/clinic/{enrolled.unit.pk}/flags/" not in client.get("/account/start/").content.decode()
