@@ -115,25 +115,21 @@ def summary_for(enrolment, *, start: dt.date, end: dt.date, lang: str) -> Summar
 
 def _score_line(response, baseline, lang) -> ScoreLine | None:
     from fyren.programs.models import text_in
+    from fyren.questionnaires.scoring import band_label, primary_score_id
 
     definition = response.definition
-    scoring = definition.get("scoring") or {}
-    bands = scoring.get("bands", {})
-    specs = scoring.get("scores") or []
-    if not specs:
-        return None
-    spec = next((s for s in specs if s["id"] in bands), specs[0])
-    value = response.scores.get(spec["id"])
+    score_id = primary_score_id(definition)
+    value = response.scores.get(score_id) if score_id else None
     if value is None:
         return None
-    band = next((b for b in bands.get(spec["id"], []) if b["code"] == response.bands.get(spec["id"])), None)
-    base_value = baseline.scores.get(spec["id"]) if baseline.pk != response.pk else None
+    label = band_label(definition, score_id, response.bands.get(score_id))
+    base_value = baseline.scores.get(score_id) if baseline.pk != response.pk else None
     return ScoreLine(
         code=response.instrument_code,
         name=text_in(definition.get("name") or {}, preferred=lang) or response.instrument_code.upper(),
         date=timezone.localtime(response.submitted_at).date(),
         value=value,
-        band=text_in(band["label"], preferred=lang) if band else "",
+        band=text_in(label, preferred=lang) if label else "",
         baseline=base_value,
         baseline_date=timezone.localtime(baseline.submitted_at).date() if base_value is not None else None,
     )

@@ -189,12 +189,18 @@ def dashboard_rows(
             row.module_number = row.module_count
 
     by_code: defaultdict[int, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in (
+    responses = list(
         Response.objects.filter(enrolment_id__in=ids, status="completed")
         .order_by("submitted_at")
         .values("enrolment_id", "instrument_code", "scores")
-    ):
-        by_code[r["enrolment_id"]][r["instrument_code"]].append(_main_score(r["scores"]))
+    )
+    shown_score = _primary_score_ids(
+        {(rows[r["enrolment_id"]].enrolment.program_version.program.owner_id, r["instrument_code"]) for r in responses}
+    )
+    for r in responses:
+        owner = rows[r["enrolment_id"]].enrolment.program_version.program.owner_id
+        value = r["scores"].get(shown_score.get((owner, r["instrument_code"])) or "")
+        by_code[r["enrolment_id"]][r["instrument_code"]].append(value if isinstance(value, int | float) else None)
     for enrolment_id, codes in by_code.items():
         for code, values in sorted(codes.items()):
             latest = values[-1]
@@ -224,11 +230,21 @@ def dashboard_rows(
     return shown
 
 
-def _main_score(scores: dict):
-    if not scores:
-        return None
-    value = scores.get("total", next(iter(scores.values())))
-    return value if isinstance(value, int | float) else None
+def _primary_score_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
+    """(region, instrument code) → the score shown, from the library or, in one
+    query, the regions' own instruments (the definitions stay out of the row query)."""
+    from fyren.questionnaires.library import LIBRARY
+    from fyren.questionnaires.models import Instrument
+    from fyren.questionnaires.scoring import primary_score_id
+
+    out = {key: primary_score_id(LIBRARY[key[1]]) for key in keys if key[1] in LIBRARY}
+    own = {key for key in keys if key[1] not in LIBRARY}
+    if own:
+        for instrument in Instrument.objects.filter(
+            owner_id__in={o for o, _c in own}, code__in={c for _o, c in own}
+        ).only("owner_id", "code", "definition"):
+            out[(instrument.owner_id, instrument.code)] = primary_score_id(instrument.definition)
+    return out
 
 
 def _sort_key(sort: str):

@@ -62,22 +62,23 @@ class Series:
 
 def series_for(responses: list) -> Series | None:
     """The graph and table of completed responses to one instrument (oldest first)."""
-    from .scoring import max_score
+    from .scoring import band_label, max_score, primary_score_id
 
     if not responses:
         return None
     definition = responses[-1].definition
-    scoring = definition["scoring"]
-    bands = scoring.get("bands", {})
-    spec = next((s for s in scoring["scores"] if s["id"] in bands), scoring["scores"][0])
-    score_id = spec["id"]
+    score_id = primary_score_id(definition)
+    if score_id is None:
+        return None
     values, rows = [], []
     for r in responses:
         value = r.scores.get(score_id)
         if value is None:
             continue
         values.append((r.submitted_at.strftime("%Y-%m-%d"), value))
-        band = next((b for b in bands.get(score_id, []) if b["code"] == r.bands.get(score_id)), None)
-        rows.append({"date": r.submitted_at, "value": value, "band": band["label"] if band else None})
-    chart = score_chart(values, maximum=max_score(definition, score_id), bands=bands.get(score_id, []))
+        rows.append(
+            {"date": r.submitted_at, "value": value, "band": band_label(definition, score_id, r.bands.get(score_id))}
+        )
+    bands = definition["scoring"].get("bands", {}).get(score_id, [])
+    chart = score_chart(values, maximum=max_score(definition, score_id), bands=bands)
     return Series(responses[-1].instrument_code, definition, score_id, chart, values, rows)

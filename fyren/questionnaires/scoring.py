@@ -213,6 +213,24 @@ def band_for(scoring: Mapping, score_id: str, value: float | None, *, sex: str |
     return None
 
 
+def primary_score_id(definition: Mapping) -> str | None:
+    """The score to show when only one is shown (graphs, dashboard, journal):
+    the first with severity bands, else the first (WHO-5: the percent score)."""
+    scoring = definition.get("scoring") or {}
+    specs = scoring.get("scores") or []
+    if not specs:
+        return None
+    bands = scoring.get("bands") or {}
+    return next((s["id"] for s in specs if s["id"] in bands), specs[0]["id"])
+
+
+def band_label(definition: Mapping, score_id: str, code: str | None):
+    """The (per-language) label of band ``code`` of a score, or None."""
+    bands = ((definition.get("scoring") or {}).get("bands") or {}).get(score_id, [])
+    band = next((b for b in bands if b["code"] == code), None)
+    return band["label"] if band else None
+
+
 def max_score(definition: Mapping, score_id: str) -> float:
     """The highest possible value of a score (for graphs)."""
     all_items = {i["link_id"]: i for i in iter_items(definition.get("items") or []) if "link_id" in i}

@@ -11,8 +11,8 @@ from fyren.accounts.decorators import citizen_required
 from fyren.people.selectors import citizen_of_user
 
 from . import selectors, services
-from .charts import score_chart
-from .scoring import enabled_items, max_score, options_of, score
+from .charts import series_for
+from .scoring import enabled_items, options_of, score
 
 ONE_PER_SCREEN_KEY = "fyren_one_question_per_screen"
 
@@ -187,30 +187,11 @@ def history(request, code):
     responses = list(selectors.history_for(me, code))
     if not responses:
         raise Http404
-    definition = responses[-1].definition
-    spec = next(
-        (s for s in definition["scoring"]["scores"] if s["id"] in definition["scoring"].get("bands", {})),
-        definition["scoring"]["scores"][0],
-    )
-    values = [
-        (r.submitted_at.strftime("%Y-%m-%d"), r.scores.get(spec["id"]))
-        for r in responses
-        if r.scores.get(spec["id"]) is not None
-    ]
-    chart = score_chart(
-        values,
-        maximum=max_score(definition, spec["id"]),
-        bands=definition["scoring"].get("bands", {}).get(spec["id"], []),
-    )
+    series = series_for(responses)
+    if series is None:
+        raise Http404
     return render(
         request,
         "questionnaires/history.html",
-        {
-            "definition": definition,
-            "lang": get_language(),
-            "responses": responses,
-            "score_id": spec["id"],
-            "chart": chart,
-            "values": values,
-        },
+        {"series": series, "definition": series.definition, "lang": get_language()},
     )
