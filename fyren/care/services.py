@@ -15,6 +15,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 
 from .models import CareRelation, EmergencyAccess
+from .permissions import clinician_access_record
 
 MIN_EMERGENCY_REASON_LENGTH = 10
 
@@ -280,21 +281,17 @@ def exercise_feedback_give(*, actor, answer, text: str):
             .select_related("enrolment__unit", "enrolment__citizen")
             .get(pk=answer.pk)
         )
-        if not has_role(actor, Role.CLINICIAN, answer.enrolment.unit):
-            raise PermissionDenied
+        clinician_access_record(
+            actor=actor,
+            enrolment=answer.enrolment,
+            action=AccessLogEntry.Action.CREATE,
+            object_type="exercise_feedback",
+            object_id=answer.pk,
+        )
         if answer.status != ElementAnswer.Status.SENT:
             raise ValidationError(_("Only an exercise the patient has sent can get feedback."))
         answer.feedback, answer.feedback_by, answer.feedback_at = text[:5000], actor, timezone.now()
         answer.save(update_fields=["feedback", "feedback_by", "feedback_at"])
-        access_log_write(
-            actor=actor,
-            citizen=answer.enrolment.citizen,
-            action=AccessLogEntry.Action.CREATE,
-            object_type="exercise_feedback",
-            object_id=answer.pk,
-            role=Role.CLINICIAN,
-            unit=answer.enrolment.unit,
-        )
         notify(
             citizen=answer.enrolment.citizen,
             event="feedback",

@@ -51,22 +51,12 @@ def flag_raise(
 
 def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object_id="", action="change"):
     """Lock the enrolment, check that the actor is a clinician of its unit, and log the access."""
-    from fyren.accounts.permissions import has_role
-    from fyren.accounts.roles import Role
-    from fyren.audit.services import access_log_write
     from fyren.care.models import Enrolment
+    from fyren.care.permissions import clinician_access_record
 
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("unit", "citizen").get(pk=enrolment.pk)
-    if not has_role(actor, Role.CLINICIAN, enrolment.unit):
-        raise PermissionDenied
-    access_log_write(
-        actor=actor,
-        citizen=enrolment.citizen,
-        action=action,
-        object_type=object_type,
-        object_id=object_id or enrolment.pk,
-        role=Role.CLINICIAN,
-        unit=enrolment.unit,
+    clinician_access_record(
+        actor=actor, enrolment=enrolment, action=action, object_type=object_type, object_id=object_id
     )
     return enrolment
 

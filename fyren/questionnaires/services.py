@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, audit_event_write
+from fyren.audit.services import audit_event_write
+from fyren.care.permissions import clinician_access_record
 from fyren.clinic.models import Flag
 from fyren.clinic.services import flag_raise
 
@@ -155,8 +155,6 @@ def _complete(actor, response, definition, answers, result):
 def send_add(*, actor, enrolment, instrument_code: str, due_on: dt.date) -> ScheduledSend:
     """A clinician adds a send for one patient."""
     with transaction.atomic():
-        if not has_role(actor, Role.CLINICIAN, enrolment.unit):
-            raise PermissionDenied
         definition_for(instrument_code, region=enrolment.program_version.program.owner)
         send = ScheduledSend.objects.create(
             enrolment=enrolment,
@@ -165,14 +163,12 @@ def send_add(*, actor, enrolment, instrument_code: str, due_on: dt.date) -> Sche
             reason=ScheduledSend.Reason.MANUAL,
             created_by=actor,
         )
-        access_log_write(
+        clinician_access_record(
             actor=actor,
-            citizen=enrolment.citizen,
+            enrolment=enrolment,
             action=AccessLogEntry.Action.CREATE,
             object_type="questionnaire_send",
             object_id=send.pk,
-            role=Role.CLINICIAN,
-            unit=enrolment.unit,
         )
     return send
 
@@ -184,21 +180,17 @@ def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
             .select_related("enrolment__unit", "enrolment__citizen")
             .get(pk=send.pk)
         )
-        if not has_role(actor, Role.CLINICIAN, send.enrolment.unit):
-            raise PermissionDenied
+        clinician_access_record(
+            actor=actor,
+            enrolment=send.enrolment,
+            action=AccessLogEntry.Action.CHANGE,
+            object_type="questionnaire_send",
+            object_id=send.pk,
+        )
         if send.completed_at is not None:
             raise ValidationError(_("The questionnaire has already been answered."))
         send.due_on, send.moved_by, send.moved_at = due_on, actor, timezone.now()
         send.save(update_fields=["due_on", "moved_by", "moved_at"])
-        access_log_write(
-            actor=actor,
-            citizen=send.enrolment.citizen,
-            action=AccessLogEntry.Action.CHANGE,
-            object_type="questionnaire_send",
-            object_id=send.pk,
-            role=Role.CLINICIAN,
-            unit=send.enrolment.unit,
-        )
     return send
 
 
