@@ -119,8 +119,8 @@ def _score_line(response, baseline, lang) -> ScoreLine | None:
 
     definition = response.definition
     score_id = primary_score_id(definition)
-    value = response.scores.get(score_id) if score_id else None
-    if value is None:
+    value = response.scores.get(score_id) if score_id is not None else None
+    if score_id is None or value is None:
         return None
     label = band_label(definition, score_id, response.bands.get(score_id))
     base_value = baseline.scores.get(score_id) if baseline.pk != response.pk else None
