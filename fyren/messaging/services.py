@@ -257,13 +257,7 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
             if thread.waiting_since is not None:
                 thread.waiting_since = None
                 thread.handled_at, thread.handled_by, thread.handling = now, actor, Thread.Handling.ANSWERED
-            # An "unanswered message" flag is settled by the answer itself.
-            Flag.objects.filter(
-                kind=Flag.Kind.UNANSWERED,
-                source_type="thread",
-                source_id__startswith=f"{thread.pk}:",
-                acknowledged_at__isnull=True,
-            ).update(acknowledged_at=now, acknowledged_by=actor, acknowledgement_note="Answered / Besvarat")
+            _unanswered_flags_settle(actor, thread, _("Answered in the conversation."))
         thread.save(update_fields=["last_message_at", "waiting_since", "handled_at", "handled_by", "handling"])
         if message.urgent_phrases:
             flag_raise(
@@ -295,6 +289,21 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
     return message
 
 
+def _unanswered_flags_settle(actor, thread: Thread, note: str) -> None:
+    """An "unanswered message" flag is settled by handling the message: acknowledged
+    (and audited) through the flags' own service, with what was done as the note."""
+    from fyren.clinic.models import Flag
+    from fyren.clinic.services import flag_acknowledge
+
+    for flag in Flag.objects.filter(
+        kind=Flag.Kind.UNANSWERED,
+        source_type="thread",
+        source_id__startswith=f"{thread.pk}:",
+        acknowledged_at__isnull=True,
+    ):
+        flag_acknowledge(actor=actor, flag=flag, note=note)
+
+
 def thread_mark_read(*, actor, thread: Thread, from_citizen: bool) -> int:
     """The reader (on the citizen's side if ``from_citizen``) has seen the other
     side's messages. Returns how many became read."""
@@ -321,6 +330,7 @@ def thread_mark_handled(*, actor, thread: Thread) -> Thread:
         thread.waiting_since = None
         thread.handled_at, thread.handled_by, thread.handling = now, actor, Thread.Handling.NO_ANSWER_NEEDED
         thread.save(update_fields=["waiting_since", "handled_at", "handled_by", "handling"])
+        _unanswered_flags_settle(actor, thread, _("Marked as needing no answer."))
         audit_event_write(
             actor=actor,
             action="thread.no_answer_needed",

@@ -257,6 +257,7 @@ def test_time_based_flags_are_raised_once(enrolled):
     assert {"unanswered", "overdue"} <= kinds
     messaging.message_send(actor=enrolled.clinician, thread=thread, body="Svar", from_citizen=False)
     assert Flag.objects.get(kind="unanswered").acknowledged_by == enrolled.clinician
+    assert AuditEvent.objects.filter(action="flag.acknowledge", data__kind="unanswered").exists()
     call_command("raise_flags")
 
 
@@ -319,3 +320,16 @@ def test_the_staff_start_page_counts_the_urgent_flags_of_each_unit(client, enrol
     assert f'href="/clinic/{enrolled.unit.pk}/flags/"' in page and "Pia Patient" not in page
     force_login_staff(client, enrolled.outsider)
     assert f"/clinic/{enrolled.unit.pk}/flags/" not in client.get("/account/start/").content.decode()
+
+
+def test_marking_no_answer_needed_settles_the_unanswered_flag(enrolled):
+    from fyren.clinic.periodic import flags_raise_due
+    from fyren.messaging.models import Thread
+
+    thread = messaging.thread_for_enrolment(enrolled.enrolment)
+    messaging.message_send(actor=enrolled.patient.user, thread=thread, body="Tack!", from_citizen=True)
+    Thread.objects.filter(pk=thread.pk).update(waiting_since=timezone.now() - dt.timedelta(hours=60))
+    flags_raise_due()
+    messaging.thread_mark_handled(actor=enrolled.clinician, thread=thread)
+    flag = Flag.objects.get(kind="unanswered")
+    assert flag.acknowledged_by == enrolled.clinician and flag.acknowledgement_note
