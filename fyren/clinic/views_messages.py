@@ -1,8 +1,9 @@
 """The unit's messages: the inbox of unanswered threads, threads, contact threads."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from fyren.care import selectors as care_selectors
 from fyren.lib.http import next_or, query_without_page
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
-from fyren.messaging.models import Message, Thread
+from fyren.messaging.models import Thread
 from fyren.messaging.views import handle_message_post, message_form_for, serve_attachment
 
 from .selectors import unit_clinicians
@@ -137,25 +138,19 @@ def contact_thread_new(request, unit_id, citizen_id):
     citizen = care_selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id)
     if not getattr(citizen, "in_care", False):  # emergency access is not for writing
         raise Http404
-    form = ContactThreadForm(request.POST or None, request.FILES or None, initial={"client_token": _new_token()})
+    form = ContactThreadForm(request.POST or None, request.FILES or None, initial={"client_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        earlier = Message.objects.filter(client_token=data["client_token"], thread__unit=unit).first()
-        if earlier is not None:  # the same form sent twice
-            return redirect("clinic:thread", unit_id=unit.pk, thread_id=earlier.thread_id)
         try:
-            with transaction.atomic():
-                the_thread = services.thread_open(
-                    actor=request.user, unit=unit, citizen=citizen, subject=data["subject"]
-                )
-                services.message_send(
-                    actor=request.user,
-                    thread=the_thread,
-                    body=data["body"],
-                    from_citizen=False,
-                    client_token=data["client_token"],
-                    files=data["attachments"],
-                )
+            the_thread = services.contact_thread_start(
+                actor=request.user,
+                unit=unit,
+                citizen=citizen,
+                subject=data["subject"],
+                body=data["body"],
+                client_token=data["client_token"],
+                files=data["attachments"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -167,9 +162,3 @@ def contact_thread_new(request, unit_id, citizen_id):
         {"unit": unit, "citizen": citizen, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _new_token():
-    import uuid
-
-    return uuid.uuid4()

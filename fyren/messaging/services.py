@@ -125,6 +125,20 @@ def thread_open(*, actor, unit, citizen, subject: str) -> Thread:
     return thread
 
 
+def contact_thread_start(
+    *, actor, unit, citizen, subject: str, body: str, client_token, files: Sequence = ()
+) -> Thread:
+    """Open a contact thread with its first message, all or nothing. Sending the
+    same form twice (same ``client_token``) returns the thread made the first time."""
+    earlier = Message.objects.filter(client_token=client_token, thread__unit=unit).select_related("thread").first()
+    if earlier is not None:
+        return earlier.thread
+    with transaction.atomic():
+        thread = thread_open(actor=actor, unit=unit, citizen=citizen, subject=subject)
+        message_send(actor=actor, thread=thread, body=body, from_citizen=False, client_token=client_token, files=files)
+    return thread
+
+
 # --- messages -----------------------------------------------------------------------------
 
 

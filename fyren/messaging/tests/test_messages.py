@@ -268,3 +268,16 @@ def test_a_clinician_opens_a_contact_thread_once_even_if_the_form_is_sent_twice(
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert Thread.objects.filter(subject="Ny tid").count() == 1
+
+
+def test_a_contact_thread_and_its_first_message_are_made_together_or_not_at_all(enrolled):
+    with pytest.raises(ValidationError):
+        services.contact_thread_start(
+            actor=enrolled.clinician,
+            unit=enrolled.unit,
+            citizen=enrolled.patient,
+            subject="Tid",
+            body="",
+            client_token=uuid.uuid4(),
+        )
+    assert not Thread.objects.filter(subject="Tid").exists()
