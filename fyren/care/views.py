@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
-from fyren.messaging.models import Message
+from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
 from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import ScheduledSend
@@ -46,9 +46,7 @@ def plan(request, enrolment_id):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
     due = ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lte=timezone.localdate())
-    unread = Message.objects.filter(
-        thread__enrolment=enrolment, status="sent", from_citizen=False, read_at__isnull=True
-    ).count()
+    unread = unread_count_for_citizen_user(request.user, enrolment=enrolment)
     return render(
         request,
         "care/plan.html",

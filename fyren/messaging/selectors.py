@@ -38,10 +38,14 @@ def threads_for_citizen_user(user):
     )
 
 
-def unread_count_for_citizen_user(user) -> int:
-    return Message.objects.filter(
+def unread_count_for_citizen_user(user, *, enrolment=None) -> int:
+    """The care team's messages the citizen's side has not read (in one enrolment's thread, if given)."""
+    messages = Message.objects.filter(
         thread__citizen_id__in=citizen_ids_for_user(user), status="sent", from_citizen=False, read_at__isnull=True
-    ).count()
+    )
+    if enrolment is not None:
+        messages = messages.filter(thread__enrolment=enrolment)
+    return messages.count()
 
 
 def thread_for_citizen_user_or_404(user, thread_id) -> Thread:
