@@ -113,3 +113,27 @@ def region_role_assign(*, actor, user: User, region: Region, role: str = Role.CA
             data={"user": user.username, "role": role, "region": region.organisation_number},
         )
     return assignment
+
+
+def totp_device_pending(*, user: User, device_id=None):
+    """The unconfirmed authenticator (TOTP) device a staff member is setting up at
+    first login: the one already shown to them, or a new one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Fyren", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, user: User, device, token: str) -> bool:
+    """Confirm the new device with a code from the app. Other unconfirmed devices
+    go; the change is audited. Returns False (and changes nothing) for a wrong code."""
+    with transaction.atomic():
+        if not device.verify_token(token.strip()):
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        type(device).objects.filter(user=user, confirmed=False).delete()
+        audit_event_write(actor=user, action="totp.confirm", obj=device)
+    return True

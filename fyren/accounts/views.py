@@ -71,18 +71,11 @@ def totp_setup(request):
     user = User.objects.filter(pk=user_id, kind=User.Kind.STAFF, is_active=True).first() if user_id else None
     if user is None:
         return redirect("accounts:login")
-    device = TOTPDevice.objects.filter(
-        pk=request.session.get(PENDING_TOTP_DEVICE_KEY), user=user, confirmed=False
-    ).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Fyren", confirmed=False)
-        request.session[PENDING_TOTP_DEVICE_KEY] = device.pk
+    device = services.totp_device_pending(user=user, device_id=request.session.get(PENDING_TOTP_DEVICE_KEY))
+    request.session[PENDING_TOTP_DEVICE_KEY] = device.pk
     form = TotpConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["otp_token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["otp_token"]):
             del request.session[PENDING_TOTP_USER_KEY]
             del request.session[PENDING_TOTP_DEVICE_KEY]
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -93,6 +93,9 @@ def test_first_login_sets_up_the_authenticator_before_any_access(client, make):
     device.refresh_from_db()
     assert device.confirmed
     assert client.session[SESSION_KEY] == str(user.pk)
+    from fyren.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="totp.confirm", actor=user).exists()
 
 
 def test_the_authenticator_page_needs_a_checked_password_first(client, db):
