@@ -71,6 +71,7 @@ NOT_PATIENT_DATA_READS = {
     "unit_clinicians": "staff users of a unit, no citizen data",
     # Logged too (one entry per patient shown), but it needs an enrolment: tested in clinic/tests/test_dashboard.py.
     "dashboard_rows": "a staff read, logged; tested with an enrolment in clinic/tests/test_dashboard.py",
+    "handovers_incoming_for": "a staff read, logged; tested with a handover in clinic/tests/test_workspace.py",
 }
 
 

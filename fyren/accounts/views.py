@@ -7,12 +7,12 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fyren.lib.http import next_or
 from fyren.people.models import Citizen
 
 from . import services
@@ -32,13 +32,6 @@ def home(request):
     return render(request, "home.html")
 
 
-def _safe_next(request, fallback="accounts:start"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 def staff_login(request):
     """Local staff login: password and a TOTP code (django-otp). A user with no
     confirmed authenticator device is taken to set one up before logging in."""
@@ -56,13 +49,13 @@ def staff_login(request):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 django_otp.login(request, device)
                 request.session[AUTH_METHOD_KEY] = "password+totp"
-                return redirect(_safe_next(request))
+                return redirect(next_or(request, "accounts:start"))
             # A wrong code counts as a failed login for throttling.
             user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
         if not getattr(request, "axes_locked_out", False):
             form.add_error(None, _("The user name, password or code is wrong."))
     status = 200 if not form.errors else 400
-    return render(request, "accounts/staff_login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    return render(request, "accounts/staff_login.html", {"form": form, "next": next_or(request, "")}, status=status)
 
 
 def totp_setup(request):

@@ -84,6 +84,32 @@ def flags_for(
     return shown
 
 
+def handovers_incoming_for(*, actor, unit) -> list:
+    """Handovers waiting for ``unit`` to accept. The receiving unit reads the
+    citizen's name and the summary to decide, outside any care relation there:
+    logged as such, one entry per citizen."""
+    from .models import Handover
+
+    roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
+    if not roles:
+        return []
+    incoming = list(
+        Handover.objects.filter(to_unit=unit, status=Handover.Status.PENDING).select_related(
+            "enrolment__citizen", "enrolment__program_version", "from_unit", "requested_by"
+        )
+    )
+    access_log_write_many(
+        actor=actor,
+        citizens=[h.enrolment.citizen for h in incoming],
+        action=AccessLogEntry.Action.READ,
+        object_type="handover",
+        role=_log_role(roles),
+        unit=unit,
+        outside_care_relation=True,
+    )
+    return incoming
+
+
 # --- dashboard ----------------------------------------------------------------------------
 
 

@@ -412,9 +412,14 @@ def end(request, unit, enrolment):
 
 @_enrolment_action
 def clinicians_set(request, unit, enrolment):
-    chosen = set(request.POST.getlist("clinicians"))
-    people = [c for c in workspace.unit_clinicians(unit) if str(c.pk) in chosen]
-    services.enrolment_clinicians_set(actor=request.user, enrolment=enrolment, clinicians=people)
+    clinicians = list(workspace.unit_clinicians(unit))
+    form = ClinicianChoiceForm(request.POST, clinicians=clinicians)
+    if not form.is_valid():
+        raise ValidationError(_("Choose clinicians of this unit."))
+    chosen = set(form.cleaned_data["clinicians"])
+    services.enrolment_clinicians_set(
+        actor=request.user, enrolment=enrolment, clinicians=[c for c in clinicians if str(c.pk) in chosen]
+    )
     return _("The responsible clinicians are changed.")
 
 
@@ -440,23 +445,7 @@ def handover_request(request, unit, enrolment):
 def handovers(request, unit_id):
     """Handovers waiting for this unit to accept, and the unit's own requests."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
-    incoming = list(
-        Handover.objects.filter(to_unit=unit, status=Handover.Status.PENDING).select_related(
-            "enrolment__citizen", "enrolment__program_version", "from_unit", "requested_by"
-        )
-    )
-    # The receiving unit reads the citizen's name and the summary to decide: a disclosure, logged.
-    for handover in incoming:
-        access_log_write(
-            actor=request.user,
-            citizen=handover.enrolment.citizen,
-            action=AccessLogEntry.Action.READ,
-            object_type="handover",
-            object_id=handover.pk,
-            role=Role.CLINICIAN if has_role(request.user, Role.CLINICIAN, unit) else Role.ENROLMENT_ADMIN,
-            unit=unit,
-            outside_care_relation=True,
-        )
+    incoming = workspace.handovers_incoming_for(actor=request.user, unit=unit)
     outgoing = list(
         Handover.objects.filter(from_unit=unit).select_related("to_unit", "decided_by", "enrolment__program_version")[
             :50

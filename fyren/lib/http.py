@@ -11,8 +11,8 @@ def query_without_page(request) -> str:
 
 
 def next_or(request, fallback: str) -> str:
-    """The form's ``next`` address if it points into this site, else ``fallback`` (no open redirects)."""
-    target = request.POST.get("next", "")
+    """The ``next`` address (form or query) if it points into this site, else ``fallback`` (no open redirects)."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -215,6 +215,9 @@ def test_handover_moves_the_enrolment_and_access_only_when_accepted(client, enro
         services.handover_decide(actor=enrolled.clinician, handover=handover, accept=True)
     force_login_staff(client, receiver)
     assert client.get(f"/clinic/{enrolled.other_unit.pk}/handovers/").context["incoming"] == [handover]
+    assert AccessLogEntry.objects.filter(
+        object_type="handover", actor=receiver, unit=enrolled.other_unit, outside_care_relation=True
+    ).exists()
     response = client.post(f"/clinic/{enrolled.other_unit.pk}/handovers/{handover.pk}/", {"decision": "accept"})
     assert response.status_code == 302
     enrolled.enrolment.refresh_from_db()
@@ -333,3 +336,14 @@ def test_marking_no_answer_needed_settles_the_unanswered_flag(enrolled):
     messaging.thread_mark_handled(actor=enrolled.clinician, thread=thread)
     flag = Flag.objects.get(kind="unanswered")
     assert flag.acknowledged_by == enrolled.clinician and flag.acknowledgement_note
+
+
+def test_responsible_clinicians_are_chosen_among_the_units_clinicians(client, enrolled, make):
+    colleague = _colleague(enrolled, make)
+    force_login_staff(client, enrolled.clinician)
+    url = f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}/clinicians/"
+    client.post(url, {"clinicians": [colleague.pk]})
+    assert list(enrolled.enrolment.clinicians.all()) == [colleague]
+    client.post(url, {"clinicians": [enrolled.outsider.pk]})
+    assert list(enrolled.enrolment.clinicians.all()) == [colleague]
+    assert AuditEvent.objects.filter(action="enrolment.clinicians").count() == 1
