@@ -117,7 +117,6 @@ def handovers_incoming_for(*, actor, unit) -> list:
 class Row:
     enrolment: Enrolment
     module_number: int = 0
-    module_title: dict = field(default_factory=dict)
     module_count: int = 0
     scores: list = field(default_factory=list)  # [{code, value, previous, change}]
     flags: list = field(default_factory=list)
@@ -196,20 +195,24 @@ def dashboard_rows(
     ids = [e.pk for e in enrolments]
     rows = {e.pk: Row(enrolment=e) for e in enrolments}
 
-    modules = defaultdict(list)
-    for m in Module.objects.filter(version_id__in={e.program_version_id for e in enrolments}).order_by("position"):
-        modules[m.version_id].append(m)
+    module_keys = defaultdict(list)  # version → its modules' keys, in order
+    for version_id, key in (
+        Module.objects.filter(version_id__in={e.program_version_id for e in enrolments})
+        .order_by("position", "pk")
+        .values_list("version_id", "key")
+    ):
+        module_keys[version_id].append(key)
     done = defaultdict(set)
     for enrolment_id, key in ModuleProgress.objects.filter(
         enrolment_id__in=ids, completed_at__isnull=False
     ).values_list("enrolment_id", "module_key"):
         done[enrolment_id].add(key)
     for row in rows.values():
-        version_modules = modules[row.enrolment.program_version_id]
-        row.module_count = len(version_modules)
-        for number, m in enumerate(version_modules, start=1):
-            if m.key not in done[row.enrolment.pk]:
-                row.module_number, row.module_title = number, m.title
+        keys = module_keys[row.enrolment.program_version_id]
+        row.module_count = len(keys)
+        for number, key in enumerate(keys, start=1):
+            if key not in done[row.enrolment.pk]:
+                row.module_number = number
                 break
         else:
             row.module_number = row.module_count
