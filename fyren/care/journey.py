@@ -17,6 +17,10 @@ from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
 
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
 
+# Why a step cannot be opened (beside LOCKED, a module that is not open yet).
+NOT_APPLICABLE = "not_applicable"
+HIDDEN = "hidden"
+
 
 def enrolment_for_user_or_404(user, enrolment_id) -> Enrolment:
     """An enrolment of the logged-in citizen, or of someone they act for."""
@@ -71,9 +75,27 @@ class Plan:
         return [e for e in step.element_list if conditions.evaluate(e.condition, self.answers)]
 
     def step_open(self, step) -> bool:
-        return self.states.get(str(step.section.module.key)) in (OPEN, DONE) and conditions.evaluate(
-            step.condition, self.answers
-        )
+        return self.step_unavailable_reason(step) is None
+
+    def step_unavailable_reason(self, step) -> str | None:
+        """Why the citizen cannot open ``step`` now: ``LOCKED`` (its module is not
+        open yet), ``NOT_APPLICABLE`` (presentation logic hides it for their
+        answers so far), or None when it can be opened."""
+        if self.states.get(str(step.section.module.key)) not in (OPEN, DONE):
+            return LOCKED
+        if not conditions.evaluate(step.condition, self.answers):
+            return NOT_APPLICABLE
+        return None
+
+    def modules_with_steps(self):
+        """(module, state, steps) for the plan page: the steps listed are only
+        those the citizen can open now, so the plan never links a page that
+        presentation logic hides. A locked module lists none."""
+        rows = []
+        for module in self.tree.modules:
+            state = self.states[str(module.key)]
+            rows.append((module, state, self.visible_steps(module) if state != LOCKED else []))
+        return rows
 
 
 def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
@@ -152,4 +174,14 @@ def plan_for(enrolment: Enrolment, *, today: dt.date | None = None) -> Plan:
     return plan
 
 
-__all__ = ["DONE", "LOCKED", "OPEN", "Plan", "plan_for", "enrolment_for_user_or_404", "enrolments_for_user"]
+__all__ = [
+    "DONE",
+    "HIDDEN",
+    "LOCKED",
+    "NOT_APPLICABLE",
+    "OPEN",
+    "Plan",
+    "plan_for",
+    "enrolment_for_user_or_404",
+    "enrolments_for_user",
+]

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import citizen_required
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
+from fyren.programs.models import Step
 from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import ScheduledSend
 
 from . import journey_services as services
-from .journey import enrolment_for_user_or_404, enrolments_for_user, plan_for
+from .journey import HIDDEN, enrolment_for_user_or_404, enrolments_for_user, plan_for
 from .models import DiaryEntry, ElementAnswer
 
 
@@ -56,23 +57,41 @@ def plan(request, enrolment_id):
             "lang": _lang(enrolment),
             "due": due,
             "unread": unread,
-            "modules": [(module, the_plan.states[str(module.key)]) for module in the_plan.tree.modules],
+            "modules": the_plan.modules_with_steps(),
         },
     )
 
 
-def _find_step(the_plan, step_key):
+def _unavailable(request, enrolment, the_plan, step_key):
+    """A page of this program that the citizen cannot open now explains why
+    (a link kept from earlier, a bookmark) instead of a bare 404; a key that
+    is no page of the enrolment's version is a 404."""
     step = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
-    if step is None or not the_plan.step_open(step):
-        raise Http404
-    return step
+    if step is not None:
+        reason, module = the_plan.step_unavailable_reason(step), step.section.module
+    else:
+        hidden = (
+            Step.objects.filter(version_id=enrolment.program_version_id, key=step_key)
+            .select_related("section__module")
+            .first()
+        )
+        if hidden is None:
+            raise Http404
+        reason, module = HIDDEN, hidden.section.module
+    return render(
+        request,
+        "care/step_unavailable.html",
+        {"enrolment": enrolment, "reason": reason, "module": module, "lang": _lang(enrolment)},
+    )
 
 
 @citizen_required
 def step(request, enrolment_id, step_key):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
-    current = _find_step(the_plan, step_key)
+    current = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
+    if current is None or not the_plan.step_open(current):
+        return _unavailable(request, enrolment, the_plan, step_key)
     module = current.section.module
     steps = the_plan.visible_steps(module)
     index = steps.index(current)
