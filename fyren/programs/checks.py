@@ -93,3 +93,32 @@ def version_problems(tree: Tree) -> list[Problem]:
                         found.append(Problem(element_label, problem))
                     known_refs |= elements.answer_refs(element.kind, element.short_key, element.content)
     return found
+
+
+def has_safety_net(tree: Tree) -> bool:
+    """A screening gate before self-enrolment, or a questionnaire sent at the
+    start (a baseline): either way a self-enrolled citizen is asked about how
+    they are, and an alarming answer reaches the unit."""
+    if (tree.version.screening or {}).get("instrument"):
+        return True
+    return any(
+        element.kind == elements.QUESTIONNAIRE
+        and element.content.get("instrument")
+        and (element.content.get("schedule") or {}).get("at_start")
+        for element in tree.elements()
+    )
+
+
+def self_enrolment_warnings(tree: Tree, *, open_at: list[str]) -> list[str]:
+    """Warnings (they do not block publishing) for a program that citizens can
+    start on their own at the units named in ``open_at``."""
+    if not open_at or has_safety_net(tree):
+        return []
+    return [
+        _(
+            "Open for self-enrolment at %(units)s, but the program has neither a screening nor a questionnaire "
+            "at the start: a citizen who starts on their own is never asked about mood or risk. Add a screening "
+            "(Description and settings) or a questionnaire sent at the start."
+        )
+        % {"units": ", ".join(open_at)}
+    ]

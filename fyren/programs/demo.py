@@ -321,6 +321,22 @@ def _sleep_modules():
                         ),
                     ],
                 ),
+                (
+                    {"sv": "Hur mår du?", "en": "How are you?"},
+                    [
+                        # Sleep and mood go together: a baseline PHQ-9 (item 9 raises an
+                        # urgent flag for the unit), again at the end.
+                        _el(
+                            k.QUESTIONNAIRE,
+                            instrument="phq9",
+                            intro={
+                                "sv": "Sömn och humör hänger ihop. Dina svar läses av vårdcentralens personal.",
+                                "en": "Sleep and mood go together. Your answers are read by the unit's staff.",
+                            },
+                            schedule={"at_start": True, "at_end": True},
+                        ),
+                    ],
+                ),
             ],
         ),
         (
@@ -515,6 +531,13 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
         version.indications, version.contact_info, version.unlock_rule = indications, EMERGENCY, unlock
         version.attribution = "Fyren demo content, written for the project."
         version.save()
+        if open_self:
+            # Open for self-enrolment: a screening gate first. Two PHQ-2 questions;
+            # a total of 3 or more suggests depression, which a clinician should
+            # assess before a self-help course, so the citizen is advised to make
+            # contact instead (and may ask the unit to contact them).
+            version.screening = {"instrument": "phq2", "rules": [{"score": "total", "operator": ">=", "value": 3}]}
+            version.save(update_fields=["screening"])
         if kind == "course":  # the last page of the sleep program shows only when sleep stays short
             hours = Element.objects.get(version=version, kind=k.MEASUREMENT)
             last = Step.objects.filter(version=version).order_by("-section__module__position", "-position").first()

@@ -15,10 +15,11 @@ from fyren.accounts.roles import Role
 from fyren.organisations.models import CareUnit, Region
 
 from . import services as svc
-from .checks import CHECKLIST, version_problems
+from .checks import CHECKLIST, self_enrolment_warnings, version_problems
 from .diff import diff_documents
 from .models import Adoption, Kind, Program, ProgramVersion, UnitProgram
 from .permissions import provider_regions, regions_with_role, version_for_publisher_or_404, versions_reviewable_by
+from .selectors import self_enrolment_unit_names
 from .tree import document, load_tree
 
 Status = ProgramVersion.Status
@@ -93,6 +94,7 @@ def review_version(request, version_id):
             "version": version,
             "form": form,
             "problems": version_problems(tree),
+            "warnings": self_enrolment_warnings(tree, open_at=self_enrolment_unit_names(version.program)),
             "previous": previous,
             "changes": changes,
             "reviews": version.reviews.select_related("reviewer"),
@@ -284,4 +286,8 @@ def offer(request, program_id):
         raise Http404 from None
     else:
         messages.success(request, _("Saved for %(unit)s.") % {"unit": data["unit"].name})
+        current = program.versions.filter(status=Status.PUBLISHED).first()
+        if data["self_enrolment"] and data["active"] and current is not None:
+            for warning in self_enrolment_warnings(load_tree(current), open_at=[data["unit"].name]):
+                messages.warning(request, warning)
     return redirect("programs:catalogue_program", program_id=program.pk)

@@ -15,7 +15,8 @@ from fyren.accounts.roles import Role
 
 from . import elements
 from . import services as svc
-from .checks import version_problems
+from .checks import self_enrolment_warnings, version_problems
+from .selectors import self_enrolment_unit_names
 from .diff import diff_documents
 from .forms import (
     INSTRUMENTS,
@@ -156,6 +157,7 @@ def _edit_context(version, tree, form=None):
         "tree": tree,
         "form": form,
         "problems": version_problems(tree) if version.is_draft else [],
+        "warnings": self_enrolment_warnings(tree, open_at=self_enrolment_unit_names(version.program)),
     }
 
 

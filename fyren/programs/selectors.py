@@ -1,0 +1,17 @@
+"""Reads of program data (no patient data, so no access-log entries)."""
+
+from __future__ import annotations
+
+from fyren.organisations.models import CareUnit
+
+from .models import Program
+
+
+def self_enrolment_unit_names(program: Program) -> list[str]:
+    """The units, valid today, where citizens may start ``program`` on their own."""
+    return list(
+        CareUnit.objects.active_on()
+        .filter(programs__program=program, programs__active=True, programs__self_enrolment=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
