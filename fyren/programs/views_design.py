@@ -16,7 +16,6 @@ from fyren.accounts.roles import Role
 from . import elements
 from . import services as svc
 from .checks import self_enrolment_warnings, version_problems
-from .selectors import self_enrolment_unit_names
 from .diff import diff_documents
 from .forms import (
     INSTRUMENTS,
@@ -37,6 +36,7 @@ from .permissions import (
     version_for_designer_or_404,
     versions_reviewable_by,
 )
+from .selectors import self_enrolment_unit_names
 from .tree import answer_refs_before, document, load_tree
 
 LEVELS = {"module": Module, "section": Section, "step": Step, "element": Element}
