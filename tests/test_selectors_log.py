@@ -57,6 +57,7 @@ NOT_PATIENT_DATA_READS = {
     "citizen_for_user_or_404": "the citizen's own record or one they act for, read by the citizen",
     "access_log_for_citizen": "the citizen's own log extract, read by the citizen",
     "units_reviewable_by": "care units, no citizen data",
+    "self_enrolment_unit_names": "names of care units where a program is open, no citizen data",
     "access_log_for_review": "the access log itself, read by a log reviewer (reviewing the log is not care)",
     "due_sends_for": "the citizen's own due questionnaires, read by the citizen",
     "send_for_citizen_or_404": "the citizen's own questionnaire send, read by the citizen",

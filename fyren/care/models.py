@@ -86,6 +86,9 @@ class Enrolment(models.Model):
     assessment = models.JSONField(default=dict, blank=True)
     # When the citizen's own work was removed under the retention rule (``apply_retention``).
     purged_at = models.DateTimeField(null=True, blank=True)
+    # A self-enrolment left for the enrolment admin to assign: the day by which
+    # the unit promised to name a responsible clinician (told to the citizen).
+    responsible_due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["citizen", "status"])]
@@ -150,3 +153,31 @@ class DiaryEntry(models.Model):
     class Meta:
         ordering = ["-day", "-created_at"]
         indexes = [models.Index(fields=["enrolment", "element_key", "day"])]
+
+
+class SelfEnrolmentPolicy(models.Model):
+    """How a unit names the responsible clinician when a citizen starts a
+    program on their own: always one named clinician, in turn among the unit's
+    clinicians, or the enrolment admin names one within a number of working
+    days (a flag for the unit until done). A unit without a policy row uses the
+    last rule with two working days."""
+
+    class Rule(models.TextChoices):
+        NAMED = "named", _("Always the same named clinician")
+        ROUND_ROBIN = "round_robin", _("In turn among the unit's clinicians")
+        ADMIN = "admin", _("The enrolment admin names one")
+
+    unit = models.OneToOneField(
+        "organisations.CareUnit", on_delete=models.CASCADE, related_name="self_enrolment_policy"
+    )
+    rule = models.CharField(_("rule"), max_length=12, choices=Rule.choices, default=Rule.ADMIN)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    admin_days = models.PositiveSmallIntegerField(_("working days to name a clinician"), default=2)
+    # The clinician given the last self-enrolment in turn (round robin).
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)

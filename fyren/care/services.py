@@ -14,6 +14,7 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 
+from .assignment import self_enrolment_assign
 from .models import CareRelation, EmergencyAccess
 from .permissions import clinician_access_record
 
@@ -158,6 +159,8 @@ def enrolment_start(
         )
         clinicians = list(clinicians) or ([actor] if role == Role.CLINICIAN else [])
         enrolment.clinicians.set(clinicians)
+        if start_kind == Enrolment.StartKind.SELF and not clinicians:
+            self_enrolment_assign(enrolment=enrolment)
         if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
             CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason="enrolment")
         module_count = Module.objects.filter(version=program_version).count()

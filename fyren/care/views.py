@@ -57,6 +57,7 @@ def plan(request, enrolment_id):
             "lang": _lang(enrolment),
             "due": due,
             "unread": unread,
+            "responsible": [user.display_name for user in enrolment.clinicians.all()],
             "modules": the_plan.modules_with_steps(),
         },
     )

@@ -149,5 +149,9 @@ def screening_contact(request, offer_id, response_id):
     if response is None:
         raise Http404
     services.screening_contact_request(actor=request.user, citizen=me, unit=offer.unit, response=response)
-    messages.success(request, _("Thank you. The care unit will contact you."))
+    messages.success(
+        request,
+        _("Thank you. %(unit)s will contact you, usually within %(hours)s hours.")
+        % {"unit": offer.unit.name, "hours": offer.unit.answer_within_hours},
+    )
     return redirect("care:screening_outcome", offer_id=offer.pk, response_id=response.pk)

@@ -140,3 +140,31 @@ class JournalPeriodForm(forms.Form):
         if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
             raise forms.ValidationError(_("The period must end on or after its first day."))
         return data
+
+
+class SelfEnrolmentPolicyForm(forms.Form):
+    """How the unit names a responsible clinician for self-enrolments."""
+
+    rule = forms.ChoiceField(
+        label=_("Who becomes responsible for a citizen who starts on their own"), widget=forms.RadioSelect
+    )
+    clinician = forms.ChoiceField(
+        label=_("The named clinician"), required=False, help_text=_("Only for the rule with a named clinician.")
+    )
+    admin_days = forms.IntegerField(
+        label=_("Working days for the enrolment admin to name a clinician"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Until then the unit has a flag, and the citizen is told by which day."),
+    )
+
+    def __init__(self, *args, clinicians, **kwargs):
+        from fyren.care.models import SelfEnrolmentPolicy
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["rule"]).choices = SelfEnrolmentPolicy.Rule.choices
+        cast(forms.ChoiceField, self.fields["clinician"]).choices = [
+            ("", _("Choose")),
+            *[(str(c.pk), c.display_name) for c in clinicians],
+        ]

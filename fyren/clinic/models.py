@@ -15,6 +15,7 @@ class Flag(models.Model):
         INACTIVITY = "inactivity", _("Inactivity")
         OVERDUE = "overdue", _("Overdue questionnaire")
         UNANSWERED = "unanswered", _("Unanswered message")
+        UNASSIGNED = "unassigned", _("No responsible clinician")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     urgent = models.BooleanField(default=False)

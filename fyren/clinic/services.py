@@ -168,6 +168,12 @@ def enrolment_clinicians_set(*, actor, enrolment, clinicians) -> None:
             unit=enrolment.unit,
             data={"old": old, "new": sorted(c.pk for c in clinicians)},
         )
+        # A self-enrolment waiting for a responsible clinician has one now.
+        names = ", ".join(c.get_full_name() for c in clinicians)
+        for flag in Flag.objects.filter(enrolment=enrolment, kind=Flag.Kind.UNASSIGNED, acknowledged_at__isnull=True):
+            flag_acknowledge(
+                actor=actor, flag=flag, note=_("Responsible clinician named: %(names)s") % {"names": names}
+            )
 
 
 # --- the clinician's work on an enrolment --------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_messages, views_workspace
+from . import views, views_messages, views_settings, views_workspace
 
 app_name = "clinic"
 
@@ -44,5 +44,6 @@ urlpatterns = [
     path("<int:unit_id>/absence/", W.absences, name="absences"),
     path("<int:unit_id>/absence/<int:absence_id>/end/", W.absence_end, name="absence_end"),
     path("<int:unit_id>/handovers/", W.handovers, name="handovers"),
+    path("<int:unit_id>/settings/", views_settings.unit_settings, name="unit_settings"),
     path("<int:unit_id>/handovers/<int:handover_id>/", W.handover_decide, name="handover_decide"),
 ]

@@ -162,6 +162,11 @@ def load_demo_data() -> dict:
     for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3)]:
         if not CareRelation.objects.filter(citizen=citizens[key], unit=units[unit_index]).exists():
             CareRelation.objects.create(citizen=citizens[key], unit=units[unit_index], reason="Demo")
+    # Hamnen gives self-enrolled citizens a clinician in turn; Fyrbacken leaves it
+    # to its enrolment admin (the default: two working days, a flag until done).
+    from fyren.care.models import SelfEnrolmentPolicy
+
+    SelfEnrolmentPolicy.objects.get_or_create(unit=units[0], defaults={"rule": SelfEnrolmentPolicy.Rule.ROUND_ROBIN})
     from fyren.programs.demo import load_demo_programs
 
     programs = load_demo_programs(
