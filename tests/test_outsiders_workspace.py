@@ -13,6 +13,7 @@ from conftest import force_login_staff, login_citizen
 from fyren.care.models import ElementAnswer
 from fyren.clinic import services as clinic
 from fyren.clinic import urls as clinic_urls
+from fyren.clinic.tests.test_workspace import answer_phq9
 from fyren.messaging import services as messaging
 from fyren.messaging import urls as messaging_urls
 from fyren.messaging.tests.test_messages import png
@@ -49,6 +50,7 @@ def objects(enrolled, make):  # noqa: F811
         "handover_id": clinic.handover_request(
             actor=w.clinician, enrolment=w.enrolment, to_unit=third, reason="Flyttar"
         ).pk,
+        "response_id": answer_phq9(w, [1] * 9).pk,
         "export_id": clinic.journal_export_record(
             actor=w.clinician, enrolment=w.enrolment, start=today, end=today, lang="sv"
         ).pk,

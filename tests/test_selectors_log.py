@@ -32,6 +32,27 @@ def _waiting_thread(w):
     return thread
 
 
+def _completed_response(w):
+    # The world has no enrolment: a screening answer before self-enrolment at the unit.
+    from fyren.questionnaires.models import Response
+
+    return Response.objects.create(
+        citizen=w.patient,
+        instrument_code="phq2",
+        definition={"items": [], "scoring": {"scores": []}},
+        language="sv",
+        status=Response.Status.COMPLETED,
+        screening_for=_offer(w),
+    )
+
+
+def _offer(w):
+    from fyren.programs.models import Program, UnitProgram
+
+    program = Program.objects.create(owner=w.region)
+    return UnitProgram.objects.create(program=program, unit=w.unit, self_enrolment=True)
+
+
 pytestmark = pytest.mark.django_db
 
 STAFF_SELECTORS = {
@@ -45,6 +66,9 @@ STAFF_SELECTORS = {
     "inbox_for": lambda w: _waiting_thread(w) and messaging_selectors.inbox_for(actor=w.clinician, unit=w.unit),
     "urgent_flags_for": lambda w: (
         _waiting_thread(w) and clinic_selectors.urgent_flags_for(actor=w.clinician, unit=w.unit)
+    ),
+    "response_for_clinician_or_404": lambda w: clinic_selectors.response_for_clinician_or_404(
+        actor=w.clinician, unit=w.unit, response_id=_completed_response(w).pk
     ),
     "flags_for": lambda w: _waiting_thread(w) and clinic_selectors.flags_for(actor=w.clinician, unit=w.unit),
 }

@@ -43,10 +43,11 @@ def citizens_in_care_at(*, actor, unit):
     return citizens
 
 
-def citizen_get_for_clinician(*, actor, unit, citizen_id) -> Citizen:
+def citizen_get_for_clinician(*, actor, unit, citizen_id, object_type: str = "citizen", object_id=None) -> Citizen:
     """One citizen, if the actor is a clinician at ``unit`` and the citizen has an
     active care relation there (or the actor has opened emergency access).
-    Otherwise 404, exactly like a missing citizen."""
+    Otherwise 404, exactly like a missing citizen. The log entry names what is
+    read (``object_type``/``object_id``; the citizen record by default)."""
     if not has_role(actor, Role.CLINICIAN, unit):
         raise Http404
     citizen = (
@@ -61,8 +62,8 @@ def citizen_get_for_clinician(*, actor, unit, citizen_id) -> Citizen:
         actor=actor,
         citizen=citizen,
         action=AccessLogEntry.Action.READ,
-        object_type="citizen",
-        object_id=citizen.pk,
+        object_type=object_type,
+        object_id=citizen.pk if object_id is None else object_id,
         role=Role.CLINICIAN,
         unit=unit,
         outside_care_relation=emergency,

@@ -52,6 +52,14 @@ class Flag(models.Model):
     def is_open(self) -> bool:
         return self.acknowledged_at is None
 
+    @property
+    def response_id(self) -> int | None:
+        """The questionnaire response whose answers raised this flag, if any."""
+        if self.source_type in ("questionnaire_response", "screening_response"):
+            head = self.source_id.split(":", 1)[0]
+            return int(head) if head.isdigit() else None
+        return None
+
 
 class Absence(models.Model):
     """A clinician away from the unit (holiday, illness). While it lasts, their

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
 
 from fyren.accounts.models import RoleAssignment
 from fyren.accounts.permissions import roles_at
@@ -16,7 +17,8 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.models import Enrolment, ModuleProgress
-from fyren.care.selectors import with_last_activity
+from fyren.care.selectors import citizen_get_for_clinician, with_last_activity
+from fyren.questionnaires.models import Response
 
 from .models import Flag
 from .routing import routed_filter
@@ -84,6 +86,29 @@ def flags_for(
     return shown
 
 
+def response_for_clinician_or_404(*, actor, unit, response_id):
+    """A submitted questionnaire response of a patient of ``unit`` (in one of its
+    enrolments, or a screening before self-enrolment there), read by a clinician
+    of the unit with the patient in care: logged as a read of that response.
+    Anything else is a 404."""
+    response = (
+        Response.objects.filter(Q(enrolment__unit=unit) | Q(screening_for__unit=unit), pk=response_id)
+        .filter(status=Response.Status.COMPLETED)
+        .select_related("citizen", "enrolment__program_version", "submitted_by")
+        .first()
+    )
+    if response is None:
+        raise Http404
+    citizen_get_for_clinician(
+        actor=actor,
+        unit=unit,
+        citizen_id=response.citizen_id,
+        object_type="questionnaire_response",
+        object_id=response.pk,
+    )
+    return response
+
+
 def handovers_incoming_for(*, actor, unit) -> list:
     """Handovers waiting for ``unit`` to accept. The receiving unit reads the
     citizen's name and the summary to decide, outside any care relation there:
@@ -149,7 +174,6 @@ def dashboard_rows(
     number of patients. Clinicians only; the patients on the page are logged."""
     from fyren.messaging.models import Message
     from fyren.programs.models import Module, ProgramVersion
-    from fyren.questionnaires.models import Response
 
     roles = roles_at(actor, unit)
     if Role.CLINICIAN not in roles:

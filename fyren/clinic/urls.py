@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:unit_id>/enrolments/<int:enrolment_id>/messages/", M.enrolment_thread, name="enrolment_thread"),
     path("<int:unit_id>/enrolments/<int:enrolment_id>/sends/", views.send_add, name="send_add"),
     path("<int:unit_id>/sends/<int:send_id>/move/", views.send_move, name="send_move"),
+    path("<int:unit_id>/responses/<int:response_id>/", views.response_view, name="response"),
     path("<int:unit_id>/exercises/<int:answer_id>/feedback/", views.feedback_give, name="feedback_give"),
     path("<int:unit_id>/journal/<int:export_id>/", W.journal_export, name="journal_export"),
     path("<int:unit_id>/journal/<int:export_id>/bundle.json", W.journal_bundle, name="journal_bundle"),

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +15,14 @@ from fyren.care.models import Enrolment
 from fyren.people.models import Citizen
 from fyren.people.services import citizen_create
 from fyren.questionnaires import services as send_services
+from fyren.questionnaires.instruments import name_of
 from fyren.questionnaires.models import ScheduledSend
+from fyren.questionnaires.readout import item_rows
+from fyren.questionnaires.scoring import band_label
 
 from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
+from .models import Flag
+from .selectors import response_for_clinician_or_404
 
 
 @staff_required
@@ -246,3 +253,34 @@ def feedback_give(request, unit_id, answer_id):
     else:
         messages.success(request, _("Your feedback is sent."))
     return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=answer.enrolment.citizen_id)
+
+
+@staff_required
+def response_view(request, unit_id, response_id):
+    """A submitted questionnaire item by item: what was asked, what the patient
+    answered, each item's value, and which answers raised an alert."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    response = response_for_clinician_or_404(actor=request.user, unit=unit, response_id=response_id)
+    lang = get_language()
+    definition = response.definition
+    scores = [
+        {"id": key, "value": value, "band": band_label(definition, key, response.bands.get(key))}
+        for key, value in response.scores.items()
+    ]
+    flags = Flag.objects.filter(
+        Q(source_type="questionnaire_response", source_id__startswith=f"{response.pk}:")
+        | Q(source_type="screening_response", source_id=str(response.pk))
+    ).select_related("acknowledged_by")
+    return render(
+        request,
+        "clinic/response.html",
+        {
+            "unit": unit,
+            "response": response,
+            "name": name_of(definition, lang),
+            "rows": item_rows(definition, response.answers, response.alerts, lang=lang),
+            "scores": scores,
+            "flags": flags,
+            "lang": lang,
+        },
+    )

@@ -77,7 +77,12 @@ def series_for(responses: list) -> Series | None:
             continue
         values.append((r.submitted_at.strftime("%Y-%m-%d"), value))
         rows.append(
-            {"date": r.submitted_at, "value": value, "band": band_label(definition, score_id, r.bands.get(score_id))}
+            {
+                "date": r.submitted_at,
+                "value": value,
+                "band": band_label(definition, score_id, r.bands.get(score_id)),
+                "response_id": r.pk,
+            }
         )
     bands = definition["scoring"].get("bands", {}).get(score_id, [])
     chart = score_chart(values, maximum=max_score(definition, score_id), bands=bands)
