@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +14,7 @@ from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors, services
 from fyren.care.models import Enrolment
+from fyren.lib.http import next_or
 from fyren.people.models import Citizen
 from fyren.people.services import citizen_create
 from fyren.questionnaires import services as send_services
@@ -48,7 +51,7 @@ def patient_detail(request, unit_id, citizen_id):
         .prefetch_related("sends")
     )
     for enrolment in enrolments:
-        enrolment.add_form = SendAddForm(choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
+        enrolment.add_form = send_add_form(request, enrolment)
         enrolment.activity = _activity(enrolment)
     start_form = StartProgramForm(versions=_startable_versions(unit), prefix="start")
     return render(
@@ -71,6 +74,25 @@ def _enrolment_or_404(request, unit, enrolment_id):
     return enrolment
 
 
+def send_add_form(request, enrolment) -> SendAddForm:
+    """The form to schedule a questionnaire: today by default, or what the
+    clinician typed last time if it was refused (kept in the session across the
+    redirect, shown with its errors)."""
+    prefix = f"add{enrolment.pk}"
+    typed = request.session.pop(f"typed-{prefix}", None)
+    if typed is not None:
+        form = SendAddForm(typed, choices=_instrument_choices(enrolment), prefix=prefix)
+        form.is_valid()
+        return form
+    return SendAddForm(choices=_instrument_choices(enrolment), prefix=prefix, initial={"due_on": timezone.localdate()})
+
+
+def _back_to(request, unit, enrolment):
+    """Where the clinician was (the form's ``next``), or the enrolment's overview."""
+    fallback = reverse("clinic:enrolment", args=[unit.pk, enrolment.pk]) + f"#sends-{enrolment.pk}"
+    return redirect(next_or(request, fallback))
+
+
 @staff_required
 @require_POST
 def send_add(request, unit_id, enrolment_id):
@@ -87,8 +109,11 @@ def send_add(request, unit_id, enrolment_id):
         )
         messages.success(request, _("The questionnaire is scheduled."))
     else:
+        request.session[f"typed-add{enrolment.pk}"] = {
+            k: v for k, v in request.POST.items() if k.startswith(f"add{enrolment.pk}-")
+        }
         messages.error(request, _("Choose a questionnaire and a date."))
-    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=enrolment.citizen_id)
+    return _back_to(request, unit, enrolment)
 
 
 @staff_required
@@ -109,7 +134,7 @@ def send_move(request, unit_id, send_id):
             messages.success(request, _("The date is changed."))
     else:
         messages.error(request, _("Give a valid date."))
-    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=enrolment.citizen_id)
+    return _back_to(request, unit, enrolment)
 
 
 @staff_required

@@ -37,11 +37,10 @@ from .forms import (
     HandoverForm,
     JournalPeriodForm,
     NoteForm,
-    SendAddForm,
 )
 from .models import Flag, Handover, JournalExport
 from .routing import absences_on
-from .views import _activity, _enrolment_or_404, _instrument_choices
+from .views import _activity, _enrolment_or_404, send_add_form
 
 # --- dashboard ----------------------------------------------------------------------------
 
@@ -340,7 +339,7 @@ def enrolment_view(request, unit_id, enrolment_id):
                 initial={"clinicians": [str(pk) for pk in enrolment.clinicians.values_list("pk", flat=True)]},
             ),
             "responsible": list(enrolment.clinicians.all()),
-            "add_form": SendAddForm(choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}"),
+            "add_form": send_add_form(request, enrolment),
             "sends": list(enrolment.sends.all()),
             "unread": sum(1 for m in thread_messages if m.from_citizen and not m.read_at),
         },

@@ -77,3 +77,23 @@ def test_an_outsider_cannot_add_or_move_sends(client, enrolled):
         == 404
     )
     assert client.post(f"/clinic/{enrolled.other_unit.pk}/sends/{enrolled.send.pk}/move/", {}).status_code == 404
+
+
+def test_scheduling_defaults_to_today_returns_to_the_page_and_keeps_what_was_typed(client, enrolled):
+    force_login_staff(client, enrolled.clinician)
+    pk = enrolled.enrolment.pk
+    overview = f"/clinic/{enrolled.unit.pk}/enrolments/{pk}/"
+    page = client.get(overview).content.decode()
+    assert f'name="add{pk}-due_on" value="{dt.date.today().isoformat()}"' in page
+    url = f"/clinic/{enrolled.unit.pk}/enrolments/{pk}/sends/"
+    done = client.post(url, {f"add{pk}-instrument": "gad7", f"add{pk}-due_on": dt.date.today(), "next": overview})
+    assert done["Location"] == overview
+    assert ScheduledSend.objects.filter(instrument_code="gad7", due_on=dt.date.today()).exists()
+
+    refused = client.post(url, {f"add{pk}-instrument": "who5", f"add{pk}-due_on": "31/02", "next": overview})
+    assert refused["Location"] == overview and not ScheduledSend.objects.filter(instrument_code="who5").exists()
+    again = client.get(overview).content.decode()
+    assert 'value="31/02"' in again and '<option value="who5" selected>' in again
+    # Without a next address (or with one off the site) the overview is the place to return to.
+    off_site = client.post(url, {f"add{pk}-instrument": "gad7", f"add{pk}-due_on": "", "next": "https://evil.example/"})
+    assert off_site["Location"] == f"{overview}#sends-{pk}"
