@@ -64,9 +64,6 @@ STAFF_SELECTORS = {
         actor=w.clinician, unit=w.unit, thread_id=_waiting_thread(w).pk
     ),
     "inbox_for": lambda w: _waiting_thread(w) and messaging_selectors.inbox_for(actor=w.clinician, unit=w.unit),
-    "urgent_flags_for": lambda w: (
-        _waiting_thread(w) and clinic_selectors.urgent_flags_for(actor=w.clinician, unit=w.unit)
-    ),
     "response_for_clinician_or_404": lambda w: clinic_selectors.response_for_clinician_or_404(
         actor=w.clinician, unit=w.unit, response_id=_completed_response(w).pk
     ),
@@ -81,6 +78,7 @@ NOT_PATIENT_DATA_READS = {
     "citizen_for_user_or_404": "the citizen's own record or one they act for, read by the citizen",
     "access_log_for_citizen": "the citizen's own log extract, read by the citizen",
     "units_reviewable_by": "care units, no citizen data",
+    "urgent_flag_lines_for": "the banner's urgent flags without identity: kind, time, program (decisions.md #29)",
     "self_enrolment_unit_names": "names of care units where a program is open, no citizen data",
     "access_log_for_review": "the access log itself, read by a log reviewer (reviewing the log is not care)",
     "due_sends_for": "the citizen's own due questionnaires, read by the citizen",

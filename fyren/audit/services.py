@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from fyren.lib.request_context import current_request_id
+from fyren.lib.request_context import access_logged_keys, current_request_id
 
 from .chain import entry_hash
 from .models import GENESIS_HASH, AccessLogEntry, AccessLogHead, AuditEvent
@@ -38,9 +38,10 @@ def access_log_write(
     outside_care_relation: bool = False,
     emergency: bool = False,
     reason: str = "",
-) -> AccessLogEntry:
-    """Append one entry for one citizen. See :func:`access_log_write_many`."""
-    return access_log_write_many(
+) -> AccessLogEntry | None:
+    """Append one entry for one citizen (None when this request has logged the
+    same already). See :func:`access_log_write_many`."""
+    written = access_log_write_many(
         actor=actor,
         citizens=[citizen],
         action=action,
@@ -51,7 +52,8 @@ def access_log_write(
         outside_care_relation=outside_care_relation,
         emergency=emergency,
         reason=reason,
-    )[0]
+    )
+    return written[0] if written else None
 
 
 def access_log_write_many(
@@ -69,15 +71,28 @@ def access_log_write_many(
 ) -> list[AccessLogEntry]:
     """Append one entry per citizen, chained, in a fixed number of queries.
 
+    Within one request, a citizen already logged with the same actor, unit,
+    action and emergency status is not logged again: the law asks that the
+    staff member's access to the citizen's data is recorded, and one page view
+    that reads a citizen through several selectors is one access. The first
+    entry's object says what the page was about.
+
     The chain head is locked (``SELECT … FOR UPDATE``) so concurrent writers on
     PostgreSQL append one after another; on SQLite the write transaction already
     serialises them.
     """
-    citizens = list(citizens)
-    if not citizens:
-        return []
     if action not in AccessLogEntry.Action.values:
         raise ValueError(f"Unknown access-log action {action!r}")
+    logged = access_logged_keys()
+
+    def key(citizen):
+        return (getattr(actor, "pk", None), citizen.pk, getattr(unit, "pk", None), action, emergency)
+
+    citizens = list({c.pk: c for c in citizens}.values())
+    if logged is not None:
+        citizens = [c for c in citizens if key(c) not in logged]
+    if not citizens:
+        return []
     now = timezone.now()
     common = {
         "at": now,
@@ -108,6 +123,10 @@ def access_log_write_many(
             prev_hash = digest
         AccessLogEntry.objects.bulk_create(entries)
         AccessLogHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev_hash)
+        if logged is not None:
+            # Remembered only once stored: a rolled-back write is logged again by the next read.
+            keys = [key(c) for c in citizens]
+            transaction.on_commit(lambda: logged.update(keys))
     return entries
 
 

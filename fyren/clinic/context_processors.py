@@ -10,7 +10,7 @@ def unit_workspace(request):
     from fyren.accounts.permissions import roles_at
     from fyren.organisations.models import CareUnit
 
-    from .selectors import WORKSPACE_ROLES, urgent_flags_for
+    from .selectors import WORKSPACE_ROLES, urgent_flag_lines_for
 
     unit = CareUnit.objects.filter(pk=match.kwargs["unit_id"]).first()
     if unit is None:
@@ -21,5 +21,5 @@ def unit_workspace(request):
     return {
         "workspace_unit": unit,
         "workspace_roles": roles,
-        "urgent_flags": urgent_flags_for(actor=user, unit=unit),
+        "urgent_flags": urgent_flag_lines_for(actor=user, unit=unit),
     }

@@ -36,31 +36,56 @@ def _log_role(roles) -> str:
     return Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
 
 
-def urgent_flags_for(*, actor, unit) -> list[Flag]:
-    """The unit's unacknowledged urgent flags, for the banner on every unit page.
-    Shown to every clinician and enrolment admin of the unit (not only the
-    responsible one): an urgent flag must not wait. Logged as reads."""
-    roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
-    if not roles:
+@dataclass(frozen=True)
+class UrgentLine:
+    """One urgent flag in the banner: what and when, never who."""
+
+    pk: int
+    kind: str
+    created_at: object
+    program: dict | None
+    message: dict
+    response_id: int | None
+    enrolment_id: int | None
+
+
+def urgent_flag_lines_for(*, actor, unit) -> list[UrgentLine]:
+    """The unit's unacknowledged urgent flags for the banner on every unit page,
+    shown to every clinician and enrolment admin of the unit (an urgent flag
+    must not wait on one person). No patient is identified, so showing the
+    banner reads no patient data and writes no access-log entry; the names are
+    on the flag list the banner links to, which logs them (decisions.md #29)."""
+    if not roles_at(actor, unit) & set(WORKSPACE_ROLES):
         return []
-    flags = list(
+    flags = (
         Flag.objects.filter(unit=unit, urgent=True, acknowledged_at__isnull=True)
-        .select_related("citizen", "enrolment__program_version")
+        .select_related("enrolment__program_version")
         .order_by("created_at")
     )
-    access_log_write_many(
-        actor=actor,
-        citizens={f.citizen_id: f.citizen for f in flags}.values(),
-        action=AccessLogEntry.Action.READ,
-        object_type="urgent_flags",
-        role=_log_role(roles),
-        unit=unit,
-    )
-    return flags
+    return [
+        UrgentLine(
+            pk=f.pk,
+            kind=f.get_kind_display(),
+            created_at=f.created_at,
+            program=f.enrolment.program_version.title if f.enrolment_id else None,
+            message=f.message,
+            response_id=f.response_id,
+            enrolment_id=f.enrolment_id,
+        )
+        for f in flags
+    ]
 
 
 def flags_for(
-    *, actor, unit, mine: bool = False, kind: str = "", show_acknowledged: bool = False, page=1, per_page: int = 100
+    *,
+    actor,
+    unit,
+    mine: bool = False,
+    kind: str = "",
+    urgent_only: bool = False,
+    show_acknowledged: bool = False,
+    page=1,
+    per_page: int = 100,
 ) -> Page:
     """Flags of the unit (open ones first, urgent first), a page at a time; with
     ``mine`` only those routed to the actor (their patients', or an absent colleague's)."""
@@ -72,6 +97,8 @@ def flags_for(
         flags = flags.filter(acknowledged_at__isnull=True)
     if kind:
         flags = flags.filter(kind=kind)
+    if urgent_only:
+        flags = flags.filter(urgent=True)
     if mine:
         flags = flags.filter(routed_filter(actor, unit, enrolment="enrolment"))
     shown = Paginator(flags.order_by("acknowledged_at", "-urgent", "created_at"), per_page).get_page(page)

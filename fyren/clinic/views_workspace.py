@@ -109,11 +109,13 @@ def flags(request, unit_id):
     kind = request.GET.get("kind", "")
     kind = kind if kind in Flag.Kind.values else ""
     show_acknowledged = request.GET.get("handled") == "1"
+    urgent_only = request.GET.get("urgent") == "1"
     rows = workspace.flags_for(
         actor=request.user,
         unit=unit,
         mine=mine,
         kind=kind,
+        urgent_only=urgent_only,
         show_acknowledged=show_acknowledged,
         page=request.GET.get("page"),
     )
@@ -129,6 +131,7 @@ def flags(request, unit_id):
             "kind": kind,
             "kinds": Flag.Kind.choices,
             "show_acknowledged": show_acknowledged,
+            "urgent_only": urgent_only,
             "is_clinician": has_role(request.user, Role.CLINICIAN, unit),
         },
     )

@@ -1,4 +1,5 @@
-"""The id of the request being served, available to services without passing it down."""
+"""The id of the request being served, and what it has already written to the
+access log, available to services without passing them down."""
 
 import contextvars
 
@@ -15,3 +16,20 @@ def reset_request_id(token: contextvars.Token) -> None:
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+# Per request: keys of the access-log entries already written (None outside a
+# request, where nothing is merged).
+_logged: contextvars.ContextVar[set | None] = contextvars.ContextVar("fyren_access_logged", default=None)
+
+
+def start_access_log_scope() -> contextvars.Token:
+    return _logged.set(set())
+
+
+def end_access_log_scope(token: contextvars.Token) -> None:
+    _logged.reset(token)
+
+
+def access_logged_keys() -> set | None:
+    return _logged.get()

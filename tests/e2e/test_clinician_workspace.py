@@ -60,9 +60,13 @@ def test_urgent_flags_reply_acknowledge_and_journal_export(live, checked, enroll
     expect(page.get_by_text("Ditt meddelande är skickat.")).to_be_visible()
     expect(page.get_by_text("Besvarat av")).to_be_visible()
 
-    # Acknowledge both flags by keyboard, with a note.
+    # The banner names nobody; "Hantera" opens the urgent flags with names. Acknowledge both by keyboard, with a note.
+    expect(page.locator(".urgent-banner")).not_to_contain_text("Pia Patient")
     for _ in range(2):
-        note = page.locator(".urgent-banner textarea").first
+        page.locator(".urgent-banner a.button").first.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".urgent-card").first).to_contain_text("Pia Patient")
+        note = page.locator(".urgent-card textarea").first
         note.focus()
         page.keyboard.type("Ringt patienten, ingen akut fara, besök i morgon.")
         page.keyboard.press("Tab")

@@ -347,3 +347,41 @@ def test_responsible_clinicians_are_chosen_among_the_units_clinicians(client, en
     client.post(url, {"clinicians": [enrolled.outsider.pk]})
     assert list(enrolled.enrolment.clinicians.all()) == [colleague]
     assert AuditEvent.objects.filter(action="enrolment.clinicians").count() == 1
+
+
+def test_the_banner_names_nobody_and_logs_nothing_the_flag_list_names_and_logs_once(
+    client, enrolled, django_capture_on_commit_callbacks
+):
+    urgent_message(enrolled)
+    answer_phq9(enrolled, [1] * 8 + [2])
+    flags = list(Flag.objects.filter(urgent=True))
+    assert len(flags) == 2
+    force_login_staff(client, enrolled.clinician)
+    before = AccessLogEntry.objects.count()
+    page = client.get(f"/clinic/{enrolled.unit.pk}/absence/").content.decode()
+    assert all(f'id="urgent-flag-{f.pk}"' in page for f in flags)
+    assert enrolled.patient.full_name not in page and enrolled.patient.given_name not in page
+    assert f"/clinic/{enrolled.unit.pk}/flags/?urgent=1#flag-{flags[0].pk}" in page
+    assert AccessLogEntry.objects.count() == before  # the banner reads no patient data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listing = client.get(f"/clinic/{enrolled.unit.pk}/flags/?urgent=1").content.decode()
+    assert enrolled.patient.full_name in listing and f'id="flag-{flags[1].pk}"' in listing
+    new = AccessLogEntry.objects.filter(seq__gt=before)
+    assert [(e.citizen_id, e.object_type) for e in new] == [(enrolled.patient.pk, "flag_list")]
+
+
+def test_one_page_view_logs_a_citizen_once(client, enrolled, django_capture_on_commit_callbacks):
+    """The enrolment overview reads the patient through several selectors; one entry records the access."""
+    response = answer_phq9(enrolled, [1] * 9)
+    force_login_staff(client, enrolled.clinician)
+    for url in (
+        f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}/",
+        f"/clinic/{enrolled.unit.pk}/responses/{response.pk}/",
+        f"/clinic/{enrolled.unit.pk}/patients/{enrolled.patient.pk}/",
+    ):
+        last = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(url).status_code == 200
+        entries = AccessLogEntry.objects.filter(seq__gt=last, citizen=enrolled.patient, action="read")
+        assert entries.count() == 1, (url, list(entries.values_list("object_type", flat=True)))
