@@ -4,4 +4,7 @@ from . import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.log_review, name="log_review")]
+urlpatterns = [
+    path("", views.log_review, name="log_review"),
+    path("export.csv", views.log_review_export, name="log_review_export"),
+]
