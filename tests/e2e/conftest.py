@@ -60,7 +60,27 @@ class Checked:
         ]
         assert violations == [], f"axe violations on {label or page.url}: {json.dumps(violations, indent=1)}"
         assert self.csp_errors == [], f"CSP violations on {page.url}: {self.csp_errors}"
+        self.reflows_at(320, label)
         self.visited.append(page.url)
+
+    def reflows_at(self, width: int, label: str = ""):
+        """WCAG 1.4.10: at ``width`` CSS pixels (a phone, or 1280 px at 400 %) the
+        page does not scroll sideways; wide tables scroll inside their own region."""
+        page = self.page
+        size = page.viewport_size
+        page.set_viewport_size({"width": width, "height": 700})
+        try:
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            culprits = page.evaluate(
+                """(limit) => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-wrap'))
+                    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+                width,
+            )
+        finally:
+            if size:
+                page.set_viewport_size(size)
+        assert overflow <= 1, f"{label or page.url} scrolls sideways by {overflow}px at {width}px: {culprits}"
 
     def fits_narrow_screen(self):
         """No sideways scrolling (phone width or 200-400% zoom)."""

@@ -44,7 +44,7 @@ def test_phq9_with_item_nine_shows_safety_guidance(live, checked, enrolled):  # 
     page.goto(f"{live}/clinic/{enrolled.unit.pk}/patients/{enrolled.patient.pk}/")
     expect(page).to_have_title("Pia Patient – Fyren")
     checked.check("patient page with questionnaire sends")
-    page.get_by_label("Formulär").select_option("gad7")
+    page.get_by_label("Formulär", exact=True).select_option("gad7")
     page.get_by_label("Skicka den").fill("2030-01-01")
     page.get_by_role("button", name="Schemalägg ett formulär").click()
     expect(page.get_by_text("Formuläret är schemalagt.")).to_be_visible()
