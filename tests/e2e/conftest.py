@@ -74,7 +74,8 @@ class Checked:
             culprits = page.evaluate(
                 """(limit) => [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-wrap'))
-                    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+                    .slice(0, 5)
+                    .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
                 width,
             )
         finally:
