@@ -21,13 +21,26 @@ class MultipleFileField(forms.FileField):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Your message"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    """A message needs text, a file, or both: neither field is required alone,
+    but neither is "optional" either, so the form does not say so."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        required=False,
+        help_text=_("Write a message, attach a file, or both."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     attachments = MultipleFileField(
         label=_("Attach files"),
         required=False,
         help_text=_("PDF, PNG, JPG or GIF."),
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("body", "attachments"):
+            self.fields[name].show_optional = False  # type: ignore[attr-defined]
 
 
 class ContactThreadForm(MessageForm):

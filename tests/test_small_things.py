@@ -1,0 +1,75 @@
+"""Small things a user notices: names in the right grammatical form, link
+names that tell places apart, no "(optional)" on a field the form needs in
+one form or another, the citizen's shortcuts, help that names the suicide line."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from conftest import force_login_staff, login_citizen
+from fyren.lib.grammar import possessive
+from fyren.people.models import GuardianRelation
+from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "expected"),
+    [
+        ("Gunnar", "sv", "Gunnars"),
+        ("Gunnar Blom", "sv", "Gunnar Bloms"),
+        ("Lars", "sv", "Lars"),
+        ("Max", "sv", "Max"),
+        ("Inez", "sv", "Inez"),
+        ("Gunnar", "en", "Gunnar's"),
+        ("", "sv", ""),
+    ],
+)
+def test_the_genitive_of_a_name_follows_the_language(name, lang, expected):
+    assert possessive(name, lang) == expected
+
+
+def test_a_guardian_reads_whose_data_in_proper_swedish(client, world, make):
+    child = make.citizen(given="Elsa", family="Andersson", birth=dt.date.today() - dt.timedelta(days=3650))
+    GuardianRelation.objects.create(guardian=world.patient, child=child, valid_from=child.birth_date)
+    login_citizen(client, world.patient)
+    assert "vem har läst Elsas uppgifter" in client.get("/me/").content.decode()
+    assert "Vem har läst Elsa Anderssons uppgifter" in client.get(f"/me/{child.pk}/access-log/").content.decode()
+
+
+def test_the_citizens_header_reaches_programs_and_messages(client, world):
+    login_citizen(client, world.patient)
+    page = client.get("/me/").content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    assert 'href="/me/enrolments/"' in header and 'href="/me/messages/"' in header
+    force_login_staff(client, world.clinician)
+    page = client.get("/account/start/").content.decode()
+    assert 'href="/me/messages/"' not in page[page.index("<header") : page.index("</header>")]
+
+
+def test_the_message_box_is_not_called_optional(client, enrolled):  # noqa: F811
+    login_citizen(client, enrolled.patient)
+    page = client.get(f"/me/messages/enrolment/{enrolled.enrolment.pk}/", follow=True).content.decode()
+    label = page[page.index('<label for="id_body"') :]
+    label = label[: label.index("</label>")]
+    assert "valfritt" not in label
+    assert "Skriv ett meddelande, bifoga en fil eller både och." in page
+
+
+def test_the_safety_guidance_names_the_suicide_line():
+    from django.template.loader import render_to_string
+
+    with translation.override("sv"):
+        for template in ("questionnaires/_safety.html", "messaging/_urgent_guidance.html"):
+            html = render_to_string(template)
+            assert "Självmordslinjen" in html and 'href="tel:90101"' in html and "112" in html and "1177" in html
+
+
+def test_the_enrolment_page_has_in_page_navigation(client, enrolled):  # noqa: F811
+    force_login_staff(client, enrolled.clinician)
+    page = client.get(f"/clinic/{enrolled.unit.pk}/enrolments/{enrolled.enrolment.pk}/").content.decode()
+    assert 'aria-label="På den här sidan"' in page
+    for anchor in ("#scores-heading", "#modules-heading", "#timeline-heading", "#manage-heading"):
+        assert f'href="{anchor}"' in page and f'id="{anchor[1:]}"' in page
