@@ -73,3 +73,9 @@ def test_the_enrolment_page_has_in_page_navigation(client, enrolled):  # noqa: F
     assert 'aria-label="På den här sidan"' in page
     for anchor in ("#scores-heading", "#modules-heading", "#timeline-heading", "#manage-heading"):
         assert f'href="{anchor}"' in page and f'id="{anchor[1:]}"' in page
+
+
+def test_the_citizens_messages_page_offers_the_care_team_of_a_running_program(client, enrolled):  # noqa: F811
+    login_citizen(client, enrolled.patient)
+    page = client.get("/me/messages/").content.decode()
+    assert f'href="/me/messages/enrolment/{enrolled.enrolment.pk}/"' in page and "skriv till ditt vårdteam" in page

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import citizen_required
-from fyren.care.journey import enrolment_for_user_or_404
+from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user
+from fyren.care.models import Enrolment
 
 from . import selectors, services
 from .forms import MessageForm
@@ -88,8 +89,16 @@ def serve_attachment(attachment) -> FileResponse:
 
 @citizen_required
 def inbox(request):
+    """The citizen's conversations, and the care teams of their running programs
+    they have not written to yet (a conversation starts on the first visit)."""
     threads = list(selectors.threads_for_citizen_user(request.user))
-    return render(request, "messaging/inbox.html", {"threads": threads})
+    started = {t.enrolment_id for t in threads}
+    unstarted = [
+        e
+        for e in enrolments_for_user(request.user).filter(status__in=Enrolment.OPEN_STATUSES)
+        if e.program_version.messaging_enabled and e.pk not in started
+    ]
+    return render(request, "messaging/inbox.html", {"threads": threads, "unstarted": unstarted})
 
 
 @citizen_required
