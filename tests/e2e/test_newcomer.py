@@ -6,6 +6,8 @@ opens the answers, replies, acknowledges and exports to the record; the log
 reviewer finds the reads and downloads them. axe-core, no CSP violation and
 reflow at 320 px on every page."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -153,7 +155,7 @@ def test_a_newcomers_first_day(live, checked):
     checked.check("log review filtered to Britt")
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ned de här raderna (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert britt.formatted_identity_number in text and "Anna Lind" in text and "formulärsvar" in text
     assert AccessLogEntry.objects.filter(action="export", object_type="access_log_export", citizen=britt).exists()
     assert AuditEvent.objects.filter(action="access_log.export").exists()
