@@ -46,13 +46,13 @@ def self_enrolment_assign(*, enrolment: Enrolment) -> None:
     never left without someone who answers for them."""
     unit = enrolment.unit
     policy = SelfEnrolmentPolicy.objects.select_for_update().filter(unit=unit).first()
-    rule = policy.rule if policy else Rule.ADMIN
     ids = _clinician_ids(unit)
     chosen = None
-    if rule == Rule.NAMED and policy.clinician_id in ids:
+    if policy is not None and policy.rule == Rule.NAMED and policy.clinician_id in ids:
         chosen = policy.clinician_id
-    elif rule == Rule.ROUND_ROBIN and ids:
-        after = [pk for pk in ids if policy.last_assigned_id is not None and pk > policy.last_assigned_id]
+    elif policy is not None and policy.rule == Rule.ROUND_ROBIN and ids:
+        last = policy.last_assigned_id
+        after = [pk for pk in ids if last is not None and pk > last]
         chosen = (after or ids)[0]
         policy.last_assigned_id = chosen
         policy.save(update_fields=["last_assigned"])

@@ -67,7 +67,7 @@ def urgent_flag_lines_for(*, actor, unit) -> list[UrgentLine]:
             pk=f.pk,
             kind=f.get_kind_display(),
             created_at=f.created_at,
-            program=f.enrolment.program_version.title if f.enrolment_id else None,
+            program=f.enrolment.program_version.title if f.enrolment is not None else None,
             message=f.message,
             response_id=f.response_id,
             enrolment_id=f.enrolment_id,
