@@ -17,6 +17,7 @@ from fyren.clinic.models import HiddenContent
 from fyren.programs import elements as k
 from fyren.programs import services as program_services
 from fyren.programs.models import Element, Module, Section, Step
+from fyren.programs.tests.conftest import publish
 from fyren.questionnaires import services as answering
 from fyren.questionnaires.models import ScheduledSend
 
@@ -118,14 +119,7 @@ def program(world, make):
     section2 = Section.objects.create(version=version, module=second, position=1, title=BOTH)
     world.locked_step = Step.objects.create(version=version, section=section2, position=1, title=BOTH)
     Element.objects.create(version=version, step=world.locked_step, position=200, kind=k.TEXT, content={"body": BOTH})
-    program_services.version_submit(actor=designer, version=version)
-    program_services.version_review(
-        actor=publisher,
-        version=version,
-        checklist=dict.fromkeys(program_services.CHECKLIST, True),
-        comment="",
-        approve=True,
-    )
+    publish(version, designer=designer, publisher=publisher)
     program_services.unit_program_set(actor=admin, program=version.program, unit=world.unit, active=True)
     world.enrolment = enrolment_start(
         actor=world.clinician, citizen=world.patient, program_version=version, unit=world.unit, assessment=ASSESSMENT

@@ -9,7 +9,7 @@ from fyren.programs import checks
 from fyren.programs import elements as k
 from fyren.programs import services as svc
 from fyren.programs.models import Element, ProgramVersion, Step, UnitProgram
-from fyren.programs.tests.conftest import fill_for_publishing
+from fyren.programs.tests.conftest import fill_for_publishing, publish
 from fyren.programs.tree import load_tree
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,7 @@ WARNING = "has neither a screening nor a questionnaire at the start"
 
 
 def _publish(studio, version):
-    svc.version_submit(actor=studio.designer, version=version)
-    svc.version_review(
-        actor=studio.publisher, version=version, checklist=dict.fromkeys(svc.CHECKLIST, True), comment="", approve=True
-    )
+    publish(version, designer=studio.designer, publisher=studio.publisher)
 
 
 def test_the_warning_needs_a_unit_open_for_self_enrolment_and_no_safety_net(studio):
