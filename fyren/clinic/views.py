@@ -288,8 +288,9 @@ def response_view(request, unit_id, response_id):
     response = response_for_clinician_or_404(actor=request.user, unit=unit, response_id=response_id)
     lang = get_language()
     definition = response.definition
+    names = {"total": _("total"), "raw": _("raw score"), "percent": _("percent")}
     scores = [
-        {"id": key, "value": value, "band": band_label(definition, key, response.bands.get(key))}
+        {"id": names.get(key, key), "value": value, "band": band_label(definition, key, response.bands.get(key))}
         for key, value in response.scores.items()
     ]
     flags = Flag.objects.filter(
