@@ -268,6 +268,10 @@ LOGGING = {
 EMAIL_BACKEND = env_str("FYREN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("FYREN_FROM_EMAIL", "Fyren <no-reply@fyren.invalid>")
 FYREN_SMS_BACKEND = env_str("FYREN_SMS_BACKEND", "fyren.messaging.sms.ConsoleSmsBackend")
+# Notice delivery (docs/decisions.md #41): a notice "being sent" for longer than this is taken to
+# have lost its worker and is sent again; a queued notice without a worker for this long is re-queued.
+FYREN_NOTIFY_SENDING_TIMEOUT = env_int("FYREN_NOTIFY_SENDING_TIMEOUT", 300, minimum=1)
+FYREN_NOTIFY_QUEUED_TIMEOUT = env_int("FYREN_NOTIFY_QUEUED_TIMEOUT", 600, minimum=1)
 
 # Background work: the database backend by default (`manage.py db_worker`), RQ when scaling out.
 TASKS = {"default": {"BACKEND": env_str("FYREN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,9 +16,13 @@ class Notification(models.Model):
         SMS = "sms", _("SMS")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
+        # queued → sending (committed before the provider is called) → sent;
+        # or → failed (tried again at next_attempt_at) → … → gave_up.
+        PENDING = "pending", _("Queued")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed, will be tried again")
+        GAVE_UP = "gave_up", _("Failed, given up")
 
     citizen = models.ForeignKey("people.Citizen", on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=30)
@@ -28,10 +34,17 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Passed to the provider with every attempt, so one that supports it sends a notice once.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Times a worker died after claiming the notice, so it was sent again: each may be a duplicate.
+    redeliveries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["event_key", "channel"], name="one_notice_per_event_channel")]
+        indexes = [models.Index(fields=["status", "created_at"])]
 
 
 class ThreadQuerySet(models.QuerySet):

@@ -1,8 +1,13 @@
 """SMS delivery behind one small interface. ``FYREN_SMS_BACKEND`` names the
-class: the console backend for the demo, the in-memory one for tests; a
-provider's backend implements ``send(to, text)`` the same way."""
+class: the console backend for the demo, the in-memory one for tests, the file
+one for tests across processes; a provider's backend implements
+``send(to, text, idempotency_key=…)`` the same way, passing the key on to a
+gateway that supports one so a retried notice is delivered once."""
 
+import json
 import logging
+import os
+import time
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -11,13 +16,13 @@ LOG = logging.getLogger(__name__)
 
 
 class SmsBackend:
-    def send(self, to: str, text: str) -> None:  # pragma: no cover - interface
+    def send(self, to: str, text: str, idempotency_key: str = "") -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
 
 class ConsoleSmsBackend(SmsBackend):
-    def send(self, to: str, text: str) -> None:
-        LOG.info("SMS to %s: %s", to, text)
+    def send(self, to: str, text: str, idempotency_key: str = "") -> None:
+        LOG.info("SMS to %s (%s): %s", to, idempotency_key, text)
 
 
 outbox: list[tuple[str, str]] = []
@@ -29,11 +34,29 @@ class MemorySmsBackend(SmsBackend):
 
     fail_next = 0
 
-    def send(self, to: str, text: str) -> None:
+    def send(self, to: str, text: str, idempotency_key: str = "") -> None:
         if MemorySmsBackend.fail_next > 0:
             MemorySmsBackend.fail_next -= 1
             raise ConnectionError("SMS gateway unavailable")
         outbox.append((to, text))
+
+
+class FileSmsBackend(SmsBackend):
+    """Appends one JSON line per accepted message to ``FYREN_SMS_FILE`` (tests
+    that run the worker as a separate process). ``FYREN_SMS_FILE_DELAY_MS``
+    makes each send take that long, like a slow gateway: half before the
+    gateway accepts the message, half after (the window where a crash leaves an
+    accepted message unrecorded)."""
+
+    def send(self, to: str, text: str, idempotency_key: str = "") -> None:
+        delay = int(os.environ.get("FYREN_SMS_FILE_DELAY_MS", "0")) / 2000
+        time.sleep(delay)
+        line = json.dumps({"to": to, "text": text, "key": idempotency_key, "pid": os.getpid()})
+        with open(os.environ["FYREN_SMS_FILE"], "a", encoding="utf-8") as out:
+            out.write(line + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        time.sleep(delay)
 
 
 def get_backend() -> SmsBackend:

@@ -52,7 +52,7 @@ def test_a_send_that_keeps_failing_stops_after_five_attempts(opted_in):
     sms.MemorySmsBackend.fail_next = 10
     notify(citizen=opted_in.patient, event="feedback", event_key="feedback:2")
     notice = Notification.objects.get(channel="sms")
-    assert notice.status == "failed" and notice.attempts == 5 and "unavailable" in notice.last_error
+    assert notice.status == "gave_up" and notice.attempts == 5 and "unavailable" in notice.last_error
 
 
 def test_due_questionnaires_are_notified_once(enrolled):  # noqa: F811
