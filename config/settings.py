@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fyren.lib.middleware.UnstorableInputMiddleware",
     "fyren.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -213,6 +214,18 @@ FYREN_MEDIA_MAX_BYTES = {
     "video": env_int("FYREN_MAX_VIDEO_MB", 200, minimum=1) * 2**20,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+# Files are received in chunks and stop at the largest size any kind may have (lib/uploads.py);
+# files over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never whole into memory.
+FYREN_MAX_UPLOAD_BYTES = max(FYREN_MEDIA_MAX_BYTES.values())
+FILE_UPLOAD_HANDLERS = [
+    "fyren.lib.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+# An image's width × height, checked from its header before it is decoded (a 12,000 × 12,000
+# image is refused; Pillow's own limit is about 179 megapixels).
+FYREN_MAX_IMAGE_PIXELS = env_int("FYREN_MAX_IMAGE_MEGAPIXELS", 40, minimum=1) * 1_000_000
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

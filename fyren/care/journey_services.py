@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.lib.text import typed_text
 from fyren.programs import elements as kinds
 from fyren.programs.unlocking import DONE, OPEN
 
@@ -52,11 +53,11 @@ def element_answer_save(*, actor, enrolment: Enrolment, element, raw: dict, send
         if element.kind == kinds.EXERCISE:
             if element.content.get("mode") == "worksheet":
                 keys = {f["key"] for f in element.content.get("fields", [])}
-                fields = {k: str(v)[:4000] for k, v in (raw.get("fields") or {}).items() if k in keys}
+                fields = {k: typed_text(v, limit=4000) for k, v in (raw.get("fields") or {}).items() if k in keys}
                 value = {"fields": fields}
                 empty = not any(v.strip() for v in fields.values())
             else:
-                value = {"text": str(raw.get("text", ""))[:10000]}
+                value = {"text": typed_text(raw.get("text", ""), limit=10_000)}
                 empty = not value["text"].strip()
             if send and empty:
                 raise ValidationError(_("Write something before you send it."))
@@ -100,7 +101,7 @@ def _diary_values(element, raw: dict) -> dict:
             elif field.get("type") == "time":
                 values[key] = dt.time.fromisoformat(text).strftime("%H:%M")
             else:
-                values[key] = text[:1000]
+                values[key] = typed_text(text, limit=1000)
         except (ValidationError, ValueError) as exc:
             problems[key] = exc.messages[0] if isinstance(exc, ValidationError) else _("Write a time such as 22:30.")
     if problems:

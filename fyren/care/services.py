@@ -13,6 +13,7 @@ from fyren.accounts.permissions import has_role, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
+from fyren.lib.text import typed_text
 
 from .assignment import self_enrolment_assign
 from .models import CareRelation, EmergencyAccess
@@ -257,13 +258,18 @@ def _checked_assessment(assessment: dict | None) -> dict:
         problems["reason"] = _("Say why this program suits the patient.")
     if not assessment.get("risk_considered"):
         problems["risk_considered"] = _("Confirm that you have considered the risk (for example of suicide).")
+    for name, limit in (("indication", 300), ("reason", 2000), ("risk_note", 2000)):
+        try:
+            typed_text(assessment.get(name, ""), limit=limit)
+        except ValidationError as exc:
+            problems[name] = exc.messages[0]
     if problems:
         raise ValidationError(problems)
     return {
-        "indication": str(assessment["indication"]).strip()[:300],
-        "reason": str(assessment["reason"]).strip()[:2000],
+        "indication": typed_text(assessment["indication"], limit=300).strip(),
+        "reason": typed_text(assessment["reason"], limit=2000).strip(),
         "risk_considered": True,
-        "risk_note": str(assessment.get("risk_note", "")).strip()[:2000],
+        "risk_note": typed_text(assessment.get("risk_note", ""), limit=2000).strip(),
         "assessed_at": timezone.now().isoformat(),
     }
 
@@ -275,7 +281,7 @@ def exercise_feedback_give(*, actor, answer, text: str):
 
     from .models import ElementAnswer
 
-    text = (text or "").strip()
+    text = typed_text(text, limit=5000, field="feedback").strip()
     if not text:
         raise ValidationError({"feedback": _("Write your feedback.")})
     with transaction.atomic():
@@ -293,7 +299,7 @@ def exercise_feedback_give(*, actor, answer, text: str):
         )
         if answer.status != ElementAnswer.Status.SENT:
             raise ValidationError(_("Only an exercise the patient has sent can get feedback."))
-        answer.feedback, answer.feedback_by, answer.feedback_at = text[:5000], actor, timezone.now()
+        answer.feedback, answer.feedback_by, answer.feedback_at = text, actor, timezone.now()
         answer.save(update_fields=["feedback", "feedback_by", "feedback_at"])
         notify(
             citizen=answer.enrolment.citizen,

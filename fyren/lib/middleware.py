@@ -2,8 +2,11 @@ import re
 import uuid
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .request_context import end_access_log_scope, reset_request_id, set_request_id, start_access_log_scope
 
@@ -53,3 +56,30 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class UnstorableInputMiddleware:
+    """Refuse a request whose form or address holds a NUL character: no text a
+    person types contains one, the database cannot store it (PostgreSQL refuses
+    it outright), and it has broken pages that save drafts of raw input. The
+    answer is a 400 that says so, before any view stores anything; autosave
+    requests get it as JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_nul(request.POST)
+        ):
+            message = _("The form held a character that cannot be stored (a NUL character). Nothing was saved.")
+            if request.headers.get("X-Autosave") == "1":
+                return JsonResponse({"ok": False, "message": message}, status=400)
+            return render(request, "errors/400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query)

@@ -5,24 +5,26 @@ text only says that something new is waiting in Fyren."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fyren.lib.text import without_control_characters
+from fyren.lib.uploads import as_file, sha256_of
 from fyren.programs.files import CheckedFile
 
 from .models import Attachment, Message, Notification, Thread
 
 EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity")
 MAX_BODY = 10_000
+MAX_DRAFT = 50_000
 
 
 def notification_text(language: str) -> tuple[str, str]:
@@ -142,7 +144,7 @@ def contact_thread_start(
 # --- messages -----------------------------------------------------------------------------
 
 
-def _checked_files(files: Sequence) -> list[tuple[str, bytes, CheckedFile]]:
+def _checked_files(files: Sequence) -> list[tuple[str, Any, CheckedFile]]:
     from fyren.programs.files import RejectedFile, check_upload
 
     files = [f for f in files if f]
@@ -152,19 +154,34 @@ def _checked_files(files: Sequence) -> list[tuple[str, bytes, CheckedFile]]:
         )
     checked = []
     for upload in files:
-        data = upload.read()
         try:
-            info = check_upload(data, kind="attachment")
+            info = check_upload(upload, kind="attachment")  # reads the header, not the whole file
         except RejectedFile as exc:
             raise ValidationError({"attachments": f"{upload.name}: {exc}"}) from None
-        checked.append((upload.name, data, info))
+        checked.append((upload.name, upload, info))
     return checked
+
+
+def draft_note(body: str) -> str:
+    """What the writer must know about a draft of ``body`` (empty when nothing)."""
+    length = len(body or "")
+    if length > MAX_DRAFT:
+        return _("Only the first %(n)s characters are kept in the draft.") % {"n": f"{MAX_DRAFT:,}".replace(",", " ")}
+    if length > MAX_BODY:
+        return _("The text is %(n)d characters; a message holds at most %(max)d. Shorten it before you send.") % {
+            "n": length,
+            "max": MAX_BODY,
+        }
+    return ""
 
 
 def message_draft_save(*, actor, thread: Thread, body: str, from_citizen: bool) -> Message | None:
     """Keep what the writer has typed so far (one draft per writer and thread).
-    An empty text removes the draft."""
-    body = (body or "")[:MAX_BODY]
+    An empty text removes the draft. A draft holds up to ``MAX_DRAFT``
+    characters, more than a message may have, so a text that is too long to
+    send is kept for shortening; beyond that the page says what was kept
+    (``draft_note``)."""
+    body = without_control_characters(body or "")[:MAX_DRAFT]
     with transaction.atomic():
         _check_side(actor, thread, from_citizen)
         draft = Message.objects.select_for_update().filter(thread=thread, sender=actor, status="draft").first()
@@ -254,9 +271,9 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
                 content_type=info.content_type,
                 extension=info.extension,
                 size=info.size,
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=sha256_of(data),
             )
-            attachment.file.save(f"upload.{info.extension}", ContentFile(data), save=False)
+            attachment.file.save(f"upload.{info.extension}", as_file(data), save=False)
             attachment.save()
         thread.last_message_at = now
         if from_citizen:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.decorators import citizen_required
 from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user
 from fyren.care.models import Enrolment
+from fyren.lib.uploads import refused_uploads, upload_too_large_message
 
 from . import selectors, services
 from .forms import MessageForm
@@ -35,13 +36,19 @@ def handle_message_post(request, thread, *, from_citizen: bool):
     form = message_form_for(actor=request.user, thread=thread, data=request.POST, files=request.FILES)
     autosave = request.headers.get("X-Autosave") == "1"
     body = request.POST.get("body", "")
+    note = services.draft_note(body)
     if autosave or request.POST.get("action") == "draft":
         services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
         if autosave:
-            return form, JsonResponse({"ok": True, "message": _("Draft saved.")})
+            return form, JsonResponse({"ok": True, "message": " ".join(filter(None, [_("Draft saved."), note]))})
         messages.success(request, _("Your draft is saved."))
+        if note:
+            messages.warning(request, note)
         return form, redirect(request.path)
-    if not form.is_valid():
+    too_large = refused_uploads(request)
+    if not form.is_valid() or too_large:
+        for name in too_large:
+            form.add_error(None, upload_too_large_message(name))
         services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
         return form, None
     try:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
+from typing import IO
 
 import webvtt
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
+
+from fyren.lib.uploads import head_of, size_of, stream_of
 
 # (signature check, content type, extension)
 _SIGNATURES = [
@@ -54,19 +58,24 @@ def max_size(kind: str) -> int:
     return limits.get(kind, defaults[kind])
 
 
-def check_upload(data: bytes, *, kind: str) -> CheckedFile:
-    """Accept ``data`` for an element of ``kind`` (image, file, video, audio) only if
-    its content is one of the allowed types and within the size limit."""
+def check_upload(data: bytes | IO[bytes], *, kind: str) -> CheckedFile:
+    """Accept ``data`` (bytes, or an uploaded file read only as far as needed)
+    for an element of ``kind`` (image, file, video, audio) only if its content
+    is one of the allowed types and within the size limit; an image must also
+    be within ``FYREN_MAX_IMAGE_PIXELS`` (checked from its header, before any
+    decoding)."""
     from django.utils.translation import gettext as _
 
     if kind not in ALLOWED:
         raise RejectedFile(_("This kind of element takes no file."))
-    if not data:
+    size = size_of(data)
+    if not size:
         raise RejectedFile(_("The file is empty."))
     limit = max_size(kind)
-    if len(data) > limit:
+    if size > limit:
         raise RejectedFile(_("The file is too large (at most %(mb)d MB).") % {"mb": limit // 2**20})
-    found = next(((ctype, ext) for test, ctype, ext in _SIGNATURES if test(data[:16])), None)
+    head = head_of(data)
+    found = next(((ctype, ext) for test, ctype, ext in _SIGNATURES if test(head)), None)
     if found is None or found[0] not in ALLOWED[kind]:
         names = {
             "image": "PNG, JPG, GIF",
@@ -78,12 +87,31 @@ def check_upload(data: bytes, *, kind: str) -> CheckedFile:
         raise RejectedFile(_("The file's content is not an allowed type (%(types)s).") % {"types": names[kind]})
     ctype, ext = found
     if ctype in IMAGE_TYPES:
-        try:
-            with Image.open(io.BytesIO(data)) as image:
+        _check_image(stream_of(data))
+    return CheckedFile(content_type=ctype, extension=ext, size=size)
+
+
+def _check_image(stream) -> None:
+    from django.utils.translation import gettext as _
+
+    most = settings.FYREN_MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                width, height = image.size
+                if width * height > most:
+                    raise RejectedFile(
+                        _("The image is too large: %(w)d × %(h)d pixels (at most %(mp)d megapixels).")
+                        % {"w": width, "h": height, "mp": most // 1_000_000}
+                    )
                 image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise RejectedFile(_("The image is damaged or not really an image.")) from None
-    return CheckedFile(content_type=ctype, extension=ext, size=len(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise RejectedFile(_("The image is too large to open safely.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise RejectedFile(_("The image is damaged or not really an image.")) from None
+    finally:
+        stream.seek(0)
 
 
 def check_webvtt(text: str) -> list[str]:

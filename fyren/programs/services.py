@@ -3,10 +3,7 @@ transaction with its permission check and audit event."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
+from fyren.lib.uploads import as_file, sha256_of
 
 from . import conditions, elements
 from .checks import CHECKLIST, version_problems
@@ -194,7 +192,7 @@ def node_delete(*, actor, node) -> None:
         node.delete()
 
 
-def element_attach_file(*, actor, element: Element, data: bytes, name: str = "") -> Element:
+def element_attach_file(*, actor, element: Element, data, name: str = "") -> Element:
     """Store an uploaded file for an image, video, audio or file element, after
     checking its content and size."""
     media_kind = elements.MEDIA_KINDS.get(element.kind)
@@ -214,8 +212,9 @@ def element_attach_file(*, actor, element: Element, data: bytes, name: str = "")
     return element
 
 
-def asset_store(*, owner, data: bytes, checked, name: str, actor) -> MediaAsset:
-    digest = hashlib.sha256(data).hexdigest()
+def asset_store(*, owner, data, checked, name: str, actor) -> MediaAsset:
+    """Store ``data`` (bytes or an uploaded file, read in chunks) once per content."""
+    digest = sha256_of(data)
     asset = MediaAsset.objects.filter(owner=owner, sha256=digest).first()
     if asset is None:
         asset = MediaAsset(
@@ -226,7 +225,7 @@ def asset_store(*, owner, data: bytes, checked, name: str, actor) -> MediaAsset:
             original_name=name[:200],
             created_by=actor,
         )
-        asset.file.save(f"{digest}.{checked.extension}", ContentFile(data), save=False)
+        asset.file.save(f"{digest}.{checked.extension}", as_file(data), save=False)
         asset.save()
     return asset
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
+from fyren.lib.uploads import refused_uploads, upload_too_large_message
 
 from . import elements
 from . import services as svc
@@ -411,13 +412,17 @@ def element_save(request, version_id, element_id):
     item = next(i for i in context["items"] if i["element"].pk == element.pk)
     form, formset, condition_form = item["form"], item["formset"], item["condition"]
     valid = form.is_valid() and condition_form.is_valid() and (formset is None or formset.is_valid())
-    if not valid:
-        errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()] or [_("Check the fields.")]
+    too_large = refused_uploads(request)
+    if not valid or too_large:
+        errors = [upload_too_large_message(name) for name in too_large]
+        errors += [f"{name}: {' '.join(e)}" for name, e in form.errors.items()] or (
+            [] if errors else [_("Check the fields.")]
+        )
         return _refused(request, form, errors, "programs/design/step_edit.html", context)
     try:
         upload = form.cleaned_data.get("upload")
         if upload:
-            svc.element_attach_file(actor=request.user, element=element, data=upload.read(), name=upload.name)
+            svc.element_attach_file(actor=request.user, element=element, data=upload, name=upload.name)
         svc.node_update(
             actor=request.user,
             node=element,

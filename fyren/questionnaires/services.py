@@ -79,12 +79,24 @@ def response_save_draft(*, actor, response: Response, raw: dict) -> tuple[Respon
     return response, errors
 
 
-def response_submit(*, actor, client_token, raw: dict) -> Response:
+class StaleForm(ValidationError):
+    """The submitted form does not belong to this response (another tab, an old page)."""
+
+
+def response_submit(*, actor, client_token, raw: dict, response: Response | None = None) -> Response:
     """Submit the answers. Idempotent on ``client_token``: a double click or a
     retry returns the response already submitted and changes nothing.
 
+    With ``response`` (the pages: the response in the address, already checked
+    to be the citizen's), the token must be that response's, so a stale tab or
+    a forged token never submits another response; the answers typed are kept
+    as a draft and ``StaleForm`` is raised.
+
     Computes scores and bands, evaluates the alert rules against the
     enrolment's baseline, raises flags for the care unit, and marks the send done."""
+    if response is not None and str(client_token or "") != str(response.client_token):
+        response_save_draft(actor=actor, response=response, raw=raw)
+        raise StaleForm(_("This page was out of date, so nothing was sent. Your answers are kept: send them again."))
     with transaction.atomic():
         response = (
             Response.objects.select_for_update(of=("self",))

@@ -40,6 +40,12 @@ def start(request, send_id):
     return redirect("questionnaires:answer", response_id=response.pk)
 
 
+def _number(value) -> int:
+    """A question's position from the form or the address; anything else is the first."""
+    text = str(value or "")
+    return min(int(text), 10_000) if text.isdigit() else 0
+
+
 def _raw(request, items):
     raw = {}
     for item in items:
@@ -86,7 +92,7 @@ def answer(request, response_id):
         request.session[ONE_PER_SCREEN_KEY] = request.GET["one"] == "1"
     one = request.session.get(ONE_PER_SCREEN_KEY, False)
     definition, lang = response.definition, response.language
-    errors, missing = {}, []
+    errors, missing, status = {}, [], 200
     if request.method == "POST":
         items = enabled_items(definition, {**response.answers})
         action = request.POST.get("action", "save")
@@ -94,12 +100,17 @@ def answer(request, response_id):
             try:
                 services.response_submit(
                     actor=request.user,
+                    response=response,
                     client_token=request.POST.get("client_token"),
                     raw=_raw(request, enabled_items(definition, response.answers) or items),
                 )
             except services.IncompleteAnswers as exc:
                 errors, missing = exc.errors, exc.missing
                 response.refresh_from_db()
+            except services.StaleForm as exc:
+                messages.error(request, " ".join(exc.messages))
+                response.refresh_from_db()
+                status = 400
             else:
                 if response.screening_for_id:
                     return redirect(
@@ -114,7 +125,7 @@ def answer(request, response_id):
                 if action == "later":
                     messages.success(request, _("Your answers are saved. You can continue later."))
                     return redirect("people:overview")
-                position = int(request.POST.get("position", 0))
+                position = _number(request.POST.get("position"))
                 position += 1 if action == "next" else -1 if action == "previous" else 0
                 return redirect(f"{request.path}?q={max(0, position)}")
     items = enabled_items(definition, response.answers)
@@ -123,7 +134,7 @@ def answer(request, response_id):
         for question in questions:
             if question["item"]["link_id"] in missing and not question["error"]:
                 question["error"] = _("Answer this question.")
-    position = min(int(request.GET.get("q", 0) or 0), max(0, len(questions) - 1))
+    position = min(_number(request.GET.get("q")), max(0, len(questions) - 1))
     shown = [questions[position]] if one and questions else questions
     return render(
         request,
@@ -139,7 +150,7 @@ def answer(request, response_id):
             "has_errors": bool(errors or missing),
             "is_last": not one or position >= len(questions) - 1,
         },
-        status=400 if (errors or missing) else 200,
+        status=400 if (errors or missing or status == 400) else 200,
     )
 
 
