@@ -127,3 +127,64 @@ def test_the_token_of_another_response_never_submits_that_response(client, enrol
     other.refresh_from_db()
     response.refresh_from_db()
     assert other.status == "draft" and response.status == "draft"
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_send_far_away_in_time_is_refused_with_the_typed_date_kept(client, enrolled, day):  # noqa: F811
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from conftest import force_login_staff
+    from fyren.questionnaires.models import ScheduledSend
+    from fyren.questionnaires.services import send_add
+
+    before = ScheduledSend.objects.count()
+    force_login_staff(client, enrolled.clinician)
+    pk = enrolled.enrolment.pk
+    overview = f"/clinic/{enrolled.unit.pk}/enrolments/{pk}/"
+    client.post(f"{overview}sends/", {f"add{pk}-instrument": "gad7", f"add{pk}-due_on": day, "next": overview})
+    page = client.get(overview).content.decode()
+    assert f'value="{day}"' in page and "Välj ett datum från" in page
+    with pytest.raises(ValidationError):
+        send_add(
+            actor=enrolled.clinician, enrolment=enrolled.enrolment, instrument_code="gad7", due_on=dt.date(2400, 1, 1)
+        )
+    with pytest.raises(ValidationError):
+        send_add(
+            actor=enrolled.clinician,
+            enrolment=enrolled.enrolment,
+            instrument_code="gad7",
+            due_on=enrolled.enrolment.started_at.date() - dt.timedelta(days=1),
+        )
+    assert ScheduledSend.objects.count() == before
+
+
+def test_a_measurement_without_bounds_takes_those_of_its_unit():
+    from django.core.exceptions import ValidationError
+
+    from fyren.care.journey_services import _number
+
+    assert _number("72,5", None, None, "kg") == 72.5
+    for bad in ("9999", "-3", "inf", "nan", "1e400"):
+        with pytest.raises(ValidationError):
+            _number(bad, None, None, "kg")
+    assert _number("123456", None, None, "steg") == 123456
+    with pytest.raises(ValidationError):
+        _number("1e12", None, None, "")
+
+
+def test_absence_and_log_review_dates_out_of_range_are_form_errors(client, enrolled):  # noqa: F811
+    from conftest import force_login_staff
+    from fyren.clinic.models import Absence
+
+    force_login_staff(client, enrolled.clinician)
+    response = client.post(
+        f"/clinic/{enrolled.unit.pk}/absence/",
+        {"user": str(enrolled.clinician.pk), "starts_on": "9999-01-01", "ends_on": "0001-01-01"},
+    )
+    assert response.status_code == 400 and 'value="9999-01-01"' in response.content.decode()
+    assert not Absence.objects.exists()
+    force_login_staff(client, enrolled.log_reviewer)
+    assert client.get("/log-review/", {"date_from": "0001-01-01"}).status_code == 200
+    assert "Välj ett datum från" in client.get("/log-review/", {"date_from": "0001-01-01"}).content.decode()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.ranges import BoundedDateField
 from fyren.people.forms import IdentityNumberField
 
 
@@ -8,8 +9,8 @@ class LogReviewFilterForm(forms.Form):
     staff = forms.CharField(label=_("Staff member (name or HSA-id)"), required=False, max_length=100)
     citizen = IdentityNumberField(label=_("Citizen's identity number"), required=False)
     unit = forms.ModelChoiceField(label=_("Care unit"), queryset=None, required=False, empty_label=_("All units"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("From"), required=False, past_only=True)
+    date_to = BoundedDateField(label=_("To"), required=False, past_only=True)
     only_flagged = forms.BooleanField(
         label=_("Only emergency access and access outside a care relation"), required=False
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.lib.ranges import date_in_range, finite, number_range
 from fyren.lib.text import typed_text
 from fyren.programs import elements as kinds
 from fyren.programs.unlocking import DONE, OPEN
@@ -30,12 +31,13 @@ def _require_open(enrolment: Enrolment, plan, element=None, module=None):
         raise PermissionDenied(_("This part of the program is not open yet."))
 
 
-def _number(text, low, high):
+def _number(text, low, high, unit: str = ""):
+    low, high = number_range(unit, low, high)
     try:
-        number = float(str(text).replace(",", ".").strip())
+        number = float(str(text).replace(",", ".").replace("\u2212", "-").strip())
     except ValueError:
         raise ValidationError(_("Write a number.")) from None
-    if (low is not None and number < low) or (high is not None and number > high):
+    if not finite(number) or number < low or number > high:
         raise ValidationError(_("Write a number from %(low)s to %(high)s.") % {"low": low, "high": high})
     return int(number) if number.is_integer() else number
 
@@ -66,7 +68,12 @@ def element_answer_save(*, actor, enrolment: Enrolment, element, raw: dict, send
             value = {"ticked": sorted(k for k in raw.get("ticked", []) if k in keys)}
         elif element.kind == kinds.MEASUREMENT:
             value = {
-                "value": _number(raw.get("value", ""), element.content.get("min"), element.content.get("max")),
+                "value": _number(
+                    raw.get("value", ""),
+                    element.content.get("min"),
+                    element.content.get("max"),
+                    element.content.get("unit", ""),
+                ),
                 "unit": element.content.get("unit", ""),
             }
         else:
@@ -97,7 +104,7 @@ def _diary_values(element, raw: dict) -> dict:
             continue
         try:
             if field.get("type") in ("number", "scale"):
-                values[key] = _number(text, field.get("min"), field.get("max"))
+                values[key] = _number(text, field.get("min"), field.get("max"), field.get("unit", ""))
             elif field.get("type") == "time":
                 values[key] = dt.time.fromisoformat(text).strftime("%H:%M")
             else:
@@ -113,7 +120,10 @@ def _diary_values(element, raw: dict) -> dict:
 
 def diary_entry_add(*, actor, enrolment: Enrolment, element, day: dt.date, raw: dict, client_token) -> DiaryEntry:
     """Add one diary entry. The same ``client_token`` never adds twice."""
-    client_token = uuid.UUID(str(client_token))
+    try:
+        client_token = uuid.UUID(str(client_token))
+    except ValueError:
+        raise ValidationError(_("The form was incomplete. Reload the page and try again.")) from None
     with transaction.atomic():
         existing = DiaryEntry.objects.filter(client_token=client_token, enrolment=enrolment).first()
         if existing is not None:
@@ -125,6 +135,9 @@ def diary_entry_add(*, actor, enrolment: Enrolment, element, day: dt.date, raw: 
         _require_open(enrolment, plan, element)
         if day > timezone.localdate():
             raise ValidationError({"day": _("The day cannot be in the future.")})
+        # A week before the start covers writing down the nights just before it.
+        started = timezone.localtime(enrolment.started_at).date()
+        date_in_range(day, earliest=started - dt.timedelta(days=7), latest=timezone.localdate(), field="day")
         return DiaryEntry.objects.create(
             enrolment=enrolment,
             element_key=element.key,

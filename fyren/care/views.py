@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.lib.ranges import parse_day
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
 from fyren.programs.models import Step
@@ -186,9 +186,9 @@ def diary_add(request, enrolment_id, element_key):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
     element = _element_of(the_plan, element_key)
-    day = parse_date(request.POST.get("day", "")) or timezone.localdate()
     raw = {f["key"]: request.POST.get(f"field-{f['key']}", "") for f in element.content.get("fields", [])}
     try:
+        day = parse_day(request.POST.get("day"), default=timezone.localdate())
         services.diary_entry_add(
             actor=request.user,
             enrolment=enrolment,
@@ -199,6 +199,7 @@ def diary_add(request, enrolment_id, element_key):
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        request.session[f"typed-{element.key}"] = {**raw, "day": request.POST.get("day", "")[:20]}  # kept
     else:
         messages.success(request, _("The entry is saved."))
     return _back(element, enrolment)

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.ranges import BoundedDateField
 from fyren.people.forms import IdentityNumberField
 
 
@@ -33,7 +34,7 @@ class CareRelationForm(forms.Form):
 
 class SendAddForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Questionnaire"))
-    due_on = forms.DateField(label=_("Send on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = BoundedDateField(label=_("Send on"))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +42,7 @@ class SendAddForm(forms.Form):
 
 
 class SendMoveForm(forms.Form):
-    due_on = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = BoundedDateField(label=_("New date"))
 
 
 class StartProgramForm(forms.Form):
@@ -78,13 +79,8 @@ class FlagAcknowledgeForm(forms.Form):
 
 class AbsenceForm(forms.Form):
     user = forms.ChoiceField(label=_("Clinician"))
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("Until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Leave empty if not known."),
-    )
+    starts_on = BoundedDateField(label=_("From"))
+    ends_on = BoundedDateField(label=_("Until"), required=False, help_text=_("Leave empty if not known."))
 
     def __init__(self, *args, clinicians=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,8 +128,8 @@ class ClinicianChoiceForm(forms.Form):
 
 
 class JournalPeriodForm(forms.Form):
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = BoundedDateField(label=_("From"), past_only=True)
+    period_end = BoundedDateField(label=_("Until"), past_only=True)
 
     def clean(self):
         data = super().clean() or {}

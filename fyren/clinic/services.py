@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.lib.ranges import EARLIEST, date_in_range, years_from
+
 from .models import Absence, ClinicianNote, Flag, Handover, HiddenContent
 
 
@@ -110,6 +112,10 @@ def absence_add(*, actor, user, unit, starts_on, ends_on=None) -> Absence:
 
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
+    today = timezone.localdate()
+    date_in_range(starts_on, earliest=today - dt.timedelta(days=365), latest=years_from(today, 2), field="starts_on")
+    if ends_on is not None:
+        date_in_range(ends_on, earliest=starts_on, latest=years_from(starts_on, 2), field="ends_on")
     with transaction.atomic():
         if not has_role(user, Role.CLINICIAN, unit):
             raise ValidationError(_("Choose a clinician of this unit."))
@@ -356,6 +362,7 @@ def journal_export_record(*, actor, enrolment, start, end, lang: str):
 
     if end < start:
         raise ValidationError(_("The period must end on or after its first day."))
+    date_in_range(start, earliest=EARLIEST, latest=timezone.localdate())
     if end > timezone.localdate():
         raise ValidationError(_("The period cannot end in the future."))
     with transaction.atomic():

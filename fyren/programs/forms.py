@@ -41,6 +41,10 @@ def lang_label(label, lang: str) -> str:
     return f"{label} ({LANGUAGE_NAMES.get(lang, lang)})"
 
 
+# Bounds a designer can give a number field (a measurement, a diary field).
+BOUNDS = {"min_value": -1_000_000, "max_value": 1_000_000}
+
+
 class TranslatedFieldsMixin:
     """Adds ``<name>_<lang>`` fields for translatable JSON values and reads them back."""
 
@@ -130,9 +134,13 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
         required=False,
         help_text=_("A questionnaire the citizen answers before starting on their own."),
     )
-    screening_total = forms.IntegerField(label=_("Not suitable when the total is at least"), required=False)
+    screening_total = forms.IntegerField(
+        label=_("Not suitable when the total is at least"), required=False, min_value=0, max_value=1000
+    )
     screening_item = forms.CharField(label=_("…or when question number"), required=False, max_length=20)
-    screening_item_above = forms.IntegerField(label=_("…is answered above"), required=False)
+    screening_item_above = forms.IntegerField(
+        label=_("…is answered above"), required=False, min_value=-1000, max_value=1000
+    )
 
     def __init__(self, *args, version: ProgramVersion, **kwargs):
         initial = {name: getattr(version, name) for name in self.SETTINGS}
@@ -247,8 +255,8 @@ class ListRowForm(forms.Form):
                 ],
             )
             self.fields["unit"] = forms.CharField(label=_("Unit"), required=False, max_length=20)
-            self.fields["min"] = forms.FloatField(label=_("Lowest"), required=False)
-            self.fields["max"] = forms.FloatField(label=_("Highest"), required=False)
+            self.fields["min"] = forms.FloatField(label=_("Lowest"), required=False, **BOUNDS)
+            self.fields["max"] = forms.FloatField(label=_("Highest"), required=False, **BOUNDS)
             for lang in languages:
                 self.fields[f"choices_{lang}"] = forms.CharField(
                     label=lang_label(_("Choices, separated by ;"), lang), required=False, max_length=500
@@ -343,9 +351,11 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
             self.fields["unit"] = forms.CharField(
                 label=_("Unit"), max_length=20, required=False, initial=content.get("unit", "")
             )
-            self.fields["min"] = forms.FloatField(label=_("Lowest allowed"), required=False, initial=content.get("min"))
+            self.fields["min"] = forms.FloatField(
+                label=_("Lowest allowed"), required=False, initial=content.get("min"), **BOUNDS
+            )
             self.fields["max"] = forms.FloatField(
-                label=_("Highest allowed"), required=False, initial=content.get("max")
+                label=_("Highest allowed"), required=False, initial=content.get("max"), **BOUNDS
             )
             self.fields["decimals"] = forms.IntegerField(
                 label=_("Decimals"), min_value=0, max_value=4, initial=content.get("decimals", 0)

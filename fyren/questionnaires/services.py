@@ -15,6 +15,7 @@ from fyren.audit.services import audit_event_write
 from fyren.care.permissions import clinician_access_record
 from fyren.clinic.models import Flag
 from fyren.clinic.services import flag_raise
+from fyren.lib.ranges import date_in_range, years_from
 
 from .alerts import evaluate_alerts
 from .answers import clean_answers
@@ -164,8 +165,16 @@ def _complete(actor, response, definition, answers, result):
             )
 
 
+def _send_date(enrolment, due_on: dt.date) -> dt.date:
+    """A send's day: not before the enrolment began, at most two years ahead
+    (a send far away would flag as overdue or notify at once by mistake)."""
+    started = timezone.localtime(enrolment.started_at).date()
+    return date_in_range(due_on, earliest=started, latest=years_from(timezone.localdate(), 2), field="due_on")
+
+
 def send_add(*, actor, enrolment, instrument_code: str, due_on: dt.date) -> ScheduledSend:
     """A clinician adds a send for one patient."""
+    _send_date(enrolment, due_on)
     with transaction.atomic():
         definition_for(instrument_code, region=enrolment.program_version.program.owner)
         send = ScheduledSend.objects.create(
@@ -192,6 +201,7 @@ def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
             .select_related("enrolment__unit", "enrolment__citizen")
             .get(pk=send.pk)
         )
+        _send_date(send.enrolment, due_on)
         clinician_access_record(
             actor=actor,
             enrolment=send.enrolment,
