@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fyren.lib.http import next_or
+from fyren.lib.http import id_or_none, next_or
 from fyren.people.models import Citizen
 
 from . import services
@@ -90,7 +90,7 @@ def demo_eid(request):
     if not settings.DEMO:
         raise Http404
     if request.method == "POST":
-        user = get_object_or_404(User, pk=request.POST.get("user"), is_active=True)
+        user = get_object_or_404(User, pk=id_or_none(request.POST.get("user")), is_active=True)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[AUTH_METHOD_KEY] = "demo"
         return redirect("accounts:start")

@@ -14,7 +14,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
-from fyren.lib.http import next_or, query_without_page
+from fyren.lib.http import id_or_none, next_or, query_without_page
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Thread
@@ -52,7 +52,7 @@ def answer_time_set(request, unit_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.ENROLMENT_ADMIN)
     hours = request.POST.get("hours", "")
     try:
-        unit_answer_time_set(actor=request.user, unit=unit, hours=int(hours) if hours.isdigit() else 0)
+        unit_answer_time_set(actor=request.user, unit=unit, hours=min(id_or_none(hours) or 0, 100_000))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -106,7 +106,7 @@ def thread_assign(request, unit_id, thread_id):
     the_thread = Thread.objects.filter(pk=thread_id, unit=unit).first()
     if the_thread is None:
         raise Http404
-    assignee = unit_clinicians(unit).filter(pk=request.POST.get("assignee") or 0).first()
+    assignee = unit_clinicians(unit).filter(pk=id_or_none(request.POST.get("assignee"))).first()
     try:
         services.thread_assign(actor=request.user, thread=the_thread, assignee=assignee)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.audit.services import access_log_write
 from fyren.care import services as care_services
 from fyren.care.models import DiaryEntry, Enrolment
-from fyren.lib.http import next_or, query_without_page
+from fyren.lib.http import id_or_none, next_or, query_without_page
 from fyren.organisations.models import CareUnit
 from fyren.programs.models import Program
 
@@ -54,11 +54,11 @@ def dashboard(request, unit_id):
     flag_kind = request.GET.get("flag", "")
     flag_kind = flag_kind if flag_kind in {"any", *Flag.Kind.values} else ""
     program_id = request.GET.get("program", "")
-    program_id = int(program_id) if program_id.isdigit() else None
+    program_id = id_or_none(program_id)
     module = request.GET.get("module", "")
-    module = int(module) if module.isdigit() else None
+    module = id_or_none(module)
     per_page = request.GET.get("per_page", "")
-    per_page = int(per_page) if per_page.isdigit() and int(per_page) in workspace.PAGE_SIZES else 100
+    per_page = id_or_none(per_page) if id_or_none(per_page) in workspace.PAGE_SIZES else 100
     rows = workspace.dashboard_rows(
         actor=request.user,
         unit=unit,

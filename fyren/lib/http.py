@@ -1,5 +1,7 @@
 """Small HTTP helpers shared by views."""
 
+import re
+
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -13,8 +15,23 @@ def query_without_page(request) -> str:
 def next_or(request, fallback: str) -> str:
     """The ``next`` address (form or query) if it points into this site, else ``fallback`` (no open redirects)."""
     target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path on this site: "2" or "x:y" would be taken for a view name by redirect().
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
+
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def id_or_none(value) -> int | None:
+    """A database id from a form or an address, or None for anything else
+    (text, signs, other digits such as "²", numbers too large for a column)."""
+    text = str(value or "").strip()
+    return int(text) if _ID.fullmatch(text) else None

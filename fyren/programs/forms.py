@@ -4,6 +4,8 @@ checklist items) are formsets with one row per entry and a blank row to add."""
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -226,7 +228,10 @@ class ConditionForm(forms.Form):
         if op not in ("exists", "not_exists"):
             raw = self.cleaned_data.get("cond_value", "").strip()
             try:
-                clause["value"] = int(raw) if raw.lstrip("-").isdigit() else float(raw.replace(",", "."))
+                number = float(raw.replace(",", "."))
+                clause["value"] = int(number) if number.is_integer() else number
+                if not math.isfinite(number) or abs(number) > 1e15:
+                    clause["value"] = raw
             except ValueError:
                 clause["value"] = raw
         return clause

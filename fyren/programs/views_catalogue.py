@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
+from fyren.lib.http import id_or_none
 from fyren.organisations.models import CareUnit, Region
 
 from . import services as svc
@@ -221,7 +222,7 @@ def catalogue_program(request, program_id):
 
 
 def _region_from_post(request, queryset):
-    region = queryset.filter(pk=request.POST.get("region")).first()
+    region = queryset.filter(pk=id_or_none(request.POST.get("region"))).first()
     if region is None:
         raise Http404
     return region

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
+from fyren.lib.http import id_or_none
 from fyren.lib.uploads import refused_uploads, upload_too_large_message
 
 from . import elements
@@ -208,7 +209,7 @@ def node_add(request, version_id, level):
     parent = None
     if model is not Module:
         parent_model = {Section: Module, Step: Section}[model]
-        parent = get_object_or_404(parent_model, pk=request.POST.get("parent"), version=version)
+        parent = get_object_or_404(parent_model, pk=id_or_none(request.POST.get("parent")), version=version)
     values = {"title": {lang: _("New page") if model is Step else "" for lang in version.languages[:1]}}
     if model is Module:
         values["title"] = {version.languages[0]: _("New module")}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.lib.http import id_or_none
 from fyren.people.selectors import citizen_of_user
 
 from . import selectors, services
@@ -42,8 +43,7 @@ def start(request, send_id):
 
 def _number(value) -> int:
     """A question's position from the form or the address; anything else is the first."""
-    text = str(value or "")
-    return min(int(text), 10_000) if text.isdigit() else 0
+    return min(id_or_none(value) or 0, 10_000)
 
 
 def _raw(request, items):
