@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: run setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages compile-messages clean
+.PHONY: run serve setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages compile-messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: demo-db
 	FYREN_DEMO=1 $(PY) manage.py sweep_notifications --loop 60 >/dev/null & sweeper=$$!; \
 	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
 	FYREN_DEMO=1 FYREN_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-style: gunicorn in its own process group, restartable after a crash (docs/operations.md).
+serve: setup
+	scripts/serve
 
 # Update locale/sv/LC_MESSAGES/django.po after changing user-facing text (needs gettext).
 messages: $(VENV)/.installed-base

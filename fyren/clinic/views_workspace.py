@@ -53,12 +53,10 @@ def dashboard(request, unit_id):
     sort = sort if sort in workspace.SORTS else "flags"
     flag_kind = request.GET.get("flag", "")
     flag_kind = flag_kind if flag_kind in {"any", *Flag.Kind.values} else ""
-    program_id = request.GET.get("program", "")
-    program_id = id_or_none(program_id)
-    module = request.GET.get("module", "")
-    module = id_or_none(module)
-    per_page = request.GET.get("per_page", "")
-    per_page = id_or_none(per_page) if id_or_none(per_page) in workspace.PAGE_SIZES else 100
+    program_id = id_or_none(request.GET.get("program"))
+    module = id_or_none(request.GET.get("module"))
+    size = id_or_none(request.GET.get("per_page"))
+    per_page = size if size is not None and size in workspace.PAGE_SIZES else 100
     rows = workspace.dashboard_rows(
         actor=request.user,
         unit=unit,
