@@ -8,6 +8,7 @@ hypothesis with a fixed budget."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from html.parser import HTMLParser
@@ -57,6 +58,8 @@ HOSTILE = [
     "0001-01-01",
     "9999-12-31",
     "2026-02-30",
+    "2001-01-01",  # within every date field, before anything began
+    (dt.date.today() + dt.timedelta(days=1100)).isoformat(),  # within the fields, beyond what services take
     "<script>alert(1)</script>",
     "' OR 1=1 --",
     "../../etc/passwd",

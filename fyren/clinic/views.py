@@ -101,18 +101,22 @@ def send_add(request, unit_id, enrolment_id):
     enrolment = _enrolment_or_404(request, unit, enrolment_id)
     form = SendAddForm(request.POST, choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
     if form.is_valid():
-        send_services.send_add(
-            actor=request.user,
-            enrolment=enrolment,
-            instrument_code=form.cleaned_data["instrument"],
-            due_on=form.cleaned_data["due_on"],
-        )
+        try:
+            send_services.send_add(
+                actor=request.user,
+                enrolment=enrolment,
+                instrument_code=form.cleaned_data["instrument"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.is_valid():
         messages.success(request, _("The questionnaire is scheduled."))
     else:
         request.session[f"typed-add{enrolment.pk}"] = {
             k: v for k, v in request.POST.items() if k.startswith(f"add{enrolment.pk}-")
         }
-        messages.error(request, _("Choose a questionnaire and a date."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back_to(request, unit, enrolment)
 
 

@@ -1,6 +1,8 @@
 """A citizen answers PHQ-9 with item 9 above 0 and immediately sees the safety
 guidance; an urgent flag is raised for the unit."""
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -45,7 +47,11 @@ def test_phq9_with_item_nine_shows_safety_guidance(live, checked, enrolled):  # 
     expect(page).to_have_title("Pia Patient – Fyren")
     checked.check("patient page with questionnaire sends")
     page.get_by_label("Formulär", exact=True).select_option("gad7")
-    page.get_by_label("Skicka den").fill("2030-01-01")
+    # Three years ahead is refused with the range and the date kept; a month ahead is taken.
+    page.get_by_label("Skicka den").fill((dt.date.today() + dt.timedelta(days=3 * 365)).isoformat())
+    page.get_by_role("button", name="Schemalägg ett formulär").click()
+    expect(page.get_by_text("Välj ett datum från")).to_be_visible()
+    page.get_by_label("Skicka den").fill((dt.date.today() + dt.timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Schemalägg ett formulär").click()
     expect(page.get_by_text("Formuläret är schemalagt.")).to_be_visible()
     checked.check("patient page after scheduling")
