@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fyren.lib.text import without_control_characters
@@ -21,22 +21,12 @@ from fyren.lib.uploads import as_file, sha256_of
 from fyren.programs.files import CheckedFile
 
 from .models import Attachment, Message, Notification, Thread
+from .tasks import deliver_notification
+from .texts import notification_text  # noqa: F401 - re-exported for callers that show the text
 
 EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity")
 MAX_BODY = 10_000
 MAX_DRAFT = 50_000
-
-
-def notification_text(language: str) -> tuple[str, str]:
-    """(subject, body) in the citizen's language. Deliberately says nothing about health."""
-    with translation.override(language):
-        return (
-            _("Something new in Fyren"),
-            _(
-                "You have something new in Fyren. Log in to read it.\n\nThis message was sent automatically. "
-                "You can stop these notices under Contact details in Fyren."
-            ),
-        )
 
 
 def notify(*, citizen, event: str, event_key: str) -> list[Notification]:
@@ -63,8 +53,6 @@ def notify(*, citizen, event: str, event_key: str) -> list[Notification]:
 
 
 def _enqueue(notification_id: int) -> None:
-    from .tasks import deliver_notification
-
     deliver_notification.enqueue(notification_id)
 
 

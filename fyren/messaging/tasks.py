@@ -26,6 +26,7 @@ from django_tasks import task, task_backends
 
 from .models import Notification
 from .sms import get_backend
+from .texts import notification_text
 
 LOG = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -59,8 +60,6 @@ def _claim(notification_id: int) -> Notification | None:
 
 
 def _send(notice: Notification) -> None:
-    from .services import notification_text
-
     subject, body = notification_text(notice.citizen.preferred_language)
     key = str(notice.idempotency_key)
     if notice.channel == Notification.Channel.EMAIL:

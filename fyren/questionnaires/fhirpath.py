@@ -8,6 +8,8 @@ from typing import Any
 
 from fhirpathpy import evaluate
 
+from .items import all_enabled_links, options_of
+
 ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 
 
@@ -20,8 +22,6 @@ def response_items(
 ) -> list:
     """QuestionnaireResponse.item for ``answers``, following the definition's
     structure. Items disabled by enableWhen carry no answer (as FHIR requires)."""
-    from .scoring import all_enabled_links, options_of
-
     lang = lang or (definition.get("languages") or ["sv"])[0]
     if enabled is None:
         enabled = all_enabled_links(definition, answers)
