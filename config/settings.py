@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "fyren.people",
     "fyren.accounts",
     "fyren.audit",
+    "fyren.flags",
     "fyren.care",
     "fyren.clinic",
     "fyren.programs",

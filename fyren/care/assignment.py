@@ -13,6 +13,8 @@ from fyren.accounts.models import RoleAssignment
 from fyren.accounts.permissions import has_role, regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
+from fyren.flags.models import Flag
+from fyren.flags.services import flag_raise
 from fyren.lib.workdays import add_working_days
 
 from .models import Enrolment, SelfEnrolmentPolicy
@@ -63,8 +65,6 @@ def self_enrolment_assign(*, enrolment: Enrolment) -> None:
     due = add_working_days(timezone.localdate(), days)
     enrolment.responsible_due_on = due
     enrolment.save(update_fields=["responsible_due_on"])
-    from fyren.clinic.models import Flag  # flags sit above care until they get their own floor (issue 13)
-    from fyren.clinic.services import flag_raise
 
     flag_raise(
         kind=Flag.Kind.UNASSIGNED,

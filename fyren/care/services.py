@@ -13,6 +13,8 @@ from fyren.accounts.permissions import has_role, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
+from fyren.flags.models import Flag
+from fyren.flags.services import flag_raise
 from fyren.lib.text import typed_text
 
 from .assignment import self_enrolment_assign
@@ -313,8 +315,6 @@ def screening_contact_request(*, actor, citizen, unit, response):
     """After a screening that advised against self-enrolment, the citizen agrees
     to be contacted: the unit gets a flag (urgent if the answers were), and a care
     relation so its clinicians may open the citizen's data. Repeating changes nothing."""
-    from fyren.clinic.models import Flag
-    from fyren.clinic.services import flag_raise
 
     if getattr(actor, "pk", None) != citizen.user_id or response.citizen_id != citizen.pk:
         raise PermissionDenied

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
-from fyren.clinic.models import Flag
+from fyren.flags.models import Flag
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as questionnaire_services

@@ -3,78 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Flag(models.Model):
-    """Something a clinician must look at. Urgent flags stay at the top of the
-    unit's pages until someone acknowledges them with a note."""
-
-    class Kind(models.TextChoices):
-        QUESTIONNAIRE = "questionnaire", _("Questionnaire answer")
-        SCREENING = "screening", _("Screening")
-        URGENT_MESSAGE = "urgent_message", _("Urgent words in a message")
-        INACTIVITY = "inactivity", _("Inactivity")
-        OVERDUE = "overdue", _("Overdue questionnaire")
-        UNANSWERED = "unanswered", _("Unanswered message")
-        UNASSIGNED = "unassigned", _("No responsible clinician")
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    urgent = models.BooleanField(default=False)
-    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="flags")
-    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="flags")
-    enrolment = models.ForeignKey(
-        "care.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="flags"
-    )
-    message = models.JSONField(default=dict)  # per language, for the clinician
-    source_type = models.CharField(max_length=40, blank=True)
-    source_id = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    acknowledgement_note = models.TextField(blank=True)
-
-    # Set by flag_raise: whether this call made the flag (not a database field).
-    was_created: bool = False
-
-    class Meta:
-        ordering = ["-urgent", "created_at"]
-        indexes = [models.Index(fields=["unit", "acknowledged_at", "urgent"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "source_type", "source_id"],
-                name="one_flag_per_source",
-                condition=~models.Q(source_id=""),
-            )
-        ]
-
-    @property
-    def is_open(self) -> bool:
-        return self.acknowledged_at is None
-
-    @property
-    def response_id(self) -> int | None:
-        """The questionnaire response whose answers raised this flag, if any."""
-        if self.source_type in ("questionnaire_response", "screening_response"):
-            head = self.source_id.split(":", 1)[0]
-            return int(head) if head.isdigit() else None
-        return None
-
-
-class Absence(models.Model):
-    """A clinician away from the unit (holiday, illness). While it lasts, their
-    flags and messages go to the unit's other clinicians and the enrolment admins."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences")
-    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.CASCADE, related_name="absences")
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["starts_on"]
-        indexes = [models.Index(fields=["unit", "starts_on", "ends_on"])]
+# Flags and absence live in fyren.flags (a floor below the workspace); re-exported for the workspace's code.
+from fyren.flags.models import Absence, Flag  # noqa: F401
 
 
 class ClinicianNote(models.Model):

@@ -1,52 +1,15 @@
 """Writes of the clinician workspace: flags, absence, notes, visibility, phases, handover."""
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.lib.ranges import EARLIEST, date_in_range, years_from
+# Flags and absence are a floor below (fyren.flags); re-exported for the workspace's callers.
+from fyren.flags.services import absence_add, absence_end, flag_acknowledge, flag_raise  # noqa: F401
+from fyren.lib.ranges import EARLIEST, date_in_range
 
-from .models import Absence, ClinicianNote, Flag, Handover, HiddenContent
-
-
-def flag_raise(
-    *,
-    kind: str,
-    citizen,
-    unit,
-    enrolment=None,
-    urgent: bool = False,
-    message: dict | None = None,
-    source_type: str = "",
-    source_id: str = "",
-) -> Flag:
-    """Raise a flag for the unit (and the enrolment's clinicians). The same source
-    raises one flag only, however often it is processed."""
-    with transaction.atomic():
-        if source_id:
-            flag, created = Flag.objects.get_or_create(
-                kind=kind,
-                source_type=source_type,
-                source_id=str(source_id),
-                defaults={
-                    "citizen": citizen,
-                    "unit": unit,
-                    "enrolment": enrolment,
-                    "urgent": urgent,
-                    "message": message or {},
-                },
-            )
-            flag.was_created = created
-            return flag
-        flag = Flag.objects.create(
-            kind=kind, citizen=citizen, unit=unit, enrolment=enrolment, urgent=urgent, message=message or {}
-        )
-        flag.was_created = True
-        return flag
-
+from .models import ClinicianNote, Flag, Handover, HiddenContent
 
 # --- shared -------------------------------------------------------------------------------
 
@@ -64,91 +27,6 @@ def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object
 
 
 # --- flags --------------------------------------------------------------------------------
-
-
-def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
-    """A clinician (or enrolment admin) of the flag's unit acknowledges it with a
-    note saying what was done. Audited; acknowledging again changes nothing."""
-    from fyren.accounts.permissions import roles_at
-    from fyren.accounts.roles import Role
-    from fyren.audit.models import AccessLogEntry
-    from fyren.audit.services import access_log_write, audit_event_write
-
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": _("Write what you did about the flag.")})
-    with transaction.atomic():
-        flag = Flag.objects.select_for_update(of=("self",)).select_related("unit", "citizen").get(pk=flag.pk)
-        roles = roles_at(actor, flag.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
-        if not roles:
-            raise PermissionDenied
-        if flag.acknowledged_at is not None:
-            return flag
-        flag.acknowledged_at, flag.acknowledged_by, flag.acknowledgement_note = timezone.now(), actor, note
-        flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
-        access_log_write(
-            actor=actor,
-            citizen=flag.citizen,
-            action=AccessLogEntry.Action.CHANGE,
-            object_type="flag",
-            object_id=flag.pk,
-            role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
-            unit=flag.unit,
-        )
-        audit_event_write(
-            actor=actor, action="flag.acknowledge", obj=flag, unit=flag.unit, data={"kind": flag.kind, "note": note}
-        )
-    return flag
-
-
-# --- absence ------------------------------------------------------------------------------
-
-
-def absence_add(*, actor, user, unit, starts_on, ends_on=None) -> Absence:
-    """Mark a clinician absent. The clinician themself or an enrolment admin of the unit may."""
-    from fyren.accounts.permissions import has_role
-    from fyren.accounts.roles import Role
-    from fyren.audit.services import audit_event_write
-
-    if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
-    today = timezone.localdate()
-    date_in_range(starts_on, earliest=today - dt.timedelta(days=365), latest=years_from(today, 2), field="starts_on")
-    if ends_on is not None:
-        date_in_range(ends_on, earliest=starts_on, latest=years_from(starts_on, 2), field="ends_on")
-    with transaction.atomic():
-        if not has_role(user, Role.CLINICIAN, unit):
-            raise ValidationError(_("Choose a clinician of this unit."))
-        if actor.pk != user.pk and not has_role(actor, Role.ENROLMENT_ADMIN, unit):
-            raise PermissionDenied
-        absence = Absence.objects.create(user=user, unit=unit, starts_on=starts_on, ends_on=ends_on, created_by=actor)
-        audit_event_write(
-            actor=actor,
-            action="absence.add",
-            obj=absence,
-            unit=unit,
-            data={"user": user.pk, "from": str(starts_on), "until": str(ends_on or "")},
-        )
-    return absence
-
-
-def absence_end(*, actor, absence: Absence, today=None) -> Absence:
-    """The clinician is back: the absence ends yesterday (or is removed if it had not begun)."""
-    from fyren.accounts.permissions import has_role
-    from fyren.accounts.roles import Role
-    from fyren.audit.services import audit_event_write
-
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        if actor.pk != absence.user_id and not has_role(actor, Role.ENROLMENT_ADMIN, absence.unit):
-            raise PermissionDenied
-        audit_event_write(actor=actor, action="absence.end", obj=absence, unit=absence.unit)
-        if absence.starts_on >= today:
-            absence.delete()
-        else:
-            absence.ends_on = today - dt.timedelta(days=1)
-            absence.save(update_fields=["ends_on"])
-    return absence
 
 
 def enrolment_clinicians_set(*, actor, enrolment, clinicians) -> None:

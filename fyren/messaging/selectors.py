@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from fyren.flags.routing import routed_filter
 from fyren.people.selectors import citizen_of_user, citizens_represented_by
 
 from .models import Attachment, Message, Thread
@@ -97,7 +98,6 @@ def inbox_for(*, actor, unit, mine: bool = False, page=1, per_page: int = 100):
     from fyren.accounts.roles import Role
     from fyren.audit.models import AccessLogEntry
     from fyren.audit.services import access_log_write_many
-    from fyren.clinic.routing import routed_filter
 
     roles = roles_at(actor, unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
     if not roles:

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.flags.models import Flag
+from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.lib.text import without_control_characters
 from fyren.lib.uploads import as_file, sha256_of
 from fyren.programs.files import CheckedFile
@@ -230,8 +232,6 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
     from fyren.accounts.roles import Role
     from fyren.audit.models import AccessLogEntry
     from fyren.audit.services import access_log_write
-    from fyren.clinic.models import Flag
-    from fyren.clinic.services import flag_raise
 
     from .urgent import urgent_phrases_in
 
@@ -311,8 +311,6 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
 def _unanswered_flags_settle(actor, thread: Thread, note: str) -> None:
     """An "unanswered message" flag is settled by handling the message: acknowledged
     (and audited) through the flags' own service, with what was done as the note."""
-    from fyren.clinic.models import Flag
-    from fyren.clinic.services import flag_acknowledge
 
     for flag in Flag.objects.filter(
         kind=Flag.Kind.UNANSWERED,

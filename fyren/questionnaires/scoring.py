@@ -155,5 +155,3 @@ def max_score(definition: Mapping, score_id: str) -> float:
     highs = [_value_range(definition, all_items[link])[1] for link in spec["items"]]
     total = max(highs) if spec.get("method") == "mean" else sum(highs)
     return total * spec.get("multiplier", 1)
-
-

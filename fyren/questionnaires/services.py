@@ -13,8 +13,8 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import audit_event_write
 from fyren.care.permissions import clinician_access_record
-from fyren.clinic.models import Flag
-from fyren.clinic.services import flag_raise
+from fyren.flags.models import Flag
+from fyren.flags.services import flag_raise
 from fyren.lib.ranges import date_in_range, years_from
 
 from .alerts import evaluate_alerts
