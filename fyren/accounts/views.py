@@ -18,6 +18,7 @@ from fyren.people.models import Citizen
 from . import services
 from .decorators import AUTH_METHOD_KEY, staff_required
 from .forms import RoleAssignForm, StaffLoginForm, TotpConfirmForm
+from .hooks import urgent_counts
 from .models import RoleAssignment, User
 from .permissions import active_assignments, role_managed_unit_or_404, units_where_roles_are_managed_by
 from .roles import Role
@@ -144,20 +145,10 @@ def staff_start(request):
 
 
 def _urgent_flag_counts(user, by_unit) -> dict:
-    """How many urgent flags wait at each unit where the user works with patients (counts only, no patient data)."""
-    from django.db.models import Count
-
-    from fyren.clinic.models import Flag
-
+    """How many urgent flags wait at each unit where the user works with patients
+    (counts only, no patient data; the flags app supplies them, see hooks.py)."""
     units = [u for u, roles in by_unit.items() if {Role.CLINICIAN, Role.ENROLMENT_ADMIN} & set(roles)]
-    if not units:
-        return {}
-    rows = (
-        Flag.objects.filter(unit__in=units, urgent=True, acknowledged_at__isnull=True)
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["unit_id"]: row["n"] for row in rows}
+    return urgent_counts(user, units) if units else {}
 
 
 @staff_required

@@ -15,7 +15,7 @@ from fyren.programs import elements as kinds
 from fyren.programs.tree import Tree, load_tree
 from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
 
-from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from .models import DiaryEntry, ElementAnswer, Enrolment, HiddenContent, ModuleProgress
 
 # Why a step cannot be opened (beside LOCKED, a module that is not open yet).
 NOT_APPLICABLE = "not_applicable"
@@ -137,8 +137,6 @@ def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
 
 def hidden_keys(enrolment: Enrolment) -> set[str]:
     """Modules and sections the clinician has hidden for this patient."""
-    from fyren.clinic.models import HiddenContent
-
     return {str(k) for k in HiddenContent.objects.filter(enrolment=enrolment).values_list("key", flat=True)}
 
 

@@ -181,3 +181,16 @@ class SelfEnrolmentPolicy(models.Model):
     )
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
+
+
+class HiddenContent(models.Model):
+    """A module or section the clinician has hidden for this patient."""
+
+    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.CASCADE, related_name="hidden_content")
+    key = models.UUIDField()  # the module's or section's stable key
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    hidden_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "clinic_hiddencontent"  # made by the workspace, which writes it; the plan reads it
+        constraints = [models.UniqueConstraint(fields=["enrolment", "key"], name="hide_once")]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Flags and absence live in fyren.flags (a floor below the workspace); re-exported for the workspace's code.
+from fyren.care.models import HiddenContent  # noqa: F401 - lives with the enrolment it hides parts of
 from fyren.flags.models import Absence, Flag  # noqa: F401
 
 
@@ -17,18 +18,6 @@ class ClinicianNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-
-
-class HiddenContent(models.Model):
-    """A module or section the clinician has hidden for this patient."""
-
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.CASCADE, related_name="hidden_content")
-    key = models.UUIDField()  # the module's or section's stable key
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    hidden_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["enrolment", "key"], name="hide_once")]
 
 
 class Handover(models.Model):

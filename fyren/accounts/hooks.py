@@ -1,0 +1,23 @@
+"""How apps on higher floors add to the staff start page without accounts
+importing them: each registers a function in its AppConfig.ready()."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# (user, units where the user works with patients) → {unit id: count of urgent flags waiting}
+UrgentCounts = Callable[[object, list], dict[int, int]]
+_urgent_counters: list[UrgentCounts] = []
+
+
+def register_urgent_counter(counter: UrgentCounts) -> None:
+    if counter not in _urgent_counters:
+        _urgent_counters.append(counter)
+
+
+def urgent_counts(user, units) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for counter in _urgent_counters:
+        for unit_id, n in counter(user, units).items():
+            totals[unit_id] = totals.get(unit_id, 0) + n
+    return totals

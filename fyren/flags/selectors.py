@@ -1,0 +1,15 @@
+"""Reads of flags that carry no patient data (counts), for pages of lower floors."""
+
+from django.db.models import Count
+
+from .models import Flag
+
+
+def urgent_counts_by_unit(user, units) -> dict[int, int]:
+    """Unacknowledged urgent flags per unit: numbers only, so no access-log entry."""
+    rows = (
+        Flag.objects.filter(unit__in=units, urgent=True, acknowledged_at__isnull=True)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
