@@ -52,6 +52,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 check-migrations: $(VENV)/.installed-test
 	$(PY) manage.py makemigrations --check --dry-run

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from fyren.accounts.models import RoleAssignment, User
 from fyren.accounts.roles import Role
 from fyren.care.models import CareRelation
-from fyren.lib.demo import hsa_id, org_number, personnummer
+from fyren.demo.identities import hsa_id, org_number, personnummer
 from fyren.organisations.models import CareUnit, Region
 from fyren.people.models import Citizen
 

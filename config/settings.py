@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "fyren.questionnaires",
     "fyren.interop",
     "fyren.messaging",
+    "fyren.home",
+    "fyren.demo",
     "django_tasks",
     "django_tasks_db",
 ]

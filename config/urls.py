@@ -11,6 +11,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("fyren.accounts.urls")),
+    path("me/", include("fyren.home.urls")),
     path("me/", include("fyren.people.urls")),
     path("me/questionnaires/", include("fyren.questionnaires.urls")),
     path("me/enrolments/", include("fyren.care.urls")),

@@ -116,7 +116,7 @@ def start(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     if request.user.is_citizen:
-        return redirect("people:overview")
+        return redirect("home:overview")
     return staff_start(request)
 
 

@@ -4,46 +4,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import citizen_required
 from fyren.audit.selectors import access_log_for_citizen
-from fyren.questionnaires.instruments import definition_for, name_of
-from fyren.questionnaires.selectors import due_sends_for
 
 from . import services
 from .forms import ContactForm
-from .selectors import citizen_for_user_or_404, citizen_of_user, citizens_represented_by
-
-
-@citizen_required
-def overview(request):
-    me = citizen_of_user(request.user)
-    if me is None:
-        return render(request, "people/no_citizen.html", status=404)
-    represented = list(citizens_represented_by(me))
-    lang = get_language()
-    due = list(due_sends_for(me))
-    for send in due:
-        send.name = name_of(
-            definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner), lang
-        )
-    from fyren.care.journey import enrolments_for_user
-    from fyren.messaging.selectors import unread_count_for_citizen_user
-
-    enrolments = list(enrolments_for_user(request.user).filter(citizen=me))
-    return render(
-        request,
-        "people/overview.html",
-        {
-            "me": me,
-            "represented": represented,
-            "due": due,
-            "enrolments": enrolments,
-            "unread": unread_count_for_citizen_user(request.user),
-        },
-    )
+from .selectors import citizen_for_user_or_404, citizen_of_user
 
 
 @citizen_required
@@ -63,7 +31,7 @@ def contact(request):
 
         request.session[PREFERRED_LANGUAGE_KEY] = form.cleaned_data["preferred_language"]
         messages.success(request, _("Your contact details are saved."))
-        return redirect("people:overview")
+        return redirect("home:overview")
     return render(request, "people/contact.html", {"form": form}, status=400 if form.errors else 200)
 
 

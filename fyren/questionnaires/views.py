@@ -124,7 +124,7 @@ def answer(request, response_id):
             if not errors:
                 if action == "later":
                     messages.success(request, _("Your answers are saved. You can continue later."))
-                    return redirect("people:overview")
+                    return redirect("home:overview")
                 position = _number(request.POST.get("position"))
                 position += 1 if action == "next" else -1 if action == "previous" else 0
                 return redirect(f"{request.path}?q={max(0, position)}")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.care.models import Enrolment
 from fyren.clinic.models import Flag, JournalExport
-from fyren.lib.demo import load_demo_data
+from fyren.demo.loader import load_demo_data
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
 

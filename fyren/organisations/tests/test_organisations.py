@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from fyren.accounts.permissions import units_where
 from fyren.accounts.roles import Role
-from fyren.lib.demo import hsa_id, org_number
+from fyren.demo.identities import hsa_id, org_number
 from fyren.organisations.models import CareUnit
 from fyren.organisations.validators import hsa_id_is_valid, organisation_number_is_valid
 

@@ -5,7 +5,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fyren.lib.demo import personnummer
+from fyren.demo.identities import personnummer
 from fyren.people.identity import (
     COORDINATION_NUMBER,
     PERSONAL_IDENTITY_NUMBER,

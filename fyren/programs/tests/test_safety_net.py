@@ -67,7 +67,7 @@ def test_the_admin_opening_it_and_the_publisher_reviewing_the_next_version_are_w
 
 
 def test_every_demo_program_open_for_self_enrolment_screens_and_asks_phq9_at_the_start():
-    from fyren.lib.demo import load_demo_data
+    from fyren.demo.loader import load_demo_data
 
     load_demo_data()
     open_programs = {u.program_id for u in UnitProgram.objects.filter(self_enrolment=True, active=True)}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from fyren.lib.demo import load_demo_data
+from fyren.demo.loader import load_demo_data
 
 
 class Command(BaseCommand):

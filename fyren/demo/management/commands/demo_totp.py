@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from fyren.lib.demo import demo_totp_key
+from fyren.demo.identities import demo_totp_key
 
 
 class Command(BaseCommand):

@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from fyren.accounts.models import User
-
-from . import elements as k
-from . import services as svc
-from .models import Element, Module, ProgramVersion, Section, Step
+from fyren.programs import elements as k
+from fyren.programs import services as svc
+from fyren.programs.models import Element, Module, ProgramVersion, Section, Step
 
 EMERGENCY = {
     "sv": "Du når din behandlare via meddelanden här i Fyren, vardagar. Svar inom två arbetsdagar.\n"

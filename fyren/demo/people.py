@@ -1,42 +1,18 @@
-"""Demo data: two regions, care units, staff in every role and citizens
-(including a guardian with a child and a proxy). Loading is idempotent."""
+"""Demo organisations and people: two regions, their care units (one closed),
+staff in every role, and citizens (a guardian with a child, a proxy, a
+samordningsnummer). Rows are made directly (decisions.md #11)."""
 
 import datetime as dt
-from binascii import hexlify
 
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fyren.accounts.models import RoleAssignment, User
 from fyren.accounts.roles import Role
-from fyren.care.models import CareRelation
-from fyren.lib.luhn import luhn_check_digit
 from fyren.organisations.models import CareUnit, Region
 from fyren.people.models import Citizen, GuardianRelation, ProxyAuthorisation
 
-DEMO_PASSWORD = "fyren-demo-2026"  # noqa: S105 - documented demo credential
-
-
-def org_number(first_nine: str) -> str:
-    digits = first_nine + str(luhn_check_digit(first_nine))
-    return f"{digits[:6]}-{digits[6:]}"
-
-
-def hsa_id(org: str, suffix: str) -> str:
-    return f"SE{org.replace('-', '')}-{suffix}"
-
-
-def personnummer(birth: dt.date, serial: str, coordination: bool = False) -> str:
-    day = birth.day + (60 if coordination else 0)
-    nine = f"{birth:%y%m}{day:02d}{serial}"
-    return f"{birth.year:04d}{nine[2:]}{luhn_check_digit(nine)}"
-
-
-def demo_totp_key(username: str) -> str:
-    """A fixed, documented TOTP key per demo user (20 bytes, hex)."""
-    return hexlify(f"fyren-demo-{username}".ljust(20, "*")[:20].encode()).decode()
-
+from .identities import DEMO_PASSWORD, demo_totp_key, hsa_id, org_number, personnummer
 
 REGIONS = [
     ("Region Fyrland", "232100001"),
@@ -76,8 +52,8 @@ CITIZENS = [
 ]
 
 
-@transaction.atomic
-def load_demo_data() -> dict:
+def load_people() -> dict:
+    """Regions, units, staff with their roles and TOTP devices, citizens, a guardian and a proxy."""
     today = timezone.localdate()
     regions = []
     for name, nine in REGIONS:
@@ -159,70 +135,4 @@ def load_demo_data() -> dict:
             "note": "Fullmakt för vårdärenden",
         },
     )
-    for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3)]:
-        if not CareRelation.objects.filter(citizen=citizens[key], unit=units[unit_index]).exists():
-            CareRelation.objects.create(citizen=citizens[key], unit=units[unit_index], reason="Demo")
-    # Hamnen gives self-enrolled citizens a clinician in turn; Fyrbacken leaves it
-    # to its enrolment admin (the default: two working days, a flag until done).
-    from fyren.care.models import SelfEnrolmentPolicy
-
-    SelfEnrolmentPolicy.objects.get_or_create(unit=units[0], defaults={"rule": SelfEnrolmentPolicy.Rule.ROUND_ROBIN})
-    from fyren.programs.demo import load_demo_programs
-
-    programs = load_demo_programs(
-        regions[0], User.objects.get(username="david.noor"), User.objects.get(username="sofia.wik"), units[:2]
-    )
-    enrolled = _enrol_demo_patient(citizens["sara"], units[0])
-    return {
-        "enrolled": enrolled,
-        "regions": len(regions),
-        "units": len(units),
-        "staff_created": created_staff,
-        "citizens": len(citizens),
-        "programs_created": len(programs),
-    }
-
-
-def _enrol_demo_patient(citizen, unit) -> int:
-    """Sara starts the worry program at Hamnen with Anna Lind, so a GAD-7 is due."""
-    from fyren.care.models import Enrolment
-    from fyren.care.services import enrolment_start
-    from fyren.programs.models import ProgramVersion
-
-    if Enrolment.objects.filter(citizen=citizen).exists():
-        return 0
-    version = ProgramVersion.objects.filter(
-        program__owner=unit.region, status=ProgramVersion.Status.PUBLISHED, title__sv="Oro – KBT via internet"
-    ).first()
-    if version is None:
-        return 0
-    anna = User.objects.get(username="anna.lind")
-    enrolment = enrolment_start(
-        actor=anna,
-        citizen=citizen,
-        program_version=version,
-        unit=unit,
-        assessment={
-            "indication": "Generaliserat ångestsyndrom, måttlig oro",
-            "risk_considered": True,
-            "reason": "Motiverad, vill arbeta självständigt; passar internetbaserad KBT",
-            "risk_note": "Ingen suicidrisk vid bedömning",
-        },
-    )
-    # A conversation: Anna's welcome, and a question from Sara waiting in the unit's inbox.
-    from fyren.messaging.services import message_send, thread_for_enrolment
-
-    thread = thread_for_enrolment(enrolment)
-    message_send(
-        actor=anna,
-        thread=thread,
-        from_citizen=False,
-        body="Hej Sara! Välkommen till programmet. Börja med modul 1 när det passar dig. Hälsningar Anna",
-    )
-    message_send(
-        actor=citizen.user,
-        thread=thread,
-        from_citizen=True,
-        body="Hej! Jag hinner inte riktigt med övningarna den här veckan. Går det bra att ta det lite lugnare?",
-    )
-    return 1
+    return {"regions": regions, "units": units, "citizens": citizens, "staff_created": created_staff}

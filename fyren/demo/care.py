@@ -1,0 +1,60 @@
+"""Demo care: care relations, how Hamnen names clinicians for self-enrolments,
+and Sara's enrolment in the worry program with a short conversation."""
+
+from fyren.accounts.models import User
+from fyren.care.models import CareRelation, Enrolment, SelfEnrolmentPolicy
+from fyren.care.services import enrolment_start
+from fyren.messaging.services import message_send, thread_for_enrolment
+from fyren.programs.models import ProgramVersion
+
+
+def load_care(people: dict) -> int:
+    citizens, units = people["citizens"], people["units"]
+    for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3)]:
+        if not CareRelation.objects.filter(citizen=citizens[key], unit=units[unit_index]).exists():
+            CareRelation.objects.create(citizen=citizens[key], unit=units[unit_index], reason="Demo")
+    # Hamnen gives self-enrolled citizens a clinician in turn; Fyrbacken leaves it
+    # to its enrolment admin (the default: two working days, a flag until done).
+    SelfEnrolmentPolicy.objects.get_or_create(unit=units[0], defaults={"rule": SelfEnrolmentPolicy.Rule.ROUND_ROBIN})
+    return _enrol_demo_patient(citizens["sara"], units[0])
+
+
+def _enrol_demo_patient(citizen, unit) -> int:
+    """Sara starts the worry program at Hamnen with Anna Lind, so a GAD-7 is due."""
+
+    if Enrolment.objects.filter(citizen=citizen).exists():
+        return 0
+    version = ProgramVersion.objects.filter(
+        program__owner=unit.region, status=ProgramVersion.Status.PUBLISHED, title__sv="Oro – KBT via internet"
+    ).first()
+    if version is None:
+        return 0
+    anna = User.objects.get(username="anna.lind")
+    enrolment = enrolment_start(
+        actor=anna,
+        citizen=citizen,
+        program_version=version,
+        unit=unit,
+        assessment={
+            "indication": "Generaliserat ångestsyndrom, måttlig oro",
+            "risk_considered": True,
+            "reason": "Motiverad, vill arbeta självständigt; passar internetbaserad KBT",
+            "risk_note": "Ingen suicidrisk vid bedömning",
+        },
+    )
+    # A conversation: Anna's welcome, and a question from Sara waiting in the unit's inbox.
+
+    thread = thread_for_enrolment(enrolment)
+    message_send(
+        actor=anna,
+        thread=thread,
+        from_citizen=False,
+        body="Hej Sara! Välkommen till programmet. Börja med modul 1 när det passar dig. Hälsningar Anna",
+    )
+    message_send(
+        actor=citizen.user,
+        thread=thread,
+        from_citizen=True,
+        body="Hej! Jag hinner inte riktigt med övningarna den här veckan. Går det bra att ta det lite lugnare?",
+    )
+    return 1

@@ -1,0 +1,29 @@
+"""Loads the demo, domain by domain, in one transaction; again and again without duplicates."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .care import load_care
+from .people import load_people
+from .programs import load_demo_programs
+
+
+@transaction.atomic
+def load_demo_data() -> dict:
+    people = load_people()
+    users = get_user_model().objects
+    programs = load_demo_programs(
+        people["regions"][0],
+        users.get(username="david.noor"),
+        users.get(username="sofia.wik"),
+        people["units"][:2],
+    )
+    enrolled = load_care(people)
+    return {
+        "enrolled": enrolled,
+        "regions": len(people["regions"]),
+        "units": len(people["units"]),
+        "staff_created": people["staff_created"],
+        "citizens": len(people["citizens"]),
+        "programs_created": len(programs),
+    }
