@@ -22,6 +22,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from fyren.people.identity import InvalidIdentityNumber, parse_identity_number
 from fyren.people.models import Citizen
+from fyren.people.services import citizen_create
 
 from .decorators import AUTH_METHOD_KEY
 from .models import User
@@ -94,7 +95,6 @@ class CitizenOIDCBackend(_FyrenOIDCBackend):
         return User.objects.filter(citizen__identity_number=identity.digits, kind=User.Kind.CITIZEN, is_active=True)
 
     def create_user(self, claims):
-        from fyren.people.services import citizen_create
 
         identity = self._identity(claims)
         with transaction.atomic():

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from fyren.accounts.roles import Role
 from fyren.lib.request_context import access_logged_keys, current_request_id
 
 from .chain import entry_hash
@@ -150,8 +151,6 @@ def access_log_export_record(*, actor, entries, unit, filters: dict) -> int:
     it), and the export with its filter is an audit event. Returns the number of
     citizens. Call before the file is produced."""
     from types import SimpleNamespace
-
-    from fyren.accounts.roles import Role
 
     people = [
         SimpleNamespace(pk=pk, identity_number=identity)

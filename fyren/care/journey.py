@@ -14,6 +14,7 @@ from fyren.programs import conditions
 from fyren.programs import elements as kinds
 from fyren.programs.tree import Tree, load_tree
 from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
+from fyren.questionnaires.models import Response
 
 from .models import DiaryEntry, ElementAnswer, Enrolment, HiddenContent, ModuleProgress
 
@@ -100,7 +101,6 @@ class Plan:
 
 def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
     """Refs → values for presentation logic, from this enrolment's own answers."""
-    from fyren.questionnaires.models import Response
 
     by_key = {element.key: element for element in tree.elements()}
     answers: dict = {}

@@ -16,6 +16,7 @@ from fyren.lib.ranges import date_in_range, finite, number_range
 from fyren.lib.text import typed_text
 from fyren.programs import elements as kinds
 from fyren.programs.unlocking import DONE, OPEN
+from fyren.questionnaires.services import sends_for_module_opened
 
 from .journey import plan_for
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
@@ -164,7 +165,6 @@ def diary_entry_update(*, actor, entry: DiaryEntry, element, raw: dict) -> Diary
 def module_complete(*, actor, enrolment: Enrolment, module_key) -> ModuleProgress:
     """Mark a module done; by the program's rule the next one may open, and
     questionnaires set for "before each module" are then scheduled."""
-    from fyren.questionnaires.services import sends_for_module_opened
 
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)

@@ -9,9 +9,11 @@ from fyren.accounts.permissions import has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.messaging.models import Message
 from fyren.people.models import Citizen
+from fyren.questionnaires.models import Response
 
-from .models import CareRelation, EmergencyAccess
+from .models import CareRelation, DiaryEntry, ElementAnswer, EmergencyAccess, ModuleProgress
 
 
 def _in_care_at(unit):
@@ -83,11 +85,6 @@ def with_last_activity(enrolments):
     citizen's side (work, diary, questionnaire, completed module, message), or its start."""
     from django.db.models import DateTimeField, Max, Subquery
     from django.db.models.functions import Coalesce, Greatest
-
-    from fyren.messaging.models import Message
-    from fyren.questionnaires.models import Response
-
-    from .models import DiaryEntry, ElementAnswer, ModuleProgress
 
     def latest(model, field, **extra):
         rows = model.objects.filter(enrolment=OuterRef("pk"), **extra).order_by().values("enrolment")

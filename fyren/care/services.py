@@ -16,9 +16,15 @@ from fyren.audit.services import access_log_write, audit_event_write
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.lib.text import typed_text
+from fyren.messaging.services import notify
+from fyren.programs import elements
+from fyren.programs.models import Element, Module, ProgramVersion, UnitProgram
+from fyren.questionnaires.models import ScheduledSend
+from fyren.questionnaires.schedule import sends_at_start
+from fyren.questionnaires.services import sends_for_enrolment_end
 
 from .assignment import self_enrolment_assign
-from .models import CareRelation, EmergencyAccess
+from .models import CareRelation, ElementAnswer, EmergencyAccess, Enrolment
 from .permissions import clinician_access_record
 
 MIN_EMERGENCY_REASON_LENGTH = 10
@@ -127,12 +133,6 @@ def enrolment_start(
     this program, risk considered. For self-enrolment the actor is the citizen. A
     care relation is opened, and the program's questionnaires due at the start
     are scheduled. The same program cannot run twice at once for one citizen."""
-    from fyren.programs import elements
-    from fyren.programs.models import Element, Module, ProgramVersion, UnitProgram
-    from fyren.questionnaires.models import ScheduledSend
-    from fyren.questionnaires.schedule import sends_at_start
-
-    from .models import Enrolment
 
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -195,8 +195,6 @@ def enrolment_start(
                 unit=unit,
             )
         if start_kind != Enrolment.StartKind.SELF:
-            from fyren.messaging.services import notify
-
             notify(citizen=citizen, event="program_started", event_key=f"enrolment:{enrolment.pk}")
         audit_event_write(
             actor=actor,
@@ -212,10 +210,6 @@ def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
     """End an enrolment as completed or discontinued (with a reason). A completed
     enrolment gets its end and follow-up questionnaires scheduled; unanswered
     earlier sends stop being due."""
-    from fyren.questionnaires.models import ScheduledSend
-    from fyren.questionnaires.services import sends_for_enrolment_end
-
-    from .models import Enrolment
 
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().select_related("unit", "citizen").get(pk=enrolment.pk)
@@ -279,9 +273,6 @@ def _checked_assessment(assessment: dict | None) -> dict:
 def exercise_feedback_give(*, actor, answer, text: str):
     """A clinician of the enrolment's unit answers an exercise the citizen sent.
     The citizen is notified (content-free)."""
-    from fyren.messaging.services import notify
-
-    from .models import ElementAnswer
 
     text = typed_text(text, limit=5000, field="feedback").strip()
     if not text:

@@ -18,7 +18,7 @@ from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
 from fyren.programs.models import Step
 from fyren.questionnaires.charts import score_chart
-from fyren.questionnaires.models import ScheduledSend
+from fyren.questionnaires.models import Response, ScheduledSend
 
 from . import journey_services as services
 from .journey import HIDDEN, enrolment_for_user_or_404, enrolments_for_user, plan_for
@@ -224,8 +224,6 @@ def download(request, enrolment_id):
     import base64
 
     from django.template.loader import render_to_string
-
-    from fyren.questionnaires.models import Response
 
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)

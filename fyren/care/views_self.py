@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
 from fyren.flags.models import Flag
+from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as questionnaire_services
@@ -30,7 +31,6 @@ def _me(request):
 
 
 def _offers():
-    from fyren.organisations.models import CareUnit
 
     return UnitProgram.objects.filter(
         active=True, self_enrolment=True, unit__in=CareUnit.objects.active_on()

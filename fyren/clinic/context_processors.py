@@ -1,3 +1,9 @@
+from fyren.accounts.permissions import roles_at
+from fyren.organisations.models import CareUnit
+
+from .selectors import WORKSPACE_ROLES, urgent_flag_lines_for
+
+
 def unit_workspace(request):
     """On every page of a unit's workspace (/clinic/<unit>/…): the unit for the
     workspace menu, and its unacknowledged urgent flags for the banner at the top."""
@@ -7,10 +13,6 @@ def unit_workspace(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from fyren.accounts.permissions import roles_at
-    from fyren.organisations.models import CareUnit
-
-    from .selectors import WORKSPACE_ROLES, urgent_flag_lines_for
 
     unit = CareUnit.objects.filter(pk=match.kwargs["unit_id"]).first()
     if unit is None:

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fyren.care.models import SelfEnrolmentPolicy
 from fyren.lib.ranges import BoundedDateField
 from fyren.people.forms import IdentityNumberField
 
@@ -156,7 +157,6 @@ class SelfEnrolmentPolicyForm(forms.Form):
     )
 
     def __init__(self, *args, clinicians, **kwargs):
-        from fyren.care.models import SelfEnrolmentPolicy
 
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["rule"]).choices = SelfEnrolmentPolicy.Rule.choices

@@ -14,6 +14,14 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fyren.care.models import ModuleProgress
+from fyren.messaging.models import Message
+from fyren.programs.models import Module, text_in
+from fyren.questionnaires.models import Response
+from fyren.questionnaires.scoring import band_label, primary_score_id
+
+from .models import Flag, JournalExport
+
 
 @dataclass
 class ScoreLine:
@@ -53,12 +61,6 @@ def _in_period(value: dt.datetime | None, start: dt.date, end: dt.date) -> bool:
 
 
 def summary_for(enrolment, *, start: dt.date, end: dt.date, lang: str) -> Summary:
-    from fyren.care.models import ModuleProgress
-    from fyren.messaging.models import Message
-    from fyren.programs.models import Module, text_in
-    from fyren.questionnaires.models import Response
-
-    from .models import Flag, JournalExport
 
     version = enrolment.program_version
     summary = Summary(
@@ -114,8 +116,6 @@ def summary_for(enrolment, *, start: dt.date, end: dt.date, lang: str) -> Summar
 
 
 def _score_line(response, baseline, lang) -> ScoreLine | None:
-    from fyren.programs.models import text_in
-    from fyren.questionnaires.scoring import band_label, primary_score_id
 
     definition = response.definition
     score_id = primary_score_id(definition)
@@ -203,7 +203,6 @@ def note_text(summary: Summary) -> str:
 
 def default_period(enrolment, *, today: dt.date | None = None, days: int = 30) -> tuple[dt.date, dt.date]:
     """From the day after the last export (or the start, at most ``days`` back) until today."""
-    from .models import JournalExport
 
     today = today or timezone.localdate()
     last = JournalExport.objects.filter(enrolment=enrolment).order_by("-period_end").first()

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from fyren.care.models import Enrolment
 from fyren.care.selectors import with_last_activity
+from fyren.messaging.models import Thread
+from fyren.questionnaires.models import ScheduledSend
 
 from .models import Flag
 from .services import flag_raise
@@ -18,8 +20,6 @@ OVERDUE_AFTER_DAYS = 3
 
 
 def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
-    from fyren.messaging.models import Thread
-    from fyren.questionnaires.models import ScheduledSend
 
     now = now or timezone.now()
     counts = {"inactivity": 0, "overdue": 0, "unanswered": 0}

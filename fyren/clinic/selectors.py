@@ -18,9 +18,13 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.models import Enrolment, ModuleProgress
 from fyren.care.selectors import citizen_get_for_clinician, with_last_activity
-from fyren.questionnaires.models import Response
+from fyren.messaging.models import Message
+from fyren.programs.models import Module, ProgramVersion
+from fyren.questionnaires.library import LIBRARY
+from fyren.questionnaires.models import Instrument, Response
+from fyren.questionnaires.scoring import primary_score_id
 
-from .models import Flag
+from .models import Flag, Handover
 from .routing import routed_filter
 
 WORKSPACE_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
@@ -140,7 +144,6 @@ def handovers_incoming_for(*, actor, unit) -> list:
     """Handovers waiting for ``unit`` to accept. The receiving unit reads the
     citizen's name and the summary to decide, outside any care relation there:
     logged as such, one entry per citizen."""
-    from .models import Handover
 
     roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
     if not roles:
@@ -199,8 +202,6 @@ def dashboard_rows(
     """One row per open enrolment of the unit, filtered and sorted over all of
     them, returned a page at a time, in a fixed number of queries whatever the
     number of patients. Clinicians only; the patients on the page are logged."""
-    from fyren.messaging.models import Message
-    from fyren.programs.models import Module, ProgramVersion
 
     roles = roles_at(actor, unit)
     if Role.CLINICIAN not in roles:
@@ -313,9 +314,6 @@ def dashboard_rows(
 def _primary_score_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
     """(region, instrument code) → the score shown, from the library or, in one
     query, the regions' own instruments (the definitions stay out of the row query)."""
-    from fyren.questionnaires.library import LIBRARY
-    from fyren.questionnaires.models import Instrument
-    from fyren.questionnaires.scoring import primary_score_id
 
     out = {key: primary_score_id(LIBRARY[key[1]]) for key in keys if key[1] in LIBRARY}
     own = {key for key in keys if key[1] not in LIBRARY}

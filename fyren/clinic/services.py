@@ -5,19 +5,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.accounts.permissions import has_role, regions_where, roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write, audit_event_write
+from fyren.care.models import CareRelation, Enrolment, ModuleProgress
+from fyren.care.permissions import clinician_access_record
+
 # Flags and absence are a floor below (fyren.flags); re-exported for the workspace's callers.
 from fyren.flags.services import absence_add, absence_end, flag_acknowledge, flag_raise  # noqa: F401
 from fyren.lib.ranges import EARLIEST, date_in_range
+from fyren.messaging.models import Thread
+from fyren.programs.tree import load_tree
 
-from .models import ClinicianNote, Flag, Handover, HiddenContent
+from .journal import note_text, summary_for
+from .models import ClinicianNote, Flag, Handover, HiddenContent, JournalExport
 
 # --- shared -------------------------------------------------------------------------------
 
 
 def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object_id="", action="change"):
     """Lock the enrolment, check that the actor is a clinician of its unit, and log the access."""
-    from fyren.care.models import Enrolment
-    from fyren.care.permissions import clinician_access_record
 
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("unit", "citizen").get(pk=enrolment.pk)
     clinician_access_record(
@@ -31,9 +39,6 @@ def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object
 
 def enrolment_clinicians_set(*, actor, enrolment, clinicians) -> None:
     """Name the enrolment's responsible clinicians (clinicians and enrolment admins of the unit may)."""
-    from fyren.accounts.permissions import has_role, roles_at
-    from fyren.accounts.roles import Role
-    from fyren.audit.services import audit_event_write
 
     clinicians = list(clinicians)
     with transaction.atomic():
@@ -74,8 +79,6 @@ def clinician_note_add(*, actor, enrolment, text: str) -> ClinicianNote:
 
 def content_visibility_set(*, actor, enrolment, key, hidden: bool) -> None:
     """Hide a module or section for this patient, or show it again."""
-    from fyren.audit.services import audit_event_write
-    from fyren.programs.tree import load_tree
 
     with transaction.atomic():
         enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="enrolment_content")
@@ -98,9 +101,6 @@ def content_visibility_set(*, actor, enrolment, key, hidden: bool) -> None:
 
 def module_open(*, actor, enrolment, module_key) -> None:
     """Open a locked module for this patient, whatever the program's unlocking rule."""
-    from fyren.audit.services import audit_event_write
-    from fyren.care.models import ModuleProgress
-    from fyren.programs.tree import load_tree
 
     with transaction.atomic():
         enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="module_progress")
@@ -118,8 +118,6 @@ def module_open(*, actor, enrolment, module_key) -> None:
 
 def enrolment_phase_set(*, actor, enrolment, maintenance: bool):
     """Move an active enrolment to its maintenance phase, or back to active."""
-    from fyren.audit.services import audit_event_write
-    from fyren.care.models import Enrolment
 
     with transaction.atomic():
         enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="enrolment")
@@ -143,7 +141,6 @@ def enrolment_phase_set(*, actor, enrolment, maintenance: bool):
 
 def handover_request(*, actor, enrolment, to_unit, reason: str) -> Handover:
     """Ask another unit to take over the enrolment. Nothing moves until it accepts."""
-    from fyren.audit.services import audit_event_write
 
     reason = (reason or "").strip()
     if not reason:
@@ -171,12 +168,6 @@ def handover_decide(*, actor, handover: Handover, accept: bool) -> Handover:
     On acceptance the enrolment, its messages and open flags move to the receiving
     unit, which gets a care relation; the sending unit's relation ends if it has
     no other open enrolment with the citizen, so its access ends too."""
-    from fyren.accounts.permissions import has_role, roles_at
-    from fyren.accounts.roles import Role
-    from fyren.audit.models import AccessLogEntry
-    from fyren.audit.services import access_log_write, audit_event_write
-    from fyren.care.models import CareRelation, Enrolment
-    from fyren.messaging.models import Thread
 
     with transaction.atomic():
         handover = Handover.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=handover.pk)
@@ -233,10 +224,6 @@ def handover_decide(*, actor, handover: Handover, accept: bool) -> Handover:
 def journal_export_record(*, actor, enrolment, start, end, lang: str):
     """Produce the journal note for a period and mark it as exported (by whom and
     when), so the next export starts after it and nothing is documented twice."""
-    from fyren.audit.services import audit_event_write
-
-    from .journal import note_text, summary_for
-    from .models import JournalExport
 
     if end < start:
         raise ValidationError(_("The period must end on or after its first day."))
@@ -262,9 +249,6 @@ def journal_export_record(*, actor, enrolment, start, end, lang: str):
 def unit_answer_time_set(*, actor, unit, hours: int):
     """Set how soon the unit answers messages; later ones raise an "unanswered" flag.
     The unit's enrolment admins may, and the region's care-provider admin."""
-    from fyren.accounts.permissions import has_role, regions_where
-    from fyren.accounts.roles import Role
-    from fyren.audit.services import audit_event_write
 
     if not 1 <= int(hours) <= 720:
         raise ValidationError({"hours": _("Give a number of hours from 1 to 720.")})

@@ -13,13 +13,16 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors, services
-from fyren.care.models import Enrolment
+from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment
+from fyren.care.services import exercise_feedback_give
 from fyren.lib.http import next_or
 from fyren.people.models import Citizen
 from fyren.people.services import citizen_create
+from fyren.programs.models import Element, ProgramVersion, UnitProgram
 from fyren.questionnaires import services as send_services
+from fyren.questionnaires.forms_choices import instrument_choices
 from fyren.questionnaires.instruments import name_of
-from fyren.questionnaires.models import ScheduledSend
+from fyren.questionnaires.models import Response, ScheduledSend
 from fyren.questionnaires.readout import item_rows
 from fyren.questionnaires.scoring import band_label
 
@@ -36,7 +39,6 @@ def patient_list(request, unit_id):
 
 
 def _instrument_choices(enrolment):
-    from fyren.questionnaires.forms_choices import instrument_choices
 
     return instrument_choices(enrolment.program_version.program.owner)
 
@@ -197,7 +199,6 @@ def care_relation_new(request, unit_id):
 
 
 def _startable_versions(unit):
-    from fyren.programs.models import ProgramVersion, UnitProgram
 
     programs = UnitProgram.objects.filter(unit=unit, active=True).values("program_id")
     return list(ProgramVersion.objects.filter(program_id__in=programs, status=ProgramVersion.Status.PUBLISHED))
@@ -238,9 +239,6 @@ def enrolment_new(request, unit_id, citizen_id):
 
 def _activity(enrolment, limit=20):
     """What was done in the enrolment and by whom (the citizen, or a guardian or proxy acting for them)."""
-    from fyren.care.models import DiaryEntry, ElementAnswer
-    from fyren.programs.models import Element
-    from fyren.questionnaires.models import Response
 
     labels = {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
     rows = []
@@ -267,8 +265,6 @@ def _activity(enrolment, limit=20):
 @staff_required
 @require_POST
 def feedback_give(request, unit_id, answer_id):
-    from fyren.care.models import ElementAnswer
-    from fyren.care.services import exercise_feedback_give
 
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     answer = ElementAnswer.objects.filter(pk=answer_id, enrolment__unit=unit).select_related("enrolment").first()

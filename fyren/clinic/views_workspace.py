@@ -22,10 +22,16 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.audit.services import access_log_write
 from fyren.care import services as care_services
+from fyren.care.journey import hidden_keys, plan_for
 from fyren.care.models import DiaryEntry, Enrolment
+from fyren.interop.fhir.bundle import journal_bundle as build
 from fyren.lib.http import id_or_none, next_or, query_without_page
+from fyren.messaging.models import Message
 from fyren.organisations.models import CareUnit
 from fyren.programs.models import Program
+from fyren.programs.tree import load_tree
+from fyren.questionnaires.charts import series_for
+from fyren.questionnaires.models import Response
 
 from . import selectors as workspace
 from . import services
@@ -38,6 +44,7 @@ from .forms import (
     JournalPeriodForm,
     NoteForm,
 )
+from .journal import default_period, note_text, summary_for
 from .models import Flag, Handover, JournalExport
 from .routing import absences_on
 from .views import _activity, _enrolment_or_404, send_add_form
@@ -278,11 +285,6 @@ def _timeline(enrolment, activity, notes, flags, thread_messages, exports):
 @staff_required
 def enrolment_view(request, unit_id, enrolment_id):
     """The enrolment's overview: activity, scores, progress, work, timeline, actions."""
-    from fyren.care.journey import hidden_keys, plan_for
-    from fyren.messaging.models import Message
-    from fyren.programs.tree import load_tree
-    from fyren.questionnaires.charts import series_for
-    from fyren.questionnaires.models import Response
 
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     enrolment = _enrolment_or_404(request, unit, enrolment_id)
@@ -482,7 +484,6 @@ def handover_decide(request, unit_id, handover_id):
 @staff_required
 def journal(request, unit_id, enrolment_id):
     """Preview the journal note for a period; marking it exported is a separate POST."""
-    from .journal import default_period, note_text, summary_for
 
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     enrolment = _enrolment_or_404(request, unit, enrolment_id)
@@ -537,9 +538,6 @@ def journal_export(request, unit_id, export_id):
 @staff_required
 def journal_bundle(request, unit_id, export_id):
     """The export as a FHIR R4 Bundle (JSON download). Logged as an export."""
-    from fyren.interop.fhir.bundle import journal_bundle as build
-
-    from .journal import summary_for
 
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     export = _export_or_404(request, unit, export_id)

@@ -7,6 +7,7 @@ class FlagsConfig(AppConfig):
     verbose_name = "Flags"
 
     def ready(self):
+        # Imported here, not at the top: models may not load before the app registry is ready.
         from fyren.accounts.hooks import register_urgent_counter
 
         from .selectors import urgent_counts_by_unit

@@ -6,6 +6,11 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write_many
+from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.routing import routed_filter
 from fyren.people.selectors import citizen_of_user, citizens_represented_by
 
@@ -63,9 +68,6 @@ def thread_for_citizen_user_or_404(user, thread_id) -> Thread:
 
 def thread_for_staff_or_404(*, actor, unit, thread_id) -> Thread:
     """A thread of the unit, for a clinician who may read the citizen's data (logged)."""
-    from fyren.accounts.permissions import has_role
-    from fyren.accounts.roles import Role
-    from fyren.care.selectors import citizen_get_for_clinician
 
     if not has_role(actor, Role.CLINICIAN, unit):
         raise Http404
@@ -93,11 +95,6 @@ def inbox_for(*, actor, unit, mine: bool = False, page=1, per_page: int = 100):
     time; with ``mine``, only those routed to the actor (assigned to them, or
     their patients', or an absent colleague's). Logged as one read per citizen shown."""
     from django.core.paginator import Paginator
-
-    from fyren.accounts.permissions import roles_at
-    from fyren.accounts.roles import Role
-    from fyren.audit.models import AccessLogEntry
-    from fyren.audit.services import access_log_write_many
 
     roles = roles_at(actor, unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
     if not roles:

@@ -16,15 +16,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write, audit_event_write
+from fyren.care.models import CareRelation
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.lib.text import without_control_characters
 from fyren.lib.uploads import as_file, sha256_of
-from fyren.programs.files import CheckedFile
+from fyren.people.selectors import citizen_of_user, citizens_represented_by
+from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
 from .models import Attachment, Message, Notification, Thread
 from .tasks import deliver_notification
 from .texts import notification_text  # noqa: F401 - re-exported for callers that show the text
+from .urgent import urgent_phrases_in
 
 EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity")
 MAX_BODY = 10_000
@@ -63,7 +70,6 @@ def _enqueue(notification_id: int) -> None:
 
 def may_write_as_citizen(actor, citizen) -> bool:
     """The citizen themself, or a guardian or proxy who may act for them today."""
-    from fyren.people.selectors import citizen_of_user, citizens_represented_by
 
     me = citizen_of_user(actor)
     if me is None:
@@ -72,8 +78,6 @@ def may_write_as_citizen(actor, citizen) -> bool:
 
 
 def _staff_role(actor, unit) -> str:
-    from fyren.accounts.permissions import has_role
-    from fyren.accounts.roles import Role
 
     if has_role(actor, Role.CLINICIAN, unit):
         return Role.CLINICIAN
@@ -102,8 +106,6 @@ def thread_for_enrolment(enrolment) -> Thread:
 
 def thread_open(*, actor, unit, citizen, subject: str) -> Thread:
     """A clinician opens a contact thread with a patient of the unit, outside any program."""
-    from fyren.audit.services import audit_event_write
-    from fyren.care.models import CareRelation
 
     subject = (subject or "").strip()
     if not subject:
@@ -135,7 +137,6 @@ def contact_thread_start(
 
 
 def _checked_files(files: Sequence) -> list[tuple[str, Any, CheckedFile]]:
-    from fyren.programs.files import RejectedFile, check_upload
 
     files = [f for f in files if f]
     if len(files) > settings.FYREN_MAX_ATTACHMENTS:
@@ -229,11 +230,6 @@ def message_send(
 
 
 def _message_store(actor, thread, body, from_citizen, token, checked, role) -> Message:
-    from fyren.accounts.roles import Role
-    from fyren.audit.models import AccessLogEntry
-    from fyren.audit.services import access_log_write
-
-    from .urgent import urgent_phrases_in
 
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -332,7 +328,6 @@ def thread_mark_read(*, actor, thread: Thread, from_citizen: bool) -> int:
 
 def thread_mark_handled(*, actor, thread: Thread) -> Thread:
     """A clinician marks what the citizen wrote as needing no answer; who and when are kept."""
-    from fyren.audit.services import audit_event_write
 
     with transaction.atomic():
         _staff_role(actor, thread.unit)
@@ -360,9 +355,6 @@ def thread_mark_handled(*, actor, thread: Thread) -> Thread:
 
 def thread_assign(*, actor, thread: Thread, assignee) -> Thread:
     """Give a waiting thread to one clinician of the unit (clinicians and enrolment admins may)."""
-    from fyren.accounts.permissions import has_role, roles_at
-    from fyren.accounts.roles import Role
-    from fyren.audit.services import audit_event_write
 
     with transaction.atomic():
         if not roles_at(actor, thread.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}:

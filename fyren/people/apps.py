@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
+
 
 class PeopleConfig(AppConfig):
     name = "fyren.people"
@@ -12,8 +14,6 @@ class PeopleConfig(AppConfig):
 
 
 def _remember_preferred_language(sender, request, user, **kwargs):
-    from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
-
     citizen = getattr(user, "citizen", None) if getattr(user, "is_citizen", False) else None
     if citizen is not None and request is not None and hasattr(request, "session"):
         request.session[PREFERRED_LANGUAGE_KEY] = citizen.preferred_language

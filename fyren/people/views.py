@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import citizen_required
 from fyren.audit.selectors import access_log_for_citizen
+from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 
 from . import services
 from .forms import ContactForm
@@ -27,7 +28,6 @@ def contact(request):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.citizen_update_contact(actor=request.user, citizen=me, **form.cleaned_data)
-        from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 
         request.session[PREFERRED_LANGUAGE_KEY] = form.cleaned_data["preferred_language"]
         messages.success(request, _("Your contact details are saved."))

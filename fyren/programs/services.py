@@ -32,6 +32,7 @@ from .models import (
     text_in,
 )
 from .permissions import can_design, provider_regions, regions_with_role, versions_reviewable_by
+from .templates_library import apply_template
 from .tree import VERSION_FIELDS, load_tree
 
 Status = ProgramVersion.Status
@@ -85,8 +86,6 @@ def program_create(
             title={languages[0]: title.strip()},
         )
         if template:
-            from .templates_library import apply_template
-
             apply_template(version, template)
         _audit(actor, "program.create", version, template=template or "")
     return version

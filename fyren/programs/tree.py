@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Element, Module, ProgramVersion, Section, Step
+from . import elements as kinds
+from .models import Element, Module, ProgramVersion, Section, Step, text_in
 
 VERSION_FIELDS = (
     "title", "summary", "target_group", "indications", "contact_info", "kind", "languages", "licence",
@@ -99,8 +100,6 @@ def document(tree: Tree) -> dict:
 def answer_refs_before(tree: Tree, stop) -> list[tuple[str, str]]:
     """Answers given before ``stop`` (a step or an element) in document order, as
     (ref, readable label) pairs for the condition editor."""
-    from . import elements as kinds
-    from .models import text_in
 
     langs = tree.version.languages
     refs: list[tuple[str, str]] = []

@@ -14,6 +14,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
 from fyren.lib.http import id_or_none
 from fyren.lib.uploads import refused_uploads, upload_too_large_message
+from fyren.questionnaires.models import Instrument
 
 from . import elements
 from . import services as svc
@@ -294,7 +295,6 @@ def node_delete(request, version_id, level, node_id):
 
 
 def _element_forms(version, tree, step, data=None, files=None, only=None):
-    from fyren.questionnaires.models import Instrument
 
     own = Instrument.objects.filter(owner_id=version.program.owner_id).order_by("code")
     instrument_choices = [*INSTRUMENTS, *((i.code, i.code.upper()) for i in own)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .scoring import band_label, max_score, primary_score_id
+
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 640, 260, 40, 16, 12, 36
 BAND_COLOURS = ["#e6f4ea", "#f3f7d9", "#fff4d6", "#ffe3cc", "#fde2e1"]
 
@@ -62,7 +64,6 @@ class Series:
 
 def series_for(responses: list) -> Series | None:
     """The graph and table of completed responses to one instrument (oldest first)."""
-    from .scoring import band_label, max_score, primary_score_id
 
     if not responses:
         return None

@@ -15,12 +15,18 @@ from fyren.audit.services import audit_event_write
 from fyren.care.permissions import clinician_access_record
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
+from fyren.interop.fhir.questionnaire import InvalidQuestionnaire, questionnaire_to_instrument
 from fyren.lib.ranges import date_in_range, years_from
+from fyren.programs import elements
+from fyren.programs.models import Element
+from fyren.programs.permissions import regions_with_role
 
 from .alerts import evaluate_alerts
 from .answers import clean_answers
 from .instruments import definition_for
-from .models import Response, ScheduledSend
+from .library import LIBRARY
+from .models import Instrument, Response, ScheduledSend
+from .schedule import sends_at_end
 from .scoring import score
 
 
@@ -219,11 +225,6 @@ def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
 def instrument_import(*, actor, region, resource):
     """Add a region's own instrument from a FHIR R4 Questionnaire. Designers of
     the region may; the code must be new to the region and not a library code."""
-    from fyren.interop.fhir.questionnaire import InvalidQuestionnaire, questionnaire_to_instrument
-    from fyren.programs.permissions import regions_with_role
-
-    from .library import LIBRARY
-    from .models import Instrument
 
     if not regions_with_role(actor, Role.DESIGNER).filter(pk=region.pk).exists():
         raise PermissionDenied
@@ -241,8 +242,6 @@ def instrument_import(*, actor, region, resource):
 
 
 def _schedules(enrolment):
-    from fyren.programs import elements
-    from fyren.programs.models import Element
 
     return [
         (element, element.content.get("schedule") or {})
@@ -270,7 +269,6 @@ def sends_for_module_opened(*, enrolment, on: dt.date, actor=None) -> list[Sched
 
 def sends_for_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
     """Schedule the questionnaires set for the end and for follow-up N weeks later."""
-    from .schedule import sends_at_end
 
     sends = []
     for element, schedule in _schedules(enrolment):

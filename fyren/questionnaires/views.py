@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import citizen_required
 from fyren.lib.http import id_or_none
 from fyren.people.selectors import citizen_of_user
+from fyren.programs.models import Element
 
 from . import selectors, services
 from .charts import series_for
@@ -156,8 +157,6 @@ def answer(request, response_id):
 
 def _show_result(response) -> bool:
     if response.send_id and response.send.element_key:
-        from fyren.programs.models import Element
-
         element = Element.objects.filter(
             version=response.enrolment.program_version_id, key=response.send.element_key
         ).first()

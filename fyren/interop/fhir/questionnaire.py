@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from fyren.questionnaires.fhirpath import ORDINAL, answer_system, response_items
-from fyren.questionnaires.scoring import iter_items, options_of
+from fyren.questionnaires.scoring import band_for, iter_items, options_of
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
@@ -395,7 +395,6 @@ def response_to_fhir(response) -> dict:
 
 def observations_for(response) -> list[dict]:
     """One Observation per score, derived from the QuestionnaireResponse."""
-    from fyren.questionnaires.scoring import band_for
 
     definition = response.definition
     scoring = definition.get("scoring") or {}
