@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fyren.accounts",
     "fyren.audit",
     "fyren.flags",
+    "fyren.scheduler",
     "fyren.care",
     "fyren.clinic",
     "fyren.programs",

@@ -1,6 +1,10 @@
 """Demo care: care relations, how Hamnen names clinicians for self-enrolments,
 and Sara's enrolment in the worry program with a short conversation."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from fyren.accounts.models import User
 from fyren.care.models import CareRelation, Enrolment, SelfEnrolmentPolicy
 from fyren.care.services import enrolment_start
@@ -16,7 +20,36 @@ def load_care(people: dict) -> int:
     # Hamnen gives self-enrolled citizens a clinician in turn; Fyrbacken leaves it
     # to its enrolment admin (the default: two working days, a flag until done).
     SelfEnrolmentPolicy.objects.get_or_create(unit=units[0], defaults={"rule": SelfEnrolmentPolicy.Rule.ROUND_ROBIN})
-    return _enrol_demo_patient(citizens["sara"], units[0])
+    enrolled = _enrol_demo_patient(citizens["sara"], units[0])
+    return enrolled + _enrol_inactive_patient(citizens["omar"], units[0])
+
+
+def _enrol_inactive_patient(citizen, unit) -> int:
+    """Omar started the worry program ten days ago and has done nothing since:
+    past the program's seven days, so the scheduler's hourly flag run gives
+    Hamnen an inactivity flag soon after `make run` starts."""
+    if Enrolment.objects.filter(citizen=citizen).exists():
+        return 0
+    version = ProgramVersion.objects.filter(
+        program__owner=unit.region, status=ProgramVersion.Status.PUBLISHED, title__sv="Oro – KBT via internet"
+    ).first()
+    if version is None:
+        return 0
+    johan = User.objects.get(username="johan.ek")
+    enrolment = enrolment_start(
+        actor=johan,
+        citizen=citizen,
+        program_version=version,
+        unit=unit,
+        assessment={
+            "indication": "Generalized anxiety, moderate",
+            "risk_considered": True,
+            "reason": "Prefers to work in English at his own pace",
+        },
+        today=timezone.localdate() - dt.timedelta(days=10),
+    )
+    Enrolment.objects.filter(pk=enrolment.pk).update(started_at=timezone.now() - dt.timedelta(days=10))
+    return 1
 
 
 def _enrol_demo_patient(citizen, unit) -> int:
