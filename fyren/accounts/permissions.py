@@ -4,6 +4,8 @@ view forgets the check; a unit the user may not act at is a 404."""
 from django.db.models import Q
 from django.http import Http404
 
+from fyren.lib.http import id_or_none
+from fyren.lib.request_context import request_cache
 from fyren.organisations.models import CareUnit, Region
 
 from .models import RoleAssignment
@@ -27,21 +29,38 @@ def regions_where(user, *roles: str):
     return Region.objects.filter(pk__in=region_ids)
 
 
+def unit_and_roles(user, unit_id) -> tuple[CareUnit | None, frozenset[str]]:
+    """The unit (valid today) and the roles ``user`` holds there, asked once per
+    request: the view's check, the workspace menu and the urgent banner all need
+    them (cached in the request's scope; outside a request nothing is cached)."""
+    cache = request_cache()
+    key = ("unit_and_roles", getattr(user, "pk", None), str(unit_id))
+    if cache is not None and key in cache:
+        return cache[key]
+    unit = CareUnit.objects.active_on().filter(pk=unit_id).select_related("region").first() if unit_id else None
+    roles = (
+        frozenset(active_assignments(user).filter(unit=unit).values_list("role", flat=True)) if unit else frozenset()
+    )
+    if cache is not None:
+        cache[key] = (unit, roles)
+    return unit, roles
+
+
 def has_role(user, role: str, unit: CareUnit) -> bool:
-    return units_where(user, role).filter(pk=unit.pk).exists()
+    return role in roles_at(user, unit)
 
 
 def roles_at(user, unit: CareUnit) -> set[str]:
     """The roles ``user`` holds at ``unit`` today (empty when the unit is not valid)."""
     if not unit.is_active_on():
         return set()
-    return set(active_assignments(user).filter(unit=unit).values_list("role", flat=True))
+    return set(unit_and_roles(user, unit.pk)[1])
 
 
 def unit_for_role_or_404(user, unit_id, *roles: str) -> CareUnit:
     """The unit, if the user holds one of ``roles`` there today; otherwise 404."""
-    unit = units_where(user, *roles).filter(pk=unit_id).select_related("region").first()
-    if unit is None:
+    unit, held = unit_and_roles(user, id_or_none(unit_id))
+    if unit is None or not held & set(roles):
         raise Http404
     return unit
 

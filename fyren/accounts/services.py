@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fyren.audit.services import audit_event_write
+from fyren.lib.request_context import request_cache_clear
 from fyren.organisations.models import CareUnit, Region
 
 from .models import RoleAssignment, User
@@ -53,6 +54,7 @@ def role_assign(*, actor, user: User, role: str, unit: CareUnit) -> RoleAssignme
     care-provider admin of its region."""
     if role in REGION_ROLES or role not in Role.values:
         raise ValidationError(_("This role cannot be given at a care unit."))
+    request_cache_clear()  # roles asked earlier in this request are no longer true
     if not user.is_staff_member:
         raise ValidationError(_("Roles can be given to staff members only."))
     with transaction.atomic():
@@ -72,6 +74,7 @@ def role_assign(*, actor, user: User, role: str, unit: CareUnit) -> RoleAssignme
 
 
 def role_remove(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    request_cache_clear()  # roles asked earlier in this request are no longer true
     with transaction.atomic():
         assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         if (

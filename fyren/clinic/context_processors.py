@@ -1,5 +1,4 @@
-from fyren.accounts.permissions import roles_at
-from fyren.organisations.models import CareUnit
+from fyren.accounts.permissions import unit_and_roles
 
 from .selectors import WORKSPACE_ROLES, urgent_flag_lines_for
 
@@ -13,15 +12,12 @@ def unit_workspace(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-
-    unit = CareUnit.objects.filter(pk=match.kwargs["unit_id"]).first()
-    if unit is None:
-        return {}
-    roles = roles_at(user, unit)
-    if not roles & set(WORKSPACE_ROLES):
+    # The same lookup as the view's own check: answered from the request's cache.
+    unit, roles = unit_and_roles(user, match.kwargs["unit_id"])
+    if unit is None or not roles & set(WORKSPACE_ROLES):
         return {}
     return {
         "workspace_unit": unit,
-        "workspace_roles": roles,
+        "workspace_roles": set(roles),
         "urgent_flags": urgent_flag_lines_for(actor=user, unit=unit),
     }

@@ -8,7 +8,12 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .request_context import end_access_log_scope, reset_request_id, set_request_id, start_access_log_scope
+from .request_context import (
+    end_access_log_scope,
+    reset_request_id,
+    set_request_id,
+    start_access_log_scope,
+)
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 

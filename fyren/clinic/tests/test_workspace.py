@@ -385,3 +385,17 @@ def test_one_page_view_logs_a_citizen_once(client, enrolled, django_capture_on_c
             assert client.get(url).status_code == 200
         entries = AccessLogEntry.objects.filter(seq__gt=last, citizen=enrolled.patient, action="read")
         assert entries.count() == 1, (url, list(entries.values_list("object_type", flat=True)))
+
+
+def test_a_unit_page_asks_for_the_unit_and_the_roles_once(client, enrolled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    force_login_staff(client, enrolled.clinician)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/clinic/{enrolled.unit.pk}/absence/").status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    unit_lookups = [q for q in sql if 'FROM "organisations_careunit"' in q and "accounts_roleassignment" not in q]
+    role_lookups = [q for q in sql if q.lstrip().startswith('SELECT "accounts_roleassignment"."role"')]
+    assert len(unit_lookups) == 1, unit_lookups
+    assert len(role_lookups) == 1, role_lookups
