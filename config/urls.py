@@ -4,11 +4,14 @@ from django_otp.admin import OTPAdminSite
 
 from fyren.accounts import views as account_views
 from fyren.questionnaires import views_design as questionnaire_design
+from fyren.scheduler import views as scheduler_views
 
 admin.site.__class__ = OTPAdminSite  # the operators' admin also needs a second factor
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("health/", scheduler_views.health, name="health"),
+    path("ready/", scheduler_views.ready, name="ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("fyren.accounts.urls")),
     path("me/", include("fyren.home.urls")),

@@ -27,3 +27,15 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.period} {self.outcome}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process ("scheduler", "worker"),
+    read by /health/."""
+
+    name = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField()
+
+    @classmethod
+    def beat(cls, name: str) -> None:
+        cls.objects.update_or_create(name=name, defaults={"at": timezone.now()})

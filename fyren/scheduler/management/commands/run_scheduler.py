@@ -5,6 +5,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from fyren.scheduler.jobs import JOBS, run_due
+from fyren.scheduler.models import Heartbeat
+from fyren.scheduler.tasks import worker_heartbeat
 
 
 class Command(BaseCommand):
@@ -16,7 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=20, **options):
         self.stdout.write("Scheduled: " + ", ".join(f"{job.command} ({job.every})" for job in JOBS))
+        last_ping = 0.0
         while True:
+            Heartbeat.beat("scheduler")
+            if time.monotonic() - last_ping >= 60:
+                worker_heartbeat.enqueue()  # the worker answers by beating when it runs the task
+                last_ping = time.monotonic()
             for run in run_due():
                 self.stdout.write(f"{run.job} {run.period}: {run.outcome}")
             if once:
