@@ -33,7 +33,7 @@ from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore")]
 
-SKIP_PREFIXES = ("/django-admin/", "/account/oidc", "/i18n/")
+SKIP_PREFIXES = ("/django-admin/", "/account/oidc", "/i18n/", "/health/")  # /health/: 503 without a worker
 SKIP_ACTIONS = ("/account/logout/",)
 # Rows a refusal may write: drafts keep what was typed; logs record the attempt.
 VOLATILE = {
