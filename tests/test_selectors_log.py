@@ -81,6 +81,7 @@ NOT_PATIENT_DATA_READS = {
     "urgent_flag_lines_for": "the banner's urgent flags without identity: kind, time, program (decisions.md #29)",
     "self_enrolment_unit_names": "names of care units where a program is open, no citizen data",
     "urgent_counts_by_unit": "numbers of urgent flags per unit, no citizen named",
+    "programs_running_at": "programs with open enrolments at a unit, no citizen data",
     "access_log_for_review": "the access log itself, read by a log reviewer (reviewing the log is not care)",
     "due_sends_for": "the citizen's own due questionnaires, read by the citizen",
     "send_for_citizen_or_404": "the citizen's own questionnaire send, read by the citizen",

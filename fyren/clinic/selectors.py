@@ -19,7 +19,7 @@ from fyren.audit.services import access_log_write_many
 from fyren.care.models import Enrolment, ModuleProgress
 from fyren.care.selectors import citizen_get_for_clinician, with_last_activity
 from fyren.messaging.models import Message
-from fyren.programs.models import Module, ProgramVersion
+from fyren.programs.models import Module, Program, ProgramVersion
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Instrument, Response
 from fyren.questionnaires.scoring import primary_score_id
@@ -51,6 +51,13 @@ class UrgentLine:
     message: dict
     response_id: int | None
     enrolment_id: int | None
+
+
+def programs_running_at(unit):
+    """Programs with open enrolments at ``unit`` (for the dashboard's filter; no patient data)."""
+    return Program.objects.filter(
+        versions__enrolments__unit=unit, versions__enrolments__status__in=Enrolment.OPEN_STATUSES
+    ).distinct()
 
 
 def urgent_flag_lines_for(*, actor, unit) -> list[UrgentLine]:

@@ -13,21 +13,22 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors, services
-from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment
+from fyren.care.models import ElementAnswer, Enrolment
 from fyren.care.services import exercise_feedback_give
 from fyren.lib.http import next_or
 from fyren.people.models import Citizen
 from fyren.people.services import citizen_create
-from fyren.programs.models import Element, ProgramVersion, UnitProgram
+from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as send_services
 from fyren.questionnaires.forms_choices import instrument_choices
 from fyren.questionnaires.instruments import name_of
-from fyren.questionnaires.models import Response, ScheduledSend
+from fyren.questionnaires.models import ScheduledSend
 from fyren.questionnaires.readout import item_rows
 from fyren.questionnaires.scoring import band_label
 
 from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
 from .models import Flag
+from .overview import enrolment_activity
 from .selectors import response_for_clinician_or_404
 
 
@@ -54,7 +55,7 @@ def patient_detail(request, unit_id, citizen_id):
     )
     for enrolment in enrolments:
         enrolment.add_form = send_add_form(request, enrolment)
-        enrolment.activity = _activity(enrolment)
+        enrolment.activity = enrolment_activity(enrolment)
     start_form = StartProgramForm(versions=_startable_versions(unit), prefix="start")
     return render(
         request,
@@ -235,31 +236,6 @@ def enrolment_new(request, unit_id, citizen_id):
     else:
         messages.error(request, _("Record the assessment before starting: indication, reason and risk."))
     return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
-
-
-def _activity(enrolment, limit=20):
-    """What was done in the enrolment and by whom (the citizen, or a guardian or proxy acting for them)."""
-
-    labels = {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
-    rows = []
-    for answer in ElementAnswer.objects.filter(enrolment=enrolment).select_related("updated_by"):
-        rows.append(
-            {
-                "at": answer.updated_at,
-                "who": answer.updated_by,
-                "answer": answer,
-                "element": labels.get(answer.element_key),
-            }
-        )
-    for entry in DiaryEntry.objects.filter(enrolment=enrolment).select_related("created_by"):
-        rows.append(
-            {"at": entry.created_at, "who": entry.created_by, "entry": entry, "element": labels.get(entry.element_key)}
-        )
-    for response in Response.objects.filter(enrolment=enrolment, status="completed").select_related("submitted_by"):
-        rows.append({"at": response.submitted_at, "who": response.submitted_by, "response": response})
-    for row in rows:
-        row["on_behalf"] = row["who"] is not None and row["who"].pk != enrolment.citizen.user_id
-    return sorted(rows, key=lambda r: r["at"], reverse=True)[:limit]
 
 
 @staff_required

@@ -1,0 +1,151 @@
+"""An enrolment's overview, and what the clinician does there."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fyren.accounts.decorators import staff_required
+from fyren.accounts.permissions import unit_for_role_or_404
+from fyren.accounts.roles import Role
+from fyren.care import services as care_services
+from fyren.lib.http import next_or
+from fyren.organisations.models import CareUnit
+
+from . import selectors as workspace
+from . import services
+from .forms import (
+    ClinicianChoiceForm,
+    EndForm,
+    HandoverForm,
+    NoteForm,
+)
+from .overview import enrolment_overview
+from .views import _enrolment_or_404, send_add_form
+
+# --- the enrolment ------------------------------------------------------------------------
+
+
+@staff_required
+def enrolment_view(request, unit_id, enrolment_id):
+    """The enrolment's overview: activity, scores, progress, work, timeline, actions."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    data = enrolment_overview(enrolment=enrolment)
+    clinicians = list(workspace.unit_clinicians(unit))
+    handover_units = CareUnit.objects.active_on().exclude(pk=unit.pk).select_related("region")
+    return render(
+        request,
+        "clinic/enrolment.html",
+        {
+            **data,
+            "unit": unit,
+            "enrolment": enrolment,
+            "citizen": enrolment.citizen,
+            "lang": get_language(),
+            "note_form": NoteForm(),
+            "end_form": EndForm(),
+            "handover_form": HandoverForm(units=handover_units),
+            "clinician_form": ClinicianChoiceForm(
+                clinicians=clinicians, initial={"clinicians": [str(c.pk) for c in data["responsible"]]}
+            ),
+            "add_form": send_add_form(request, enrolment),
+        },
+    )
+
+
+def _enrolment_action(view):
+    """Shared frame of the POST actions on an enrolment: unit, logged read, back to the overview."""
+
+    @staff_required
+    @require_POST
+    def wrapper(request, unit_id, enrolment_id):
+        unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+        enrolment = _enrolment_or_404(request, unit, enrolment_id)
+        try:
+            text = view(request, unit, enrolment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if text:
+                messages.success(request, text)
+        return redirect(next_or(request, reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])))
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@_enrolment_action
+def note_add(request, unit, enrolment):
+    services.clinician_note_add(actor=request.user, enrolment=enrolment, text=request.POST.get("text", ""))
+    return _("The note is saved.")
+
+
+@_enrolment_action
+def visibility_set(request, unit, enrolment):
+    hidden = request.POST.get("hidden") == "1"
+    services.content_visibility_set(
+        actor=request.user, enrolment=enrolment, key=request.POST.get("key", ""), hidden=hidden
+    )
+    return _("Hidden for this patient.") if hidden else _("Shown to the patient again.")
+
+
+@_enrolment_action
+def module_open(request, unit, enrolment):
+    services.module_open(actor=request.user, enrolment=enrolment, module_key=request.POST.get("key", ""))
+    return _("The module is open for the patient.")
+
+
+@_enrolment_action
+def phase_set(request, unit, enrolment):
+    maintenance = request.POST.get("phase") == "maintenance"
+    services.enrolment_phase_set(actor=request.user, enrolment=enrolment, maintenance=maintenance)
+    return _("The enrolment is in its maintenance phase.") if maintenance else _("The enrolment is active again.")
+
+
+@_enrolment_action
+def end(request, unit, enrolment):
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Choose how the program ended."))
+    care_services.enrolment_end(
+        actor=request.user,
+        enrolment=enrolment,
+        completed=form.cleaned_data["outcome"] == "completed",
+        reason=form.cleaned_data["reason"],
+    )
+    return _("The program is ended. The patient keeps read access to the material.")
+
+
+@_enrolment_action
+def clinicians_set(request, unit, enrolment):
+    clinicians = list(workspace.unit_clinicians(unit))
+    form = ClinicianChoiceForm(request.POST, clinicians=clinicians)
+    if not form.is_valid():
+        raise ValidationError(_("Choose clinicians of this unit."))
+    chosen = set(form.cleaned_data["clinicians"])
+    services.enrolment_clinicians_set(
+        actor=request.user, enrolment=enrolment, clinicians=[c for c in clinicians if str(c.pk) in chosen]
+    )
+    return _("The responsible clinicians are changed.")
+
+
+@_enrolment_action
+def handover_request(request, unit, enrolment):
+    units = CareUnit.objects.active_on().exclude(pk=unit.pk).select_related("region")
+    form = HandoverForm(request.POST, units=units)
+    if not form.is_valid():
+        raise ValidationError(_("Choose the receiving unit and write the reason."))
+    services.handover_request(
+        actor=request.user,
+        enrolment=enrolment,
+        to_unit=units.get(pk=form.cleaned_data["to_unit"]),
+        reason=form.cleaned_data["reason"],
+    )
+    return _("The receiving unit is asked to accept the handover.")
+
+
+# --- handover, the receiving side ---------------------------------------------------------
