@@ -24,62 +24,66 @@ def load_care(people: dict) -> int:
     return enrolled + _enrol_inactive_patient(citizens["omar"], units[0])
 
 
-def _enrol_inactive_patient(citizen, unit) -> int:
-    """Omar started the worry program ten days ago and has done nothing since:
-    past the program's seven days, so the scheduler's hourly flag run gives
-    Hamnen an inactivity flag soon after `make run` starts."""
+def _start_worry_program(citizen, unit, username: str, assessment: dict, today=None):
+    """The worry program started for ``citizen`` by ``username``, unless the
+    citizen already has an enrolment (loading again adds nothing)."""
     if Enrolment.objects.filter(citizen=citizen).exists():
-        return 0
+        return None
     version = ProgramVersion.objects.filter(
         program__owner=unit.region, status=ProgramVersion.Status.PUBLISHED, title__sv="Oro – KBT via internet"
     ).first()
     if version is None:
-        return 0
-    johan = User.objects.get(username="johan.ek")
-    enrolment = enrolment_start(
-        actor=johan,
+        return None
+    return enrolment_start(
+        actor=User.objects.get(username=username),
         citizen=citizen,
         program_version=version,
         unit=unit,
-        assessment={
+        assessment=assessment,
+        today=today,
+    )
+
+
+def _enrol_inactive_patient(citizen, unit) -> int:
+    """Omar started the worry program ten days ago and has done nothing since:
+    past the program's seven days, so the scheduler's hourly flag run gives
+    Hamnen an inactivity flag soon after `make run` starts."""
+    enrolment = _start_worry_program(
+        citizen,
+        unit,
+        "johan.ek",
+        {
             "indication": "Generalized anxiety, moderate",
             "risk_considered": True,
             "reason": "Prefers to work in English at his own pace",
         },
         today=timezone.localdate() - dt.timedelta(days=10),
     )
+    if enrolment is None:
+        return 0
     Enrolment.objects.filter(pk=enrolment.pk).update(started_at=timezone.now() - dt.timedelta(days=10))
     return 1
 
 
 def _enrol_demo_patient(citizen, unit) -> int:
     """Sara starts the worry program at Hamnen with Anna Lind, so a GAD-7 is due."""
-
-    if Enrolment.objects.filter(citizen=citizen).exists():
-        return 0
-    version = ProgramVersion.objects.filter(
-        program__owner=unit.region, status=ProgramVersion.Status.PUBLISHED, title__sv="Oro – KBT via internet"
-    ).first()
-    if version is None:
-        return 0
-    anna = User.objects.get(username="anna.lind")
-    enrolment = enrolment_start(
-        actor=anna,
-        citizen=citizen,
-        program_version=version,
-        unit=unit,
-        assessment={
+    enrolment = _start_worry_program(
+        citizen,
+        unit,
+        "anna.lind",
+        {
             "indication": "Generaliserat ångestsyndrom, måttlig oro",
             "risk_considered": True,
             "reason": "Motiverad, vill arbeta självständigt; passar internetbaserad KBT",
             "risk_note": "Ingen suicidrisk vid bedömning",
         },
     )
+    if enrolment is None:
+        return 0
     # A conversation: Anna's welcome, and a question from Sara waiting in the unit's inbox.
-
     thread = thread_for_enrolment(enrolment)
     message_send(
-        actor=anna,
+        actor=enrolment.started_by,
         thread=thread,
         from_citizen=False,
         body="Hej Sara! Välkommen till programmet. Börja med modul 1 när det passar dig. Hälsningar Anna",
