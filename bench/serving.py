@@ -74,7 +74,7 @@ def load(path: str, cookie: str, seconds: float, threads: int = 8) -> tuple[floa
 
 def serve(max_age: int):
     env = {**os.environ, "FYREN_DB_CONN_MAX_AGE": str(max_age), "FYREN_ALLOWED_HOSTS": "127.0.0.1"}
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
         cwd=ROOT,
         env=env,
