@@ -98,7 +98,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from fyren.accounts.models import User
     from fyren.care.models import Enrolment
-    from fyren.lib.demo import load_demo_data
+    from fyren.demo.loader import load_demo_data
 
     load_demo_data()
     anna = User.objects.get(username="anna.lind")
