@@ -65,6 +65,20 @@ def unit_for_role_or_404(user, unit_id, *roles: str) -> CareUnit:
     return unit
 
 
+def user_ids_with_role(unit: CareUnit, role: str):
+    """Ids of the users holding ``role`` at ``unit`` today (a subquery or a list)."""
+    return RoleAssignment.objects.active().filter(unit=unit, role=role).values_list("user_id", flat=True)
+
+
+def manages_unit_settings(user, unit: CareUnit) -> bool:
+    """The unit's enrolment admins, and the care-provider admins of its region,
+    set how the unit works (answer time, responsibility for self-enrolments)."""
+    return (
+        has_role(user, Role.ENROLMENT_ADMIN, unit)
+        or regions_where(user, Role.CARE_PROVIDER_ADMIN).filter(pk=unit.region_id).exists()
+    )
+
+
 def units_where_roles_are_managed_by(user):
     """Units where the user may assign roles: as access admin there, or as
     care-provider admin of the unit's region."""

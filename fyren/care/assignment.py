@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.models import RoleAssignment
-from fyren.accounts.permissions import has_role, regions_where
+from fyren.accounts.permissions import has_role, manages_unit_settings, user_ids_with_role
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
 from fyren.flags.models import Flag
@@ -31,16 +30,6 @@ def policy_for(unit) -> SelfEnrolmentPolicy:
     )
 
 
-def _clinician_ids(unit) -> list[int]:
-    return list(
-        RoleAssignment.objects.active()
-        .filter(unit=unit, role=Role.CLINICIAN)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-
-
 def self_enrolment_assign(*, enrolment: Enrolment) -> None:
     """Apply the unit's rule to a new self-enrolment (inside its transaction).
     A named clinician who no longer works at the unit, or a unit without
@@ -48,7 +37,7 @@ def self_enrolment_assign(*, enrolment: Enrolment) -> None:
     never left without someone who answers for them."""
     unit = enrolment.unit
     policy = SelfEnrolmentPolicy.objects.select_for_update().filter(unit=unit).first()
-    ids = _clinician_ids(unit)
+    ids = sorted(set(user_ids_with_role(unit, Role.CLINICIAN)))
     chosen = None
     if policy is not None and policy.rule == Rule.NAMED and policy.clinician_id in ids:
         chosen = policy.clinician_id
@@ -61,8 +50,7 @@ def self_enrolment_assign(*, enrolment: Enrolment) -> None:
     if chosen is not None:
         enrolment.clinicians.set([chosen])
         return
-    days = policy.admin_days if policy else SelfEnrolmentPolicy._meta.get_field("admin_days").default
-    due = add_working_days(timezone.localdate(), days)
+    due = add_working_days(timezone.localdate(), (policy or SelfEnrolmentPolicy()).admin_days)
     enrolment.responsible_due_on = due
     enrolment.save(update_fields=["responsible_due_on"])
 
@@ -85,11 +73,7 @@ def self_enrolment_policy_set(*, actor, unit, rule: str, clinician=None, admin_d
     unit's enrolment admins may, and the region's care-provider admins. Audited."""
     if rule not in Rule.values:
         raise ValidationError({"rule": _("Choose a rule.")})
-    allowed = (
-        has_role(actor, Role.ENROLMENT_ADMIN, unit)
-        or regions_where(actor, Role.CARE_PROVIDER_ADMIN).filter(pk=unit.region_id).exists()
-    )
-    if not allowed:
+    if not manages_unit_settings(actor, unit):
         raise PermissionDenied
     if rule == Rule.NAMED and (clinician is None or not has_role(clinician, Role.CLINICIAN, unit)):
         raise ValidationError({"clinician": _("Choose a clinician of this unit.")})

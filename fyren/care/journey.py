@@ -101,7 +101,6 @@ class Plan:
 
 def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
     """Refs → values for presentation logic, from this enrolment's own answers."""
-
     by_key = {element.key: element for element in tree.elements()}
     answers: dict = {}
     for row in ElementAnswer.objects.filter(enrolment=enrolment):

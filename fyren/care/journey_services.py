@@ -165,7 +165,6 @@ def diary_entry_update(*, actor, entry: DiaryEntry, element, raw: dict) -> Diary
 def module_complete(*, actor, enrolment: Enrolment, module_key) -> ModuleProgress:
     """Mark a module done; by the program's rule the next one may open, and
     questionnaires set for "before each module" are then scheduled."""
-
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         before = plan_for(enrolment)

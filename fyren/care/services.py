@@ -133,7 +133,6 @@ def enrolment_start(
     this program, risk considered. For self-enrolment the actor is the citizen. A
     care relation is opened, and the program's questionnaires due at the start
     are scheduled. The same program cannot run twice at once for one citizen."""
-
     today = today or timezone.localdate()
     with transaction.atomic():
         if start_kind == Enrolment.StartKind.SELF:
@@ -210,7 +209,6 @@ def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
     """End an enrolment as completed or discontinued (with a reason). A completed
     enrolment gets its end and follow-up questionnaires scheduled; unanswered
     earlier sends stop being due."""
-
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().select_related("unit", "citizen").get(pk=enrolment.pk)
         role = _relation_role(actor, enrolment.unit)
@@ -273,7 +271,6 @@ def _checked_assessment(assessment: dict | None) -> dict:
 def exercise_feedback_give(*, actor, answer, text: str):
     """A clinician of the enrolment's unit answers an exercise the citizen sent.
     The citizen is notified (content-free)."""
-
     text = typed_text(text, limit=5000, field="feedback").strip()
     if not text:
         raise ValidationError({"feedback": _("Write your feedback.")})
@@ -306,7 +303,6 @@ def screening_contact_request(*, actor, citizen, unit, response):
     """After a screening that advised against self-enrolment, the citizen agrees
     to be contacted: the unit gets a flag (urgent if the answers were), and a care
     relation so its clinicians may open the citizen's data. Repeating changes nothing."""
-
     if getattr(actor, "pk", None) != citizen.user_id or response.citizen_id != citizen.pk:
         raise PermissionDenied
     with transaction.atomic():

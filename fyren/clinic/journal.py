@@ -203,7 +203,6 @@ def note_text(summary: Summary) -> str:
 
 def default_period(enrolment, *, today: dt.date | None = None, days: int = 30) -> tuple[dt.date, dt.date]:
     """From the day after the last export (or the start, at most ``days`` back) until today."""
-
     today = today or timezone.localdate()
     last = JournalExport.objects.filter(enrolment=enrolment).order_by("-period_end").first()
     if last is not None:

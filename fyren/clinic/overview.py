@@ -23,7 +23,6 @@ from .models import Handover, JournalExport
 
 def enrolment_activity(enrolment, limit=20):
     """What was done in the enrolment and by whom (the citizen, or a guardian or proxy acting for them)."""
-
     labels = {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
     rows: list[dict[str, Any]] = []
     for answer in ElementAnswer.objects.filter(enrolment=enrolment).select_related("updated_by"):

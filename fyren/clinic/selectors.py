@@ -11,8 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 
-from fyren.accounts.models import RoleAssignment
-from fyren.accounts.permissions import roles_at
+from fyren.accounts.permissions import roles_at, user_ids_with_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
@@ -32,8 +31,11 @@ WORKSPACE_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
 
 def unit_clinicians(unit):
     """Users holding the clinician role at the unit today."""
-    ids = RoleAssignment.objects.active().filter(unit=unit, role=Role.CLINICIAN).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids_with_role(unit, Role.CLINICIAN))
+        .order_by("first_name", "last_name")
+    )
 
 
 def _log_role(roles) -> str:
@@ -151,7 +153,6 @@ def handovers_incoming_for(*, actor, unit) -> list:
     """Handovers waiting for ``unit`` to accept. The receiving unit reads the
     citizen's name and the summary to decide, outside any care relation there:
     logged as such, one entry per citizen."""
-
     roles = roles_at(actor, unit) & set(WORKSPACE_ROLES)
     if not roles:
         return []
@@ -209,7 +210,6 @@ def dashboard_rows(
     """One row per open enrolment of the unit, filtered and sorted over all of
     them, returned a page at a time, in a fixed number of queries whatever the
     number of patients. Clinicians only; the patients on the page are logged."""
-
     roles = roles_at(actor, unit)
     if Role.CLINICIAN not in roles:
         return Paginator([], per_page).get_page(1)
@@ -321,7 +321,6 @@ def dashboard_rows(
 def _primary_score_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
     """(region, instrument code) → the score shown, from the library or, in one
     query, the regions' own instruments (the definitions stay out of the row query)."""
-
     out = {key: primary_score_id(LIBRARY[key[1]]) for key in keys if key[1] in LIBRARY}
     own = {key for key in keys if key[1] not in LIBRARY}
     if own:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role, regions_where, roles_at
+from fyren.accounts.permissions import has_role, manages_unit_settings, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -26,7 +26,6 @@ from .models import ClinicianNote, Flag, Handover, HiddenContent, JournalExport
 
 def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object_id="", action="change"):
     """Lock the enrolment, check that the actor is a clinician of its unit, and log the access."""
-
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("unit", "citizen").get(pk=enrolment.pk)
     clinician_access_record(
         actor=actor, enrolment=enrolment, action=action, object_type=object_type, object_id=object_id
@@ -39,7 +38,6 @@ def _locked_enrolment_as_clinician(actor, enrolment, *, object_type: str, object
 
 def enrolment_clinicians_set(*, actor, enrolment, clinicians) -> None:
     """Name the enrolment's responsible clinicians (clinicians and enrolment admins of the unit may)."""
-
     clinicians = list(clinicians)
     with transaction.atomic():
         if not roles_at(actor, enrolment.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}:
@@ -79,7 +77,6 @@ def clinician_note_add(*, actor, enrolment, text: str) -> ClinicianNote:
 
 def content_visibility_set(*, actor, enrolment, key, hidden: bool) -> None:
     """Hide a module or section for this patient, or show it again."""
-
     with transaction.atomic():
         enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="enrolment_content")
         tree = load_tree(enrolment.program_version)
@@ -101,7 +98,6 @@ def content_visibility_set(*, actor, enrolment, key, hidden: bool) -> None:
 
 def module_open(*, actor, enrolment, module_key) -> None:
     """Open a locked module for this patient, whatever the program's unlocking rule."""
-
     with transaction.atomic():
         enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="module_progress")
         if str(module_key) not in {str(m.key) for m in load_tree(enrolment.program_version).modules}:
@@ -118,7 +114,6 @@ def module_open(*, actor, enrolment, module_key) -> None:
 
 def enrolment_phase_set(*, actor, enrolment, maintenance: bool):
     """Move an active enrolment to its maintenance phase, or back to active."""
-
     with transaction.atomic():
         enrolment = _locked_enrolment_as_clinician(actor, enrolment, object_type="enrolment")
         if not enrolment.is_open:
@@ -141,7 +136,6 @@ def enrolment_phase_set(*, actor, enrolment, maintenance: bool):
 
 def handover_request(*, actor, enrolment, to_unit, reason: str) -> Handover:
     """Ask another unit to take over the enrolment. Nothing moves until it accepts."""
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write why, and what the receiving unit needs to know.")})
@@ -168,7 +162,6 @@ def handover_decide(*, actor, handover: Handover, accept: bool) -> Handover:
     On acceptance the enrolment, its messages and open flags move to the receiving
     unit, which gets a care relation; the sending unit's relation ends if it has
     no other open enrolment with the citizen, so its access ends too."""
-
     with transaction.atomic():
         handover = Handover.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=handover.pk)
         roles = roles_at(actor, handover.to_unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
@@ -224,7 +217,6 @@ def handover_decide(*, actor, handover: Handover, accept: bool) -> Handover:
 def journal_export_record(*, actor, enrolment, start, end, lang: str):
     """Produce the journal note for a period and mark it as exported (by whom and
     when), so the next export starts after it and nothing is documented twice."""
-
     if end < start:
         raise ValidationError(_("The period must end on or after its first day."))
     date_in_range(start, earliest=EARLIEST, latest=timezone.localdate())
@@ -249,15 +241,10 @@ def journal_export_record(*, actor, enrolment, start, end, lang: str):
 def unit_answer_time_set(*, actor, unit, hours: int):
     """Set how soon the unit answers messages; later ones raise an "unanswered" flag.
     The unit's enrolment admins may, and the region's care-provider admin."""
-
     if not 1 <= int(hours) <= 720:
         raise ValidationError({"hours": _("Give a number of hours from 1 to 720.")})
     with transaction.atomic():
-        allowed = (
-            has_role(actor, Role.ENROLMENT_ADMIN, unit)
-            or regions_where(actor, Role.CARE_PROVIDER_ADMIN).filter(pk=unit.region_id).exists()
-        )
-        if not allowed:
+        if not manages_unit_settings(actor, unit):
             raise PermissionDenied
         old = unit.answer_within_hours
         unit.answer_within_hours = int(hours)

@@ -69,7 +69,6 @@ def handover_decide(request, unit_id, handover_id):
 @staff_required
 def journal(request, unit_id, enrolment_id):
     """Preview the journal note for a period; marking it exported is a separate POST."""
-
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     enrolment = _enrolment_or_404(request, unit, enrolment_id)
     start, end_day = default_period(enrolment, days=settings.FYREN_JOURNAL_DEFAULT_DAYS)
@@ -123,7 +122,6 @@ def journal_export(request, unit_id, export_id):
 @staff_required
 def journal_bundle(request, unit_id, export_id):
     """The export as a FHIR R4 Bundle (JSON download). Logged as an export."""
-
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     export = _export_or_404(request, unit, export_id)
     enrolment = export.enrolment

@@ -57,7 +57,6 @@ def flag_raise(
 def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
     """A clinician (or enrolment admin) of the flag's unit acknowledges it with a
     note saying what was done. Audited; acknowledging again changes nothing."""
-
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Write what you did about the flag.")})
@@ -90,7 +89,6 @@ def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
 
 def absence_add(*, actor, user, unit, starts_on, ends_on=None) -> Absence:
     """Mark a clinician absent. The clinician themself or an enrolment admin of the unit may."""
-
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
     today = timezone.localdate()
@@ -115,7 +113,6 @@ def absence_add(*, actor, user, unit, starts_on, ends_on=None) -> Absence:
 
 def absence_end(*, actor, absence: Absence, today=None) -> Absence:
     """The clinician is back: the absence ends yesterday (or is removed if it had not begun)."""
-
     today = today or timezone.localdate()
     with transaction.atomic():
         if actor.pk != absence.user_id and not has_role(actor, Role.ENROLMENT_ADMIN, absence.unit):

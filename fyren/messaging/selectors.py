@@ -68,7 +68,6 @@ def thread_for_citizen_user_or_404(user, thread_id) -> Thread:
 
 def thread_for_staff_or_404(*, actor, unit, thread_id) -> Thread:
     """A thread of the unit, for a clinician who may read the citizen's data (logged)."""
-
     if not has_role(actor, Role.CLINICIAN, unit):
         raise Http404
     thread = (

@@ -70,7 +70,6 @@ def _enqueue(notification_id: int) -> None:
 
 def may_write_as_citizen(actor, citizen) -> bool:
     """The citizen themself, or a guardian or proxy who may act for them today."""
-
     me = citizen_of_user(actor)
     if me is None:
         return False
@@ -106,7 +105,6 @@ def thread_for_enrolment(enrolment) -> Thread:
 
 def thread_open(*, actor, unit, citizen, subject: str) -> Thread:
     """A clinician opens a contact thread with a patient of the unit, outside any program."""
-
     subject = (subject or "").strip()
     if not subject:
         raise ValidationError({"subject": _("Give the thread a subject.")})
@@ -307,7 +305,6 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
 def _unanswered_flags_settle(actor, thread: Thread, note: str) -> None:
     """An "unanswered message" flag is settled by handling the message: acknowledged
     (and audited) through the flags' own service, with what was done as the note."""
-
     for flag in Flag.objects.filter(
         kind=Flag.Kind.UNANSWERED,
         source_type="thread",
@@ -328,7 +325,6 @@ def thread_mark_read(*, actor, thread: Thread, from_citizen: bool) -> int:
 
 def thread_mark_handled(*, actor, thread: Thread) -> Thread:
     """A clinician marks what the citizen wrote as needing no answer; who and when are kept."""
-
     with transaction.atomic():
         _staff_role(actor, thread.unit)
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -355,7 +351,6 @@ def thread_mark_handled(*, actor, thread: Thread) -> Thread:
 
 def thread_assign(*, actor, thread: Thread, assignee) -> Thread:
     """Give a waiting thread to one clinician of the unit (clinicians and enrolment admins may)."""
-
     with transaction.atomic():
         if not roles_at(actor, thread.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}:
             raise PermissionDenied

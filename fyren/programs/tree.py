@@ -100,7 +100,6 @@ def document(tree: Tree) -> dict:
 def answer_refs_before(tree: Tree, stop) -> list[tuple[str, str]]:
     """Answers given before ``stop`` (a step or an element) in document order, as
     (ref, readable label) pairs for the condition editor."""
-
     langs = tree.version.languages
     refs: list[tuple[str, str]] = []
     for step in tree.steps():

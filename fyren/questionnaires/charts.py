@@ -64,7 +64,6 @@ class Series:
 
 def series_for(responses: list) -> Series | None:
     """The graph and table of completed responses to one instrument (oldest first)."""
-
     if not responses:
         return None
     definition = responses[-1].definition

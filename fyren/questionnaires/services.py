@@ -225,7 +225,6 @@ def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
 def instrument_import(*, actor, region, resource):
     """Add a region's own instrument from a FHIR R4 Questionnaire. Designers of
     the region may; the code must be new to the region and not a library code."""
-
     if not regions_with_role(actor, Role.DESIGNER).filter(pk=region.pk).exists():
         raise PermissionDenied
     try:
@@ -269,7 +268,6 @@ def sends_for_module_opened(*, enrolment, on: dt.date, actor=None) -> list[Sched
 
 def sends_for_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
     """Schedule the questionnaires set for the end and for follow-up N weeks later."""
-
     sends = []
     for element, schedule in _schedules(enrolment):
         for due, reason in sends_at_end(schedule, end=on):

@@ -395,7 +395,6 @@ def response_to_fhir(response) -> dict:
 
 def observations_for(response) -> list[dict]:
     """One Observation per score, derived from the QuestionnaireResponse."""
-
     definition = response.definition
     scoring = definition.get("scoring") or {}
     loinc = scoring.get("loinc") or {}
