@@ -95,7 +95,6 @@ class CitizenOIDCBackend(_FyrenOIDCBackend):
         return User.objects.filter(citizen__identity_number=identity.digits, kind=User.Kind.CITIZEN, is_active=True)
 
     def create_user(self, claims):
-
         identity = self._identity(claims)
         with transaction.atomic():
             existing = Citizen.objects.select_for_update().filter(identity_number=identity.digits).first()

@@ -63,11 +63,11 @@ def plan(request, enrolment_id):
     )
 
 
-def _unavailable(request, enrolment, the_plan, step_key):
+def _unavailable(request, enrolment, the_plan, step, step_key):
     """A page of this program that the citizen cannot open now explains why
     (a link kept from earlier, a bookmark) instead of a bare 404; a key that
-    is no page of the enrolment's version is a 404."""
-    step = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
+    is no page of the enrolment's version is a 404. ``step`` is the page in the
+    citizen's plan, or None when the clinician hid its part."""
     if step is not None:
         reason, module = the_plan.step_unavailable_reason(step), step.section.module
     else:
@@ -92,7 +92,7 @@ def step(request, enrolment_id, step_key):
     the_plan = plan_for(enrolment)
     current = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
     if current is None or not the_plan.step_open(current):
-        return _unavailable(request, enrolment, the_plan, step_key)
+        return _unavailable(request, enrolment, the_plan, current, step_key)
     module = current.section.module
     steps = the_plan.visible_steps(module)
     index = steps.index(current)

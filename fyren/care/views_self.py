@@ -31,7 +31,6 @@ def _me(request):
 
 
 def _offers():
-
     return UnitProgram.objects.filter(
         active=True, self_enrolment=True, unit__in=CareUnit.objects.active_on()
     ).select_related("unit", "unit__region", "program")

@@ -157,7 +157,6 @@ class SelfEnrolmentPolicyForm(forms.Form):
     )
 
     def __init__(self, *args, clinicians, **kwargs):
-
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["rule"]).choices = SelfEnrolmentPolicy.Rule.choices
         cast(forms.ChoiceField, self.fields["clinician"]).choices = [

@@ -61,7 +61,6 @@ def _in_period(value: dt.datetime | None, start: dt.date, end: dt.date) -> bool:
 
 
 def summary_for(enrolment, *, start: dt.date, end: dt.date, lang: str) -> Summary:
-
     version = enrolment.program_version
     summary = Summary(
         enrolment=enrolment, start=start, end=end, lang=lang, program=text_in(version.title, version.languages, lang)
@@ -116,7 +115,6 @@ def summary_for(enrolment, *, start: dt.date, end: dt.date, lang: str) -> Summar
 
 
 def _score_line(response, baseline, lang) -> ScoreLine | None:
-
     definition = response.definition
     score_id = primary_score_id(definition)
     value = response.scores.get(score_id) if score_id is not None else None

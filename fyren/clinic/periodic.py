@@ -20,7 +20,6 @@ OVERDUE_AFTER_DAYS = 3
 
 
 def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
-
     now = now or timezone.now()
     counts = {"inactivity": 0, "overdue": 0, "unanswered": 0}
 

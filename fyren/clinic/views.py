@@ -40,7 +40,6 @@ def patient_list(request, unit_id):
 
 
 def _instrument_choices(enrolment):
-
     return instrument_choices(enrolment.program_version.program.owner)
 
 
@@ -200,7 +199,6 @@ def care_relation_new(request, unit_id):
 
 
 def _startable_versions(unit):
-
     programs = UnitProgram.objects.filter(unit=unit, active=True).values("program_id")
     return list(ProgramVersion.objects.filter(program_id__in=programs, status=ProgramVersion.Status.PUBLISHED))
 
@@ -241,7 +239,6 @@ def enrolment_new(request, unit_id, citizen_id):
 @staff_required
 @require_POST
 def feedback_give(request, unit_id, answer_id):
-
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     answer = ElementAnswer.objects.filter(pk=answer_id, enrolment__unit=unit).select_related("enrolment").first()
     if answer is None:

@@ -77,7 +77,6 @@ def may_write_as_citizen(actor, citizen) -> bool:
 
 
 def _staff_role(actor, unit) -> str:
-
     if has_role(actor, Role.CLINICIAN, unit):
         return Role.CLINICIAN
     raise PermissionDenied
@@ -135,7 +134,6 @@ def contact_thread_start(
 
 
 def _checked_files(files: Sequence) -> list[tuple[str, Any, CheckedFile]]:
-
     files = [f for f in files if f]
     if len(files) > settings.FYREN_MAX_ATTACHMENTS:
         raise ValidationError(
@@ -228,7 +226,6 @@ def message_send(
 
 
 def _message_store(actor, thread, body, from_citizen, token, checked, role) -> Message:
-
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         if Message.objects.filter(client_token=token).exists():

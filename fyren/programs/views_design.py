@@ -295,7 +295,6 @@ def node_delete(request, version_id, level, node_id):
 
 
 def _element_forms(version, tree, step, data=None, files=None, only=None):
-
     own = Instrument.objects.filter(owner_id=version.program.owner_id).order_by("code")
     instrument_choices = [*INSTRUMENTS, *((i.code, i.code.upper()) for i in own)]
     items = []

@@ -241,7 +241,6 @@ def instrument_import(*, actor, region, resource):
 
 
 def _schedules(enrolment):
-
     return [
         (element, element.content.get("schedule") or {})
         for element in Element.objects.filter(version=enrolment.program_version_id, kind=elements.QUESTIONNAIRE)
