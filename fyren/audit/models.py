@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fyren.people.identity import formatted
+
 from .labels import object_label, role_label
 
 GENESIS_HASH = "0" * 64
@@ -91,8 +93,7 @@ class AccessLogEntry(models.Model):
     @property
     def citizen_identity_formatted(self) -> str:
         """YYYYMMDD-NNNN, as the log review's filter asks for it."""
-        number = self.citizen_identity
-        return f"{number[:8]}-{number[8:]}" if len(number) == 12 else number
+        return formatted(self.citizen_identity)
 
 
 class AccessLogHead(models.Model):

@@ -4,6 +4,7 @@ transaction of the work they record."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
@@ -150,8 +151,6 @@ def access_log_export_record(*, actor, entries, unit, filters: dict) -> int:
     in it gets an ``export`` entry in the access log (so their own extract shows
     it), and the export with its filter is an audit event. Returns the number of
     citizens. Call before the file is produced."""
-    from types import SimpleNamespace
-
     people = [
         SimpleNamespace(pk=pk, identity_number=identity)
         for pk, identity in entries.order_by().values_list("citizen_id", "citizen_identity").distinct()

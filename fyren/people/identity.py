@@ -36,10 +36,15 @@ class IdentityNumber:
 
     @property
     def formatted(self) -> str:
-        return f"{self.digits[:8]}-{self.digits[8:]}"
+        return formatted(self.digits)
 
     def age_on(self, day: dt.date) -> int:
         return age_on(self.birth_date, day)
+
+
+def formatted(digits: str) -> str:
+    """A stored twelve-digit number as people write it, YYYYMMDD-NNNN (anything else as it is)."""
+    return f"{digits[:8]}-{digits[8:]}" if len(digits) == 12 and digits.isdigit() else digits
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

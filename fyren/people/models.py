@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .identity import COORDINATION_NUMBER, PERSONAL_IDENTITY_NUMBER, age_on
+from .identity import COORDINATION_NUMBER, PERSONAL_IDENTITY_NUMBER, age_on, formatted
 
 GUARDIAN_AGE_LIMIT = 13  # a guardian acts for a child until the child turns 13
 
@@ -65,7 +65,7 @@ class Citizen(models.Model):
 
     @property
     def formatted_identity_number(self) -> str:
-        return f"{self.identity_number[:8]}-{self.identity_number[8:]}"
+        return formatted(self.identity_number)
 
     def age_on(self, day: dt.date | None = None) -> int:
         return age_on(self.birth_date, day or timezone.localdate())
