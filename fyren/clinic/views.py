@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -266,10 +265,7 @@ def response_view(request, unit_id, response_id):
         {"id": names.get(key, key), "value": value, "band": band_label(definition, key, response.bands.get(key))}
         for key, value in response.scores.items()
     ]
-    flags = Flag.objects.filter(
-        Q(source_type="questionnaire_response", source_id__startswith=f"{response.pk}:")
-        | Q(source_type="screening_response", source_id=str(response.pk))
-    ).select_related("acknowledged_by")
+    flags = Flag.raised_by_response(response.pk).select_related("acknowledged_by")
     return render(
         request,
         "clinic/response.html",

@@ -57,13 +57,25 @@ class Flag(models.Model):
     def is_open(self) -> bool:
         return self.acknowledged_at is None
 
+    # Flags raised by a questionnaire response carry it as their source:
+    # "questionnaire_response" with "<response>:<alert rule>", "screening_response" with "<response>".
+    RESPONSE_SOURCES = ("questionnaire_response", "screening_response")
+
     @property
     def response_id(self) -> int | None:
         """The questionnaire response whose answers raised this flag, if any."""
-        if self.source_type in ("questionnaire_response", "screening_response"):
+        if self.source_type in self.RESPONSE_SOURCES:
             head = self.source_id.split(":", 1)[0]
             return int(head) if head.isdigit() else None
         return None
+
+    @classmethod
+    def raised_by_response(cls, response_id: int):
+        """The flags a questionnaire response raised (the reverse of ``response_id``)."""
+        return cls.objects.filter(
+            models.Q(source_type="questionnaire_response", source_id__startswith=f"{response_id}:")
+            | models.Q(source_type="screening_response", source_id=str(response_id))
+        )
 
 
 class Absence(models.Model):
