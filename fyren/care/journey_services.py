@@ -5,6 +5,7 @@ modules. Each checks that the enrolment is open and the module is open."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.lib.ranges import date_in_range, finite, number_range
+from fyren.lib.ranges import date_in_range, number_range
 from fyren.lib.text import typed_text
 from fyren.programs import elements as kinds
 from fyren.programs.unlocking import DONE, OPEN
@@ -38,7 +39,7 @@ def _number(text, low, high, unit: str = ""):
         number = float(str(text).replace(",", ".").replace("\u2212", "-").strip())
     except ValueError:
         raise ValidationError(_("Write a number.")) from None
-    if not finite(number) or number < low or number > high:
+    if not math.isfinite(number) or number < low or number > high:
         raise ValidationError(_("Write a number from %(low)s to %(high)s.") % {"low": low, "high": high})
     return int(number) if number.is_integer() else number
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -96,7 +95,3 @@ def number_range(unit: str, low, high) -> tuple[float, float]:
     those usual for its unit, otherwise ±1,000,000."""
     default_low, default_high = UNIT_RANGES.get(str(unit or "").strip().lower(), ANY_NUMBER)
     return (default_low if low is None else low, default_high if high is None else high)
-
-
-def finite(number: float) -> bool:
-    return math.isfinite(number)

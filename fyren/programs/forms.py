@@ -10,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.ranges import ANY_NUMBER
+
 from . import elements
 from .conditions import OPS
 from .models import Kind, Licence, ProgramVersion, UnlockRule
@@ -44,7 +46,7 @@ def lang_label(label, lang: str) -> str:
 
 
 # Bounds a designer can give a number field (a measurement, a diary field).
-BOUNDS = {"min_value": -1_000_000, "max_value": 1_000_000}
+BOUNDS = {"min_value": ANY_NUMBER[0], "max_value": ANY_NUMBER[1]}
 
 
 class TranslatedFieldsMixin:
