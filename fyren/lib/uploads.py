@@ -4,12 +4,12 @@ request streams in, and helpers that read files in chunks."""
 from __future__ import annotations
 
 import hashlib
-import io
 from typing import IO
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext as _
 
 CHUNK = 64 * 1024
 
@@ -45,8 +45,6 @@ def refused_uploads(request) -> list[str]:
 
 
 def upload_too_large_message(name: str) -> str:
-    from django.utils.translation import gettext as _
-
     return _("%(name)s is larger than %(mb)d MB and was not received. Nothing else was lost.") % {
         "name": name,
         "mb": settings.FYREN_MAX_UPLOAD_BYTES // 2**20,
@@ -54,44 +52,26 @@ def upload_too_large_message(name: str) -> str:
 
 
 def as_file(data: bytes | IO[bytes]) -> File:
+    """Bytes or an uploaded file as one kind of object: a Django ``File`` with
+    ``size``, ``seek``, ``read`` and ``chunks``."""
+    if isinstance(data, File):
+        return data
     return ContentFile(data) if isinstance(data, bytes | bytearray) else File(data)
 
 
-def size_of(data: bytes | IO[bytes]) -> int:
-    if isinstance(data, bytes | bytearray):
-        return len(data)
-    size = getattr(data, "size", None)
-    if size is not None:
-        return int(size)
-    position = data.tell()
-    data.seek(0, io.SEEK_END)
-    end = data.tell()
-    data.seek(position)
-    return end
-
-
-def head_of(data: bytes | IO[bytes], n: int = 16) -> bytes:
-    if isinstance(data, bytes | bytearray):
-        return bytes(data[:n])
-    data.seek(0)
-    head = data.read(n)
-    data.seek(0)
+def head_of(file: File, n: int = 16) -> bytes:
+    """The first ``n`` bytes (the file is left at its start)."""
+    file.seek(0)
+    head = file.read(n)
+    file.seek(0)
     return head
 
 
-def sha256_of(data: bytes | IO[bytes]) -> str:
-    if isinstance(data, bytes | bytearray):
-        return hashlib.sha256(data).hexdigest()
+def sha256_of(file: File) -> str:
+    """The SHA-256 of the whole file, read in chunks."""
     digest = hashlib.sha256()
-    data.seek(0)
-    for chunk in iter(lambda: data.read(CHUNK), b""):
+    file.seek(0)
+    for chunk in file.chunks(CHUNK):
         digest.update(chunk)
-    data.seek(0)
+    file.seek(0)
     return digest.hexdigest()
-
-
-def stream_of(data: bytes | IO[bytes]) -> IO[bytes]:
-    if isinstance(data, bytes | bytearray):
-        return io.BytesIO(data)
-    data.seek(0)
-    return data

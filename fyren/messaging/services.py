@@ -244,15 +244,16 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
             urgent_phrases=urgent_phrases_in(body) if from_citizen else [],
         )
         for name, data, info in checked:
+            file = as_file(data)
             attachment = Attachment(
                 message=message,
                 filename=name[:200],
                 content_type=info.content_type,
                 extension=info.extension,
                 size=info.size,
-                sha256=sha256_of(data),
+                sha256=sha256_of(file),
             )
-            attachment.file.save(f"upload.{info.extension}", as_file(data), save=False)
+            attachment.file.save(f"upload.{info.extension}", file, save=False)
             attachment.save()
         thread.last_message_at = now
         if from_citizen:

@@ -11,7 +11,7 @@ import webvtt
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
-from fyren.lib.uploads import head_of, size_of, stream_of
+from fyren.lib.uploads import as_file, head_of
 
 # (signature check, content type, extension)
 _SIGNATURES = [
@@ -68,13 +68,14 @@ def check_upload(data: bytes | IO[bytes], *, kind: str) -> CheckedFile:
 
     if kind not in ALLOWED:
         raise RejectedFile(_("This kind of element takes no file."))
-    size = size_of(data)
+    file = as_file(data)
+    size = file.size
     if not size:
         raise RejectedFile(_("The file is empty."))
     limit = max_size(kind)
     if size > limit:
         raise RejectedFile(_("The file is too large (at most %(mb)d MB).") % {"mb": limit // 2**20})
-    head = head_of(data)
+    head = head_of(file)
     found = next(((ctype, ext) for test, ctype, ext in _SIGNATURES if test(head)), None)
     if found is None or found[0] not in ALLOWED[kind]:
         names = {
@@ -87,7 +88,7 @@ def check_upload(data: bytes | IO[bytes], *, kind: str) -> CheckedFile:
         raise RejectedFile(_("The file's content is not an allowed type (%(types)s).") % {"types": names[kind]})
     ctype, ext = found
     if ctype in IMAGE_TYPES:
-        _check_image(stream_of(data))
+        _check_image(file)
     return CheckedFile(content_type=ctype, extension=ext, size=size)
 
 

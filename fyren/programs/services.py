@@ -213,7 +213,8 @@ def element_attach_file(*, actor, element: Element, data, name: str = "") -> Ele
 
 def asset_store(*, owner, data, checked, name: str, actor) -> MediaAsset:
     """Store ``data`` (bytes or an uploaded file, read in chunks) once per content."""
-    digest = sha256_of(data)
+    file = as_file(data)
+    digest = sha256_of(file)
     asset = MediaAsset.objects.filter(owner=owner, sha256=digest).first()
     if asset is None:
         asset = MediaAsset(
@@ -224,7 +225,7 @@ def asset_store(*, owner, data, checked, name: str, actor) -> MediaAsset:
             original_name=name[:200],
             created_by=actor,
         )
-        asset.file.save(f"{digest}.{checked.extension}", as_file(data), save=False)
+        asset.file.save(f"{digest}.{checked.extension}", file, save=False)
         asset.save()
     return asset
 
