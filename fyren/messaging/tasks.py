@@ -95,20 +95,12 @@ def deliver_notification(notification_id: int) -> str:
             sending_since=None,
         )
         if retry:
-            _enqueue_at(notice.pk, next_at)
+            (deliver_notification.using(run_after=next_at) if deferrable else deliver_notification).enqueue(notice.pk)
         return "failed"
     Notification.objects.filter(pk=notice.pk).update(
         status=Status.SENT, sent_at=timezone.now(), last_error="", sending_since=None, next_attempt_at=None
     )
     return "sent"
-
-
-def _enqueue_at(notification_id: int, when=None) -> None:
-    backend = task_backends[deliver_notification.backend]
-    if when is not None and backend.supports_defer:
-        deliver_notification.using(run_after=when).enqueue(notification_id)
-    else:
-        deliver_notification.enqueue(notification_id)
 
 
 def notifications_sweep(*, now=None) -> dict[str, int]:
