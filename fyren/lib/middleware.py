@@ -9,10 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .request_context import (
-    end_access_log_scope,
+    end_request_scope,
     reset_request_id,
     set_request_id,
-    start_access_log_scope,
+    start_request_scope,
 )
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -33,11 +33,11 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = set_request_id(request_id)
-        scope = start_access_log_scope()
+        scope = start_request_scope()
         try:
             response = self.get_response(request)
         finally:
-            end_access_log_scope(scope)
+            end_request_scope(scope)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response

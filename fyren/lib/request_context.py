@@ -1,9 +1,13 @@
-"""The id of the request being served, and what it has already written to the
-access log, available to services without passing them down."""
+"""What belongs to the request being served, available to services without
+passing it down: its id, the access-log entries it already wrote, and a small
+cache of lookups several parts of one page need. Outside a request (commands,
+tests calling services) the last two are None: nothing is merged or cached."""
 
 import contextvars
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("fyren_request_id", default="")
+_logged: contextvars.ContextVar[set | None] = contextvars.ContextVar("fyren_access_logged", default=None)
+_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("fyren_request_cache", default=None)
 
 
 def set_request_id(value: str) -> contextvars.Token:
@@ -18,29 +22,20 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
-# Per request: keys of the access-log entries already written (None outside a
-# request, where nothing is merged).
-_logged: contextvars.ContextVar[set | None] = contextvars.ContextVar("fyren_access_logged", default=None)
-
-
-def start_access_log_scope() -> tuple[contextvars.Token, contextvars.Token]:
-    """Begin a request's scope: its access-log merging and its small cache."""
+def start_request_scope() -> tuple[contextvars.Token, contextvars.Token]:
+    """Begin a request's access-log merging and its cache."""
     return _logged.set(set()), _cache.set({})
 
 
-def end_access_log_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
+def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
     logged, cache = tokens
     _logged.reset(logged)
     _cache.reset(cache)
 
 
 def access_logged_keys() -> set | None:
+    """Keys of the access-log entries this request already wrote."""
     return _logged.get()
-
-
-# Per request: small lookups several parts of one page need (a unit and the
-# user's roles there). None outside a request, where nothing is cached.
-_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("fyren_request_cache", default=None)
 
 
 def request_cache() -> dict | None:
