@@ -21,9 +21,15 @@ from fyren.questionnaires.models import Response
 from .models import Handover, JournalExport
 
 
-def enrolment_activity(enrolment, limit=20):
-    """What was done in the enrolment and by whom (the citizen, or a guardian or proxy acting for them)."""
-    labels = {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
+def enrolment_activity(enrolment, limit=20, *, elements=None, responses=None):
+    """What was done in the enrolment and by whom (the citizen, or a guardian or
+    proxy acting for them). ``elements`` (key → element) and the completed
+    ``responses`` may be passed when the caller has them already."""
+    labels = (
+        elements
+        if elements is not None
+        else {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
+    )
     rows: list[dict[str, Any]] = []
     for answer in ElementAnswer.objects.filter(enrolment=enrolment).select_related("updated_by"):
         rows.append(
@@ -38,7 +44,9 @@ def enrolment_activity(enrolment, limit=20):
         rows.append(
             {"at": entry.created_at, "who": entry.created_by, "entry": entry, "element": labels.get(entry.element_key)}
         )
-    for response in Response.objects.filter(enrolment=enrolment, status="completed").select_related("submitted_by"):
+    if responses is None:
+        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("submitted_by")
+    for response in responses:
         rows.append({"at": response.submitted_at, "who": response.submitted_by, "response": response})
     for row in rows:
         row["on_behalf"] = row["who"] is not None and row["who"].pk != enrolment.citizen.user_id
@@ -111,18 +119,23 @@ def enrolment_overview(*, enrolment) -> dict:
     """Everything the overview shows about ``enrolment`` (already checked and logged)."""
     tree = load_tree(enrolment.program_version)
     plan = plan_for(enrolment)
-    activity = enrolment_activity(enrolment, limit=500)
+    elements = {e.key: e for e in tree.elements()}
+    responses = list(
+        Response.objects.filter(enrolment=enrolment, status="completed")
+        .select_related("submitted_by")
+        .order_by("submitted_at")
+    )
+    activity = enrolment_activity(enrolment, limit=500, elements=elements, responses=responses)
     thread_messages = list(
         Message.objects.filter(thread__enrolment=enrolment, status="sent").select_related("sender").order_by("sent_at")
     )
     by_code: dict = {}
-    for response in Response.objects.filter(enrolment=enrolment, status="completed").order_by("submitted_at"):
+    for response in responses:
         by_code.setdefault(response.instrument_code, []).append(response)
     series = [series_for(rs) for _code, rs in sorted(by_code.items())]
     notes = list(enrolment.notes.select_related("author"))
     flags = list(enrolment.flags.select_related("acknowledged_by").order_by("-created_at"))
     exports = list(JournalExport.objects.filter(enrolment=enrolment).select_related("exported_by"))
-    elements = {e.key: e for e in tree.elements()}
     return {
         "tree": tree,
         "hidden": hidden_keys(enrolment),
