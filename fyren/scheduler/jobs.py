@@ -64,11 +64,9 @@ def run_due(*, now: dt.datetime | None = None, jobs: list[Job] | None = None) ->
         output = io.StringIO()
         try:
             call_command(job.command, stdout=output, stderr=output)
-        except BaseException as exc:  # a failing job is recorded; the scheduler goes on
+        except (Exception, SystemExit) as exc:  # a failing job (or one that exits) is recorded; the others run
             run.outcome, run.output = JobRun.Outcome.FAILED, f"{output.getvalue()}\n{exc!r}"[-5000:]
             LOG.exception("Scheduled job %s failed", job.command)
-            if isinstance(exc, KeyboardInterrupt):
-                raise
         else:
             run.outcome, run.output = JobRun.Outcome.OK, output.getvalue()[-5000:]
         run.finished_at = timezone.now()
