@@ -70,23 +70,23 @@ class Checked:
         size = page.viewport_size
         page.set_viewport_size({"width": width, "height": 700})
         try:
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            culprits = page.evaluate(
-                """(limit) => [...document.querySelectorAll('body *')]
-                    .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-wrap'))
-                    .slice(0, 5)
-                    .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
-                width,
-            )
+            self.fits_narrow_screen(label)
         finally:
             if size:
                 page.set_viewport_size(size)
-        assert overflow <= 1, f"{label or page.url} scrolls sideways by {overflow}px at {width}px: {culprits}"
 
-    def fits_narrow_screen(self):
-        """No sideways scrolling (phone width or 200-400% zoom)."""
-        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 1, f"{self.page.url} scrolls sideways by {overflow}px"
+    def fits_narrow_screen(self, label: str = ""):
+        """No sideways scrolling at the current width; names what sticks out if there is."""
+        page = self.page
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 1:
+            culprits = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.table-wrap'))
+                    .slice(0, 5)
+                    .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+            )
+            raise AssertionError(f"{label or page.url} scrolls sideways by {overflow}px: {culprits}")
 
 
 @pytest.fixture
