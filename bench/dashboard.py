@@ -27,7 +27,7 @@ def add_patients(unit, version, n):
     from django.utils import timezone
 
     from fyren.care.models import CareRelation, Enrolment
-    from fyren.clinic.models import Flag
+    from fyren.flags.models import Flag
     from fyren.messaging.models import Message, Thread
     from fyren.people.models import Citizen
     from fyren.questionnaires.models import Response

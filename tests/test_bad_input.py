@@ -176,7 +176,7 @@ def test_a_measurement_without_bounds_takes_those_of_its_unit():
 
 def test_absence_and_log_review_dates_out_of_range_are_form_errors(client, enrolled):  # noqa: F811
     from conftest import force_login_staff
-    from fyren.clinic.models import Absence
+    from fyren.flags.models import Absence
 
     force_login_staff(client, enrolled.clinician)
     response = client.post(

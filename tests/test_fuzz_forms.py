@@ -24,6 +24,7 @@ from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.clinic import services as clinic
+from fyren.flags import services as flag_services
 from fyren.messaging import services as messaging
 from fyren.programs.models import Element, ProgramVersion, Step, UnitProgram
 from fyren.programs.services import program_create, version_submit
@@ -152,7 +153,7 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
         "answer_id": ElementAnswer.objects.create(enrolment=w.enrolment, element_key=element.key, status="sent").pk,
         "thread_id": thread.pk,
         "flag_id": w.enrolment.flags.first().pk,
-        "absence_id": clinic.absence_add(actor=w.clinician, user=w.clinician, unit=w.unit, starts_on=today).pk,
+        "absence_id": flag_services.absence_add(actor=w.clinician, user=w.clinician, unit=w.unit, starts_on=today).pk,
         "export_id": clinic.journal_export_record(
             actor=w.clinician, enrolment=w.enrolment, start=today, end=today, lang="sv"
         ).pk,

@@ -14,6 +14,7 @@ from fyren.care.models import ElementAnswer
 from fyren.clinic import services as clinic
 from fyren.clinic import urls as clinic_urls
 from fyren.clinic.tests.test_workspace import answer_phq9
+from fyren.flags import services as flag_services
 from fyren.messaging import services as messaging
 from fyren.messaging import urls as messaging_urls
 from fyren.messaging.tests.test_messages import png
@@ -46,7 +47,7 @@ def objects(enrolled, make):  # noqa: F811
         "thread_id": thread.pk,
         "attachment_id": message.attachments.get().pk,
         "flag_id": w.enrolment.flags.get().pk,
-        "absence_id": clinic.absence_add(actor=w.clinician, user=w.clinician, unit=w.unit, starts_on=today).pk,
+        "absence_id": flag_services.absence_add(actor=w.clinician, user=w.clinician, unit=w.unit, starts_on=today).pk,
         "handover_id": clinic.handover_request(
             actor=w.clinician, enrolment=w.enrolment, to_unit=third, reason="Flyttar"
         ).pk,

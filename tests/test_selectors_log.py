@@ -20,7 +20,7 @@ from fyren.messaging import selectors as messaging_selectors
 def _waiting_thread(w):
     from django.utils import timezone
 
-    from fyren.clinic.models import Flag
+    from fyren.flags.models import Flag
     from fyren.messaging.models import Thread
 
     Flag.objects.get_or_create(

@@ -15,12 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fyren.care.models import ModuleProgress
+from fyren.flags.models import Flag
 from fyren.messaging.models import Message
 from fyren.programs.models import Module, text_in
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.scoring import band_label, primary_score_id
 
-from .models import Flag, JournalExport
+from .models import JournalExport
 
 
 @dataclass

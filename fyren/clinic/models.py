@@ -3,10 +3,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Flags and absence live in fyren.flags (a floor below the workspace); re-exported for the workspace's code.
-from fyren.care.models import HiddenContent  # noqa: F401 - lives with the enrolment it hides parts of
-from fyren.flags.models import Absence, Flag  # noqa: F401
-
 
 class ClinicianNote(models.Model):
     """A clinician's working note on an enrolment (not the medical record)."""

@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from fyren.care.models import Enrolment
 from fyren.care.selectors import with_last_activity
+from fyren.flags.models import Flag
+from fyren.flags.services import flag_raise
 from fyren.messaging.models import Thread
 from fyren.questionnaires.models import ScheduledSend
-
-from .models import Flag
-from .services import flag_raise
 
 # A questionnaire counts as overdue this many days after its due date.
 OVERDUE_AFTER_DAYS = 3

@@ -17,14 +17,15 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.models import Enrolment, ModuleProgress
 from fyren.care.selectors import citizen_get_for_clinician, with_last_activity
+from fyren.flags.models import Flag
+from fyren.flags.routing import routed_filter
 from fyren.messaging.models import Message
 from fyren.programs.models import Module, Program, ProgramVersion
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Instrument, Response
 from fyren.questionnaires.scoring import primary_score_id
 
-from .models import Flag, Handover
-from .routing import routed_filter
+from .models import Handover
 
 WORKSPACE_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
 

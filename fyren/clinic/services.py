@@ -9,17 +9,16 @@ from fyren.accounts.permissions import has_role, manages_unit_settings, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
-from fyren.care.models import CareRelation, Enrolment, ModuleProgress
+from fyren.care.models import CareRelation, Enrolment, HiddenContent, ModuleProgress
 from fyren.care.permissions import clinician_access_record
-
-# Flags and absence are a floor below (fyren.flags); re-exported for the workspace's callers.
-from fyren.flags.services import absence_add, absence_end, flag_acknowledge, flag_raise  # noqa: F401
+from fyren.flags.models import Flag
+from fyren.flags.services import flag_acknowledge
 from fyren.lib.ranges import EARLIEST, date_in_range
 from fyren.messaging.models import Thread
 from fyren.programs.tree import load_tree
 
 from .journal import note_text, summary_for
-from .models import ClinicianNote, Flag, Handover, HiddenContent, JournalExport
+from .models import ClinicianNote, Handover, JournalExport
 
 # --- shared -------------------------------------------------------------------------------
 

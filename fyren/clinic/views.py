@@ -14,6 +14,7 @@ from fyren.accounts.roles import Role
 from fyren.care import selectors, services
 from fyren.care.models import ElementAnswer, Enrolment
 from fyren.care.services import exercise_feedback_give
+from fyren.flags.models import Flag
 from fyren.lib.http import next_or
 from fyren.people.models import Citizen
 from fyren.people.services import citizen_create
@@ -26,7 +27,6 @@ from fyren.questionnaires.readout import item_rows
 from fyren.questionnaires.scoring import band_label
 
 from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
-from .models import Flag
 from .overview import enrolment_activity
 from .selectors import response_for_clinician_or_404
 

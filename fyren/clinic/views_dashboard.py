@@ -13,16 +13,16 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
+from fyren.flags import services as flag_services
+from fyren.flags.models import Flag
+from fyren.flags.routing import absences_on
 from fyren.lib.http import id_or_none, next_or, query_without_page
 
 from . import selectors as workspace
-from . import services
 from .forms import (
     AbsenceForm,
     FlagAcknowledgeForm,
 )
-from .models import Flag
-from .routing import absences_on
 
 # --- dashboard ----------------------------------------------------------------------------
 
@@ -120,7 +120,7 @@ def flag_acknowledge(request, unit_id, flag_id):
     form = FlagAcknowledgeForm(request.POST, prefix=f"flag{flag.pk}")
     if form.is_valid():
         try:
-            services.flag_acknowledge(actor=request.user, flag=flag, note=form.cleaned_data["note"])
+            flag_services.flag_acknowledge(actor=request.user, flag=flag, note=form.cleaned_data["note"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -144,7 +144,7 @@ def absences(request, unit_id):
     if request.method == "POST" and form.is_valid():
         user = next(c for c in choosable if str(c.pk) == form.cleaned_data["user"])
         try:
-            services.absence_add(
+            flag_services.absence_add(
                 actor=request.user,
                 user=user,
                 unit=unit,
@@ -177,7 +177,7 @@ def absence_end(request, unit_id, absence_id):
     if absence is None:
         raise Http404
     try:
-        services.absence_end(actor=request.user, absence=absence)
+        flag_services.absence_end(actor=request.user, absence=absence)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

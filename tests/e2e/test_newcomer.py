@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 
 from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.care.models import Enrolment
-from fyren.clinic.models import Flag, JournalExport
+from fyren.clinic.models import JournalExport
 from fyren.demo.loader import load_demo_data
+from fyren.flags.models import Flag
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
 

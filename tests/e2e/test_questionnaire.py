@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from fyren.clinic.models import Flag
+from fyren.flags.models import Flag
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 

@@ -12,8 +12,8 @@ from fyren.audit.models import AuditEvent
 from fyren.care.assignment import self_enrolment_policy_set
 from fyren.care.models import Enrolment, SelfEnrolmentPolicy
 from fyren.care.tests.test_self_enrolment import offers  # noqa: F401 - fixture
-from fyren.clinic.models import Flag
 from fyren.clinic.services import enrolment_clinicians_set
+from fyren.flags.models import Flag
 from fyren.lib.workdays import add_working_days, is_working_day
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from conftest import login_citizen
 from fyren.accounts.roles import Role
 from fyren.care import journey_services as services
 from fyren.care.journey import LOCKED, NOT_APPLICABLE, plan_for
+from fyren.care.models import HiddenContent
 from fyren.care.services import enrolment_start
-from fyren.clinic.models import HiddenContent
 from fyren.programs import elements as k
 from fyren.programs import services as program_services
 from fyren.programs.models import Element, Module, Section, Step

@@ -3,7 +3,7 @@ import pytest
 from conftest import login_citizen
 from fyren.accounts.roles import Role
 from fyren.care.models import CareRelation, Enrolment
-from fyren.clinic.models import Flag
+from fyren.flags.models import Flag
 from fyren.programs import services as program_services
 from fyren.programs.tests.conftest import fill_for_publishing
 from fyren.questionnaires.models import Response

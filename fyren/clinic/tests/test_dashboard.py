@@ -10,8 +10,8 @@ from django.utils import timezone
 from conftest import force_login_staff
 from fyren.audit.models import AccessLogEntry
 from fyren.care.models import Enrolment
-from fyren.clinic.models import Flag
 from fyren.clinic.selectors import dashboard_rows
+from fyren.flags.models import Flag
 from fyren.messaging.models import Message, Thread
 from fyren.questionnaires.models import Response
 

@@ -13,6 +13,7 @@ from fyren.clinic import services
 from fyren.clinic.journal import default_period, note_text, summary_for
 from fyren.clinic.models import JournalExport
 from fyren.clinic.tests.test_workspace import answer_phq9, urgent_message
+from fyren.flags import services as flag_services
 from fyren.interop.tests.test_fhir_questionnaire import SCHEMA, validator_for
 from fyren.messaging import services as messaging
 
@@ -24,7 +25,7 @@ def test_the_note_summarises_scores_with_bands_and_change_flags_and_messages(enr
     answer_phq9(enrolled, [1] * 9)  # 9
     urgent_message(enrolled)
     flag = enrolled.enrolment.flags.get(kind="urgent_message")
-    services.flag_acknowledge(actor=enrolled.clinician, flag=flag, note="Ringt upp")
+    flag_services.flag_acknowledge(actor=enrolled.clinician, flag=flag, note="Ringt upp")
     thread = messaging.thread_for_enrolment(enrolled.enrolment)
     messaging.message_send(actor=enrolled.clinician, thread=thread, body="Svar", from_citizen=False)
     summary = summary_for(enrolled.enrolment, start=today - dt.timedelta(days=7), end=today, lang="en")

@@ -4,8 +4,8 @@ import pytest
 
 from conftest import force_login_staff
 from fyren.audit.models import AccessLogEntry
-from fyren.clinic.models import Flag
 from fyren.clinic.tests.test_workspace import answer_phq9
+from fyren.flags.models import Flag
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.readout import item_rows
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture

@@ -14,7 +14,9 @@ from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.care.journey import plan_for
 from fyren.care.models import CareRelation
 from fyren.clinic import services
-from fyren.clinic.models import Absence, Flag, Handover
+from fyren.clinic.models import Handover
+from fyren.flags import services as flag_services
+from fyren.flags.models import Absence, Flag
 from fyren.messaging import services as messaging
 from fyren.programs.tree import load_tree
 from fyren.questionnaires import services as answering
@@ -73,7 +75,7 @@ def test_a_flag_is_not_acknowledged_without_a_note(enrolled):
     urgent_message(enrolled)
     flag = Flag.objects.get(urgent=True)
     with pytest.raises(ValidationError):
-        services.flag_acknowledge(actor=enrolled.clinician, flag=flag, note="  ")
+        flag_services.flag_acknowledge(actor=enrolled.clinician, flag=flag, note="  ")
     flag.refresh_from_db()
     assert flag.acknowledged_at is None
 
@@ -82,7 +84,7 @@ def test_an_outsider_cannot_acknowledge_or_see_the_units_flags(client, enrolled)
     urgent_message(enrolled)
     flag = Flag.objects.get(urgent=True)
     with pytest.raises(PermissionDenied):
-        services.flag_acknowledge(actor=enrolled.outsider, flag=flag, note="x")
+        flag_services.flag_acknowledge(actor=enrolled.outsider, flag=flag, note="x")
     force_login_staff(client, enrolled.outsider)
     base = f"/clinic/{enrolled.unit.pk}"
     assert client.post(f"{base}/flags/{flag.pk}/acknowledge/", {f"flag{flag.pk}-note": "x"}).status_code == 404
@@ -107,17 +109,19 @@ def _colleague(enrolled, make):
 def test_flags_of_an_absent_clinician_go_to_the_others(enrolled, make):
     colleague = _colleague(enrolled, make)
     admin = make.staff("enroladmin", (Role.ENROLMENT_ADMIN, enrolled.unit))
-    services.flag_raise(kind="inactivity", citizen=enrolled.patient, unit=enrolled.unit, enrolment=enrolled.enrolment)
+    flag_services.flag_raise(
+        kind="inactivity", citizen=enrolled.patient, unit=enrolled.unit, enrolment=enrolled.enrolment
+    )
     from fyren.clinic.selectors import flags_for
 
     assert len(flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True)) == 1
     assert list(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == []
-    services.absence_add(actor=admin, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate())
+    flag_services.absence_add(actor=admin, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate())
     assert len(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == 1
     assert len(flags_for(actor=admin, unit=enrolled.unit, mine=True)) == 1
     assert list(flags_for(actor=enrolled.clinician, unit=enrolled.unit, mine=True)) == []
     absence = Absence.objects.get()
-    services.absence_end(actor=enrolled.clinician, absence=absence)
+    flag_services.absence_end(actor=enrolled.clinician, absence=absence)
     assert list(flags_for(actor=colleague, unit=enrolled.unit, mine=True)) == []
 
 
@@ -129,7 +133,7 @@ def test_messages_of_an_absent_clinician_go_to_the_others(enrolled, make):
     messaging.message_send(actor=enrolled.patient.user, thread=thread, body="Hej", from_citizen=True)
     messaging.thread_assign(actor=colleague, thread=thread, assignee=enrolled.clinician)
     assert list(inbox_for(actor=colleague, unit=enrolled.unit, mine=True)) == []
-    services.absence_add(
+    flag_services.absence_add(
         actor=enrolled.clinician, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
     )
     assert [t.pk for t in inbox_for(actor=colleague, unit=enrolled.unit, mine=True)] == [thread.pk]
@@ -138,11 +142,11 @@ def test_messages_of_an_absent_clinician_go_to_the_others(enrolled, make):
 def test_only_the_clinician_or_an_enrolment_admin_marks_absence(enrolled, make):
     colleague = _colleague(enrolled, make)
     with pytest.raises(PermissionDenied):
-        services.absence_add(
+        flag_services.absence_add(
             actor=colleague, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
         )
     with pytest.raises(ValidationError):
-        services.absence_add(
+        flag_services.absence_add(
             actor=enrolled.clinician,
             user=enrolled.clinician,
             unit=enrolled.unit,
@@ -288,7 +292,7 @@ def test_the_units_answer_time_is_set_by_its_enrolment_admin(client, enrolled, m
 
 
 def test_an_outsider_gets_404_on_absence_and_handover_decisions(client, enrolled, make):
-    absence = services.absence_add(
+    absence = flag_services.absence_add(
         actor=enrolled.clinician, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
     )
     third = make.unit(enrolled.region, "C1", "Unit C")

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from conftest import force_login_staff, login_citizen
-from fyren.clinic.models import Flag
+from fyren.flags.models import Flag
 from fyren.messaging import services
 from fyren.messaging.models import Attachment, Message, Notification, Thread
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from fyren.clinic.models import Flag
+from fyren.flags.models import Flag
 from fyren.questionnaires import services
 from fyren.questionnaires.models import Response, ScheduledSend
 from fyren.questionnaires.schedule import sends_at_end, sends_at_start
