@@ -30,7 +30,6 @@ from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
 from .models import Attachment, Message, Notification, Thread
 from .tasks import deliver_notification
-from .texts import notification_text  # noqa: F401 - re-exported for callers that show the text
 from .urgent import urgent_phrases_in
 
 EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity")

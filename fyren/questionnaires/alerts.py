@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .scoring import ScoreResult, all_enabled_links, compare, item_value, iter_items
+from .items import all_enabled_links, compare, item_value, iter_items
+from .scoring import ScoreResult
 
 
 @dataclass(frozen=True)

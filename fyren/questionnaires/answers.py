@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .scoring import enabled_items, options_of
+from .items import enabled_items, options_of
 
 MAX_TEXT = 4000
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .scoring import ScoreResult, all_enabled_links, compare, item_value, iter_items
+from .items import all_enabled_links, compare, item_value, iter_items
+from .scoring import ScoreResult
 
 
 def gate_refuses(screening: Mapping, definition: Mapping, answers: Mapping[str, Any], result: ScoreResult) -> bool:

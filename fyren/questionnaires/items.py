@@ -26,14 +26,14 @@ def options_of(definition: Mapping, item: Mapping) -> list[dict]:
     return options
 
 
-def _is_answered(value: Any) -> bool:
+def is_answered(value: Any) -> bool:
     return value not in (None, "", []) and not (isinstance(value, float) and math.isnan(value))
 
 
 def compare(actual: Any, operator: str, expected: Any) -> bool:
     if operator == "exists":
-        return _is_answered(actual) == bool(expected)
-    if not _is_answered(actual):
+        return is_answered(actual) == bool(expected)
+    if not is_answered(actual):
         return False
     if isinstance(actual, list):
         return (expected in actual) if operator == "=" else (expected not in actual) if operator == "!=" else False
@@ -80,7 +80,7 @@ def enabled_items(definition: Mapping, answers: Mapping[str, Any]) -> list[dict]
 
 def item_value(definition: Mapping, item: Mapping, answer: Any) -> float | None:
     """The numeric value of an answer: an option's value, or the number itself."""
-    if not _is_answered(answer):
+    if not is_answered(answer):
         return None
     if item["type"] in ("choice", "multi"):
         by_code = {str(o["code"]): o.get("value") for o in options_of(definition, item)}
@@ -98,7 +98,7 @@ def item_value(definition: Mapping, item: Mapping, answer: Any) -> float | None:
     return None
 
 
-def _value_range(definition: Mapping, item: Mapping) -> tuple[float, float]:
+def value_range(definition: Mapping, item: Mapping) -> tuple[float, float]:
     if item["type"] in ("choice", "multi"):
         values = [o.get("value") for o in options_of(definition, item) if o.get("value") is not None]
         return (min(values), max(values)) if values else (0.0, 0.0)

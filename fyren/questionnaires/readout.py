@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .scoring import all_enabled_links, item_value, iter_items, options_of
+from .items import all_enabled_links, item_value, iter_items, options_of
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fhirpath import evaluate_score
-from .items import (  # noqa: F401 - re-exported: scoring is where callers look for them
-    ANSWERABLE,
-    _is_answered,
-    _value_range,
-    all_enabled_links,
-    compare,
-    enabled_items,
-    is_enabled,
-    item_value,
-    iter_items,
-    options_of,
-)
+from .items import enabled_items, is_answered, item_value, iter_items, value_range
 
 
 @dataclass(frozen=True)
@@ -65,7 +54,7 @@ def score(definition: Mapping, answers: Mapping[str, Any], *, sex: str | None = 
     enabled = {i["link_id"] for i in enabled_items(definition, answers)}
     result = ScoreResult()
     result.missing = [
-        link for link in enabled if all_items[link].get("required") and not _is_answered(answers.get(link))
+        link for link in enabled if all_items[link].get("required") and not is_answered(answers.get(link))
     ]
     result.missing.sort(key=list(all_items).index)
     scoring = definition.get("scoring") or {}
@@ -90,7 +79,7 @@ def score(definition: Mapping, answers: Mapping[str, Any], *, sex: str | None = 
                 missing += 1
                 continue
             if link in reverse:
-                low, high = _value_range(definition, item)
+                low, high = value_range(definition, item)
                 value = high + low - value
             values.append(value)
         total: float | None
@@ -152,6 +141,6 @@ def max_score(definition: Mapping, score_id: str) -> float:
     spec = next(s for s in definition["scoring"]["scores"] if s["id"] == score_id)
     if spec.get("expression"):
         return float(spec.get("max", 0)) or 100.0
-    highs = [_value_range(definition, all_items[link])[1] for link in spec["items"]]
+    highs = [value_range(definition, all_items[link])[1] for link in spec["items"]]
     total = max(highs) if spec.get("method") == "mean" else sum(highs)
     return total * spec.get("multiplier", 1)

