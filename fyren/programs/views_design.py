@@ -415,10 +415,8 @@ def element_save(request, version_id, element_id):
     too_large = refused_uploads(request)
     if not valid or too_large:
         errors = [upload_too_large_message(name) for name in too_large]
-        errors += [f"{name}: {' '.join(e)}" for name, e in form.errors.items()] or (
-            [] if errors else [_("Check the fields.")]
-        )
-        return _refused(request, form, errors, "programs/design/step_edit.html", context)
+        errors += [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
+        return _refused(request, form, errors or [_("Check the fields.")], "programs/design/step_edit.html", context)
     try:
         upload = form.cleaned_data.get("upload")
         if upload:
