@@ -3,6 +3,7 @@ clinicians, and the context every unit page shares (the urgent-flag banner)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,7 +50,7 @@ class UrgentLine:
 
     pk: int
     kind: str
-    created_at: object
+    created_at: dt.datetime
     program: dict | None
     message: dict
     response_id: int | None
