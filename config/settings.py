@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "fyren.questionnaires",
     "fyren.interop",
     "fyren.messaging",
+    "fyren.episodes",
+    "fyren.careplans",
     "fyren.home",
     "fyren.demo",
     "django_tasks",

@@ -26,6 +26,7 @@ from fyren.questionnaires.services import sends_for_enrolment_end
 from .assignment import self_enrolment_assign
 from .models import CareRelation, ElementAnswer, EmergencyAccess, Enrolment
 from .permissions import clinician_access_record
+from .signals import enrolment_ended, enrolment_started
 
 MIN_EMERGENCY_REASON_LENGTH = 10
 
@@ -193,6 +194,7 @@ def enrolment_start(
                 role=role,
                 unit=unit,
             )
+        enrolment_started.send(sender=Enrolment, enrolment=enrolment, actor=actor, at=enrolment.started_at)
         if start_kind != Enrolment.StartKind.SELF:
             notify(citizen=citizen, event="program_started", event_key=f"enrolment:{enrolment.pk}")
         audit_event_write(
@@ -223,6 +225,7 @@ def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
         ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lt=now.date()).delete()
         if completed:
             sends_for_enrolment_end(enrolment=enrolment, on=timezone.localdate(), actor=actor)
+        enrolment_ended.send(sender=Enrolment, enrolment=enrolment, actor=actor, at=now)
         access_log_write(
             actor=actor,
             citizen=enrolment.citizen,

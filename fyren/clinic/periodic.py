@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from fyren.care.models import Enrolment
 from fyren.care.selectors import with_last_activity
+from fyren.careplans.flagging import fixed_contact_flags_raise
+from fyren.episodes.flagging import lead_time_flags_raise
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.messaging.models import Thread
@@ -20,7 +22,7 @@ OVERDUE_AFTER_DAYS = 3
 
 def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    counts = {"inactivity": 0, "overdue": 0, "unanswered": 0}
+    counts = {"inactivity": 0, "overdue": 0, "unanswered": 0, "lead_time": 0, "fixed_contact": 0}
 
     active = with_last_activity(
         Enrolment.objects.filter(status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0)
@@ -78,4 +80,7 @@ def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
             source_id=f"{thread.pk}:{thread.waiting_since.timestamp():.0f}",
         )
         counts["unanswered"] += flag.was_created
+
+    counts["lead_time"] = lead_time_flags_raise(today=timezone.localdate(now))
+    counts["fixed_contact"] = fixed_contact_flags_raise()
     return counts

@@ -20,6 +20,8 @@ class Flag(models.Model):
         OVERDUE = "overdue", _("Overdue questionnaire")
         UNANSWERED = "unanswered", _("Unanswered message")
         UNASSIGNED = "unassigned", _("No responsible clinician")
+        LEAD_TIME = "lead_time", _("Lead-time target about to be missed")
+        FIXED_CONTACT = "fixed_contact", _("No fixed care contact")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     urgent = models.BooleanField(default=False)

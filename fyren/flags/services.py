@@ -84,6 +84,25 @@ def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
     return flag
 
 
+def flags_settle(*, kind: str, source_type: str, source_id: str, note: str, actor=None) -> int:
+    """Close the open flags of one source because what they asked for is done
+    (a lead-time target met, a fixed care contact named): no one has to
+    acknowledge them. Audited; returns how many were settled."""
+    with transaction.atomic():
+        flags = list(
+            Flag.objects.select_for_update().filter(
+                kind=kind, source_type=source_type, source_id=str(source_id), acknowledged_at__isnull=True
+            )
+        )
+        for flag in flags:
+            flag.acknowledged_at, flag.acknowledged_by, flag.acknowledgement_note = timezone.now(), actor, note
+            flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+            audit_event_write(
+                actor=actor, action="flag.settle", obj=flag, unit=flag.unit, data={"kind": flag.kind, "note": note}
+            )
+    return len(flags)
+
+
 # --- absence ------------------------------------------------------------------------------
 
 

@@ -101,6 +101,14 @@ def thread_for_enrolment(enrolment) -> Thread:
     return thread
 
 
+def thread_for_subject(*, citizen, unit, subject: str) -> Thread:
+    """A thread of the unit outside any program for messages on one subject that
+    another app starts from the citizen's side (comments on a care plan); made
+    the first time (it holds no content)."""
+    thread = Thread.objects.filter(citizen=citizen, unit=unit, enrolment__isnull=True, subject=subject[:200]).first()
+    return thread or Thread.objects.create(citizen=citizen, unit=unit, subject=subject[:200])
+
+
 def thread_open(*, actor, unit, citizen, subject: str) -> Thread:
     """A clinician opens a contact thread with a patient of the unit, outside any program."""
     subject = (subject or "").strip()

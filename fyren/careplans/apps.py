@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CareplansConfig(AppConfig):
+    name = "fyren.careplans"
+    label = "careplans"
+    verbose_name = "Care plans"

@@ -1,0 +1,261 @@
+"""Reads of care episodes and care requests. Staff reads of a patient's episodes
+go through ``care.selectors.citizen_get_for_clinician`` (need-based access and
+the access log); a receiving unit reads a care request sent to it (logged)
+before it has any other access. Analysts get figures only, never records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from fyren.accounts.permissions import has_role, roles_at, units_where
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.care.selectors import citizen_get_for_clinician
+from fyren.organisations.models import CareUnit
+
+from . import leadtimes
+from .models import POINTS, CareRequest, Episode, EpisodePause, EpisodePoint, Pathway, PathwayCode, PathwayTarget
+
+RECEIVER_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+
+
+def _points_prefetch():
+    return Prefetch(
+        "points",
+        queryset=EpisodePoint.objects.select_related("recorded_by", "unit").prefetch_related(
+            "corrections__corrected_by"
+        ),
+    )
+
+
+def _episodes():
+    return Episode.objects.select_related("pathway", "unit", "care_request__from_unit").prefetch_related(
+        _points_prefetch(), "pauses", "pathway__targets"
+    )
+
+
+def episodes_for_patient(*, actor, unit, citizen_id) -> list[Episode]:
+    """The citizen's episodes at the unit, newest first, each with ``targets``
+    (lead times against its pathway). 404 unless the actor may read the patient."""
+    citizen = citizen_get_for_clinician(actor=actor, unit=unit, citizen_id=citizen_id, object_type="episodes")
+    episodes = list(_episodes().filter(citizen=citizen, unit=unit))
+    today = timezone.localdate()
+    for episode in episodes:
+        episode.citizen = citizen
+        episode.targets = targets_for(episode, today=today)
+    return episodes
+
+
+def episode_for_clinician_or_404(*, actor, unit, episode_id) -> Episode:
+    episode = _episodes().filter(pk=episode_id, unit=unit).first()
+    if episode is None:
+        raise Http404
+    episode.citizen = citizen_get_for_clinician(
+        actor=actor, unit=unit, citizen_id=episode.citizen_id, object_type="episode", object_id=episode.pk
+    )
+    episode.targets = targets_for(episode, today=timezone.localdate())
+    return episode
+
+
+def point_dates(episode: Episode) -> dict[str, dt.date]:
+    return {p.point: timezone.localtime(p.at).date() for p in episode.points.all()}
+
+
+def pauses_of(episode: Episode) -> list[leadtimes.Pause]:
+    return [leadtimes.Pause(p.kind, p.starts_on, p.ends_on) for p in episode.pauses.all()]
+
+
+def targets_for(episode: Episode, *, today: dt.date) -> list[leadtimes.TargetState]:
+    """Each of the pathway's targets with the episode's lead time so far."""
+    if episode.pathway is None:
+        return []
+    dates, pauses = point_dates(episode), pauses_of(episode)
+    return [
+        leadtimes.TargetState(
+            t.from_point,
+            t.to_point,
+            t.days,
+            leadtimes.between(dates, t.from_point, t.to_point, pauses, today=today),
+            t.warn_days_before,
+        )
+        for t in episode.pathway.targets.all()
+    ]
+
+
+@dataclass
+class LeadTable:
+    """Days between every two recorded points of an episode (rows: from; columns: to)."""
+
+    points: list[str]
+    cells: dict[tuple[str, str], leadtimes.LeadTime] = field(default_factory=dict)
+
+
+def lead_table(episode: Episode, *, today: dt.date) -> LeadTable:
+    dates, pauses = point_dates(episode), pauses_of(episode)
+    recorded = [p for p in POINTS if p in dates]
+    table = LeadTable(recorded)
+    for i, a in enumerate(recorded):
+        for b in recorded[i + 1 :]:
+            table.cells[(a, b)] = leadtimes.lead_time(dates[a], dates[b], pauses)
+    return table
+
+
+# --- care requests --------------------------------------------------------------------------
+
+
+def care_requests_incoming(*, actor, unit) -> list[CareRequest]:
+    """Requests sent to the unit: those waiting, then the last 30 days' decided
+    ones; for its clinicians and enrolment admins (one read per citizen shown)."""
+    roles = roles_at(actor, unit) & set(RECEIVER_ROLES)
+    if not roles:
+        return []
+    since = timezone.now() - dt.timedelta(days=30)
+    requests = list(
+        CareRequest.objects.filter(to_unit=unit)
+        .filter(status=CareRequest.Status.SENT)
+        .select_related("citizen", "from_unit", "sent_by", "pathway", "decided_by")
+        .order_by("sent_at")
+    ) + list(
+        CareRequest.objects.filter(to_unit=unit, decided_at__gte=since)
+        .exclude(status=CareRequest.Status.SENT)
+        .select_related("citizen", "from_unit", "sent_by", "pathway", "decided_by")
+        .order_by("-decided_at")
+    )
+    access_log_write_many(
+        actor=actor,
+        citizens=[r.citizen for r in requests],
+        action=AccessLogEntry.Action.READ,
+        object_type="care_requests",
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    return requests
+
+
+def care_requests_sent_for(*, actor, unit, citizen) -> list[CareRequest]:
+    """The requests the unit sent for one patient (the caller has read the patient)."""
+    if not has_role(actor, Role.CLINICIAN, unit):
+        return []
+    return list(
+        CareRequest.objects.filter(from_unit=unit, citizen=citizen)
+        .select_related("to_unit", "sent_by", "decided_by")
+        .order_by("-sent_at")
+    )
+
+
+def care_request_for_receiver_or_404(*, actor, unit, request_id) -> CareRequest:
+    """One request sent to the unit, for its clinicians and enrolment admins (logged)."""
+    roles = roles_at(actor, unit) & set(RECEIVER_ROLES)
+    if not roles:
+        raise Http404
+    request = (
+        CareRequest.objects.filter(pk=request_id, to_unit=unit)
+        .select_related("citizen", "from_unit", "sent_by", "pathway", "decided_by", "episode")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    access_log_write(
+        actor=actor,
+        citizen=request.citizen,
+        action=AccessLogEntry.Action.READ,
+        object_type="care_request",
+        object_id=request.pk,
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    return request
+
+
+def units_to_request() -> list[CareUnit]:
+    return list(CareUnit.objects.active_on().select_related("region").order_by("region__name", "name"))
+
+
+# --- figures for analysts -------------------------------------------------------------------
+
+
+def units_for_analyst(actor) -> list[CareUnit]:
+    """The units whose figures an analyst may see: every unit of the regions where
+    they hold the analyst role at some unit (figures only, never records)."""
+    region_ids = units_where(actor, Role.ANALYST).values("region_id")
+    return list(CareUnit.objects.filter(region_id__in=region_ids).select_related("region").order_by("name"))
+
+
+def pathways_for_units(units) -> list[Pathway]:
+    return list(
+        Pathway.objects.filter(region_id__in={u.region_id for u in units}).prefetch_related("targets").order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    unit: CareUnit
+    summary: leadtimes.Summary
+    running: int  # reached the first point, not the second (not counted above)
+
+
+def lead_time_report(
+    *, units, pathway: Pathway, from_point: str, to_point: str, start: dt.date, end: dt.date
+) -> tuple[list[ReportRow], int | None]:
+    """Per unit: lead times from ``from_point`` to ``to_point`` of the pathway's
+    episodes whose end point falls in ``start``..``end`` (running ones counted
+    apart); and the pathway's target for the pair. Two queries whatever the size."""
+    target = PathwayTarget.objects.filter(pathway=pathway, from_point=from_point, to_point=to_point).first()
+    episodes = (
+        Episode.objects.filter(pathway=pathway, unit__in=units, points__point=from_point)
+        .exclude(status=Episode.Status.DECLINED)
+        .prefetch_related(
+            Prefetch("points", queryset=EpisodePoint.objects.only("episode_id", "point", "at")),
+            Prefetch("pauses", queryset=EpisodePause.objects.only("episode_id", "kind", "starts_on", "ends_on")),
+        )
+        .only("id", "unit_id", "pathway_id")
+        .distinct()
+    )
+    by_unit: dict[int, list[leadtimes.LeadTime]] = {}
+    running: dict[int, int] = {}
+    today = timezone.localdate()
+    for episode in episodes:
+        lead = leadtimes.between(point_dates(episode), from_point, to_point, pauses_of(episode), today=today)
+        if lead is None:
+            continue
+        if lead.running:
+            running[episode.unit_id] = running.get(episode.unit_id, 0) + 1
+        elif start <= lead.end <= end:
+            by_unit.setdefault(episode.unit_id, []).append(lead)
+    target_days = target.days if target else None
+    rows = [
+        ReportRow(u, leadtimes.summarise(by_unit.get(u.pk, []), target_days), running.get(u.pk, 0))
+        for u in units
+        if u.pk in by_unit or u.pk in running
+    ]
+    return rows, target_days
+
+
+def point_export_rows(*, units, pathway: Pathway, start: dt.date, end: dt.date):
+    """One row per recorded point of the pathway's episodes, dated in the period,
+    with the code of its year: what a region reports. No identity: the episode
+    number stands for the patient."""
+    codes = {(c.year, c.point): c.code for c in PathwayCode.objects.filter(pathway=pathway)}
+    points = (
+        EpisodePoint.objects.filter(episode__pathway=pathway, episode__unit__in=units)
+        .select_related("episode__unit")
+        .order_by("episode_id", "point")
+    )
+    for p in points.iterator():
+        day = timezone.localtime(p.at).date()
+        if start <= day <= end:
+            yield {
+                "episode": p.episode_id,
+                "unit_hsa_id": p.episode.unit.hsa_id,
+                "pathway": pathway.name,
+                "point": p.point,
+                "code": codes.get((day.year, p.point), ""),
+                "date": day.isoformat(),
+                "source": p.source,
+            }
