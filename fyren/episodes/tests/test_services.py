@@ -11,7 +11,8 @@ from fyren.care.models import CareRelation
 from fyren.care.services import enrolment_end
 from fyren.episodes import services
 from fyren.episodes.flagging import lead_time_flags_raise
-from fyren.episodes.models import CareRequest, Episode, EpisodePause, EpisodePoint, Pathway
+from fyren.episodes.models import CareRequest, Episode, EpisodePause, EpisodePoint
+from fyren.episodes.selectors import lead_table
 from fyren.flags.models import Flag
 
 pytestmark = pytest.mark.django_db
@@ -168,8 +169,6 @@ def test_pauses_are_recorded_with_dates_and_counted_apart(world, episode, today)
         reason="Travelling",
     )
     record(world, episode, "C", ago(1))
-    from fyren.episodes.selectors import lead_table
-
     episode = Episode.objects.prefetch_related("points", "pauses").get(pk=episode.pk)
     lead = lead_table(episode, today=today).cells[("B", "C")]
     assert lead.days == 19 and lead.patient_days == 10 and lead.counted_days == 9
@@ -177,7 +176,7 @@ def test_pauses_are_recorded_with_dates_and_counted_apart(world, episode, today)
 
 def test_pauses_of_one_kind_do_not_overlap_and_end_after_they_start(world, episode, today):
     record(world, episode, "B", ago(20))
-    add = dict(actor=world.clinician, episode=episode, reason="r")
+    add = {"actor": world.clinician, "episode": episode, "reason": "r"}
     services.episode_pause_add(**add, kind="medical", starts_on=today - dt.timedelta(days=10), ends_on=None)
     with pytest.raises(ValidationError):
         services.episode_pause_add(**add, kind="medical", starts_on=today - dt.timedelta(days=2), ends_on=None)
@@ -236,14 +235,14 @@ def receiving(world, make):
 
 
 def send(world, **kw):
-    values = dict(
-        actor=world.clinician,
-        citizen=world.patient,
-        from_unit=world.unit,
-        to_unit=world.receiving_unit,
-        reason="Depression, needs KBT",
-        client_token=uuid.uuid4(),
-    )
+    values = {
+        "actor": world.clinician,
+        "citizen": world.patient,
+        "from_unit": world.unit,
+        "to_unit": world.receiving_unit,
+        "reason": "Depression, needs KBT",
+        "client_token": uuid.uuid4(),
+    }
     values.update(kw)
     return services.care_request_send(**values)
 
