@@ -19,6 +19,8 @@ urlpatterns = [
     path("me/questionnaires/", include("fyren.questionnaires.urls")),
     path("me/enrolments/", include("fyren.care.urls")),
     path("me/messages/", include("fyren.messaging.urls")),
+    path("me/plan/", include("fyren.careplans.urls")),
+    path("pathways/", include("fyren.episodes.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),

@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from conftest import force_login_staff, login_citizen
 from fyren.care.models import ElementAnswer
+from fyren.careplans import services as careplans
 from fyren.clinic import services as clinic
 from fyren.clinic import urls as clinic_urls
 from fyren.clinic.tests.test_workspace import answer_phq9
+from fyren.episodes import services as episodes
+from fyren.episodes.models import Episode
 from fyren.flags import services as flag_services
 from fyren.messaging import services as messaging
 from fyren.messaging import urls as messaging_urls
@@ -38,7 +41,16 @@ def objects(enrolled, make):  # noqa: F811
     )
     third = make.unit(w.region, "C1", "Unit C")
     today = timezone.localdate()
+    care_request = episodes.care_request_send(
+        actor=w.clinician, citizen=w.patient, from_unit=w.unit, to_unit=third, reason="KBT", client_token=uuid.uuid4()
+    )
+    contract = careplans.contract_start(actor=w.clinician, unit=w.unit, citizen=w.patient)
+    invitation = careplans.contract_invite(actor=w.clinician, contract=contract, unit=w.unit, invited_unit=third)
     return {
+        "episode_id": Episode.objects.get(unit=w.unit, citizen=w.patient).pk,
+        "request_id": care_request.pk,
+        "contract_id": contract.pk,
+        "participant_id": invitation.pk,
         "unit_id": w.unit.pk,
         "citizen_id": w.patient.pk,
         "enrolment_id": w.enrolment.pk,

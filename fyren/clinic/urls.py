@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_enrolment, views_handover, views_messages, views_settings
+from . import (
+    views,
+    views_dashboard,
+    views_enrolment,
+    views_episodes,
+    views_handover,
+    views_messages,
+    views_plans,
+    views_settings,
+)
 
 app_name = "clinic"
 
-D, E, H, M = views_dashboard, views_enrolment, views_handover, views_messages
+D, E, H, M, P, V = views_dashboard, views_enrolment, views_handover, views_messages, views_episodes, views_plans
 
 urlpatterns = [
     path("<int:unit_id>/", D.dashboard, name="dashboard"),
@@ -47,4 +56,14 @@ urlpatterns = [
     path("<int:unit_id>/handovers/", H.handovers, name="handovers"),
     path("<int:unit_id>/settings/", views_settings.unit_settings, name="unit_settings"),
     path("<int:unit_id>/handovers/<int:handover_id>/", H.handover_decide, name="handover_decide"),
+    path("<int:unit_id>/patients/<int:citizen_id>/episodes/new/", P.episode_new, name="episode_new"),
+    path("<int:unit_id>/episodes/<int:episode_id>/", P.episode_view, name="episode"),
+    path("<int:unit_id>/patients/<int:citizen_id>/care-request/", P.care_request_new, name="care_request_new"),
+    path("<int:unit_id>/care-requests/", P.care_requests, name="care_requests"),
+    path("<int:unit_id>/care-requests/<int:request_id>/", P.care_request_view, name="care_request"),
+    path("<int:unit_id>/patients/<int:citizen_id>/contract/", V.contract_start, name="contract_start"),
+    path("<int:unit_id>/contracts/<int:contract_id>/", V.contract_view, name="contract"),
+    path("<int:unit_id>/contract-invitations/", V.contract_invitations, name="contract_invitations"),
+    path("<int:unit_id>/contract-invitations/<int:participant_id>/", V.contract_invitation, name="contract_invitation"),
+    path("<int:unit_id>/settings/fixed-care-contact/", V.fixed_contact_routine, name="fixed_contact_routine"),
 ]

@@ -14,6 +14,9 @@ from fyren.accounts.roles import Role
 from fyren.care import selectors, services
 from fyren.care.models import ElementAnswer, Enrolment
 from fyren.care.services import exercise_feedback_give
+from fyren.careplans.selectors import contract_of_patient
+from fyren.episodes.forms import PathwayChoiceForm
+from fyren.episodes.selectors import care_requests_sent_for, episodes_at_unit
 from fyren.flags.models import Flag
 from fyren.lib.http import next_or
 from fyren.people.models import Citizen
@@ -55,10 +58,21 @@ def patient_detail(request, unit_id, citizen_id):
         enrolment.add_form = send_add_form(request, enrolment)
         enrolment.activity = enrolment_activity(enrolment)
     start_form = StartProgramForm(versions=_startable_versions(unit), prefix="start")
+    contract, contract_status = contract_of_patient(unit=unit, citizen=citizen)
     return render(
         request,
         "clinic/patient_detail.html",
-        {"unit": unit, "citizen": citizen, "enrolments": enrolments, "start_form": start_form},
+        {
+            "unit": unit,
+            "citizen": citizen,
+            "enrolments": enrolments,
+            "start_form": start_form,
+            "episodes": episodes_at_unit(citizen=citizen, unit=unit) if citizen.in_care else [],
+            "sent_requests": care_requests_sent_for(actor=request.user, unit=unit, citizen=citizen),
+            "pathway_form": PathwayChoiceForm(unit=unit, prefix="pathway"),
+            "contract": contract,
+            "contract_status": contract_status,
+        },
     )
 
 

@@ -40,10 +40,10 @@ def _episodes():
     )
 
 
-def episodes_for_patient(*, actor, unit, citizen_id) -> list[Episode]:
+def episodes_at_unit(*, citizen, unit) -> list[Episode]:
     """The citizen's episodes at the unit, newest first, each with ``targets``
-    (lead times against its pathway). 404 unless the actor may read the patient."""
-    citizen = citizen_get_for_clinician(actor=actor, unit=unit, citizen_id=citizen_id, object_type="episodes")
+    (lead times against its pathway), for a page that has read the patient
+    through ``citizen_get_for_clinician`` (which checked and logged the access)."""
     episodes = list(_episodes().filter(citizen=citizen, unit=unit))
     today = timezone.localdate()
     for episode in episodes:

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from fyren.accounts.decorators import citizen_required
 from fyren.care.journey import enrolments_for_user
+from fyren.careplans.selectors import citizens_with_contract
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.people.selectors import citizen_of_user, citizens_represented_by
 from fyren.questionnaires.instruments import definition_for, name_of
@@ -35,5 +36,6 @@ def overview(request):
             "due": due,
             "enrolments": enrolments,
             "unread": unread_count_for_citizen_user(request.user),
+            "with_plan": citizens_with_contract([me, *represented]),
         },
     )

@@ -95,3 +95,21 @@ def number_range(unit: str, low, high) -> tuple[float, float]:
     those usual for its unit, otherwise ±1,000,000."""
     default_low, default_high = UNIT_RANGES.get(str(unit or "").strip().lower(), ANY_NUMBER)
     return (default_low if low is None else low, default_high if high is None else high)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time typed in the browser's own picker (``datetime-local``),
+    within the same years as :class:`BoundedDateField` (the past only by default)."""
+
+    def __init__(self, *args, past_only: bool = True, **kwargs):
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        super().__init__(*args, **kwargs)
+        self.past_only = past_only
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            today = timezone.localdate()
+            latest = today if self.past_only else years_from(today, YEARS_AHEAD)
+            date_in_range(timezone.localtime(value).date(), earliest=EARLIEST, latest=latest)

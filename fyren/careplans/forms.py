@@ -1,0 +1,136 @@
+import uuid
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from fyren.accounts.models import User
+from fyren.lib.ranges import BoundedDateField
+from fyren.organisations.models import CareUnit
+from fyren.questionnaires.instruments import name_of
+from fyren.questionnaires.library import LIBRARY
+
+from .models import Activity, Goal, Plan
+
+
+def _staff_choice(queryset):
+    field = forms.ModelChoiceField(queryset=queryset, required=False)
+    field.label_from_instance = lambda u: u.display_name
+    return field
+
+
+class InviteForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit to invite"), queryset=CareUnit.objects.none())
+    note = forms.CharField(label=_("Message to the unit"), max_length=500, required=False)
+
+    def __init__(self, *args, exclude, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = CareUnit.objects.active_on().exclude(pk__in=exclude).select_related("region")
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.region.name})"
+
+
+class FixedContactForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Fixed care contact"), queryset=User.objects.none())
+    how_to_reach = forms.CharField(label=_("How the patient reaches them"), max_length=300)
+
+    def __init__(self, *args, clinicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = clinicians
+        self.fields["person"].label_from_instance = lambda u: u.display_name
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of plan"), choices=Plan.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    shared = forms.BooleanField(label=_("All units in the contract see the content"), required=False, initial=True)
+    treatment = forms.CharField(label=_("Treatment plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    rehabilitation = forms.CharField(
+        label=_("Rehabilitation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    self_care = forms.CharField(label=_("Self-care advice"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    meeting_on = BoundedDateField(label=_("SIP meeting"), required=False)
+    coordinator = forms.CharField(label=_("Coordinator (SIP)"), max_length=200, required=False)
+    decisions = forms.CharField(label=_("Decisions (SIP)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MemberForm(forms.Form):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role (e.g. home care, social services, next of kin)"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    contact = forms.CharField(label=_("How to reach them"), max_length=200, required=False)
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Goal, in the patient's own words"), max_length=500)
+    instrument_code = forms.ChoiceField(label=_("Measured by (optional)"), required=False)
+    comparison = forms.ChoiceField(label=_("Target"), choices=[("", "–"), *Goal.Comparison.choices], required=False)
+    target_value = forms.DecimalField(label=_("Target score"), max_digits=8, decimal_places=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = get_language()
+        self.fields["instrument_code"].choices = [("", _("Not measured"))] + [
+            (code, name_of(definition, lang)) for code, definition in sorted(LIBRARY.items())
+        ]
+
+
+class GoalStatusForm(forms.Form):
+    goal = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+
+
+class ActivityForm(forms.Form):
+    what = forms.CharField(label=_("What"), max_length=300)
+    how = forms.ChoiceField(label=_("How"), choices=Activity.How.choices)
+    who_role = forms.CharField(label=_("Who (a role)"), max_length=100, required=False)
+    who_person = forms.ModelChoiceField(label=_("Or a named person"), queryset=User.objects.none(), required=False)
+    starts_on = BoundedDateField(label=_("Date, or first date"), required=False)
+    ends_on = BoundedDateField(label=_("Until"), required=False)
+    recurrence = forms.CharField(label=_("How often (e.g. every other week)"), max_length=100, required=False)
+    goal = forms.ModelChoiceField(label=_("For the goal"), queryset=Goal.objects.none(), required=False)
+
+    def __init__(self, *args, clinicians, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who_person"].queryset = clinicians
+        self.fields["who_person"].label_from_instance = lambda u: u.display_name
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].label_from_instance = lambda g: g.text
+
+
+class ActivityStatusForm(forms.Form):
+    activity = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Answer"), choices=[("accept", _("Take part")), ("decline", _("Decline"))])
+    reason = forms.CharField(label=_("Reason (needed to decline)"), max_length=300, required=False)
+
+
+class RoutineForm(forms.Form):
+    text = forms.CharField(label=_("Routine"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
+    reviewed_on = BoundedDateField(label=_("Last reviewed"), past_only=True)
+
+
+# --- the citizen ----------------------------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    about = forms.CharField(widget=forms.HiddenInput, required=False)  # "goal:<id>", "activity:<id>" or "unit:<id>"
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("client_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class PrioritiesForm(forms.Form):
+    priorities = forms.CharField(
+        label=_("What matters most to me"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class AgreeForm(forms.Form):
+    number = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,233 @@
+"""Reads of patient contracts. Staff see a contract only for a unit that takes
+part in it (an invited unit sees the invitation: the patient's name, who
+invites and why), and only the content of the plans shared with every unit
+or held by their own; each read is logged. The citizen (and their guardians
+and proxies) see all of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.people.selectors import citizen_for_user_or_404
+from fyren.questionnaires.models import Response
+from fyren.questionnaires.scoring import primary_score_id
+
+from . import revisions
+from .models import Activity, Comment, Contract, FixedContact, Goal, Participant, Plan, Revision, Seen
+
+INVITEE_ROLES = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
+
+
+@dataclass
+class GoalProgress:
+    value: float | None
+    at: dt.datetime | None
+    reached: bool | None
+
+
+def _load(contract: Contract, *, unit=None) -> Contract:
+    """Everything the contract page shows, in a fixed number of queries. With
+    ``unit`` (a staff reader), plans not shared and held by another unit keep
+    only their title and unit, and their goals and activities are left out."""
+    contract.participant_list = list(
+        Participant.objects.filter(contract=contract).select_related("unit", "invited_by", "answered_by")
+    )
+    contract.contact_list = list(
+        FixedContact.objects.filter(contract=contract).select_related("unit", "person").order_by("unit__name")
+    )
+    plans = list(
+        Plan.objects.filter(contract=contract)
+        .select_related("unit", "enrolment__program_version")
+        .prefetch_related("members")
+    )
+    hidden = {p.pk for p in plans if unit is not None and not p.shared and p.unit_id != unit.pk}
+    for plan in plans:
+        plan.hidden = plan.pk in hidden
+    contract.plan_list = plans
+    contract.goal_list = [
+        g for g in Goal.objects.filter(contract=contract).select_related("unit", "plan") if g.plan_id not in hidden
+    ]
+    contract.activity_list = [
+        a
+        for a in Activity.objects.filter(contract=contract)
+        .select_related("unit", "who_person", "goal", "plan", "enrolment__program_version")
+        .order_by("status", "starts_on", "created_at")
+        if a.plan_id not in hidden
+    ]
+    contract.comment_list = list(
+        Comment.objects.filter(contract=contract).select_related("unit", "author", "goal", "activity")
+    )
+    _progress(contract)
+    return contract
+
+
+def _progress(contract: Contract) -> None:
+    """The latest score of each measurable goal's questionnaire, and whether it meets the target."""
+    codes = {g.instrument_code for g in contract.goal_list if g.instrument_code}
+    latest: dict[str, Response] = {}
+    if codes:
+        for response in Response.objects.filter(
+            citizen_id=contract.citizen_id, instrument_code__in=codes, status=Response.Status.COMPLETED
+        ).order_by("-submitted_at"):
+            latest.setdefault(response.instrument_code, response)
+    for goal in contract.goal_list:
+        goal.progress = None
+        response = latest.get(goal.instrument_code)
+        if response is None:
+            continue
+        score_id = primary_score_id(response.definition)
+        value = response.scores.get(score_id) if score_id else None
+        if value is None:
+            continue
+        target = float(goal.target_value)
+        reached = value <= target if goal.comparison == Goal.Comparison.AT_MOST else value >= target
+        goal.progress = GoalProgress(value, response.submitted_at, reached)
+
+
+def upcoming(contract: Contract, *, today: dt.date | None = None) -> list[Activity]:
+    """Planned activities, the next ones first (those without a date last)."""
+    today = today or timezone.localdate()
+    planned = [a for a in contract.activity_list if a.status == Activity.Status.PLANNED]
+    return sorted(
+        planned,
+        key=lambda a: (a.starts_on is None, (a.ends_on or a.starts_on or today) < today, a.starts_on or dt.date.max),
+    )
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def contract_for_clinician_or_404(*, actor, unit, contract_id) -> Contract:
+    """The contract, for a clinician of a unit taking part in it (logged)."""
+    if not has_role(actor, Role.CLINICIAN, unit):
+        raise Http404
+    contract = (
+        Contract.objects.filter(
+            pk=contract_id, participants__unit=unit, participants__status=Participant.Status.ACCEPTED
+        )
+        .select_related("citizen", "started_unit")
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    access_log_write(
+        actor=actor,
+        citizen=contract.citizen,
+        action=AccessLogEntry.Action.READ,
+        object_type="patient_contract",
+        object_id=contract.pk,
+        role=Role.CLINICIAN,
+        unit=unit,
+    )
+    _load(contract, unit=unit)
+    contract.revision_list = list(
+        Revision.objects.filter(contract=contract)
+        .select_related("created_by", "unit")
+        .prefetch_related(Prefetch("agreements", to_attr="agreement_list"))[:20]
+    )
+    return contract
+
+
+def contract_of_patient(*, unit, citizen) -> tuple[Contract | None, str | None]:
+    """The patient's contract and this unit's part in it (status or None), for the
+    patient page of a clinician who has already read the patient (logged there)."""
+    contract = Contract.objects.filter(citizen=citizen).first()
+    if contract is None:
+        return None, None
+    status = Participant.objects.filter(contract=contract, unit=unit).values_list("status", flat=True).first()
+    return contract, status
+
+
+def invitations_for(*, actor, unit) -> list[Participant]:
+    """Invitations waiting for the unit's answer (one read logged per patient)."""
+    roles = roles_at(actor, unit) & INVITEE_ROLES
+    if not roles:
+        return []
+    invitations = list(
+        Participant.objects.filter(unit=unit, status=Participant.Status.INVITED)
+        .select_related("contract__citizen", "contract__started_unit", "invited_by")
+        .order_by("invited_at")
+    )
+    access_log_write_many(
+        actor=actor,
+        citizens=[p.contract.citizen for p in invitations],
+        action=AccessLogEntry.Action.READ,
+        object_type="contract_invitation",
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    inviter_units = {p.contract_id: [] for p in invitations}
+    for other in Participant.objects.filter(
+        contract_id__in=list(inviter_units), status=Participant.Status.ACCEPTED
+    ).select_related("unit"):
+        inviter_units[other.contract_id].append(other.unit)
+    for p in invitations:
+        p.taking_part = inviter_units[p.contract_id]
+    return invitations
+
+
+def invitation_for_unit_or_404(*, actor, unit, participant_id) -> Participant:
+    roles = roles_at(actor, unit) & INVITEE_ROLES
+    if not roles:
+        raise Http404
+    participant = (
+        Participant.objects.filter(pk=participant_id, unit=unit, status=Participant.Status.INVITED)
+        .select_related("contract__citizen", "unit")
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    access_log_write(
+        actor=actor,
+        citizen=participant.contract.citizen,
+        action=AccessLogEntry.Action.READ,
+        object_type="contract_invitation",
+        object_id=participant.pk,
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    return participant
+
+
+# --- the citizen ----------------------------------------------------------------------------
+
+
+def contract_for_citizen_user_or_404(user, citizen_id) -> Contract:
+    """The contract of the logged-in citizen, or of someone they act for."""
+    citizen = citizen_for_user_or_404(user, citizen_id)
+    contract = Contract.objects.filter(citizen=citizen).first()
+    if contract is None:
+        raise Http404
+    contract.citizen = citizen
+    _load(contract)
+    contract.participant_list = [p for p in contract.participant_list if p.status == Participant.Status.ACCEPTED]
+    latest = Revision.objects.filter(contract=contract, number=contract.revision).first()
+    contract.latest = latest
+    contract.agreed = latest is not None and latest.agreements.filter(agreed_by=user).exists()
+    contract.last_agreed = (
+        Revision.objects.filter(contract=contract, agreements__agreed_by=user).order_by("-number").first()
+    )
+    return contract
+
+
+def changes_since_seen(contract: Contract, user) -> tuple[int | None, list[revisions.Change]]:
+    """The revision this reader saw last and what changed since (empty when nothing did)."""
+    seen = Seen.objects.filter(contract=contract, user=user).values_list("number", flat=True).first()
+    if seen == contract.revision or contract.latest is None:
+        return seen, []
+    old = Revision.objects.filter(contract=contract, number=seen).values_list("snapshot", flat=True).first()
+    return seen, revisions.changes(old, contract.latest.snapshot)
+
+
+def citizens_with_contract(citizens) -> set[int]:
+    """Which of these citizens have a contract (for links on the start page)."""
+    return set(Contract.objects.filter(citizen__in=citizens).values_list("citizen_id", flat=True))

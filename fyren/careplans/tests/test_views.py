@@ -1,0 +1,114 @@
+import uuid
+
+import pytest
+
+from conftest import force_login_staff, login_citizen
+from fyren.careplans import services
+from fyren.careplans.models import Activity, Agreement, Comment, Goal, Participant
+from fyren.messaging.models import Thread
+
+from .conftest import join
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_clinician_builds_the_contract_in_the_browser(client, plan_world):
+    w = plan_world
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/contracts/{w.contract.pk}/"
+    assert client.get(url).status_code == 200
+    assert (
+        client.post(url, {"action": "goal", "goal-text": "Sova hela nätter", "goal-instrument_code": ""}).status_code
+        == 302
+    )
+    response = client.post(
+        url, {"action": "activity", "activity-what": "KBT", "activity-how": "digital", "activity-who_role": ""}
+    )
+    assert response.status_code == 400 and "KBT" in response.content.decode()  # kept with the error
+    client.post(
+        url, {"action": "activity", "activity-what": "KBT", "activity-how": "digital", "activity-who_role": "Psykolog"}
+    )
+    client.post(url, {"action": "contact", "contact-person": w.clinician.pk, "contact-how_to_reach": "Meddelande"})
+    client.post(url, {"action": "invite", "invite-unit": w.primary.pk})
+    client.post(url, {"action": "plan", "plan-kind": "sip", "plan-title": "SIP", "plan-coordinator": "Kommunen"})
+    assert Goal.objects.count() == 1 and Activity.objects.count() == 1
+    assert Participant.objects.filter(unit=w.primary, status="invited").exists()
+    assert w.contract.plans.get().kind == "sip"
+
+
+def test_the_invited_unit_answers_in_the_browser(client, plan_world):
+    w = plan_world
+    participant = services.contract_invite(actor=w.clinician, contract=w.contract, unit=w.unit, invited_unit=w.primary)
+    force_login_staff(client, w.gp)
+    assert w.patient.full_name in client.get(f"/clinic/{w.primary.pk}/contract-invitations/").content.decode()
+    assert client.get(f"/clinic/{w.primary.pk}/contracts/{w.contract.pk}/").status_code == 404  # not yet
+    response = client.post(f"/clinic/{w.primary.pk}/contract-invitations/{participant.pk}/", {"decision": "accept"})
+    assert response.url == f"/clinic/{w.primary.pk}/contracts/{w.contract.pk}/"
+    assert client.get(response.url).status_code == 200
+
+
+def test_the_citizen_reads_comments_and_agrees(client, plan_world):
+    w = plan_world
+    join(w)
+    goal = services.goal_save(actor=w.gp, contract=w.contract, unit=w.primary, text="Gå ut varje dag")
+    login_citizen(client, w.patient)
+    assert f"/me/plan/{w.patient.pk}/" in client.get("/me/").content.decode()
+    page = client.get(f"/me/plan/{w.patient.pk}/")
+    assert page.status_code == 200 and "Gå ut varje dag" in page.content.decode()
+    bad = client.post(
+        f"/me/plan/{w.patient.pk}/",
+        {
+            "action": "comment",
+            "comment-about": f"goal:{goal.pk}",
+            "comment-text": "",
+            "comment-client_token": uuid.uuid4(),
+        },
+    )
+    assert bad.status_code == 400
+    client.post(
+        f"/me/plan/{w.patient.pk}/",
+        {
+            "action": "comment",
+            "comment-about": f"goal:{goal.pk}",
+            "comment-text": "Svårt när det regnar",
+            "comment-client_token": uuid.uuid4(),
+        },
+    )
+    comment = Comment.objects.get()
+    assert comment.unit == w.primary and Thread.objects.get(unit=w.primary).waiting_since
+    w.contract.refresh_from_db()
+    client.post(f"/me/plan/{w.patient.pk}/agree/", {"number": w.contract.revision})
+    assert Agreement.objects.get().revision.number == w.contract.revision
+
+
+def test_the_plan_page_says_what_changed_since_last_time(client, plan_world):
+    w = plan_world
+    login_citizen(client, w.patient)
+    client.get(f"/me/plan/{w.patient.pk}/")
+    services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Nytt mål här")
+    page = client.get(f"/me/plan/{w.patient.pk}/")
+    assert page.context["changes"][0].label == "Nytt mål här"
+    assert client.get(f"/me/plan/{w.patient.pk}/").context["changes"] == []
+
+
+def test_another_citizen_gets_404(client, plan_world):
+    w = plan_world
+    login_citizen(client, w.stranger)
+    assert client.get(f"/me/plan/{w.patient.pk}/").status_code == 404
+    assert client.post(f"/me/plan/{w.patient.pk}/agree/", {"number": 1}).status_code == 404
+    assert client.get(f"/me/plan/{w.stranger.pk}/").status_code == 404  # no contract
+
+
+def test_the_routine_page_is_for_the_units_enrolment_admin(client, plan_world, make, today):
+    w = plan_world
+    force_login_staff(client, w.gp_admin)
+    url = f"/clinic/{w.primary.pk}/settings/fixed-care-contact/"
+    assert client.get(url).status_code == 200
+    assert (
+        client.post(
+            url, {"text": "Distriktssköterskan utses vid första besöket.", "reviewed_on": today.isoformat()}
+        ).status_code
+        == 302
+    )
+    force_login_staff(client, w.outsider)
+    assert client.get(url).status_code == 404

@@ -1,0 +1,156 @@
+import datetime as dt
+import io
+import uuid
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from conftest import force_login_staff
+from fyren.accounts.roles import Role
+from fyren.episodes import services
+from fyren.episodes.models import CareRequest, Episode, EpisodePoint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(world, make):
+    w = world
+    w.pathway = services.pathway_save(actor=w.provider_admin, region=w.region, name="SVF Depression", area="depression")
+    services.pathway_target_set(actor=w.provider_admin, pathway=w.pathway, from_point="B", to_point="E", days=30)
+    services.pathway_codes_set(
+        actor=w.provider_admin, pathway=w.pathway, year=timezone.localdate().year, codes={"B": "XS100", "E": "XS500"}
+    )
+    w.analyst = make.staff("analyst", (Role.ANALYST, w.unit))
+    w.episode = services.episode_open(actor=w.clinician, citizen=w.patient, unit=w.unit, pathway=w.pathway)
+    now = timezone.now()
+    services.episode_point_record(actor=w.clinician, episode=w.episode, point="B", at=now - dt.timedelta(days=40))
+    services.episode_point_record(actor=w.clinician, episode=w.episode, point="E", at=now - dt.timedelta(days=1))
+    return w
+
+
+def test_the_episode_page_shows_points_and_lead_times_and_records_a_point(client, setup):
+    w = setup
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/episodes/{w.episode.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and "39" in page.content.decode()
+    at = (timezone.localtime() - dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"action": "record", "record-point": "C", "record-at": at, "record-note": "Bedömd"})
+    assert response.status_code == 302
+    assert EpisodePoint.objects.filter(episode=w.episode, point="C", note="Bedömd").exists()
+
+
+def test_a_refused_point_keeps_what_was_typed(client, setup):
+    w = setup
+    force_login_staff(client, w.clinician)
+    at = (timezone.localtime() - dt.timedelta(days=50)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        f"/clinic/{w.unit.pk}/episodes/{w.episode.pk}/",
+        {"action": "record", "record-point": "C", "record-at": at, "record-note": "Mitt skrivna"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Mitt skrivna" in body and at in body and not EpisodePoint.objects.filter(point="C").exists()
+
+
+def test_a_correction_through_the_page(client, setup):
+    w = setup
+    force_login_staff(client, w.clinician)
+    at = (timezone.localtime() - dt.timedelta(days=41)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        f"/clinic/{w.unit.pk}/episodes/{w.episode.pk}/",
+        {"action": "correct", "correct-point": "B", "correct-at": at, "correct-reason": "Fel dag"},
+    )
+    assert response.status_code == 302
+    assert EpisodePoint.objects.get(episode=w.episode, point="B").corrections.get().reason == "Fel dag"
+
+
+def test_a_care_request_through_the_pages(client, setup, make):
+    w = setup
+    receiving = make.unit(w.region, "P1", "Psykiatri")
+    receiver = make.staff("psych", (Role.CLINICIAN, receiving))
+    force_login_staff(client, w.clinician)
+    assert client.get(f"/clinic/{w.unit.pk}/patients/{w.patient.pk}/care-request/").status_code == 200
+    response = client.post(
+        f"/clinic/{w.unit.pk}/patients/{w.patient.pk}/care-request/",
+        {"to_unit": receiving.pk, "reason": "Svår depression", "client_token": uuid.uuid4()},
+    )
+    assert response.status_code == 302
+    request = CareRequest.objects.get()
+    force_login_staff(client, receiver)
+    listing = client.get(f"/clinic/{receiving.pk}/care-requests/")
+    assert w.patient.full_name in listing.content.decode()
+    assert (
+        client.post(f"/clinic/{receiving.pk}/care-requests/{request.pk}/", {"decision": "decline"}).status_code == 400
+    )
+    client.post(f"/clinic/{receiving.pk}/care-requests/{request.pk}/", {"decision": "accept"})
+    request.refresh_from_db()
+    assert request.status == "accepted" and request.episode.status == Episode.Status.OPEN
+
+
+def test_the_analyst_sees_figures_and_downloads_them(client, setup):
+    w = setup
+    force_login_staff(client, w.analyst)
+    year = timezone.localdate().year
+    query = {
+        "pathway": w.pathway.pk,
+        "from_point": "B",
+        "to_point": "E",
+        "start": f"{year - 1}-01-01",
+        "end": timezone.localdate().isoformat(),
+    }
+    page = client.get("/pathways/lead-times/", query)
+    assert page.status_code == 200
+    row = page.context["rows"][0]
+    assert row.summary.count == 1 and row.summary.median == 39 and row.summary.within_target == 0
+    assert w.patient.full_name not in page.content.decode()
+    csv_text = client.get("/pathways/lead-times/", {**query, "format": "csv"}).content.decode()
+    assert csv_text.splitlines()[1].startswith("Unit A,")
+    book = load_workbook(io.BytesIO(client.get("/pathways/lead-times/", {**query, "format": "xlsx"}).content))
+    assert book.active.max_row == 4
+    points = client.get("/pathways/lead-times/", {**query, "format": "points"}).content.decode()
+    assert "XS100" in points and "XS500" in points and w.patient.identity_number not in points
+
+
+def test_pathways_are_defined_in_the_browser_by_the_regions_admin(client, setup):
+    w = setup
+    force_login_staff(client, w.provider_admin)
+    response = client.post("/pathways/", {"name": "SVF KOL", "area": "copd", "active": "on"})
+    assert response.status_code == 302
+    url = response.url
+    assert (
+        client.post(
+            url,
+            {
+                "action": "target",
+                "target-from_point": "B",
+                "target-to_point": "C",
+                "target-days": 3,
+                "target-warn_days_before": 1,
+            },
+        ).status_code
+        == 302
+    )
+    bad = client.post(
+        url,
+        {
+            "action": "target",
+            "target-from_point": "E",
+            "target-to_point": "B",
+            "target-days": 3,
+            "target-warn_days_before": 1,
+        },
+    )
+    assert bad.status_code == 400
+
+
+def test_outsiders_get_404_on_pathway_pages(client, setup):
+    w = setup
+    force_login_staff(client, w.outsider)
+    assert client.get("/pathways/").status_code == 404
+    assert client.get(f"/pathways/{w.pathway.pk}/").status_code == 404
+    assert client.get("/pathways/lead-times/").status_code == 404
+    force_login_staff(client, w.clinician)
+    assert client.get("/pathways/lead-times/").status_code == 404

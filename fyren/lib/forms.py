@@ -1,0 +1,32 @@
+"""Calling a service from a form so that a refusal lands on the form, next to
+what the user typed (nothing typed is lost), and "not allowed" looks like
+"not found"."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+
+def errors_onto(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when
+    the form has that field, otherwise at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def form_call(form, call: Callable[[dict], object]) -> bool:
+    """Run ``call(cleaned_data)`` when the form is valid; True when it went through."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        errors_onto(form, exc)
+        return False
+    except PermissionDenied:
+        raise Http404 from None
+    return True
