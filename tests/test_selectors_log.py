@@ -13,6 +13,10 @@ import pytest
 
 from fyren.audit.models import AccessLogEntry
 from fyren.care import selectors as care_selectors
+from fyren.careplans import selectors as careplan_selectors
+from fyren.careplans import services as careplan_services
+from fyren.episodes import selectors as episode_selectors
+from fyren.episodes import services as episode_services
 from fyren.clinic import selectors as clinic_selectors
 from fyren.messaging import selectors as messaging_selectors
 
@@ -53,6 +57,32 @@ def _offer(w):
     return UnitProgram.objects.create(program=program, unit=w.unit, self_enrolment=True)
 
 
+def _request_to_unit(w):
+    """A care request from the other unit to the world's unit (rows made directly)."""
+    import uuid
+
+    from fyren.episodes.models import CareRequest, Episode
+
+    episode = Episode.objects.create(citizen=w.patient, unit=w.unit, status=Episode.Status.REQUESTED)
+    return CareRequest.objects.create(
+        citizen=w.patient,
+        from_unit=w.other_unit,
+        to_unit=w.unit,
+        reason="KBT",
+        decided_to_send_at=episode.opened_at,
+        episode=episode,
+        client_token=uuid.uuid4(),
+    )
+
+
+def _invitation_to_unit(w):
+    from fyren.careplans.models import Contract, Participant
+
+    contract = Contract.objects.create(citizen=w.patient, started_unit=w.other_unit)
+    Participant.objects.create(contract=contract, unit=w.other_unit, status=Participant.Status.ACCEPTED)
+    return Participant.objects.create(contract=contract, unit=w.unit, status=Participant.Status.INVITED)
+
+
 pytestmark = pytest.mark.django_db
 
 STAFF_SELECTORS = {
@@ -68,6 +98,28 @@ STAFF_SELECTORS = {
         actor=w.clinician, unit=w.unit, response_id=_completed_response(w).pk
     ),
     "flags_for": lambda w: _waiting_thread(w) and clinic_selectors.flags_for(actor=w.clinician, unit=w.unit),
+    "episode_for_clinician_or_404": lambda w: episode_selectors.episode_for_clinician_or_404(
+        actor=w.clinician,
+        unit=w.unit,
+        episode_id=episode_services.episode_open(actor=w.clinician, citizen=w.patient, unit=w.unit).pk,
+    ),
+    "care_requests_incoming": lambda w: (
+        _request_to_unit(w) and episode_selectors.care_requests_incoming(actor=w.clinician, unit=w.unit)
+    ),
+    "care_request_for_receiver_or_404": lambda w: episode_selectors.care_request_for_receiver_or_404(
+        actor=w.clinician, unit=w.unit, request_id=_request_to_unit(w).pk
+    ),
+    "contract_for_clinician_or_404": lambda w: careplan_selectors.contract_for_clinician_or_404(
+        actor=w.clinician,
+        unit=w.unit,
+        contract_id=careplan_services.contract_start(actor=w.clinician, unit=w.unit, citizen=w.patient).pk,
+    ),
+    "invitations_for": lambda w: (
+        _invitation_to_unit(w) and careplan_selectors.invitations_for(actor=w.clinician, unit=w.unit)
+    ),
+    "invitation_for_unit_or_404": lambda w: careplan_selectors.invitation_for_unit_or_404(
+        actor=w.clinician, unit=w.unit, participant_id=_invitation_to_unit(w).pk
+    ),
 }
 
 # Selectors that are not staff reads of patient data, and why.
@@ -97,6 +149,21 @@ NOT_PATIENT_DATA_READS = {
     # Logged too (one entry per patient shown), but it needs an enrolment: tested in clinic/tests/test_dashboard.py.
     "dashboard_rows": "a staff read, logged; tested with an enrolment in clinic/tests/test_dashboard.py",
     "handovers_incoming_for": "a staff read, logged; tested with a handover in clinic/tests/test_workspace.py",
+    "episodes_at_unit": "episodes of a patient the page has read through citizen_get_for_clinician (logged there)",
+    "care_requests_sent_for": "requests for a patient the page has read through citizen_get_for_clinician (logged)",
+    "contract_of_patient": "whether a patient the page has read (logged) has a contract, and the unit's part in it",
+    "point_dates": "arithmetic on an episode already read through a logged selector",
+    "pauses_of": "arithmetic on an episode already read through a logged selector",
+    "targets_for": "arithmetic on an episode already read through a logged selector",
+    "lead_table": "arithmetic on an episode already read through a logged selector",
+    "units_for_analyst": "care units whose figures an analyst may see, no citizen data",
+    "pathways_for_units": "a region's care pathways, no citizen data",
+    "lead_time_report": "figures per unit (count, median, percentile), no citizen named",
+    "point_export_rows": "pathway points by episode number without identity, for regional reporting (audited)",
+    "upcoming": "ordering of a contract already read through a logged or citizen-scoped selector",
+    "contract_for_citizen_user_or_404": "the citizen's own contract (or one of someone they act for), read by the citizen",
+    "changes_since_seen": "what changed in the citizen's own contract, read by the citizen",
+    "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
 }
 
 

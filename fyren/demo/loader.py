@@ -3,7 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from fyren.episodes.flagging import lead_time_flags_raise
+
 from .care import load_care
+from .careplans import load_careplans
+from .episodes import load_episodes
 from .people import load_people
 from .programs import load_demo_programs
 
@@ -19,6 +23,10 @@ def load_demo_data() -> dict:
         people["units"][:2],
     )
     enrolled = load_care(people)
+    load_episodes(people)
+    load_careplans(people)
+    # Flags from time passing (lead-time targets, fixed care contacts) show at once.
+    lead_time_flags_raise()
     return {
         "enrolled": enrolled,
         "regions": len(people["regions"]),

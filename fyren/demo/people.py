@@ -37,6 +37,7 @@ STAFF = [
     ("david.noor", "David", "Noor", "Psykolog", "P1006", [(Role.DESIGNER, 0)]),
     ("sofia.wik", "Sofia", "Wik", "Utgivare", "P1007", [(Role.PUBLISHER, 0)]),
     ("ali.haddad", "Ali", "Haddad", "Statistiker", "P1008", [(Role.ANALYST, 0)]),
+    ("eva.falk", "Eva", "Falk", "Distriktssköterska", "P1009", [(Role.CLINICIAN, 1), (Role.ENROLMENT_ADMIN, 1)]),
     ("petra.strom", "Petra", "Ström", "Kurator", "P2001", [(Role.CLINICIAN, 3)]),
     ("nils.lund", "Nils", "Lund", "Verksamhetschef", "P2002", [("region", 1)]),
 ]

@@ -173,10 +173,6 @@ def care_request_for_receiver_or_404(*, actor, unit, request_id) -> CareRequest:
     return request
 
 
-def units_to_request() -> list[CareUnit]:
-    return list(CareUnit.objects.active_on().select_related("region").order_by("region__name", "name"))
-
-
 # --- figures for analysts -------------------------------------------------------------------
 
 

@@ -259,7 +259,7 @@ def test_time_based_flags_are_raised_once(enrolled):
     Thread.objects.filter(pk=thread.pk).update(waiting_since=timezone.now() - dt.timedelta(hours=60))
     counts = flags_raise_due(now=later)
     assert counts["unanswered"] == 1 and counts["overdue"] >= 1
-    assert flags_raise_due(now=later) == {"inactivity": 0, "overdue": 0, "unanswered": 0}
+    assert set(flags_raise_due(now=later).values()) == {0}
     kinds = set(Flag.objects.values_list("kind", flat=True))
     assert {"unanswered", "overdue"} <= kinds
     messaging.message_send(actor=enrolled.clinician, thread=thread, body="Svar", from_citizen=False)
