@@ -16,6 +16,8 @@ from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write
+from fyren.careplans.selectors import contract_for_clinician_or_404, contract_of_patient
+from fyren.episodes.selectors import episodes_at_unit
 from fyren.interop.fhir.bundle import journal_bundle as build
 
 from . import selectors as workspace
@@ -135,7 +137,19 @@ def journal_bundle(request, unit_id, export_id):
         unit=unit,
     )
     summary = summary_for(enrolment, start=export.period_start, end=export.period_end, lang=get_language())
-    bundle = build(summary, note=export.note, export=export, unit=unit)
+    contract, status = contract_of_patient(unit=unit, citizen=enrolment.citizen)
+    if contract is not None and status == "accepted":
+        contract = contract_for_clinician_or_404(actor=request.user, unit=unit, contract_id=contract.pk)
+    else:
+        contract = None
+    bundle = build(
+        summary,
+        note=export.note,
+        export=export,
+        unit=unit,
+        episodes=episodes_at_unit(citizen=enrolment.citizen, unit=unit),
+        contract=contract,
+    )
     response = HttpResponse(json.dumps(bundle, ensure_ascii=False, indent=2), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="fyren-journal-{export.pk}.json"'
     response["Cache-Control"] = "private, no-store"

@@ -36,7 +36,7 @@ def _points_prefetch():
 
 def _episodes():
     return Episode.objects.select_related("pathway", "unit", "care_request__from_unit").prefetch_related(
-        _points_prefetch(), "pauses", "pathway__targets"
+        _points_prefetch(), "pauses", "pathway__targets", "pathway__codes"
     )
 
 

@@ -9,6 +9,7 @@ import uuid
 
 from django.utils import timezone
 
+from .careplans import contract_entries, episode_entries
 from .questionnaire import (
     PERSONNUMMER,
     SAMORDNINGSNUMMER,
@@ -48,8 +49,11 @@ def patient_resource(citizen) -> dict:
     return resource
 
 
-def journal_bundle(summary, *, note: str, export, unit) -> dict:
-    """The whole period as one Bundle; references point at the bundle's own entries."""
+def journal_bundle(summary, *, note: str, export, unit, episodes=(), contract=None) -> dict:
+    """The whole period as one Bundle; references point at the bundle's own entries.
+    ``episodes`` (the patient's care episodes at the unit) and ``contract`` (the
+    patient contract as the unit may see it) add EpisodeOfCare, ServiceRequest,
+    CarePlan, Goal and CareTeam."""
     enrolment = summary.enrolment
     citizen = enrolment.citizen
     patient_ref = _urn("patient", citizen.pk)
@@ -70,6 +74,10 @@ def journal_bundle(summary, *, note: str, export, unit) -> dict:
     if enrolment.ended_at:
         careplan["period"]["end"] = enrolment.ended_at.isoformat()
     entries.append({"fullUrl": careplan_ref, "resource": careplan})
+    for episode in episodes:
+        entries.extend(episode_entries(episode, ref=_urn, patient_ref=patient_ref))
+    if contract is not None:
+        entries.extend(contract_entries(contract, ref=_urn, patient_ref=patient_ref))
 
     for response in summary.responses:
         qr = response_to_fhir(response)
