@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fyren.accounts.models import User
+from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField
 from fyren.organisations.models import CareUnit
 from fyren.questionnaires.instruments import name_of
@@ -13,30 +14,26 @@ from fyren.questionnaires.library import LIBRARY
 from .models import Activity, Goal, Plan
 
 
-def _staff_choice(queryset):
-    field = forms.ModelChoiceField(queryset=queryset, required=False)
-    field.label_from_instance = lambda u: u.display_name
-    return field
-
-
 class InviteForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit to invite"), queryset=CareUnit.objects.none())
+    unit = LabelledModelChoiceField(
+        label=_("Unit to invite"), queryset=CareUnit.objects.none(), label_of=lambda u: f"{u.name} ({u.region.name})"
+    )
     note = forms.CharField(label=_("Message to the unit"), max_length=500, required=False)
 
     def __init__(self, *args, exclude, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = CareUnit.objects.active_on().exclude(pk__in=exclude).select_related("region")
-        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.region.name})"
+        set_queryset(self, "unit", CareUnit.objects.active_on().exclude(pk__in=exclude).select_related("region"))
 
 
 class FixedContactForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Fixed care contact"), queryset=User.objects.none())
+    person = LabelledModelChoiceField(
+        label=_("Fixed care contact"), queryset=User.objects.none(), label_of=lambda u: u.display_name
+    )
     how_to_reach = forms.CharField(label=_("How the patient reaches them"), max_length=300)
 
     def __init__(self, *args, clinicians, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = clinicians
-        self.fields["person"].label_from_instance = lambda u: u.display_name
+        set_queryset(self, "person", clinicians)
 
 
 class PlanForm(forms.Form):
@@ -70,9 +67,11 @@ class GoalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = get_language()
-        self.fields["instrument_code"].choices = [("", _("Not measured"))] + [
-            (code, name_of(definition, lang)) for code, definition in sorted(LIBRARY.items())
-        ]
+        set_choices(
+            self,
+            "instrument_code",
+            [("", _("Not measured"))] + [(code, name_of(d, lang)) for code, d in sorted(LIBRARY.items())],
+        )
 
 
 class GoalStatusForm(forms.Form):
@@ -84,18 +83,20 @@ class ActivityForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=300)
     how = forms.ChoiceField(label=_("How"), choices=Activity.How.choices)
     who_role = forms.CharField(label=_("Who (a role)"), max_length=100, required=False)
-    who_person = forms.ModelChoiceField(label=_("Or a named person"), queryset=User.objects.none(), required=False)
+    who_person = LabelledModelChoiceField(
+        label=_("Or a named person"), queryset=User.objects.none(), required=False, label_of=lambda u: u.display_name
+    )
     starts_on = BoundedDateField(label=_("Date, or first date"), required=False)
     ends_on = BoundedDateField(label=_("Until"), required=False)
     recurrence = forms.CharField(label=_("How often (e.g. every other week)"), max_length=100, required=False)
-    goal = forms.ModelChoiceField(label=_("For the goal"), queryset=Goal.objects.none(), required=False)
+    goal = LabelledModelChoiceField(
+        label=_("For the goal"), queryset=Goal.objects.none(), required=False, label_of=lambda g: g.text
+    )
 
     def __init__(self, *args, clinicians, goals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["who_person"].queryset = clinicians
-        self.fields["who_person"].label_from_instance = lambda u: u.display_name
-        self.fields["goal"].queryset = goals
-        self.fields["goal"].label_from_instance = lambda g: g.text
+        set_queryset(self, "who_person", clinicians)
+        set_queryset(self, "goal", goals)
 
 
 class ActivityStatusForm(forms.Form):

@@ -3,6 +3,8 @@ over the plans of every unit involved (Min vårdplan, rehabilitation plan, SIP,
 a Fyren program's plan), with goals, activities, the fixed care contact at each
 unit, revisions the citizen can follow, comments and agreement."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -25,6 +27,18 @@ class Contract(models.Model):
     revision = models.PositiveIntegerField(default=0)  # the number of the latest revision
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Set by the selectors that load a contract for a page (not database fields).
+    participant_list: "list[Participant]"
+    contact_list: "list[FixedContact]"
+    plan_list: "list[Plan]"
+    goal_list: "list[Goal]"
+    activity_list: "list[Activity]"
+    comment_list: "list[Comment]"
+    revision_list: "list[Revision]"
+    latest: "Revision | None"
+    agreed: bool
+    last_agreed: "Revision | None"
+
 
 class Participant(models.Model):
     """A care unit taking part in a contract: invited by a unit already in it,
@@ -46,6 +60,7 @@ class Participant(models.Model):
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
     # Where the citizen's comments to this unit arrive (a thread in its inbox).
     thread = models.ForeignKey("messaging.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    taking_part: list  # set by ``selectors.invitations_for``: the units already in the contract
 
     class Meta:
         ordering = ["invited_at"]
@@ -94,6 +109,7 @@ class Plan(models.Model):
     decisions = models.TextField(_("decisions"), blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    hidden: bool  # set by the selectors: its content is not for the reading unit
 
     class Meta:
         ordering = ["created_at"]
@@ -136,6 +152,7 @@ class Goal(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    progress: Any  # set by the selectors: the latest score against the target (or None)
 
     class Meta:
         ordering = ["created_at"]

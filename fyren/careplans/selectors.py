@@ -17,6 +17,7 @@ from fyren.accounts.permissions import has_role, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_for_user_or_404
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.scoring import primary_score_id
@@ -81,16 +82,16 @@ def _progress(contract: Contract) -> None:
             latest.setdefault(response.instrument_code, response)
     for goal in contract.goal_list:
         goal.progress = None
-        response = latest.get(goal.instrument_code)
-        if response is None:
+        found = latest.get(goal.instrument_code)
+        if found is None or goal.target_value is None:
             continue
-        score_id = primary_score_id(response.definition)
-        value = response.scores.get(score_id) if score_id else None
+        score_id = primary_score_id(found.definition)
+        value = found.scores.get(score_id) if score_id else None
         if value is None:
             continue
         target = float(goal.target_value)
         reached = value <= target if goal.comparison == Goal.Comparison.AT_MOST else value >= target
-        goal.progress = GoalProgress(value, response.submitted_at, reached)
+        goal.progress = GoalProgress(value, found.submitted_at, reached)
 
 
 def upcoming(contract: Contract, *, today: dt.date | None = None) -> list[Activity]:
@@ -165,7 +166,7 @@ def invitations_for(*, actor, unit) -> list[Participant]:
         role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
         unit=unit,
     )
-    inviter_units = {p.contract_id: [] for p in invitations}
+    inviter_units: dict[int, list[CareUnit]] = {p.contract_id: [] for p in invitations}
     for other in Participant.objects.filter(
         contract_id__in=list(inviter_units), status=Participant.Status.ACCEPTED
     ).select_related("unit"):
@@ -224,7 +225,11 @@ def changes_since_seen(contract: Contract, user) -> tuple[int | None, list[revis
     seen = Seen.objects.filter(contract=contract, user=user).values_list("number", flat=True).first()
     if seen == contract.revision or contract.latest is None:
         return seen, []
-    old = Revision.objects.filter(contract=contract, number=seen).values_list("snapshot", flat=True).first()
+    old = (
+        None
+        if seen is None
+        else Revision.objects.filter(contract=contract, number=seen).values_list("snapshot", flat=True).first()
+    )
     return seen, revisions.changes(old, contract.latest.snapshot)
 
 

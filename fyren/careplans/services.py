@@ -77,7 +77,7 @@ def _who(user) -> str:
 
 
 def _target_label(goal: Goal) -> str:
-    if not goal.instrument_code:
+    if not goal.instrument_code or goal.target_value is None:
         return ""
     return f"{goal.instrument_code.upper()} {goal.get_comparison_display()} {goal.target_value.normalize():f}"
 

@@ -29,11 +29,12 @@ def lead_time_flags_raise(*, today: dt.date | None = None) -> int:
         .prefetch_related("points", "pauses", "pathway__targets")
     )
     for episode in episodes:
+        pathway = episode.pathway
         for target in targets_for(episode, today=today):
-            if target.state not in ("due_soon", "missed"):
+            if pathway is None or target.lead is None or target.state not in ("due_soon", "missed"):
                 continue
             values = {
-                "pathway": episode.pathway.name,
+                "pathway": pathway.name,
                 "a": target.from_point,
                 "b": target.to_point,
                 "days": target.target_days,

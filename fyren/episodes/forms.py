@@ -1,6 +1,9 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.forms import LabelledModelChoiceField, set_queryset
 from fyren.lib.ranges import BoundedDateField, BoundedDateTimeField
 from fyren.organisations.models import CareUnit
 
@@ -36,17 +39,22 @@ class PathwayChoiceForm(forms.Form):
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pathway"].queryset = Pathway.objects.filter(region_id=unit.region_id, active=True)
-        self.fields["pathway"].empty_label = _("No pathway")
+        set_queryset(self, "pathway", Pathway.objects.filter(region_id=unit.region_id, active=True))
+        cast(forms.ModelChoiceField, self.fields["pathway"]).empty_label = _("No pathway")
 
 
 class CareRequestForm(forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("To unit"), queryset=None)
+    to_unit = LabelledModelChoiceField(
+        label=_("To unit"), queryset=CareUnit.objects.none(), label_of=lambda u: f"{u.name} ({u.region.name})"
+    )
     reason = forms.CharField(
         label=_("What is the request about?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
-    pathway = forms.ModelChoiceField(
-        label=_("Care pathway (optional)"), queryset=Pathway.objects.none(), required=False
+    pathway = LabelledModelChoiceField(
+        label=_("Care pathway (optional)"),
+        queryset=Pathway.objects.none(),
+        required=False,
+        label_of=lambda p: f"{p.name} ({p.region.name})",
     )
     decided_at = BoundedDateTimeField(
         label=_("Decided to send (leave empty for now)"),
@@ -57,10 +65,8 @@ class CareRequestForm(forms.Form):
 
     def __init__(self, *args, from_unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = CareUnit.objects.active_on().exclude(pk=from_unit.pk).select_related("region")
-        self.fields["to_unit"].label_from_instance = lambda u: f"{u.name} ({u.region.name})"
-        self.fields["pathway"].queryset = Pathway.objects.filter(active=True).select_related("region")
-        self.fields["pathway"].label_from_instance = lambda p: f"{p.name} ({p.region.name})"
+        set_queryset(self, "to_unit", CareUnit.objects.active_on().exclude(pk=from_unit.pk).select_related("region"))
+        set_queryset(self, "pathway", Pathway.objects.filter(active=True).select_related("region"))
 
 
 class DecideForm(forms.Form):
@@ -107,10 +113,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, pathways, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pathway"].queryset = pathways
+        set_queryset(self, "pathway", pathways)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("from_point") and data.get("to_point") and data["from_point"] >= data["to_point"]:
             self.add_error("to_point", _("The second point must come after the first."))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:

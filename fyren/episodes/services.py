@@ -55,7 +55,10 @@ def pathway_save(*, actor, region, name: str, area: str, active: bool = True, pa
         raise ValidationError({"area": _("Choose an area.")})
     with transaction.atomic():
         _region_admin(actor, region)
-        if Pathway.objects.filter(region=region, name__iexact=name).exclude(pk=getattr(pathway, "pk", None)).exists():
+        same_name = Pathway.objects.filter(region=region, name__iexact=name)
+        if pathway is not None:
+            same_name = same_name.exclude(pk=pathway.pk)
+        if same_name.exists():
             raise ValidationError({"name": _("The region already has a pathway with this name.")})
         old = {} if pathway is None else {"name": pathway.name, "area": pathway.area, "active": pathway.active}
         if pathway is None:
@@ -153,7 +156,8 @@ def _log_change(actor, episode: Episode, object_type: str, object_id, action=Acc
 
 def _check_order(episode: Episode, point: str, at: dt.datetime, *, ignore: int | None = None) -> None:
     """Points keep their order: an earlier point is never dated after a later one."""
-    for other in episode.points.exclude(pk=ignore):
+    others = episode.points.all() if ignore is None else episode.points.exclude(pk=ignore)
+    for other in others:
         if other.point < point and other.at > at:
             raise ValidationError(
                 {
@@ -187,6 +191,8 @@ def _close_if_ended(episode: Episode, point: str, at: dt.datetime) -> None:
 
 def _settle_targets(episode: Episode, point: str, actor=None) -> None:
     """A point reached settles the lead-time flags of the targets ending there."""
+    if episode.pathway_id is None:
+        return
     for target in PathwayTarget.objects.filter(pathway_id=episode.pathway_id, to_point=point):
         flags_settle(
             kind=Flag.Kind.LEAD_TIME,

@@ -72,6 +72,7 @@ def pathway_view(request, pathway_id):
     codes_initial = {"year": year} | {
         f"code_{c.point}": c.code for c in PathwayCode.objects.filter(pathway=pathway, year=year)
     }
+    codes_form = CodesForm(post if action == "codes" else None, prefix="codes", initial=codes_initial)
     forms = {
         "pathway": PathwayForm(
             post if action == "pathway" else None,
@@ -79,7 +80,7 @@ def pathway_view(request, pathway_id):
             initial={"name": pathway.name, "area": pathway.area, "active": pathway.active},
         ),
         "target": TargetForm(post if action == "target" else None, prefix="target"),
-        "codes": CodesForm(post if action == "codes" else None, prefix="codes", initial=codes_initial),
+        "codes": codes_form,
     }
     actor = request.user
     calls = {
@@ -95,7 +96,7 @@ def pathway_view(request, pathway_id):
             warn_days_before=d["warn_days_before"] if d["warn_days_before"] is not None else 1,
         ),
         "codes": lambda d: services.pathway_codes_set(
-            actor=actor, pathway=pathway, year=d["year"], codes=forms["codes"].codes()
+            actor=actor, pathway=pathway, year=d["year"], codes=codes_form.codes()
         ),
     }
     if action in calls:

@@ -3,7 +3,9 @@ what the user typed (nothing typed is lost), and "not allowed" looks like
 "not found"."""
 
 from collections.abc import Callable
+from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -30,3 +32,23 @@ def form_call(form, call: Callable[[dict], object]) -> bool:
     except PermissionDenied:
         raise Http404 from None
     return True
+
+
+class LabelledModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options are labelled by ``label_of`` (a name, not ``str()``)."""
+
+    def __init__(self, *args, label_of: Callable[[Any], str] = str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)
+
+
+def set_queryset(form, name: str, queryset) -> None:
+    """Narrow a model choice field to what this user may choose."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
+
+
+def set_choices(form, name: str, choices) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices

@@ -7,6 +7,7 @@ already read through the logged selectors."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -99,7 +100,7 @@ def episode_entries(episode, *, ref: Ref, patient_ref: str) -> list[dict]:
                 "period": period,
             }
         )
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "EpisodeOfCare",
         "identifier": [{"system": f"{base_url()}/episode", "value": str(episode.pk)}],
         "status": EPISODE_STATUS[episode.status],
@@ -145,14 +146,14 @@ def service_request(request, *, patient_ref: str) -> dict:
 
 
 def _goal(goal, *, patient_ref: str) -> dict:
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "Goal",
         "lifecycleStatus": GOAL_STATUS[goal.status],
         "description": {"text": goal.text},
         "subject": {"reference": patient_ref},
         "expressedBy": {"reference": patient_ref},
     }
-    if goal.instrument_code:
+    if goal.instrument_code and goal.target_value is not None:
         value = {"value": float(goal.target_value)}
         resource["target"] = [
             {
