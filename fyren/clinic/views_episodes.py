@@ -91,6 +91,7 @@ def episode_view(request, unit_id, episode_id):
     elif action is not None:
         raise Http404
     today = timezone.localdate()
+    received = episodes.point_dates(episode).get("B")
     return render(
         request,
         "clinic/episode.html",
@@ -101,6 +102,7 @@ def episode_view(request, unit_id, episode_id):
             "table": episodes.lead_table(episode, today=today),
             "forms": forms,
             "failed": action,
+            "days_since_b": (today - received).days if received and not episode.is_closed else None,
         },
         status=400 if action else 200,
     )

@@ -113,6 +113,10 @@ def load_careplans(people: dict) -> int:
         recurrence="Varje dag",
         goal=sleep,
     )
+    # Sara read and agreed to the plan as it then stood; the SIP came after.
+    contract.refresh_from_db()
+    services.contract_seen(actor=sara.user, contract=contract)
+    services.contract_agree(actor=sara.user, contract=contract, number=contract.revision)
     sip = services.plan_save(
         actor=eva,
         contract=contract,

@@ -109,4 +109,54 @@ def load_episodes(people: dict) -> int:
             source=S.REFERRAL_SENT if point == "A" else S.REFERRAL_RECEIVED,
             source_id=str(request.pk),
         )
+    _history(pathway, hamnen, fyrbacken, citizens, anna, eva, ago)
     return 2
+
+
+# Ended episodes of the last months, so that the lead-time figures have something
+# to show: (citizen, unit, days ago for A, days A→B, B→C, C→D, D→E, E→G, patient's wait days).
+HISTORY = [
+    ("sara", 0, 300, 1, 2, 6, 10, 70, 0),
+    ("omar", 0, 280, 0, 1, 4, 21, 60, 14),
+    ("sara", 0, 200, 2, 5, 8, 12, 40, 0),
+    ("elsa", 1, 260, 1, 1, 3, 7, 56, 0),
+    ("gunnar", 1, 240, 0, 2, 5, 40, 63, 0),
+    ("elsa", 1, 150, 1, 3, 2, 9, 45, 10),
+]
+
+
+def _history(pathway, hamnen, fyrbacken, citizens, anna, eva, ago):
+    S = EpisodePoint.Source
+    for key, unit_index, start, *steps, wait in HISTORY:
+        unit, who = (hamnen, anna) if unit_index == 0 else (fyrbacken, eva)
+        day = start
+        at = {"A": ago(day)}
+        for point, step in zip("BCDEG", steps, strict=True):
+            day -= step
+            at[point] = ago(day)
+        at["F"] = at["G"]
+        episode = Episode.objects.create(
+            citizen=citizens[key],
+            unit=unit,
+            pathway=pathway,
+            status=Episode.Status.ENDED,
+            opened_at=at["A"],
+            opened_by=who,
+            closed_at=at["G"],
+        )
+        EpisodePoint.objects.bulk_create(
+            EpisodePoint(
+                episode=episode, point=p, at=at[p], unit=unit, recorded_by=who, recorded_at=at[p], source=S.STAFF
+            )
+            for p in "ABCDEFG"
+        )
+        if wait:
+            starts = at["D"].date() + dt.timedelta(days=1)
+            EpisodePause.objects.create(
+                episode=episode,
+                kind=EpisodePause.Kind.PATIENT,
+                starts_on=starts,
+                ends_on=starts + dt.timedelta(days=wait - 1),
+                reason="Patienten ville vänta",
+                recorded_by=who,
+            )
