@@ -61,7 +61,9 @@ class MemberForm(forms.Form):
 class GoalForm(forms.Form):
     text = forms.CharField(label=_("Goal, in the patient's own words"), max_length=500)
     instrument_code = forms.ChoiceField(label=_("Measured by (optional)"), required=False)
-    comparison = forms.ChoiceField(label=_("Target"), choices=[("", "–"), *Goal.Comparison.choices], required=False)
+    comparison = forms.ChoiceField(
+        label=_("The score should be"), choices=[("", "–"), *Goal.Comparison.choices], required=False
+    )
     target_value = forms.DecimalField(label=_("Target score"), max_digits=8, decimal_places=2, required=False)
 
     def __init__(self, *args, **kwargs):
