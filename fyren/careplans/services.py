@@ -79,7 +79,8 @@ def _who(user) -> str:
 def _target_label(goal: Goal) -> str:
     if not goal.instrument_code or goal.target_value is None:
         return ""
-    return f"{goal.instrument_code.upper()} {goal.get_comparison_display()} {goal.target_value.normalize():f}"
+    # Language-neutral: a snapshot is compared, not shown, and readers have their own language.
+    return f"{goal.instrument_code} {goal.comparison} {goal.target_value.normalize():f}"
 
 
 def _when_label(activity: Activity) -> str:

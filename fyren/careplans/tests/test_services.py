@@ -88,7 +88,7 @@ def test_every_change_makes_a_revision_with_the_whole_contract(plan_world):
     numbers = list(Revision.objects.filter(contract=w.contract).values_list("number", flat=True))
     assert numbers == [5, 4, 3, 2, 1]
     latest = Revision.objects.get(contract=w.contract, number=5).snapshot
-    assert latest["goals"][str(goal.pk)]["target"] == "PHQ9 at most 9"
+    assert latest["goals"][str(goal.pk)]["target"] == "phq9 at_most 9"
     assert any(a["what"] == "Uppföljande samtal" for a in latest["activities"].values())
 
 

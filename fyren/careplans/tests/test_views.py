@@ -1,5 +1,6 @@
 import uuid
 
+
 import pytest
 
 from conftest import force_login_staff, login_citizen
@@ -112,3 +113,49 @@ def test_the_routine_page_is_for_the_units_enrolment_admin(client, plan_world, m
     )
     force_login_staff(client, w.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_a_proxy_reads_the_plan_of_the_person_they_act_for(client, plan_world, make, today):
+    from fyren.people.models import ProxyAuthorisation
+
+    w = plan_world
+    proxy = make.citizen("Petra", "Proxy", birth=today.replace(year=today.year - 50))
+    ProxyAuthorisation.objects.create(
+        proxy=proxy, principal=w.patient, valid_from=today, valid_to=today.replace(year=today.year + 1)
+    )
+    login_citizen(client, proxy)
+    assert f"/me/plan/{w.patient.pk}/" in client.get("/me/").content.decode()
+    page = client.get(f"/me/plan/{w.patient.pk}/")
+    assert page.status_code == 200 and page.context["is_self"] is False
+    client.post(f"/me/plan/{w.patient.pk}/agree/", {"number": 1})
+    assert Agreement.objects.get().agreed_by == proxy.user
+
+
+def test_the_contract_page_costs_the_same_with_many_goals_and_activities(
+    client, plan_world, django_assert_max_num_queries
+):
+    w = plan_world
+    join(w)
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/contracts/{w.contract.pk}/"
+    services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Mål 0")
+    services.activity_save(actor=w.gp, contract=w.contract, unit=w.primary, what="A 0", how="phone", who_person=w.gp)
+    sip = services.plan_save(actor=w.clinician, contract=w.contract, unit=w.unit, kind="sip", title="SIP 0")
+    services.plan_member_add(actor=w.clinician, plan=sip, name="N 0", role="Hemtjänst")
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for n in range(1, 12):
+        goal = services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text=f"Mål {n}")
+        services.activity_save(
+            actor=w.gp, contract=w.contract, unit=w.primary, what=f"A {n}", how="phone", who_person=w.gp
+        )
+        services.plan_member_add(
+            actor=w.clinician,
+            plan=services.plan_save(actor=w.clinician, contract=w.contract, unit=w.unit, kind="sip", title=f"SIP {n}"),
+            name=f"N {n}",
+            role="Hemtjänst",
+        )
+        del goal
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

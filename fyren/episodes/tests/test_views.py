@@ -154,3 +154,51 @@ def test_outsiders_get_404_on_pathway_pages(client, setup):
     assert client.get("/pathways/lead-times/").status_code == 404
     force_login_staff(client, w.clinician)
     assert client.get("/pathways/lead-times/").status_code == 404
+
+
+def test_the_report_and_the_request_list_cost_the_same_for_many_episodes(
+    client, setup, make, django_assert_max_num_queries
+):
+    w = setup
+    receiving = make.unit(w.region, "P3", "Psykiatri 3")
+    receiver = make.staff("psych3", (Role.CLINICIAN, receiving))
+    others = [make.citizen(f"P{n}", "Patient") for n in range(8)]
+
+    def grow(citizen):
+        make.care_relation(citizen, w.unit)
+        episode = services.episode_open(actor=w.clinician, citizen=citizen, unit=w.unit, pathway=w.pathway)
+        now = timezone.now()
+        services.episode_point_record(actor=w.clinician, episode=episode, point="B", at=now - dt.timedelta(days=9))
+        services.episode_point_record(actor=w.clinician, episode=episode, point="E", at=now - dt.timedelta(days=2))
+        services.care_request_send(
+            actor=w.clinician,
+            citizen=citizen,
+            from_unit=w.unit,
+            to_unit=receiving,
+            reason="KBT",
+            client_token=uuid.uuid4(),
+        )
+
+    grow(others[0])
+    year = timezone.localdate().year
+    query = {
+        "pathway": w.pathway.pk,
+        "from_point": "B",
+        "to_point": "E",
+        "start": f"{year - 1}-01-01",
+        "end": timezone.localdate().isoformat(),
+    }
+    force_login_staff(client, w.analyst)
+    with django_assert_max_num_queries(40) as report:
+        client.get("/pathways/lead-times/", query)
+    force_login_staff(client, receiver)
+    with django_assert_max_num_queries(40) as listing:
+        client.get(f"/clinic/{receiving.pk}/care-requests/")
+    for citizen in others[1:]:
+        grow(citizen)
+    force_login_staff(client, w.analyst)
+    with django_assert_max_num_queries(len(report.captured_queries)):
+        assert client.get("/pathways/lead-times/", query).context["rows"][0].summary.count == 9
+    force_login_staff(client, receiver)
+    with django_assert_max_num_queries(len(listing.captured_queries)):
+        assert len(client.get(f"/clinic/{receiving.pk}/care-requests/").context["requests"]) == 8
