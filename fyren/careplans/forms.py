@@ -12,6 +12,11 @@ from fyren.questionnaires.instruments import name_of
 from fyren.questionnaires.library import LIBRARY
 
 from .models import Activity, Goal, Plan
+from .services import measurement_label
+
+
+def _program_choices(programs) -> list[tuple[str, str]]:
+    return [("", _("None"))] + [(str(p.enrolment.pk), p.enrolment.program_version.display_title) for p in programs]
 
 
 class InviteForm(forms.Form):
@@ -48,6 +53,11 @@ class PlanForm(forms.Form):
     meeting_on = BoundedDateField(label=_("SIP meeting"), required=False)
     coordinator = forms.CharField(label=_("Coordinator (SIP)"), max_length=200, required=False)
     decisions = forms.CharField(label=_("Decisions (SIP)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    enrolment = forms.ChoiceField(label=_("The program (for a program's plan)"), required=False)
+
+    def __init__(self, *args, programs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        set_choices(self, "enrolment", _program_choices(programs))
 
 
 class MemberForm(forms.Form):
@@ -64,10 +74,21 @@ class GoalForm(forms.Form):
     comparison = forms.ChoiceField(
         label=_("The score should be"), choices=[("", "–"), *Goal.Comparison.choices], required=False
     )
+    measurement = forms.ChoiceField(label=_("Or measured by a measurement in a program (optional)"), required=False)
     target_value = forms.DecimalField(label=_("Target score"), max_digits=8, decimal_places=2, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programs=(), **kwargs):
         super().__init__(*args, **kwargs)
+        set_choices(
+            self,
+            "measurement",
+            [("", _("Not measured"))]
+            + [
+                (f"{p.enrolment.pk}:{m.key}", f"{p.enrolment.program_version.display_title}: {measurement_label(m)}")
+                for p in programs
+                for m in p.measurements
+            ],
+        )
         lang = get_language()
         set_choices(
             self,
@@ -94,11 +115,13 @@ class ActivityForm(forms.Form):
     goal = LabelledModelChoiceField(
         label=_("For the goal"), queryset=Goal.objects.none(), required=False, label_of=lambda g: g.text
     )
+    enrolment = forms.ChoiceField(label=_("Part of the program"), required=False)
 
-    def __init__(self, *args, clinicians, goals, **kwargs):
+    def __init__(self, *args, clinicians, goals, programs=(), **kwargs):
         super().__init__(*args, **kwargs)
         set_queryset(self, "who_person", clinicians)
         set_queryset(self, "goal", goals)
+        set_choices(self, "enrolment", _program_choices(programs))
 
 
 class ActivityStatusForm(forms.Form):

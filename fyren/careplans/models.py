@@ -147,6 +147,12 @@ class Goal(models.Model):
     unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")
     text = models.CharField(_("goal, in the patient's own words"), max_length=500)
     instrument_code = models.CharField(_("measured by"), max_length=40, blank=True)
+    # Or measured by a measurement the patient enters in a program (weight, blood pressure …).
+    measurement_enrolment = models.ForeignKey(
+        "care.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    measurement_key = models.UUIDField(null=True, blank=True)
+    measurement_label = models.CharField(max_length=200, blank=True)
     comparison = models.CharField(max_length=10, choices=Comparison.choices, blank=True)
     target_value = models.DecimalField(_("target"), max_digits=8, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -158,9 +164,13 @@ class Goal(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(instrument_code="") | (Q(target_value__isnull=False) & ~Q(comparison="")),
+                condition=(Q(instrument_code="") & Q(measurement_key__isnull=True))
+                | (Q(target_value__isnull=False) & ~Q(comparison="")),
                 name="measurable_goal_has_target",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(instrument_code="") | Q(measurement_key__isnull=True), name="goal_measured_one_way"
+            ),
         ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -17,8 +18,11 @@ from fyren.accounts.permissions import has_role, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.care.models import ElementAnswer, Enrolment
 from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_for_user_or_404
+from fyren.programs.elements import MEASUREMENT
+from fyren.programs.models import Element
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.scoring import primary_score_id
 
@@ -55,7 +59,9 @@ def _load(contract: Contract, *, unit=None) -> Contract:
         plan.hidden = plan.pk in hidden
     contract.plan_list = plans
     contract.goal_list = [
-        g for g in Goal.objects.filter(contract=contract).select_related("unit", "plan") if g.plan_id not in hidden
+        g
+        for g in Goal.objects.filter(contract=contract).select_related("unit", "plan", "measurement_enrolment")
+        if g.plan_id not in hidden
     ]
     contract.activity_list = [
         a
@@ -73,6 +79,7 @@ def _load(contract: Contract, *, unit=None) -> Contract:
 
 def _progress(contract: Contract) -> None:
     """The latest score of each measurable goal's questionnaire, and whether it meets the target."""
+    _measured(contract)
     codes = {g.instrument_code for g in contract.goal_list if g.instrument_code}
     latest: dict[str, Response] = {}
     if codes:
@@ -81,6 +88,8 @@ def _progress(contract: Contract) -> None:
         ).order_by("-submitted_at"):
             latest.setdefault(response.instrument_code, response)
     for goal in contract.goal_list:
+        if goal.measurement_key:
+            continue
         goal.progress = None
         found = latest.get(goal.instrument_code)
         if found is None or goal.target_value is None:
@@ -92,6 +101,49 @@ def _progress(contract: Contract) -> None:
         target = float(goal.target_value)
         reached = value <= target if goal.comparison == Goal.Comparison.AT_MOST else value >= target
         goal.progress = GoalProgress(value, found.submitted_at, reached)
+
+
+@dataclass(frozen=True)
+class ProgramHere:
+    enrolment: Enrolment
+    measurements: list[Element]
+
+
+def programs_here(contract: Contract, unit) -> list[ProgramHere]:
+    """The patient's open programs at the unit (to link an activity or a plan),
+    each with its measurement elements for measurable goals."""
+    enrolments = list(
+        Enrolment.objects.filter(citizen_id=contract.citizen_id, unit=unit, status__in=Enrolment.OPEN_STATUSES)
+        .select_related("program_version")
+        .order_by("started_at")
+    )
+    by_version: dict[int, list[Element]] = {}
+    for element in Element.objects.filter(
+        version_id__in={e.program_version_id for e in enrolments}, kind=MEASUREMENT
+    ).order_by("position"):
+        by_version.setdefault(element.version_id, []).append(element)
+    return [ProgramHere(e, by_version.get(e.program_version_id, [])) for e in enrolments]
+
+
+def _measured(contract: Contract) -> None:
+    """Progress of goals measured by a measurement: the value the patient last entered."""
+    goals = [g for g in contract.goal_list if g.measurement_key]
+    answers: dict[tuple[int, Any], ElementAnswer] = {
+        (a.enrolment_id, a.element_key): a
+        for a in ElementAnswer.objects.filter(
+            enrolment_id__in={g.measurement_enrolment_id for g in goals},
+            element_key__in={g.measurement_key for g in goals},
+        )
+    }
+    for goal in goals:
+        goal.progress = None
+        answer = answers.get((goal.measurement_enrolment_id or 0, goal.measurement_key))
+        value = (answer.value or {}).get("value") if answer is not None else None
+        if value is None or goal.target_value is None:
+            continue
+        target = float(goal.target_value)
+        reached = value <= target if goal.comparison == Goal.Comparison.AT_MOST else value >= target
+        goal.progress = GoalProgress(value, answer.updated_at if answer else None, reached)
 
 
 def upcoming(contract: Contract, *, today: dt.date | None = None) -> list[Activity]:

@@ -22,6 +22,7 @@ from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation, Enrolment
 from fyren.lib.text import typed_text
 from fyren.messaging.services import may_write_as_citizen, message_send, thread_for_subject
+from fyren.programs.elements import MEASUREMENT
 from fyren.questionnaires.instruments import definition_for
 
 from .flagging import fixed_contact_flags_sync
@@ -76,8 +77,21 @@ def _who(user) -> str:
     return user.get_full_name() or user.username if user is not None else ""
 
 
+def measurement_label(element) -> str:
+    """A measurement element's label with its unit, in the program's first language."""
+    content = element.content or {}
+    label = content.get("label") or {}
+    text = label if isinstance(label, str) else next(iter(label.values()), "") if label else ""
+    unit = content.get("unit") or ""
+    return f"{text} ({unit})" if unit else text
+
+
 def _target_label(goal: Goal) -> str:
-    if not goal.instrument_code or goal.target_value is None:
+    if goal.target_value is None:
+        return ""
+    if goal.measurement_key:
+        return f"{goal.measurement_label} {goal.comparison} {goal.target_value.normalize():f}"
+    if not goal.instrument_code:
         return ""
     # Language-neutral: a snapshot is compared, not shown, and readers have their own language.
     return f"{goal.instrument_code} {goal.comparison} {goal.target_value.normalize():f}"
@@ -374,20 +388,34 @@ def goal_save(
     target_value=None,
     status: str = Goal.Status.ACTIVE,
     goal: Goal | None = None,
+    measurement: tuple | None = None,
 ) -> Goal:
-    """Add or change a goal in the patient's own words; a measurable goal names a
-    questionnaire of the library, at most/at least, and the target score."""
+    """Add or change a goal in the patient's own words. A measurable goal names
+    a questionnaire of the library, or a measurement the patient enters in one
+    of their programs at the unit (``measurement``: enrolment and element), with
+    at most/at least and the target value."""
     text = typed_text(text, limit=500, field="text").strip()
     if not text:
         raise ValidationError({"text": _("Write the goal, in the patient's own words.")})
     if status not in Goal.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     instrument_code = (instrument_code or "").strip().lower()
-    if instrument_code:
-        try:
-            definition_for(instrument_code, region=unit.region)
-        except Http404:
-            raise ValidationError({"instrument_code": _("Choose a questionnaire of the library.")}) from None
+    enrolment, element = measurement or (None, None)
+    if instrument_code and element is not None:
+        raise ValidationError({"instrument_code": _("Measure the goal by a questionnaire or a measurement, not both.")})
+    if element is not None and (
+        element.kind != MEASUREMENT
+        or element.version_id != enrolment.program_version_id
+        or enrolment.citizen_id != contract.citizen_id
+        or enrolment.unit_id != unit.pk
+    ):
+        raise ValidationError({"measurement": _("Choose a measurement in one of the patient's programs here.")})
+    if instrument_code or element is not None:
+        if instrument_code:
+            try:
+                definition_for(instrument_code, region=unit.region)
+            except Http404:
+                raise ValidationError({"instrument_code": _("Choose a questionnaire of the library.")}) from None
         if comparison not in Goal.Comparison.values or target_value in (None, ""):
             raise ValidationError({"target_value": _("Give the target: at most or at least, and the score.")})
         target_value = Decimal(str(target_value))
@@ -403,6 +431,9 @@ def goal_save(
         goal = goal or Goal(contract=contract, unit=unit, created_by=actor)
         goal.text, goal.plan, goal.status = text, plan, status
         goal.instrument_code, goal.comparison, goal.target_value = instrument_code, comparison, target_value
+        goal.measurement_enrolment = enrolment
+        goal.measurement_key = element.key if element is not None else None
+        goal.measurement_label = measurement_label(element) if element is not None else ""
         goal.save()
         _revise(contract, actor=actor, unit=unit, summary=_("Goal: %(text)s") % {"text": text})
         _log(actor, contract, unit)

@@ -29,6 +29,7 @@ from fyren.careplans.forms import (
 )
 from fyren.careplans.models import Activity, FixedContactRoutine, Goal
 from fyren.lib.forms import form_call
+from fyren.programs.models import Element
 
 from .selectors import unit_clinicians
 
@@ -65,6 +66,7 @@ def contract_view(request, unit_id, contract_id):
     own_goals = Goal.objects.filter(contract=contract, unit=unit)
     in_contract = [p.unit_id for p in contract.participant_list if p.status in ("invited", "accepted")]
     contact = next((c for c in contract.contact_list if c.unit_id == unit.pk), None)
+    programs = plans.programs_here(contract, unit)
     forms = {
         "invite": InviteForm(post if action == "invite" else None, exclude=in_contract, prefix="invite"),
         "contact": FixedContactForm(
@@ -73,12 +75,16 @@ def contract_view(request, unit_id, contract_id):
             prefix="contact",
             initial={"person": contact.person_id, "how_to_reach": contact.how_to_reach} if contact else None,
         ),
-        "plan": PlanForm(post if action == "plan" else None, prefix="plan"),
+        "plan": PlanForm(post if action == "plan" else None, prefix="plan", programs=programs),
         "member": MemberForm(post if action == "member" else None, prefix="member"),
-        "goal": GoalForm(post if action == "goal" else None, prefix="goal"),
+        "goal": GoalForm(post if action == "goal" else None, prefix="goal", programs=programs),
         "goal_status": GoalStatusForm(post if action == "goal_status" else None, prefix="gs"),
         "activity": ActivityForm(
-            post if action == "activity" else None, clinicians=clinicians, goals=own_goals, prefix="activity"
+            post if action == "activity" else None,
+            clinicians=clinicians,
+            goals=own_goals,
+            programs=programs,
+            prefix="activity",
         ),
         "activity_status": ActivityStatusForm(post if action == "activity_status" else None, prefix="as"),
     }
@@ -87,7 +93,7 @@ def contract_view(request, unit_id, contract_id):
     calls = {
         "invite": lambda d: services.contract_invite(**base, invited_unit=d["unit"], note=d["note"]),
         "contact": lambda d: services.fixed_contact_set(**base, person=d["person"], how_to_reach=d["how_to_reach"]),
-        "plan": lambda d: services.plan_save(**base, **d),
+        "plan": lambda d: services.plan_save(**base, **{**d, "enrolment": _program(programs, d["enrolment"])}),
         "member": lambda d: services.plan_member_add(
             actor=actor,
             plan=_own(contract.plan_list, d["plan"], unit),
@@ -96,9 +102,13 @@ def contract_view(request, unit_id, contract_id):
             organisation=d["organisation"],
             contact=d["contact"],
         ),
-        "goal": lambda d: services.goal_save(**base, **d),
+        "goal": lambda d: services.goal_save(
+            **base,
+            **{k: v for k, v in d.items() if k != "measurement"},
+            measurement=_measurement(programs, d["measurement"]),
+        ),
         "goal_status": lambda d: _goal_status(base, _own(contract.goal_list, d["goal"], unit), d["status"]),
-        "activity": lambda d: services.activity_save(**base, **d),
+        "activity": lambda d: services.activity_save(**base, **{**d, "enrolment": _program(programs, d["enrolment"])}),
         "activity_status": lambda d: _activity_status(
             base, _own(contract.activity_list, d["activity"], unit), d["status"]
         ),
@@ -129,6 +139,28 @@ def contract_view(request, unit_id, contract_id):
     )
 
 
+def _program(programs, value: str):
+    """The patient's program here chosen in a form (None for none)."""
+    if not value:
+        return None
+    found = next((p for p in programs if str(p.enrolment.pk) == value), None)
+    if found is None:
+        raise ValidationError(_("Choose a program of this patient at your unit."))
+    return found.enrolment
+
+
+def _measurement(programs, value: str):
+    """(enrolment, measurement element) chosen as "<enrolment>:<element key>"."""
+    if not value:
+        return None
+    enrolment_id, _sep, key = value.partition(":")
+    found = next((p for p in programs if str(p.enrolment.pk) == enrolment_id), None)
+    element = next((m for m in found.measurements if str(m.key) == key), None) if found else None
+    if found is None or element is None:
+        raise ValidationError(_("Choose a measurement in one of the patient's programs here."))
+    return found.enrolment, element
+
+
 def _goal_status(base, goal, status):
     return services.goal_save(
         **base,
@@ -139,7 +171,17 @@ def _goal_status(base, goal, status):
         comparison=goal.comparison,
         target_value=goal.target_value,
         status=status,
+        measurement=_kept_measurement(goal),
     )
+
+
+def _kept_measurement(goal):
+    if not goal.measurement_key or goal.measurement_enrolment is None:
+        return None
+    element = Element.objects.filter(
+        version_id=goal.measurement_enrolment.program_version_id, key=goal.measurement_key
+    ).first()
+    return (goal.measurement_enrolment, element) if element is not None else None
 
 
 def _activity_status(base, activity, status):

@@ -1,8 +1,13 @@
 import pytest
 
 from fyren.accounts.roles import Role
+from fyren.care.services import enrolment_start
 from fyren.careplans import services
-from fyren.questionnaires.tests.conftest import enrolled, phq9_raw  # noqa: F401
+from fyren.programs import elements
+from fyren.programs import services as program_services
+from fyren.programs.models import Element, Step
+from fyren.programs.tests.conftest import fill_for_publishing
+from fyren.questionnaires.tests.conftest import ASSESSMENT, enrolled, phq9_raw  # noqa: F401
 
 
 @pytest.fixture
@@ -22,3 +27,35 @@ def join(w):
     services.invitation_answer(actor=w.gp, participant=participant, accept=True)
     w.contract.refresh_from_db()
     return participant
+
+
+@pytest.fixture
+def measured(plan_world, make):
+    """The patient also runs, at unit A, a published program with a weight measurement."""
+    w = plan_world
+    designer = make.staff("designer", (Role.DESIGNER, w.unit))
+    publisher = make.staff("publisher", (Role.PUBLISHER, w.unit))
+    version = program_services.program_create(
+        actor=designer, region=w.region, title="Vikten", kind="treatment", languages=["sv", "en"]
+    )
+    fill_for_publishing(version)
+    w.weight = Element.objects.create(
+        version=version,
+        step=Step.objects.get(version=version),
+        position=2,
+        kind=elements.MEASUREMENT,
+        content={**elements.empty_content(elements.MEASUREMENT), "label": {"sv": "Vikt", "en": "Weight"}, "unit": "kg"},
+    )
+    program_services.version_submit(actor=designer, version=version)
+    program_services.version_review(
+        actor=publisher,
+        version=version,
+        checklist=dict.fromkeys(program_services.CHECKLIST, True),
+        comment="",
+        approve=True,
+    )
+    program_services.unit_program_set(actor=w.provider_admin, program=version.program, unit=w.unit, active=True)
+    w.measured_enrolment = enrolment_start(
+        actor=w.clinician, citizen=w.patient, program_version=version, unit=w.unit, assessment=ASSESSMENT
+    )
+    return w

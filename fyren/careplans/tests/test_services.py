@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from fyren.audit.models import AccessLogEntry
-from fyren.care.models import CareRelation
+from fyren.care.models import CareRelation, ElementAnswer
 from fyren.careplans import revisions, selectors, services
 from fyren.careplans.flagging import fixed_contact_flags_sync
 from fyren.careplans.models import Agreement, Comment, Contract, Participant, Revision
@@ -274,3 +274,49 @@ def test_changes_are_listed_by_section():
         ("activities", "removed"),
     ]
     assert found[1].fields == ("status",)
+
+
+def test_a_goal_can_be_measured_by_a_measurement_in_a_program(measured):
+    w = measured
+    goal = services.goal_save(
+        actor=w.clinician,
+        contract=w.contract,
+        unit=w.unit,
+        text="Gå ned i vikt",
+        measurement=(w.measured_enrolment, w.weight),
+        comparison="at_most",
+        target_value=80,
+    )
+    assert goal.measurement_label == "Vikt (kg)" and goal.instrument_code == ""
+    ElementAnswer.objects.create(
+        enrolment=w.measured_enrolment, element_key=w.weight.key, value={"value": 84.5, "unit": "kg"}
+    )
+    loaded = selectors.contract_for_clinician_or_404(actor=w.clinician, unit=w.unit, contract_id=w.contract.pk)
+    progress = loaded.goal_list[0].progress
+    assert progress.value == 84.5 and progress.reached is False
+    with pytest.raises(ValidationError):
+        services.goal_save(
+            actor=w.clinician,
+            contract=w.contract,
+            unit=w.unit,
+            text="x",
+            instrument_code="phq9",
+            measurement=(w.measured_enrolment, w.weight),
+            comparison="at_most",
+            target_value=1,
+        )
+    with pytest.raises(ValidationError):  # a measurement needs a target
+        services.goal_save(
+            actor=w.clinician, contract=w.contract, unit=w.unit, text="x", measurement=(w.measured_enrolment, w.weight)
+        )
+    with pytest.raises(ValidationError):  # another unit's program
+        join(w)
+        services.goal_save(
+            actor=w.gp,
+            contract=w.contract,
+            unit=w.primary,
+            text="x",
+            measurement=(w.measured_enrolment, w.weight),
+            comparison="at_most",
+            target_value=1,
+        )

@@ -1,12 +1,12 @@
 import uuid
 
-
 import pytest
 
 from conftest import force_login_staff, login_citizen
 from fyren.careplans import services
 from fyren.careplans.models import Activity, Agreement, Comment, Goal, Participant
 from fyren.messaging.models import Thread
+from fyren.people.models import ProxyAuthorisation
 
 from .conftest import join
 
@@ -116,8 +116,6 @@ def test_the_routine_page_is_for_the_units_enrolment_admin(client, plan_world, m
 
 
 def test_a_proxy_reads_the_plan_of_the_person_they_act_for(client, plan_world, make, today):
-    from fyren.people.models import ProxyAuthorisation
-
     w = plan_world
     proxy = make.citizen("Petra", "Proxy", birth=today.replace(year=today.year - 50))
     ProxyAuthorisation.objects.create(
@@ -159,3 +157,45 @@ def test_the_contract_page_costs_the_same_with_many_goals_and_activities(
         del goal
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_goals_measured_and_activities_linked_to_a_program_through_the_page(client, measured):
+    w = measured
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/contracts/{w.contract.pk}/"
+    page = client.get(url)
+    assert "Vikt (kg)" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "goal",
+            "goal-text": "Väga under 80 kg",
+            "goal-measurement": f"{w.measured_enrolment.pk}:{w.weight.key}",
+            "goal-comparison": "at_most",
+            "goal-target_value": "80",
+        },
+    )
+    assert response.status_code == 302
+    assert Goal.objects.get(text="Väga under 80 kg").measurement_key == w.weight.key
+    client.post(
+        url,
+        {
+            "action": "activity",
+            "activity-what": "Väg dig varje vecka",
+            "activity-how": "self_care",
+            "activity-who_role": "Patienten",
+            "activity-enrolment": w.measured_enrolment.pk,
+        },
+    )
+    assert Activity.objects.get(what="Väg dig varje vecka").enrolment == w.measured_enrolment
+    refused = client.post(
+        url,
+        {
+            "action": "activity",
+            "activity-what": "X",
+            "activity-how": "phone",
+            "activity-who_role": "R",
+            "activity-enrolment": "999999",
+        },
+    )
+    assert refused.status_code == 400

@@ -153,11 +153,11 @@ def _goal(goal, *, patient_ref: str) -> dict:
         "subject": {"reference": patient_ref},
         "expressedBy": {"reference": patient_ref},
     }
-    if goal.instrument_code and goal.target_value is not None:
+    if (goal.instrument_code or goal.measurement_key) and goal.target_value is not None:
         value = {"value": float(goal.target_value)}
         resource["target"] = [
             {
-                "measure": {"text": goal.instrument_code.upper()},
+                "measure": {"text": goal.measurement_label or goal.instrument_code.upper()},
                 "detailRange": {"high": value} if goal.comparison == "at_most" else {"low": value},
             }
         ]
