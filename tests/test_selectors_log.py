@@ -15,9 +15,9 @@ from fyren.audit.models import AccessLogEntry
 from fyren.care import selectors as care_selectors
 from fyren.careplans import selectors as careplan_selectors
 from fyren.careplans import services as careplan_services
+from fyren.clinic import selectors as clinic_selectors
 from fyren.episodes import selectors as episode_selectors
 from fyren.episodes import services as episode_services
-from fyren.clinic import selectors as clinic_selectors
 from fyren.messaging import selectors as messaging_selectors
 
 
@@ -161,7 +161,7 @@ NOT_PATIENT_DATA_READS = {
     "lead_time_report": "figures per unit (count, median, percentile), no citizen named",
     "point_export_rows": "pathway points by episode number without identity, for regional reporting (audited)",
     "upcoming": "ordering of a contract already read through a logged or citizen-scoped selector",
-    "contract_for_citizen_user_or_404": "the citizen's own contract (or one of someone they act for), read by the citizen",
+    "contract_for_citizen_user_or_404": "the citizen's own contract (or one they act for), read by the citizen",
     "changes_since_seen": "what changed in the citizen's own contract, read by the citizen",
     "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
 }
