@@ -163,6 +163,8 @@ NOT_PATIENT_DATA_READS = {
     "upcoming": "ordering of a contract already read through a logged or citizen-scoped selector",
     "contract_for_citizen_user_or_404": "the citizen's own contract (or one they act for), read by the citizen",
     "changes_since_seen": "what changed in the citizen's own contract, read by the citizen",
+    "waiting_request_of": "the id of a waiting care request (no citizen data); the request page then reads it, logged",
+    "programs_here": "programs of a patient whose contract the page has read (logged), to link goals and activities",
     "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
 }
 

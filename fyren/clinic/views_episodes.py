@@ -51,6 +51,10 @@ def episode_view(request, unit_id, episode_id):
     """One episode: points with their history, lead times against the pathway's
     targets and between every two points, waits; forms to record and correct."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    waiting = episodes.waiting_request_of(unit=unit, episode_id=episode_id)
+    if waiting is not None:
+        # Not in the unit's care yet: the request is what the unit may read (and must decide).
+        return redirect("clinic:care_request", unit_id=unit.pk, request_id=waiting)
     episode = episodes.episode_for_clinician_or_404(actor=request.user, unit=unit, episode_id=episode_id)
     action = request.POST.get("action") if request.method == "POST" else None
     post = request.POST if action else None

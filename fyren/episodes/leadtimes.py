@@ -79,11 +79,14 @@ class TargetState:
     target_days: int
     lead: LeadTime | None
     warn_days_before: int = 1
+    skipped: bool = False  # the end point was passed by: a later point is recorded without it
 
     @property
     def state(self) -> str:
-        """``not_started`` · ``within`` · ``over`` (reached) · ``running`` ·
-        ``due_soon`` · ``missed`` (not reached yet)."""
+        """``not_started`` · ``skipped`` · ``within`` · ``over`` (reached) ·
+        ``running`` · ``due_soon`` · ``missed`` (not reached yet)."""
+        if self.skipped:
+            return "skipped"
         if self.lead is None:
             return "not_started"
         counted = self.lead.counted_days

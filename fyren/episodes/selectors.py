@@ -63,6 +63,16 @@ def episode_for_clinician_or_404(*, actor, unit, episode_id) -> Episode:
     return episode
 
 
+def waiting_request_of(*, unit, episode_id) -> int | None:
+    """The care request still waiting for the unit's position that opened this
+    episode, if so (its id only: the caller sends the reader to the request)."""
+    return (
+        CareRequest.objects.filter(episode_id=episode_id, to_unit=unit, status=CareRequest.Status.SENT)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def point_dates(episode: Episode) -> dict[str, dt.date]:
     return {p.point: timezone.localtime(p.at).date() for p in episode.points.all()}
 
@@ -83,6 +93,7 @@ def targets_for(episode: Episode, *, today: dt.date) -> list[leadtimes.TargetSta
             t.days,
             leadtimes.between(dates, t.from_point, t.to_point, pauses, today=today),
             t.warn_days_before,
+            skipped=t.to_point not in dates and any(p > t.to_point for p in dates),
         )
         for t in episode.pathway.targets.all()
     ]

@@ -71,6 +71,22 @@ class Flag(models.Model):
             return int(head) if head.isdigit() else None
         return None
 
+    @property
+    def episode_id(self) -> int | None:
+        """The care episode whose lead-time target raised this flag, if any."""
+        return self._leading_id("episode_target")
+
+    @property
+    def contract_id(self) -> int | None:
+        """The patient contract that lacks a fixed care contact, if this flag says so."""
+        return self._leading_id("contract_contact")
+
+    def _leading_id(self, source_type: str) -> int | None:
+        if self.source_type != source_type:
+            return None
+        head = self.source_id.split(":", 1)[0]
+        return int(head) if head.isdigit() else None
+
     @classmethod
     def raised_by_response(cls, response_id: int):
         """The flags a questionnaire response raised (the reverse of ``response_id``)."""

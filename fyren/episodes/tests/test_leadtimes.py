@@ -69,6 +69,7 @@ def test_target_states():
     assert TargetState("B", "C", 30, lead_time(day(0), day(10), running=True)).state == "running"
     assert TargetState("B", "C", 3, lead_time(day(0), day(2), running=True)).state == "due_soon"
     assert TargetState("B", "C", 3, lead_time(day(0), day(4), running=True)).state == "missed"
+    assert TargetState("B", "C", 3, lead_time(day(0), day(4), running=True), skipped=True).state == "skipped"
 
 
 def test_median_and_the_80th_percentile_by_nearest_rank():

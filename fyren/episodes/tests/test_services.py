@@ -314,3 +314,9 @@ def test_a_target_about_to_be_missed_raises_a_flag_that_reaching_it_settles(worl
 def test_a_target_far_from_due_raises_nothing(world, episode):
     record(world, episode, "B", ago(0, 1))
     assert lead_time_flags_raise() == 0
+
+
+def test_a_target_whose_end_point_was_passed_by_raises_nothing(world, episode):
+    record(world, episode, "B", ago(20))
+    record(world, episode, "E", ago(1))  # C and D skipped: B→C is not measured, not missed
+    assert lead_time_flags_raise() == 0

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from conftest import force_login_staff
 from fyren.accounts.roles import Role
 from fyren.episodes import services
+from fyren.episodes.flagging import lead_time_flags_raise
 from fyren.episodes.models import CareRequest, Episode, EpisodePoint
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,27 @@ def test_the_report_and_the_request_list_cost_the_same_for_many_episodes(
     force_login_staff(client, receiver)
     with django_assert_max_num_queries(len(listing.captured_queries)):
         assert len(client.get(f"/clinic/{receiving.pk}/care-requests/").context["requests"]) == 8
+
+
+def test_a_lead_time_flag_leads_to_the_waiting_request(client, setup, make):
+    w = setup
+    receiving = make.unit(w.region, "P4", "Psykiatri 4")
+    receiver = make.staff("psych4", (Role.CLINICIAN, receiving))
+    services.pathway_target_set(actor=w.provider_admin, pathway=w.pathway, from_point="B", to_point="C", days=1)
+    request = services.care_request_send(
+        actor=w.clinician,
+        citizen=w.patient,
+        from_unit=w.unit,
+        to_unit=receiving,
+        reason="KBT",
+        client_token=uuid.uuid4(),
+        pathway=w.pathway,
+    )
+    assert lead_time_flags_raise() == 1
+    force_login_staff(client, receiver)
+    flags_page = client.get(f"/clinic/{receiving.pk}/flags/").content.decode()
+    episode_url = f"/clinic/{receiving.pk}/episodes/{request.episode_id}/"
+    assert episode_url in flags_page
+    assert client.get(episode_url).url == f"/clinic/{receiving.pk}/care-requests/{request.pk}/"
+    services.care_request_decide(actor=receiver, request=request, accept=True)
+    assert client.get(episode_url).status_code == 200
