@@ -9,17 +9,12 @@ time, queries and peak Python memory per page; asserts nothing.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import django_with_demo, staff_client
 
 
 def add_patients(unit, version, n):
@@ -83,36 +78,19 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_with_demo()
     from django.db import connection, reset_queries
-    from django.test import Client
     from django.test.utils import override_settings
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    call_command("migrate", verbosity=0)
-    from fyren.accounts.models import User
     from fyren.care.models import Enrolment
-    from fyren.demo.loader import load_demo_data
 
-    load_demo_data()
-    anna = User.objects.get(username="anna.lind")
     sara_enrolment = Enrolment.objects.select_related("unit", "program_version").first()
     unit, version = sara_enrolment.unit, sara_enrolment.program_version
     start = time.perf_counter()
     add_patients(unit, version, args.patients)
     print(f"{args.patients} patients added in {time.perf_counter() - start:.1f} s")
 
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(anna, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session["otp_device_id"] = TOTPDevice.objects.filter(user=anna).first().persistent_id
-    session.save()
+    client = staff_client("anna.lind")
     pages = {
         "dashboard, whole unit": f"/clinic/{unit.pk}/?scope=unit",
         "dashboard, mine": f"/clinic/{unit.pk}/",

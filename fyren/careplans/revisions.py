@@ -24,6 +24,10 @@ def _label(section: str, entry: dict) -> str:
     return section
 
 
+def _by_id(item: tuple[str, dict]) -> tuple[int, str]:
+    return len(item[0]), item[0]
+
+
 def changes(old: dict | None, new: dict) -> list[Change]:
     """Every entry added, changed or removed from ``old`` to ``new`` (``old``
     None: nothing was seen before, so everything is new)."""
@@ -33,7 +37,8 @@ def changes(old: dict | None, new: dict) -> list[Change]:
         found.append(Change("priorities", CHANGED if old.get("priorities") else ADDED, new.get("priorities") or ""))
     for section in SECTIONS[1:]:
         before, after = old.get(section) or {}, new.get(section) or {}
-        for key, entry in after.items():
+        # Oldest first (ids as numbers; a database may return JSON keys in another order).
+        for key, entry in sorted(after.items(), key=_by_id):
             if key not in before:
                 found.append(Change(section, ADDED, _label(section, entry)))
             elif before[key] != entry:
@@ -41,7 +46,7 @@ def changes(old: dict | None, new: dict) -> list[Change]:
                     sorted(f for f in set(entry) | set(before[key]) if entry.get(f) != before[key].get(f))
                 )
                 found.append(Change(section, CHANGED, _label(section, entry), differing))
-        for key, entry in before.items():
+        for key, entry in sorted(before.items(), key=_by_id):
             if key not in after:
                 found.append(Change(section, REMOVED, _label(section, entry)))
     return found

@@ -118,9 +118,11 @@ def programs_here(contract: Contract, unit) -> list[ProgramHere]:
         .order_by("started_at")
     )
     by_version: dict[int, list[Element]] = {}
-    for element in Element.objects.filter(
-        version_id__in={e.program_version_id for e in enrolments}, kind=MEASUREMENT
-    ).order_by("position"):
+    for element in (
+        Element.objects.filter(version_id__in={e.program_version_id for e in enrolments}, kind=MEASUREMENT)
+        .select_related("version")
+        .order_by("position")
+    ):
         by_version.setdefault(element.version_id, []).append(element)
     return [ProgramHere(e, by_version.get(e.program_version_id, [])) for e in enrolments]
 

@@ -23,6 +23,7 @@ from fyren.care.models import CareRelation, Enrolment
 from fyren.lib.text import typed_text
 from fyren.messaging.services import may_write_as_citizen, message_send, thread_for_subject
 from fyren.programs.elements import MEASUREMENT
+from fyren.programs.models import text_in
 from fyren.questionnaires.instruments import definition_for
 
 from .flagging import fixed_contact_flags_sync
@@ -78,10 +79,10 @@ def _who(user) -> str:
 
 
 def measurement_label(element) -> str:
-    """A measurement element's label with its unit, in the program's first language."""
+    """A measurement element's label with its unit, in the program's first language
+    (the version's order: a JSON object's key order is not kept by every database)."""
     content = element.content or {}
-    label = content.get("label") or {}
-    text = label if isinstance(label, str) else next(iter(label.values()), "") if label else ""
+    text = text_in(content.get("label"), element.version.languages)
     unit = content.get("unit") or ""
     return f"{text} ({unit})" if unit else text
 

@@ -178,9 +178,11 @@ def _goal_status(base, goal, status):
 def _kept_measurement(goal):
     if not goal.measurement_key or goal.measurement_enrolment is None:
         return None
-    element = Element.objects.filter(
-        version_id=goal.measurement_enrolment.program_version_id, key=goal.measurement_key
-    ).first()
+    element = (
+        Element.objects.filter(version_id=goal.measurement_enrolment.program_version_id, key=goal.measurement_key)
+        .select_related("version")
+        .first()
+    )
     return (goal.measurement_enrolment, element) if element is not None else None
 
 

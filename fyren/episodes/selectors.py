@@ -212,29 +212,46 @@ def lead_time_report(
 ) -> tuple[list[ReportRow], int | None]:
     """Per unit: lead times from ``from_point`` to ``to_point`` of the pathway's
     episodes whose end point falls in ``start``..``end`` (running ones counted
-    apart); and the pathway's target for the pair. Two queries whatever the size."""
+    apart; episodes that passed the end point by are left out); and the
+    pathway's target for the pair. Five queries whatever the size."""
     target = PathwayTarget.objects.filter(pathway=pathway, from_point=from_point, to_point=to_point).first()
-    episodes = (
-        Episode.objects.filter(pathway=pathway, unit__in=units, points__point=from_point)
+    # Plain tuples, and only the two points asked for: a region's pathway has
+    # tens of thousands of episodes, and model instances would cost most of the time.
+    in_scope = {"episode__pathway": pathway, "episode__unit__in": units}
+    unit_of = dict(
+        Episode.objects.filter(pathway=pathway, unit__in=units)
         .exclude(status=Episode.Status.DECLINED)
-        .prefetch_related(
-            Prefetch("points", queryset=EpisodePoint.objects.only("episode_id", "point", "at")),
-            Prefetch("pauses", queryset=EpisodePause.objects.only("episode_id", "kind", "starts_on", "ends_on")),
-        )
-        .only("id", "unit_id", "pathway_id")
-        .distinct()
+        .values_list("id", "unit_id")
     )
+    dates: dict[int, dict[str, dt.date]] = {}
+    for episode_id, point, at in EpisodePoint.objects.filter(**in_scope, point__in=(from_point, to_point)).values_list(
+        "episode_id", "point", "at"
+    ):
+        dates.setdefault(episode_id, {})[point] = timezone.localtime(at).date()
+    passed_by = set(
+        EpisodePoint.objects.filter(**in_scope, point__gt=to_point).values_list("episode_id", flat=True).distinct()
+    )
+    pauses: dict[int, list[leadtimes.Pause]] = {}
+    for episode_id, kind, starts_on, ends_on in EpisodePause.objects.filter(**in_scope).values_list(
+        "episode_id", "kind", "starts_on", "ends_on"
+    ):
+        pauses.setdefault(episode_id, []).append(leadtimes.Pause(kind, starts_on, ends_on))
     by_unit: dict[int, list[leadtimes.LeadTime]] = {}
     running: dict[int, int] = {}
     today = timezone.localdate()
-    for episode in episodes:
-        lead = leadtimes.between(point_dates(episode), from_point, to_point, pauses_of(episode), today=today)
+    for episode_id, points in dates.items():
+        unit_id = unit_of.get(episode_id)
+        if unit_id is None or from_point not in points:
+            continue
+        if to_point not in points and episode_id in passed_by:
+            continue  # the end point was passed by: not measured
+        lead = leadtimes.between(points, from_point, to_point, pauses.get(episode_id, ()), today=today)
         if lead is None:
             continue
         if lead.running:
-            running[episode.unit_id] = running.get(episode.unit_id, 0) + 1
+            running[unit_id] = running.get(unit_id, 0) + 1
         elif start <= lead.end <= end:
-            by_unit.setdefault(episode.unit_id, []).append(lead)
+            by_unit.setdefault(unit_id, []).append(lead)
     target_days = target.days if target else None
     rows = [
         ReportRow(u, leadtimes.summarise(by_unit.get(u.pk, []), target_days), running.get(u.pk, 0))
@@ -251,18 +268,18 @@ def point_export_rows(*, units, pathway: Pathway, start: dt.date, end: dt.date):
     codes = {(c.year, c.point): c.code for c in PathwayCode.objects.filter(pathway=pathway)}
     points = (
         EpisodePoint.objects.filter(episode__pathway=pathway, episode__unit__in=units)
-        .select_related("episode__unit")
         .order_by("episode_id", "point")
+        .values_list("episode_id", "episode__unit__hsa_id", "point", "at", "source")
     )
-    for p in points.iterator():
-        day = timezone.localtime(p.at).date()
+    for episode_id, hsa_id, point, at, source in points.iterator(chunk_size=5000):
+        day = timezone.localtime(at).date()
         if start <= day <= end:
             yield {
-                "episode": p.episode_id,
-                "unit_hsa_id": p.episode.unit.hsa_id,
+                "episode": episode_id,
+                "unit_hsa_id": hsa_id,
                 "pathway": pathway.name,
-                "point": p.point,
-                "code": codes.get((day.year, p.point), ""),
+                "point": point,
+                "code": codes.get((day.year, point), ""),
                 "date": day.isoformat(),
-                "source": p.source,
+                "source": source,
             }

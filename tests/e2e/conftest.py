@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fyren.demo.loader import load_demo_data
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -93,3 +95,11 @@ class Checked:
 def checked(page):
     page.set_default_timeout(15000)
     return Checked(page)
+
+
+@pytest.fixture
+def demo_live(transactional_db, live_server, settings):
+    """The live server with the demo data exactly as `make run` loads it."""
+    settings.DEMO = True
+    load_demo_data()
+    return live_server.url

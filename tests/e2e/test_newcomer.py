@@ -8,41 +8,24 @@ reflow at 320 px on every page."""
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.care.models import Enrolment
 from fyren.clinic.models import JournalExport
-from fyren.demo.loader import load_demo_data
 from fyren.flags.models import Flag
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
+from tests.e2e.demo import demo_login, logout
 
 
-@pytest.fixture
-def live(transactional_db, live_server, settings):
-    settings.DEMO = True
-    load_demo_data()
-    return live_server.url
-
-
-def _login(page, live, name):
-    page.goto(live + "/account/login/demo-eid/")
-    page.get_by_role("button", name=f"Logga in som {name}").click()
-
-
-def _logout(page):
-    page.get_by_role("button", name="Logga ut").click()
-
-
-def test_a_newcomers_first_day(live, checked):
-    page = checked.page
+def test_a_newcomers_first_day(demo_live, checked):
+    page, live = checked.page, demo_live
     britt = Citizen.objects.get(given_name="Britt")
     hamnen = CareUnit.objects.get(name="Psykiatrimottagning Hamnen")
 
     # The citizen: self-enrolment through the screening gate.
-    _login(page, live, "Britt Blom")
+    demo_login(page, live, "Britt Blom")
     checked.check("citizen start")
     page.get_by_role("link", name="Program du kan starta själv").click()
     checked.check("open programs")
@@ -91,10 +74,10 @@ def test_a_newcomers_first_day(live, checked):
     expect(page.get_by_role("alert")).to_contain_text("Självmordslinjen")
     checked.check("conversation with urgent guidance")
     assert Flag.objects.filter(citizen=britt, urgent=True).count() == 2
-    _logout(page)
+    logout(page)
 
     # The clinician: the banner says what and when, not who.
-    _login(page, live, "Anna Lind")
+    demo_login(page, live, "Anna Lind")
     page.goto(f"{live}/clinic/{hamnen.pk}/")
     banner = page.locator(".urgent-banner")
     expect(banner.get_by_role("heading")).to_have_text("2 brådskande flaggor väntar på kvittering")
@@ -142,10 +125,10 @@ def test_a_newcomers_first_day(live, checked):
         page.get_by_role("link", name="Ladda ned som FHIR R4 Bundle (JSON)").click()
     assert download.value.suggested_filename.endswith(".json")
     assert JournalExport.objects.filter(enrolment=enrolment).count() == 1
-    _logout(page)
+    logout(page)
 
     # The log reviewer finds Anna's reads of Britt and downloads them.
-    _login(page, live, "Lena Holm")
+    demo_login(page, live, "Lena Holm")
     page.get_by_role("link", name="Logggranskning").click()
     page.get_by_label("Invånarens person- eller samordningsnummer").fill(britt.formatted_identity_number)
     page.get_by_role("button", name="Filtrera").click()

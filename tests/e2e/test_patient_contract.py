@@ -5,40 +5,23 @@ first clinician finds the comment in the unit's inbox. Then the care episode
 with its lead times, and the analyst's figures. axe-core, no CSP violation
 and reflow at 320 px on every page."""
 
-import pytest
 from playwright.sync_api import expect
 
 from fyren.careplans.models import Agreement, Comment, Participant
-from fyren.demo.loader import load_demo_data
 from fyren.episodes.models import Episode
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
+from tests.e2e.demo import demo_login, logout
 
 
-@pytest.fixture
-def live(transactional_db, live_server, settings):
-    settings.DEMO = True
-    load_demo_data()
-    return live_server.url
-
-
-def _login(page, live, name):
-    page.goto(live + "/account/login/demo-eid/")
-    page.get_by_role("button", name=f"Logga in som {name}").click()
-
-
-def _logout(page):
-    page.get_by_role("button", name="Logga ut").click()
-
-
-def test_a_contract_across_two_units(live, checked):
-    page = checked.page
+def test_a_contract_across_two_units(demo_live, checked):
+    page, live = checked.page, demo_live
     karin = Citizen.objects.get(given_name="Karin")
     hamnen = CareUnit.objects.get(name="Psykiatrimottagning Hamnen")
     fyrbacken = CareUnit.objects.get(name="Vårdcentralen Fyrbacken")
 
     # Psychiatry: start the contract, a goal, the fixed care contact, invite primary care.
-    _login(page, live, "Anna Lind")
+    demo_login(page, live, "Anna Lind")
     page.goto(f"{live}/clinic/{hamnen.pk}/patients/{karin.pk}/")
     checked.check("patient page with episodes")
     page.get_by_role("button", name="Påbörja ett patientkontrakt").click()
@@ -60,10 +43,10 @@ def test_a_contract_across_two_units(live, checked):
     page.get_by_role("button", name="Skicka inbjudan").click()
     expect(page.locator("#units-heading + ul")).to_contain_text("Vårdcentralen Fyrbacken – Inbjuden")
     checked.check("contract with an invitation")
-    _logout(page)
+    logout(page)
 
     # Primary care: accept, name the fixed care contact, add an activity.
-    _login(page, live, "Eva Falk")
+    demo_login(page, live, "Eva Falk")
     page.goto(f"{live}/clinic/{fyrbacken.pk}/")
     page.get_by_role("link", name="Inbjudningar till kontrakt").click()
     checked.check("invitations")
@@ -83,10 +66,10 @@ def test_a_contract_across_two_units(live, checked):
     expect(page.get_by_role("row", name="Sömnskola i grupp")).to_be_visible()
     checked.check("contract seen by the second unit")
     assert Participant.objects.get(unit=fyrbacken, contract__citizen=karin).status == "accepted"
-    _logout(page)
+    logout(page)
 
     # The citizen: Min plan, a comment on the goal, agreement.
-    _login(page, live, "Karin Andersson")
+    demo_login(page, live, "Karin Andersson")
     page.get_by_role("link", name="Min plan: mål, aktiviteter och vem jag kontaktar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Min plan")
     expect(page.get_by_role("region", name="Vem du kontaktar")).to_contain_text("Anna Lind")
@@ -104,10 +87,10 @@ def test_a_contract_across_two_units(live, checked):
     page.set_viewport_size({"width": 1280, "height": 800})
     assert Comment.objects.get(contract__citizen=karin).unit == hamnen
     assert Agreement.objects.filter(agreed_by=karin.user).count() == 1
-    _logout(page)
+    logout(page)
 
     # Psychiatry again: the comment waits in the inbox; the episode's lead times.
-    _login(page, live, "Anna Lind")
+    demo_login(page, live, "Anna Lind")
     page.goto(f"{live}/clinic/{hamnen.pk}/inbox/")
     checked.check("inbox with the comment")
     page.get_by_role("link", name="Karin Andersson", exact=True).click()
@@ -125,10 +108,10 @@ def test_a_contract_across_two_units(live, checked):
     page.get_by_label("Ställningstagande").select_option("accept")
     page.get_by_role("button", name="Registrera ställningstagandet").click()
     expect(page.get_by_text("Ställningstagandet är registrerat.")).to_be_visible()
-    _logout(page)
+    logout(page)
 
     # The analyst: figures only.
-    _login(page, live, "Ali Haddad")
+    demo_login(page, live, "Ali Haddad")
     page.get_by_role("link", name="Ledtider i vårdförloppen").click()
     page.get_by_label("Period från").fill("2020-01-01")
     page.get_by_role("button", name="Visa").click()
