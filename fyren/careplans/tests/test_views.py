@@ -199,3 +199,23 @@ def test_goals_measured_and_activities_linked_to_a_program_through_the_page(clie
         },
     )
     assert refused.status_code == 400
+
+
+def test_min_vardplan_names_the_units_fixed_care_contact_as_contact_nurse(client, plan_world):
+    w = plan_world
+    services.fixed_contact_set(
+        actor=w.clinician, contract=w.contract, unit=w.unit, person=w.clinician, how_to_reach="010-123 45 67"
+    )
+    services.plan_save(
+        actor=w.clinician,
+        contract=w.contract,
+        unit=w.unit,
+        kind="min_vardplan",
+        title="Min vårdplan – bröstcancer",
+        treatment="Strålbehandling",
+        rehabilitation="Fysioterapi",
+        self_care="Vila",
+    )
+    login_citizen(client, w.patient)
+    page = client.get(f"/me/plan/{w.patient.pk}/").content.decode()
+    assert "Kontaktsjuksköterska" in page and "010-123 45 67" in page and "Strålbehandling" in page
