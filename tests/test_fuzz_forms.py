@@ -17,13 +17,17 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.care.models import DiaryEntry, ElementAnswer
+from fyren.careplans import services as careplan_services
 from fyren.clinic import services as clinic
+from fyren.episodes import services as episode_services
+from fyren.episodes.models import CareRequest, Episode
 from fyren.flags import services as flag_services
 from fyren.messaging import services as messaging
 from fyren.programs.models import Element, ProgramVersion, Step, UnitProgram
@@ -145,7 +149,28 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
         send=w.send,
     )
     today = w.enrolment.started_at.date()
+    # Care episodes and a patient contract (the pages a clinician and the citizen fill in).
+    third = make.unit(w.region, "F3", "Fuzz unit")
+    pathway = episode_services.pathway_save(actor=w.provider_admin, region=w.region, name="SVF", area="anxiety")
+    contract = careplan_services.contract_start(actor=w.clinician, unit=w.unit, citizen=w.patient)
+    invitation = careplan_services.contract_invite(
+        actor=w.clinician, contract=contract, unit=w.unit, invited_unit=third
+    )
+    incoming = CareRequest.objects.create(
+        citizen=w.patient,
+        from_unit=third,
+        to_unit=w.unit,
+        reason="KBT",
+        decided_to_send_at=timezone.now(),
+        episode=Episode.objects.create(citizen=w.patient, unit=w.unit, status=Episode.Status.REQUESTED),
+        client_token=uuid.uuid4(),
+    )
     w.values = {
+        "episode_id": Episode.objects.filter(unit=w.unit, citizen=w.patient, status="open").first().pk,
+        "request_id": incoming.pk,
+        "contract_id": contract.pk,
+        "participant_id": invitation.pk,
+        "pathway_id": pathway.pk,
         "unit_id": w.unit.pk,
         "citizen_id": w.patient.pk,
         "enrolment_id": w.enrolment.pk,
