@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "fyren.messaging",
     "fyren.episodes",
     "fyren.careplans",
+    "fyren.booking",
     "fyren.home",
     "fyren.demo",
     "django_tasks",

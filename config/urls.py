@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from fyren.accounts import views as account_views
+from fyren.booking import views as booking_views
 from fyren.questionnaires import views_design as questionnaire_design
 from fyren.scheduler import views as scheduler_views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("me/enrolments/", include("fyren.care.urls")),
     path("me/messages/", include("fyren.messaging.urls")),
     path("me/plan/", include("fyren.careplans.urls")),
+    path("me/bookings/", include("fyren.booking.urls")),
+    path("calendar/<str:token>.ics", booking_views.feed, name="calendar_feed"),
     path("pathways/", include("fyren.episodes.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),

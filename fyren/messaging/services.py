@@ -32,7 +32,7 @@ from .models import Attachment, Message, Notification, Thread
 from .tasks import deliver_notification
 from .urgent import urgent_phrases_in
 
-EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity")
+EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity", "appointment")
 MAX_BODY = 10_000
 MAX_DRAFT = 50_000
 

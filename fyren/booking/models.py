@@ -1,0 +1,190 @@
+"""Booking: what a unit publishes (schedules, weekly templates, one-off times,
+blocked periods), and the bookings on its times — offered ("a time in hand"),
+agreed, rebooked in a kept chain, cancelled — with no time ever booked twice."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+USER = settings.AUTH_USER_MODEL
+
+
+class VisitKind(models.TextChoices):
+    AT_UNIT = "at_unit", _("At the unit")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
+
+
+class Audience(models.TextChoices):
+    """Who may take a time."""
+
+    STAFF = "staff", _("Booked by staff only")
+    OFFERED = "offered", _("Offered by staff to a citizen")
+    PROGRAM = "program", _("Citizens in a given program")
+    LISTED = "listed", _("Any patient of the unit (web booking)")
+
+
+class Schedule(models.Model):
+    """What times are booked with: a clinician, any clinician with a given role
+    title at the unit (e.g. any psychologist), or a room."""
+
+    class Kind(models.TextChoices):
+        CLINICIAN = "clinician", _("A clinician")
+        ROLE = "role", _("Any clinician with a title")
+        ROOM = "room", _("A room")
+
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="schedules")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    clinician = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="schedules")
+    title = models.CharField(_("name"), max_length=200)  # "Anna Lind", "Psykolog", "Rum 3"
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="clinician", clinician__isnull=False)
+                | (~Q(kind="clinician") & Q(clinician__isnull=True)),
+                name="schedule_clinician_matches_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WeeklyTemplate(models.Model):
+    """Times repeated every week on one weekday, from ``starts`` to ``ends`` in
+    slots of ``minutes``, between two dates; publishing makes the slots."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="templates")
+    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 0 = Monday
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
+    visit_kind = models.CharField(_("visit kind"), max_length=10, choices=VisitKind.choices)
+    reasons = models.JSONField(default=list, blank=True)  # booking reasons (free text, shown to staff)
+    audience = models.CharField(_("who may book"), max_length=10, choices=Audience.choices)
+    program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("first day"))
+    valid_to = models.DateField(_("last day"))
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="template_weekday_0_to_6"),
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="template_ends_after_start"),
+            models.CheckConstraint(condition=Q(valid_to__gte=F("valid_from")), name="template_period_in_order"),
+            models.CheckConstraint(condition=Q(minutes__gte=5), name="template_slot_at_least_5_minutes"),
+        ]
+
+
+class Slot(models.Model):
+    """One bookable time. Made by publishing a template, or one-off. A blocked
+    slot (absence, a blocked period) cannot be booked."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="slots")
+    template = models.ForeignKey(WeeklyTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    visit_kind = models.CharField(max_length=10, choices=VisitKind.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    blocked = models.BooleanField(default=False)
+    blocked_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["schedule", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "starts_at"], name="one_slot_per_schedule_and_time"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+        ]
+
+
+class Booking(models.Model):
+    """A citizen's time. Offered by staff (a time in hand), agreed (booked),
+    declined, cancelled, or replaced by a rebooking (``replaces`` keeps the
+    chain, and ``waiting_since`` the start of the wait across it)."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        BOOKED = "booked", _("Booked")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        REPLACED = "replaced", _("Rebooked")
+        ARRIVED = "arrived", _("Checked in")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("Did not come")
+
+    # A slot is taken while a booking in one of these holds it.
+    HOLDING = (Status.OFFERED, Status.BOOKED, Status.ARRIVED, Status.HELD, Status.NO_SHOW)
+    CURRENT = (Status.OFFERED, Status.BOOKED, Status.ARRIVED)
+
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="bookings")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="bookings")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason for the visit"), max_length=200, blank=True)
+    # Offers made together: the citizen takes one of them, the others are freed.
+    offer_group = models.UUIDField(null=True, blank=True, db_index=True)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    waiting_since = models.DateTimeField()  # when the wait for this visit began (kept across rebookings)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)  # declined, cancelled or replaced
+    ended_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    end_reason = models.CharField(max_length=300, blank=True)
+    # The patient chose not to take this time (declined, or rebooked it away).
+    patient_choice = models.BooleanField(default=False)
+    client_token = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["slot__starts_at"]
+        indexes = [models.Index(fields=["citizen", "status"]), models.Index(fields=["unit", "status"])]
+        constraints = [
+            # No double booking: one holding booking per slot, enforced by the database.
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(status__in=["offered", "booked", "arrived", "held", "no_show"]),
+                name="one_holding_booking_per_slot",
+            )
+        ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT
+
+
+class UnitBookingRules(models.Model):
+    """How late a citizen may rebook or cancel, and how early reminders go."""
+
+    unit = models.OneToOneField("organisations.CareUnit", on_delete=models.CASCADE, related_name="booking_rules")
+    change_until_hours = models.PositiveSmallIntegerField(
+        _("citizens may rebook or cancel until (hours before)"), default=24
+    )
+    remind_hours = models.PositiveSmallIntegerField(_("reminder (hours before)"), default=24)
+
+
+class CalendarFeed(models.Model):
+    """A personal calendar feed behind a secret address: the user's visits,
+    without health content. Revoking it makes the old address answer 404."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed_per_user"
+            )
+        ]

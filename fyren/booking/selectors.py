@@ -1,0 +1,160 @@
+"""Reads of bookings. Staff read a patient's bookings and the unit's calendar
+through the logged workspace selectors; the citizen reads their own (and those
+of people they act for); a calendar feed is found by its secret token."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from fyren.accounts.permissions import roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write_many
+from fyren.care.models import CareRelation, Enrolment
+from fyren.people.selectors import citizen_of_user, citizens_represented_by
+
+from .models import Audience, Booking, CalendarFeed, Schedule, Slot
+
+STAFF_ROLES = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
+
+
+def _bookings():
+    return Booking.objects.select_related("slot__schedule", "unit", "citizen", "replaces")
+
+
+# --- the citizen ------------------------------------------------------------------------------
+
+
+def citizens_for(user) -> list:
+    me = citizen_of_user(user)
+    if me is None:
+        return []
+    return [me, *citizens_represented_by(me)]
+
+
+def bookings_for_citizen_user(user) -> list[Booking]:
+    """The bookings of the citizen and of those they act for that still matter:
+    open offers, coming visits, and what ended in the last 30 days."""
+    since = timezone.now() - dt.timedelta(days=30)
+    return list(
+        _bookings()
+        .filter(citizen__in=citizens_for(user))
+        .filter(Q(status__in=Booking.CURRENT, slot__ends_at__gte=timezone.now()) | Q(slot__starts_at__gte=since))
+        .order_by("slot__starts_at")
+    )
+
+
+def booking_for_citizen_user_or_404(user, booking_id) -> Booking:
+    booking = _bookings().filter(pk=booking_id, citizen__in=citizens_for(user)).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def web_bookable_slots(citizen, *, until: dt.datetime | None = None) -> list[Slot]:
+    """Times the citizen may book themself: listed patients' times at units where
+    they are in care, and program times for programs they follow; not taken."""
+    now = timezone.now()
+    until = until or now + dt.timedelta(days=60)
+    units = CareRelation.objects.active().filter(citizen=citizen).values("unit_id")
+    programs = Enrolment.objects.filter(citizen=citizen, status__in=Enrolment.OPEN_STATUSES).values(
+        "program_version__program_id"
+    )
+    taken = Booking.objects.filter(status__in=Booking.HOLDING).values("slot_id")
+    return list(
+        Slot.objects.filter(starts_at__gt=now, starts_at__lte=until, blocked=False, schedule__unit_id__in=units)
+        .filter(Q(audience=Audience.LISTED) | Q(audience=Audience.PROGRAM, program_id__in=programs))
+        .exclude(pk__in=taken)
+        .select_related("schedule__unit")
+        .order_by("starts_at")[:200]
+    )
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def bookings_of_patient(*, unit, citizen) -> list[Booking]:
+    """A patient's bookings at the unit, for a page that has read the patient
+    through ``citizen_get_for_clinician`` (checked and logged there)."""
+    return list(_bookings().filter(unit=unit, citizen=citizen).order_by("-slot__starts_at")[:50])
+
+
+def free_slots(*, unit, days: int = 28) -> list[Slot]:
+    """The unit's coming times nobody holds (to offer or book on behalf); no patient data."""
+    now = timezone.now()
+    taken = Booking.objects.filter(status__in=Booking.HOLDING).values("slot_id")
+    return list(
+        Slot.objects.filter(
+            schedule__unit=unit, starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=days), blocked=False
+        )
+        .exclude(pk__in=taken)
+        .select_related("schedule")
+        .order_by("starts_at")[:300]
+    )
+
+
+def schedules_of(unit) -> list[Schedule]:
+    return list(
+        Schedule.objects.filter(unit=unit, active=True).select_related("clinician").prefetch_related("templates")
+    )
+
+
+def unit_calendar(*, actor, unit, start: dt.date, days: int, schedule_ids=None) -> list[Slot]:
+    """The unit's times from ``start`` for ``days`` days with their holding
+    booking (``slot.booking``), for its clinicians and enrolment admins; one
+    read logged per patient shown. A fixed number of queries."""
+    roles = roles_at(actor, unit) & STAFF_ROLES
+    if not roles:
+        return []
+    begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(start + dt.timedelta(days=days), dt.time.min))
+    slots = Slot.objects.filter(schedule__unit=unit, starts_at__gte=begin, starts_at__lt=end).select_related(
+        "schedule__clinician"
+    )
+    if schedule_ids:
+        slots = slots.filter(schedule_id__in=schedule_ids)
+    slots = list(slots.order_by("starts_at", "schedule__title"))
+    holding = {
+        b.slot_id: b
+        for b in Booking.objects.filter(slot__in=[s.pk for s in slots], status__in=Booking.HOLDING).select_related(
+            "citizen"
+        )
+    }
+    for slot in slots:
+        slot.booking = holding.get(slot.pk)
+    access_log_write_many(
+        actor=actor,
+        citizens={b.citizen_id: b.citizen for b in holding.values()}.values(),
+        action=AccessLogEntry.Action.READ,
+        object_type="unit_calendar",
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    return slots
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+def feed_or_404(token: str) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).select_related("user").first()
+    if feed is None:
+        raise Http404
+    return feed
+
+
+def feed_bookings(feed: CalendarFeed) -> list[Booking]:
+    """What a feed shows: a citizen's own visits (and those they act for); a
+    clinician's visits on their schedules. From 30 days back."""
+    since = timezone.now() - dt.timedelta(days=30)
+    user = feed.user
+    base = _bookings().filter(slot__starts_at__gte=since).exclude(status=Booking.Status.DECLINED)
+    if user.is_citizen:
+        found = base.filter(citizen__in=citizens_for(user))
+    else:
+        found = base.filter(slot__schedule__clinician=user).exclude(status=Booking.Status.OFFERED)
+    return list(found.order_by("slot__starts_at"))

@@ -1,0 +1,495 @@
+"""Writes on booking. Publishing times is the unit's (its clinicians and
+enrolment admins); offering and booking on behalf is staff's; the citizen (or
+their guardian or proxy) accepts, declines, books where web booking is open,
+rebooks and cancels up to the unit's deadline. A time is never held by two
+bookings: the database refuses it (``one_holding_booking_per_slot``), also when
+two people take it at the same instant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write, audit_event_write
+from fyren.care.models import CareRelation, Enrolment
+from fyren.lib.text import typed_text
+from fyren.messaging.services import may_write_as_citizen, notify
+
+from .models import Audience, Booking, CalendarFeed, Schedule, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
+
+PUBLISHER_ROLES = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
+# How far ahead a template may publish in one go.
+MAX_PUBLISH_DAYS = 366
+
+
+def _staff_role(actor, unit) -> str:
+    roles = roles_at(actor, unit) & PUBLISHER_ROLES
+    if not roles:
+        raise PermissionDenied
+    return Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
+
+
+def rules_for(unit) -> UnitBookingRules:
+    return UnitBookingRules.objects.filter(unit=unit).first() or UnitBookingRules(unit=unit)
+
+
+# --- publishing times -----------------------------------------------------------------------
+
+
+def schedule_save(*, actor, unit, kind: str, title: str, clinician=None) -> Schedule:
+    """A schedule of the unit: a clinician's, any clinician with a title, or a room's."""
+    title = typed_text(title, limit=200, field="title").strip()
+    if kind not in Schedule.Kind.values:
+        raise ValidationError({"kind": _("Choose what the times are booked with.")})
+    if kind == Schedule.Kind.CLINICIAN:
+        if clinician is None or not has_role(clinician, Role.CLINICIAN, unit):
+            raise ValidationError({"clinician": _("Choose a clinician of the unit.")})
+        title = title or clinician.get_full_name()
+    else:
+        clinician = None
+    if not title:
+        raise ValidationError({"title": _("Give the schedule a name.")})
+    with transaction.atomic():
+        _staff_role(actor, unit)
+        schedule = Schedule.objects.create(unit=unit, kind=kind, title=title, clinician=clinician, created_by=actor)
+        audit_event_write(actor=actor, action="schedule.create", obj=schedule, unit=unit, data={"kind": kind})
+    return schedule
+
+
+def _local(day: dt.date, at: dt.time) -> dt.datetime:
+    """A wall-clock time in Stockholm on a day, right across daylight saving."""
+    return timezone.make_aware(dt.datetime.combine(day, at))
+
+
+def template_save(
+    *,
+    actor,
+    schedule: Schedule,
+    weekday: int,
+    starts: dt.time,
+    ends: dt.time,
+    minutes: int,
+    visit_kind: str,
+    audience: str,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    reasons: Sequence[str] = (),
+    program=None,
+) -> WeeklyTemplate:
+    """Weekly times for a schedule; ``slots_publish`` makes the bookable slots."""
+    errors = {}
+    if not 0 <= int(weekday) <= 6:
+        errors["weekday"] = _("Choose a weekday.")
+    if ends <= starts:
+        errors["ends"] = _("The times must end after they start.")
+    if not 5 <= int(minutes) <= 480:
+        errors["minutes"] = _("A time lasts from 5 minutes to 8 hours.")
+    if visit_kind not in VisitKind.values:
+        errors["visit_kind"] = _("Choose the kind of visit.")
+    if audience not in Audience.values:
+        errors["audience"] = _("Choose who may book.")
+    if audience == Audience.PROGRAM and program is None:
+        errors["program"] = _("Choose the program whose citizens may book.")
+    if valid_to < valid_from or (valid_to - valid_from).days > MAX_PUBLISH_DAYS:
+        errors["valid_to"] = _("The last day comes after the first, within a year.")
+    if errors:
+        raise ValidationError(errors)
+    cleaned = [typed_text(r, limit=100).strip() for r in reasons if str(r).strip()]
+    with transaction.atomic():
+        _staff_role(actor, schedule.unit)
+        template = WeeklyTemplate.objects.create(
+            schedule=schedule,
+            weekday=weekday,
+            starts=starts,
+            ends=ends,
+            minutes=minutes,
+            visit_kind=visit_kind,
+            audience=audience,
+            program=program if audience == Audience.PROGRAM else None,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            reasons=cleaned,
+            created_by=actor,
+        )
+        audit_event_write(actor=actor, action="schedule.template", obj=template, unit=schedule.unit)
+    return template
+
+
+def template_times(template: WeeklyTemplate) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The (start, end) of every time the template describes, as aware datetimes (pure)."""
+    times = []
+    day = template.valid_from + dt.timedelta(days=(template.weekday - template.valid_from.weekday()) % 7)
+    length = dt.timedelta(minutes=template.minutes)
+    while day <= template.valid_to:
+        # Wall-clock times: 08:00 stays 08:00 on both sides of a daylight-saving change.
+        cursor, last = dt.datetime.combine(day, template.starts), dt.datetime.combine(day, template.ends)
+        while cursor + length <= last:
+            times.append((timezone.make_aware(cursor), timezone.make_aware(cursor + length)))
+            cursor += length
+        day += dt.timedelta(days=7)
+    return times
+
+
+def slots_publish(*, actor, template: WeeklyTemplate, now: dt.datetime | None = None) -> int:
+    """Make the template's slots from now on (those already there are kept as
+    they are); returns how many were made."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _staff_role(actor, template.schedule.unit)
+        existing = set(
+            Slot.objects.filter(schedule=template.schedule, starts_at__gte=now).values_list("starts_at", flat=True)
+        )
+        made = Slot.objects.bulk_create(
+            Slot(
+                schedule=template.schedule,
+                template=template,
+                starts_at=start,
+                ends_at=end,
+                visit_kind=template.visit_kind,
+                reasons=template.reasons,
+                audience=template.audience,
+                program=template.program,
+            )
+            for start, end in template_times(template)
+            if start > now and start not in existing
+        )
+        audit_event_write(
+            actor=actor, action="schedule.publish", obj=template, unit=template.schedule.unit, data={"slots": len(made)}
+        )
+    return len(made)
+
+
+def slot_add(
+    *, actor, schedule: Schedule, starts_at: dt.datetime, minutes: int, visit_kind: str, audience: str, reasons=()
+) -> Slot:
+    """One time outside any template."""
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("A time must lie in the future.")})
+    if not 5 <= int(minutes) <= 480:
+        raise ValidationError({"minutes": _("A time lasts from 5 minutes to 8 hours.")})
+    if visit_kind not in VisitKind.values or audience not in Audience.values or audience == Audience.PROGRAM:
+        raise ValidationError(_("Choose the kind of visit and who may book."))
+    try:
+        with transaction.atomic():
+            _staff_role(actor, schedule.unit)
+            slot = Slot.objects.create(
+                schedule=schedule,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=int(minutes)),
+                visit_kind=visit_kind,
+                audience=audience,
+                reasons=[typed_text(r, limit=100).strip() for r in reasons if str(r).strip()],
+            )
+            audit_event_write(actor=actor, action="schedule.slot", obj=slot, unit=schedule.unit)
+    except IntegrityError:
+        raise ValidationError({"starts_at": _("The schedule already has a time then.")}) from None
+    return slot
+
+
+def period_block(*, actor, schedule: Schedule, starts_at: dt.datetime, ends_at: dt.datetime, reason: str) -> list:
+    """Block the schedule's times in a period (absence, a meeting): they cannot
+    be booked. Returns the current bookings on them, to be moved."""
+    reason = typed_text(reason, limit=200, field="reason").strip()
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The period must end after it starts.")})
+    if not reason:
+        raise ValidationError({"reason": _("Say why the times are blocked.")})
+    with transaction.atomic():
+        _staff_role(actor, schedule.unit)
+        slots = Slot.objects.filter(schedule=schedule, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        slots.update(blocked=True, blocked_reason=reason)
+        touched = list(
+            Booking.objects.filter(slot__in=slots, status__in=Booking.CURRENT).select_related("citizen", "slot")
+        )
+        audit_event_write(
+            actor=actor,
+            action="schedule.block",
+            obj=schedule,
+            unit=schedule.unit,
+            data={
+                "from": starts_at.isoformat(),
+                "until": ends_at.isoformat(),
+                "reason": reason,
+                "bookings": len(touched),
+            },
+        )
+    return touched
+
+
+# --- who may take a time ---------------------------------------------------------------------
+
+
+def _citizen_may_take(citizen, slot: Slot) -> bool:
+    """Web booking: the slot's audience lets this citizen book it themself."""
+    unit = slot.schedule.unit
+    if slot.audience == Audience.LISTED:
+        return CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists()
+    if slot.audience == Audience.PROGRAM:
+        return Enrolment.objects.filter(
+            citizen=citizen, unit=unit, program_version__program_id=slot.program_id, status__in=Enrolment.OPEN_STATUSES
+        ).exists()
+    return False
+
+
+def _bookable(slot: Slot) -> None:
+    if slot.blocked:
+        raise ValidationError(_("That time is no longer available."))
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("That time has passed."))
+
+
+def _taken_message() -> ValidationError:
+    return ValidationError(_("Someone else just took that time. Choose another."))
+
+
+def _log(actor, booking: Booking, action, role: str) -> None:
+    access_log_write(
+        actor=actor,
+        citizen=booking.citizen,
+        action=action,
+        object_type="booking",
+        object_id=booking.pk,
+        role=role,
+        unit=booking.unit,
+    )
+
+
+def _citizen_side(actor, citizen) -> None:
+    if not may_write_as_citizen(actor, citizen):
+        raise PermissionDenied
+
+
+# --- a time in hand ---------------------------------------------------------------------------
+
+
+def times_offer(*, actor, citizen, slots: Sequence[Slot], reason: str = "") -> list[Booking]:
+    """Staff offer one or several times to a patient of the unit: they are held
+    for the citizen until they take one (the others are freed) or decline. The
+    citizen gets a content-free notice."""
+    reason = typed_text(reason, limit=200, field="reason").strip()
+    if not slots:
+        raise ValidationError({"slots": _("Choose at least one time to offer.")})
+    units = {s.schedule.unit_id for s in slots}
+    if len(units) != 1:
+        raise ValidationError({"slots": _("Offer times of one unit at a time.")})
+    unit = slots[0].schedule.unit
+    group = uuid.uuid4()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            role = _staff_role(actor, unit)
+            if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+                raise PermissionDenied
+            made = []
+            for slot in slots:
+                _bookable(slot)
+                made.append(
+                    Booking.objects.create(
+                        slot=slot,
+                        citizen=citizen,
+                        unit=unit,
+                        status=Booking.Status.OFFERED,
+                        reason=reason,
+                        offer_group=group,
+                        waiting_since=now,
+                        created_by=actor,
+                    )
+                )
+            for booking in made:
+                _log(actor, booking, AccessLogEntry.Action.CREATE, role)
+            audit_event_write(
+                actor=actor,
+                action="booking.offer",
+                unit=unit,
+                object_type="booking.offer_group",
+                object_id=str(group),
+                data={"slots": [s.pk for s in slots]},
+            )
+            notify(citizen=citizen, event="appointment", event_key=f"offer:{group}")
+    except IntegrityError:
+        raise _taken_message() from None
+    return made
+
+
+def offer_accept(*, actor, booking: Booking) -> Booking:
+    """The citizen takes one offered time; the other times offered with it are freed."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        _citizen_side(actor, booking.citizen)
+        if booking.status == Booking.Status.BOOKED:
+            return booking
+        if booking.status != Booking.Status.OFFERED:
+            raise ValidationError(_("This offer is no longer open."))
+        _bookable(booking.slot)
+        now = timezone.now()
+        booking.status, booking.answered_at, booking.answered_by = Booking.Status.BOOKED, now, actor
+        booking.save(update_fields=["status", "answered_at", "answered_by"])
+        others = Booking.objects.filter(offer_group=booking.offer_group, status=Booking.Status.OFFERED).exclude(
+            pk=booking.pk
+        )
+        others.update(
+            status=Booking.Status.DECLINED,
+            ended_at=now,
+            ended_by=actor,
+            end_reason=_("Another offered time was chosen."),
+        )
+        audit_event_write(actor=actor, action="booking.accept", obj=booking, unit=booking.unit)
+    return booking
+
+
+def offer_decline(*, actor, booking: Booking, reason: str = "") -> int:
+    """The citizen declines the times offered together (their own choice: the
+    wait that follows is counted as chosen by the patient)."""
+    reason = typed_text(reason, limit=300, field="reason").strip()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit").get(pk=booking.pk)
+        _citizen_side(actor, booking.citizen)
+        now = timezone.now()
+        declined = Booking.objects.filter(offer_group=booking.offer_group, status=Booking.Status.OFFERED).update(
+            status=Booking.Status.DECLINED, ended_at=now, ended_by=actor, end_reason=reason, patient_choice=True
+        )
+        audit_event_write(actor=actor, action="booking.decline", obj=booking, unit=booking.unit, data={"n": declined})
+    return declined
+
+
+def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=None, replaces: Booking | None = None):
+    """Book a time: the citizen where web booking is open for them, or staff of
+    the unit on behalf of a patient. Twice with the same ``client_token`` books once."""
+    reason = typed_text(reason, limit=200, field="reason").strip()
+    token = uuid.UUID(str(client_token)) if client_token else None
+    if token is not None:
+        earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
+        if earlier is not None:
+            return earlier
+    unit = slot.schedule.unit
+    try:
+        with transaction.atomic():
+            slot = Slot.objects.select_related("schedule__unit").get(pk=slot.pk)
+            if actor.is_citizen:
+                _citizen_side(actor, citizen)
+                if not _citizen_may_take(citizen, slot):
+                    raise PermissionDenied
+                role = ""
+            else:
+                role = _staff_role(actor, unit)
+                if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+                    raise PermissionDenied
+            _bookable(slot)
+            booking = Booking.objects.create(
+                slot=slot,
+                citizen=citizen,
+                unit=unit,
+                status=Booking.Status.BOOKED,
+                reason=reason,
+                waiting_since=replaces.waiting_since if replaces is not None else timezone.now(),
+                created_by=actor,
+                answered_at=timezone.now(),
+                answered_by=actor,
+                replaces=replaces,
+                client_token=token,
+            )
+            if role:
+                _log(actor, booking, AccessLogEntry.Action.CREATE, role)
+            audit_event_write(actor=actor, action="booking.make", obj=booking, unit=unit)
+    except IntegrityError:
+        if token is not None:
+            earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
+            if earlier is not None:
+                return earlier
+        raise _taken_message() from None
+    return booking
+
+
+def _deadline_check(actor, booking: Booking) -> bool:
+    """True when the citizen's side acts; refuses a citizen after the unit's deadline."""
+    if not actor.is_citizen:
+        _staff_role(actor, booking.unit)
+        return False
+    _citizen_side(actor, booking.citizen)
+    hours = rules_for(booking.unit).change_until_hours
+    if booking.slot.starts_at - timezone.now() < dt.timedelta(hours=hours):
+        raise ValidationError(_("The time is less than %(n)d hours away: call the unit to change it.") % {"n": hours})
+    return True
+
+
+def booking_cancel(*, actor, booking: Booking, reason: str) -> Booking:
+    """Cancel a booked time with a reason: the citizen until the unit's deadline,
+    staff always. The time returns to the pool at once."""
+    reason = typed_text(reason, limit=300, field="reason").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the time is cancelled.")})
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        if booking.status == Booking.Status.CANCELLED:
+            return booking
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.OFFERED):
+            raise ValidationError(_("This booking can no longer be cancelled."))
+        by_citizen = _deadline_check(actor, booking)
+        booking.status, booking.ended_at, booking.ended_by = Booking.Status.CANCELLED, timezone.now(), actor
+        booking.end_reason, booking.patient_choice = reason, by_citizen
+        booking.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "patient_choice"])
+        if not by_citizen:
+            _log(actor, booking, AccessLogEntry.Action.CHANGE, _staff_role(actor, booking.unit))
+            notify(citizen=booking.citizen, event="appointment", event_key=f"cancel:{booking.pk}")
+        audit_event_write(actor=actor, action="booking.cancel", obj=booking, unit=booking.unit, data={"reason": reason})
+    return booking
+
+
+def booking_rebook(*, actor, booking: Booking, slot: Slot, reason: str = "") -> Booking:
+    """Move a booked time to another: the new booking replaces the old (the chain
+    is kept), keeps the start of the wait, and the old time is freed. When the
+    citizen moves it, that is their own choice."""
+    reason = typed_text(reason, limit=300, field="reason").strip()
+    with transaction.atomic():
+        old = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        if old.status != Booking.Status.BOOKED:
+            raise ValidationError(_("Only a booked time can be moved."))
+        if slot.schedule.unit_id != old.unit_id:
+            raise ValidationError({"slot": _("Choose a time at the same unit.")})
+        by_citizen = _deadline_check(actor, old)
+        old.status, old.ended_at, old.ended_by = Booking.Status.REPLACED, timezone.now(), actor
+        old.end_reason, old.patient_choice = reason, by_citizen
+        old.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "patient_choice"])
+        new = booking_make(actor=actor, citizen=old.citizen, slot=slot, reason=old.reason, replaces=old)
+    return new
+
+
+def current_of(booking: Booking) -> Booking:
+    """Follow a chain of rebookings to the booking that now stands (old links lead here)."""
+    seen = {booking.pk}
+    while booking.status == Booking.Status.REPLACED:
+        following = Booking.objects.filter(replaces=booking).first()
+        if following is None or following.pk in seen:
+            break
+        seen.add(following.pk)
+        booking = following
+    return booking
+
+
+# --- calendar feeds ---------------------------------------------------------------------------
+
+
+def calendar_feed_create(*, actor) -> CalendarFeed:
+    """A new secret feed address for the user; the old one stops working."""
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        feed = CalendarFeed.objects.create(user=actor, token=secrets.token_urlsafe(32))
+        audit_event_write(actor=actor, action="calendar_feed.create", obj=feed)
+    return feed
+
+
+def calendar_feed_revoke(*, actor) -> int:
+    with transaction.atomic():
+        n = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit_event_write(actor=actor, action="calendar_feed.revoke", object_type="booking.CalendarFeed", data={"n": n})
+    return n

@@ -1,0 +1,200 @@
+import datetime as dt
+import threading
+import uuid
+import zoneinfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
+
+from fyren.booking import services
+from fyren.booking.models import Audience, Booking, Slot, UnitBookingRules, WeeklyTemplate
+from fyren.messaging.models import Notification
+
+pytestmark = pytest.mark.django_db
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+def test_a_weekly_template_keeps_wall_clock_times_across_both_daylight_saving_changes(booking_world):
+    w = booking_world
+    # 2027-03-28 and 2027-10-31 are the Sundays of the changes; a Sunday template on them.
+    for day in (dt.date(2027, 3, 28), dt.date(2027, 10, 31)):
+        template = WeeklyTemplate(
+            schedule=w.schedule,
+            weekday=6,
+            starts=dt.time(8, 0),
+            ends=dt.time(10, 0),
+            minutes=60,
+            visit_kind="video",
+            audience="listed",
+            valid_from=day - dt.timedelta(days=7),
+            valid_to=day + dt.timedelta(days=7),
+        )
+        times = services.template_times(template)
+        assert [t[0].astimezone(STOCKHOLM).time() for t in times] == [dt.time(8), dt.time(9)] * 3
+        utc_hours = {t[0].date(): t[0].astimezone(dt.UTC).hour for t in times}
+        assert len(set(utc_hours.values())) == 2  # the UTC hour moves with the change, the wall clock does not
+
+
+def test_publishing_makes_slots_once(booking_world, today):
+    w = booking_world
+    template = services.template_save(
+        actor=w.admin,
+        schedule=w.schedule,
+        weekday=today.weekday(),
+        starts=dt.time(13),
+        ends=dt.time(15),
+        minutes=20,
+        visit_kind="phone",
+        audience="offered",
+        valid_from=today + dt.timedelta(days=1),
+        valid_to=today + dt.timedelta(days=21),
+    )
+    assert services.slots_publish(actor=w.admin, template=template) == 18
+    assert services.slots_publish(actor=w.admin, template=template) == 0
+    with pytest.raises(ValidationError):
+        services.template_save(
+            actor=w.admin,
+            schedule=w.schedule,
+            weekday=1,
+            starts=dt.time(15),
+            ends=dt.time(13),
+            minutes=20,
+            visit_kind="phone",
+            audience="offered",
+            valid_from=today,
+            valid_to=today,
+        )
+    with pytest.raises(PermissionDenied):
+        services.slots_publish(actor=w.outsider, template=template)
+
+
+def test_a_time_in_hand_offered_accepted_and_the_others_freed(booking_world):
+    w = booking_world
+    offers = services.times_offer(actor=w.clinician, citizen=w.patient, slots=w.slots[:2], reason="Uppföljning")
+    assert {b.status for b in offers} == {"offered"}
+    assert Notification.objects.filter(citizen=w.patient, event="appointment").exists() or not w.patient.email
+    with pytest.raises(PermissionDenied):
+        services.offer_accept(actor=w.stranger.user, booking=offers[1])
+    services.offer_accept(actor=w.patient.user, booking=offers[1])
+    statuses = dict(Booking.objects.values_list("pk", "status"))
+    assert statuses[offers[1].pk] == "booked" and statuses[offers[0].pk] == "declined"
+    assert not Booking.objects.get(pk=offers[0].pk).patient_choice
+    # The freed time can be taken again at once.
+    services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+
+
+def test_declining_an_offer_is_the_patients_choice(booking_world):
+    w = booking_world
+    offers = services.times_offer(actor=w.clinician, citizen=w.patient, slots=w.slots[:2])
+    assert services.offer_decline(actor=w.patient.user, booking=offers[0], reason="Bortrest") == 2
+    assert set(Booking.objects.values_list("patient_choice", flat=True)) == {True}
+
+
+def test_offers_only_to_a_patient_of_the_unit(booking_world):
+    w = booking_world
+    with pytest.raises(PermissionDenied):
+        services.times_offer(actor=w.clinician, citizen=w.stranger, slots=w.slots[:1])
+    with pytest.raises(PermissionDenied):
+        services.times_offer(actor=w.outsider, citizen=w.patient, slots=w.slots[:1])
+    assert not Booking.objects.exists()
+
+
+def test_web_booking_only_where_open_for_the_citizen(booking_world):
+    w = booking_world
+    booking = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
+    assert booking.status == "booked"
+    with pytest.raises(PermissionDenied):
+        services.booking_make(actor=w.stranger.user, citizen=w.stranger, slot=w.slots[1])  # not a patient here
+    Slot.objects.filter(pk=w.slots[2].pk).update(audience=Audience.OFFERED)
+    with pytest.raises(PermissionDenied):
+        services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[2])
+
+
+def test_no_double_booking(booking_world):
+    w = booking_world
+    services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
+    with pytest.raises(ValidationError):
+        services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    with pytest.raises(ValidationError):
+        services.times_offer(actor=w.clinician, citizen=w.patient, slots=w.slots[:2])
+    assert Booking.objects.count() == 1
+
+
+def test_booking_twice_with_one_token_books_once(booking_world):
+    w = booking_world
+    token = uuid.uuid4()
+    first = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0], client_token=token)
+    assert services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0], client_token=token) == first
+
+
+def test_a_rebooking_keeps_the_chain_and_the_start_of_the_wait(booking_world):
+    w = booking_world
+    first = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
+    second = services.booking_rebook(actor=w.patient.user, booking=first, slot=w.slots[2], reason="Krockar med jobbet")
+    first.refresh_from_db()
+    assert first.status == "replaced" and first.patient_choice and second.replaces == first
+    assert second.waiting_since == first.waiting_since
+    assert services.current_of(first) == second
+    # The freed time is bookable again; the old one cannot be rebooked.
+    services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    with pytest.raises(ValidationError):
+        services.booking_rebook(actor=w.patient.user, booking=first, slot=w.slots[3])
+
+
+def test_the_citizen_changes_only_until_the_units_deadline_staff_always(booking_world):
+    w = booking_world
+    UnitBookingRules.objects.create(unit=w.unit, change_until_hours=72)
+    booking = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])  # in about 48 h
+    with pytest.raises(ValidationError):
+        services.booking_cancel(actor=w.patient.user, booking=booking, reason="Sjuk")
+    with pytest.raises(ValidationError):
+        services.booking_rebook(actor=w.patient.user, booking=booking, slot=w.slots[3])
+    with pytest.raises(ValidationError):
+        services.booking_cancel(actor=w.clinician, booking=booking, reason="")
+    services.booking_cancel(actor=w.clinician, booking=booking, reason="Behandlaren sjuk")
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and not booking.patient_choice
+
+
+def test_blocking_a_period_makes_times_unavailable_and_lists_the_bookings_to_move(booking_world):
+    w = booking_world
+    booking = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
+    day = w.slots[0].starts_at
+    touched = services.period_block(
+        actor=w.admin,
+        schedule=w.schedule,
+        starts_at=day - dt.timedelta(hours=1),
+        ends_at=day + dt.timedelta(hours=3),
+        reason="Utbildning",
+    )
+    assert touched == [booking]
+    with pytest.raises(ValidationError):
+        services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[1])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_people_taking_the_same_time_at_the_same_instant_get_one_booking(booking_world, make):
+    w = booking_world
+    other = make.citizen("Olle", "Other", birth=dt.date(1980, 2, 2))
+    make.care_relation(other, w.unit)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def take(citizen):
+        try:
+            barrier.wait()
+            results.append(services.booking_make(actor=citizen.user, citizen=citizen, slot=w.slots[0]).pk)
+        except ValidationError:
+            results.append("taken")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(c,)) for c in (w.patient, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(map(str, results))[-1] == "taken" and len([r for r in results if r != "taken"]) == 1
+    assert Booking.objects.filter(slot=w.slots[0]).count() == 1
