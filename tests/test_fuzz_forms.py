@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
+from fyren.booking import services as booking_services
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.careplans import services as careplan_services
 from fyren.clinic import services as clinic
@@ -165,7 +166,23 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
         episode=Episode.objects.create(citizen=w.patient, unit=w.unit, status=Episode.Status.REQUESTED),
         client_token=uuid.uuid4(),
     )
+    schedule = booking_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum")
+    times = [
+        booking_services.slot_add(
+            actor=w.clinician,
+            schedule=schedule,
+            starts_at=timezone.now() + dt.timedelta(days=3, hours=n),
+            minutes=30,
+            visit_kind="at_unit",
+            audience="listed",
+        )
+        for n in range(3)
+    ]
+    visit = booking_services.booking_make(actor=w.clinician, citizen=w.patient, slot=times[0])
+    booking_services.times_offer(actor=w.clinician, citizen=w.patient, slots=times[1:2])
     w.values = {
+        "booking_id": visit.pk,
+        "token": booking_services.calendar_feed_create(actor=w.patient.user).token,
         "episode_id": Episode.objects.filter(unit=w.unit, citizen=w.patient, status="open").first().pk,
         "request_id": incoming.pk,
         "contract_id": contract.pk,

@@ -5,13 +5,17 @@ public function of every ``fyren/*/selectors.py`` must be listed either here or
 among the reads that are not staff reads of patient data, with the reason; a new
 selector that is neither fails ``test_the_list_covers_every_selector``."""
 
+import datetime as dt
 import importlib
 import inspect
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from fyren.audit.models import AccessLogEntry
+from fyren.booking import selectors as booking_selectors
+from fyren.booking import services as booking_services
 from fyren.care import selectors as care_selectors
 from fyren.careplans import selectors as careplan_selectors
 from fyren.careplans import services as careplan_services
@@ -75,6 +79,20 @@ def _request_to_unit(w):
     )
 
 
+def _booked(w):
+    """A time at the unit tomorrow booked for the patient."""
+    schedule = booking_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 1")
+    slot = booking_services.slot_add(
+        actor=w.clinician,
+        schedule=schedule,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        minutes=30,
+        visit_kind="at_unit",
+        audience="staff",
+    )
+    return booking_services.booking_make(actor=w.clinician, citizen=w.patient, slot=slot)
+
+
 def _invitation_to_unit(w):
     from fyren.careplans.models import Contract, Participant
 
@@ -116,6 +134,12 @@ STAFF_SELECTORS = {
     ),
     "invitations_for": lambda w: (
         _invitation_to_unit(w) and careplan_selectors.invitations_for(actor=w.clinician, unit=w.unit)
+    ),
+    "unit_calendar": lambda w: (
+        _booked(w)
+        and booking_selectors.unit_calendar(
+            actor=w.clinician, unit=w.unit, start=timezone.localdate() + dt.timedelta(days=1), days=7
+        )
     ),
     "invitation_for_unit_or_404": lambda w: careplan_selectors.invitation_for_unit_or_404(
         actor=w.clinician, unit=w.unit, participant_id=_invitation_to_unit(w).pk
@@ -165,6 +189,15 @@ NOT_PATIENT_DATA_READS = {
     "changes_since_seen": "what changed in the citizen's own contract, read by the citizen",
     "waiting_request_of": "the id of a waiting care request (no citizen data); the request page then reads it, logged",
     "programs_here": "programs of a patient whose contract the page has read (logged), to link goals and activities",
+    "citizens_for": "the logged-in citizen and those they act for",
+    "bookings_for_citizen_user": "the citizen's own visits (and those of people they act for), read by the citizen",
+    "booking_for_citizen_user_or_404": "the citizen's own visit, read by the citizen",
+    "web_bookable_slots": "times a citizen may book, no one else's data",
+    "bookings_of_patient": "visits of a patient the page has read through citizen_get_for_clinician (logged)",
+    "free_slots": "a unit's free times, no citizen data",
+    "schedules_of": "a unit's schedules, no citizen data",
+    "feed_or_404": "a calendar feed found by its secret token",
+    "feed_bookings": "times and units of the feed owner's visits, no names or health content",
     "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
 }
 

@@ -15,7 +15,7 @@ from .models import Booking
 
 SUMMARY = "Besök – Fyren"
 PRODID = "-//Fyren//Booking//SV"
-STATUS = {
+STATUS: dict[str, str] = {
     Booking.Status.OFFERED: "TENTATIVE",
     Booking.Status.BOOKED: "CONFIRMED",
     Booking.Status.ARRIVED: "CONFIRMED",

@@ -4,7 +4,12 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from fyren.lib.forms import set_choices
+from fyren.accounts.models import User
+from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
+from fyren.lib.ranges import BoundedDateField, BoundedDateTimeField
+from fyren.programs.models import Program
+
+from .models import Audience, Schedule, VisitKind
 
 
 def slot_label(slot) -> str:
@@ -44,3 +49,98 @@ class CancelForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Why do none of the times suit you? (optional)"), max_length=300, required=False)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class ScheduleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Times are booked with"), choices=Schedule.Kind.choices)
+    clinician = LabelledModelChoiceField(
+        label=_("Clinician (for a clinician's times)"),
+        queryset=User.objects.none(),
+        required=False,
+        label_of=lambda u: u.display_name,
+    )
+    title = forms.CharField(label=_("Name (a title such as Psykolog, or a room)"), max_length=200, required=False)
+
+    def __init__(self, *args, clinicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "clinician", clinicians)
+
+
+class TemplateForm(forms.Form):
+    schedule = LabelledModelChoiceField(label=_("Schedule"), queryset=Schedule.objects.none(), label_of=str)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    minutes = forms.IntegerField(label=_("Length of each time (minutes)"), min_value=5, max_value=480, initial=30)
+    visit_kind = forms.ChoiceField(label=_("Kind of visit"), choices=VisitKind.choices)
+    audience = forms.ChoiceField(label=_("Who may book"), choices=Audience.choices)
+    program = LabelledModelChoiceField(
+        label=_("Program (when its citizens may book)"),
+        queryset=Program.objects.none(),
+        required=False,
+        label_of=str,
+    )
+    reasons = forms.CharField(
+        label=_("Booking reasons, one per line (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    valid_from = BoundedDateField(label=_("First day"))
+    valid_to = BoundedDateField(label=_("Last day"))
+
+    def __init__(self, *args, schedules, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "schedule", schedules)
+        set_queryset(self, "program", programs)
+
+
+class SlotForm(forms.Form):
+    schedule = LabelledModelChoiceField(label=_("Schedule"), queryset=Schedule.objects.none(), label_of=str)
+    starts_at = BoundedDateTimeField(label=_("Starts"), past_only=False)
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=30)
+    visit_kind = forms.ChoiceField(label=_("Kind of visit"), choices=VisitKind.choices)
+    audience = forms.ChoiceField(
+        label=_("Who may book"), choices=[c for c in Audience.choices if c[0] != Audience.PROGRAM]
+    )
+
+    def __init__(self, *args, schedules, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "schedule", schedules)
+
+
+class BlockForm(forms.Form):
+    schedule = LabelledModelChoiceField(label=_("Schedule"), queryset=Schedule.objects.none(), label_of=str)
+    starts_at = BoundedDateTimeField(label=_("From"), past_only=False)
+    ends_at = BoundedDateTimeField(label=_("Until"), past_only=False)
+    reason = forms.CharField(label=_("Reason (e.g. absence, training)"), max_length=200)
+
+    def __init__(self, *args, schedules, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "schedule", schedules)
+
+
+class OfferForm(forms.Form):
+    slots = forms.MultipleChoiceField(label=_("Times"), widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Booking reason (shown to staff, not in notices)"), max_length=200, required=False)
+    direct = forms.BooleanField(
+        label=_("Book the first chosen time directly (agreed with the patient)"), required=False
+    )
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._slots = {str(s.pk): s for s in slots}
+        set_choices(self, "slots", [(pk, slot_label(s)) for pk, s in self._slots.items()])
+
+    def clean_slots(self):
+        return [self._slots[pk] for pk in self.cleaned_data["slots"]]

@@ -97,6 +97,7 @@ class Slot(models.Model):
     program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     blocked = models.BooleanField(default=False)
     blocked_reason = models.CharField(max_length=200, blank=True)
+    booking: "Booking | None"  # set by ``selectors.unit_calendar``: the booking holding it
 
     class Meta:
         ordering = ["starts_at"]

@@ -112,12 +112,12 @@ def unit_calendar(*, actor, unit, start: dt.date, days: int, schedule_ids=None) 
         return []
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(start + dt.timedelta(days=days), dt.time.min))
-    slots = Slot.objects.filter(schedule__unit=unit, starts_at__gte=begin, starts_at__lt=end).select_related(
+    found = Slot.objects.filter(schedule__unit=unit, starts_at__gte=begin, starts_at__lt=end).select_related(
         "schedule__clinician"
     )
     if schedule_ids:
-        slots = slots.filter(schedule_id__in=schedule_ids)
-    slots = list(slots.order_by("starts_at", "schedule__title"))
+        found = found.filter(schedule_id__in=schedule_ids)
+    slots = list(found.order_by("starts_at", "schedule__title"))
     holding = {
         b.slot_id: b
         for b in Booking.objects.filter(slot__in=[s.pk for s in slots], status__in=Booking.HOLDING).select_related(

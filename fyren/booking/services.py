@@ -234,7 +234,7 @@ def _citizen_may_take(citizen, slot: Slot) -> bool:
     unit = slot.schedule.unit
     if slot.audience == Audience.LISTED:
         return CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists()
-    if slot.audience == Audience.PROGRAM:
+    if slot.audience == Audience.PROGRAM and slot.program_id is not None:
         return Enrolment.objects.filter(
             citizen=citizen, unit=unit, program_version__program_id=slot.program_id, status__in=Enrolment.OPEN_STATUSES
         ).exists()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     views,
+    views_booking,
     views_dashboard,
     views_enrolment,
     views_episodes,
@@ -66,4 +67,7 @@ urlpatterns = [
     path("<int:unit_id>/contract-invitations/", V.contract_invitations, name="contract_invitations"),
     path("<int:unit_id>/contract-invitations/<int:participant_id>/", V.contract_invitation, name="contract_invitation"),
     path("<int:unit_id>/settings/fixed-care-contact/", V.fixed_contact_routine, name="fixed_contact_routine"),
+    path("<int:unit_id>/schedules/", views_booking.schedules, name="schedules"),
+    path("<int:unit_id>/calendar/", views_booking.unit_calendar, name="calendar"),
+    path("<int:unit_id>/patients/<int:citizen_id>/times/", views_booking.offer_times, name="offer_times"),
 ]

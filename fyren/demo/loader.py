@@ -5,6 +5,7 @@ from django.db import transaction
 
 from fyren.episodes.flagging import lead_time_flags_raise
 
+from .booking import load_booking
 from .care import load_care
 from .careplans import load_careplans
 from .episodes import load_episodes
@@ -25,6 +26,7 @@ def load_demo_data() -> dict:
     enrolled = load_care(people)
     load_episodes(people)
     load_careplans(people)
+    load_booking(people)
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
     return {

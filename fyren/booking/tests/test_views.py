@@ -1,0 +1,190 @@
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from conftest import force_login_staff, login_citizen
+from fyren.accounts.roles import Role
+from fyren.booking import services
+from fyren.booking.models import Booking, CalendarFeed, Slot, UnitBookingRules
+from fyren.care.models import CareRelation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_citizen_takes_an_offered_time(client, booking_world):
+    w = booking_world
+    offers = services.times_offer(actor=w.clinician, citizen=w.patient, slots=w.slots[:2])
+    login_citizen(client, w.patient)
+    page = client.get("/me/bookings/").content.decode()
+    assert "Ta den här tiden" in page or "Take this time" in page
+    client.post(f"/me/bookings/{offers[1].pk}/accept/")
+    assert Booking.objects.get(pk=offers[1].pk).status == "booked"
+    assert Booking.objects.get(pk=offers[0].pk).status == "declined"
+
+
+def test_web_booking_rebooking_and_old_links(client, booking_world):
+    w = booking_world
+    login_citizen(client, w.patient)
+    client.post("/me/bookings/book/", {"citizen": w.patient.pk, "slot": w.slots[0].pk, "client_token": uuid.uuid4()})
+    first = Booking.objects.get()
+    response = client.post(f"/me/bookings/{first.pk}/rebook/", {"slot": w.slots[3].pk, "reason": "Jobbet"})
+    second = Booking.objects.get(replaces=first)
+    assert response.url == f"/me/bookings/{second.pk}/"
+    # The old link leads to the visit that now stands.
+    assert client.get(f"/me/bookings/{first.pk}/").url == f"/me/bookings/{second.pk}/"
+    client.post(f"/me/bookings/{second.pk}/cancel/", {"reason": "Frisk nu"})
+    page = client.get(f"/me/bookings/{first.pk}/", follow=True).content.decode()
+    assert "Frisk nu" in page
+    # A cancelled visit is never rebooked through an old link.
+    refused = client.post(f"/me/bookings/{second.pk}/rebook/", {"slot": w.slots[1].pk})
+    assert refused.status_code == 400
+    assert Booking.objects.filter(status="booked").count() == 0
+
+
+def test_a_refused_cancellation_keeps_what_was_typed(client, booking_world):
+    w = booking_world
+    UnitBookingRules.objects.create(unit=w.unit, change_until_hours=100)
+    booking = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
+    login_citizen(client, w.patient)
+    response = client.post(f"/me/bookings/{booking.pk}/cancel/", {"reason": "Mitt skäl här"})
+    assert response.status_code == 400 and "Mitt skäl här" in response.content.decode()
+
+
+def test_the_calendar_file_carries_no_health_content_and_updates_in_place(client, booking_world):
+    w = booking_world
+    first = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0], reason="Depression, PHQ-9")
+    login_citizen(client, w.patient)
+    one = Calendar.from_ical(client.get(f"/me/bookings/{first.pk}/calendar.ics").content)
+    event = one.walk("VEVENT")[0]
+    assert str(event["summary"]) == "Besök – Fyren" and str(event["location"]) == w.unit.name
+    assert b"Depression" not in client.get(f"/me/bookings/{first.pk}/calendar.ics").content
+    second = services.booking_rebook(actor=w.clinician, booking=first, slot=w.slots[2])
+    two = Calendar.from_ical(client.get(f"/me/bookings/{second.pk}/calendar.ics").content).walk("VEVENT")[0]
+    assert str(two["uid"]) == str(event["uid"]) and int(two["sequence"]) == int(event["sequence"]) + 1
+    services.booking_cancel(actor=w.clinician, booking=second, reason="Sjuk")
+    three = Calendar.from_ical(client.get(f"/me/bookings/{second.pk}/calendar.ics").content).walk("VEVENT")[0]
+    assert str(three["status"]) == "CANCELLED" and int(three["sequence"]) > int(two["sequence"])
+
+
+def test_a_feed_by_secret_address_can_be_revoked(client, booking_world):
+    w = booking_world
+    services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    login_citizen(client, w.patient)
+    client.post("/me/bookings/calendar/new/")
+    token = CalendarFeed.objects.get(user=w.patient.user, revoked_at__isnull=True).token
+    client.logout()
+    body = client.get(f"/calendar/{token}.ics").content
+    assert len(Calendar.from_ical(body).walk("VEVENT")) == 1
+    login_citizen(client, w.patient)
+    client.post("/me/bookings/calendar/revoke/")
+    client.logout()
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_staff_publish_offer_and_see_the_calendar(client, booking_world, today):
+    w = booking_world
+    force_login_staff(client, w.admin)
+    day = today + dt.timedelta(days=10)
+    response = client.post(
+        f"/clinic/{w.unit.pk}/schedules/",
+        {
+            "action": "template",
+            "t-schedule": w.schedule.pk,
+            "t-weekday": day.weekday(),
+            "t-starts": "13:00",
+            "t-ends": "14:00",
+            "t-minutes": 30,
+            "t-visit_kind": "video",
+            "t-audience": "offered",
+            "t-valid_from": day.isoformat(),
+            "t-valid_to": day.isoformat(),
+        },
+    )
+    assert response.status_code == 302 and Slot.objects.filter(visit_kind="video").count() == 2
+    force_login_staff(client, w.clinician)
+    video = list(Slot.objects.filter(visit_kind="video"))
+    client.post(
+        f"/clinic/{w.unit.pk}/patients/{w.patient.pk}/times/", {"slots": [s.pk for s in video], "reason": "Uppföljning"}
+    )
+    assert Booking.objects.filter(status="offered").count() == 2
+    page = client.get(f"/clinic/{w.unit.pk}/calendar/", {"day": day.isoformat(), "view": "week"})
+    assert page.status_code == 200 and w.patient.full_name in page.content.decode()
+
+
+def test_blocking_lists_the_visits_to_move(client, booking_world):
+    w = booking_world
+    services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    force_login_staff(client, w.admin)
+    local = timezone.localtime(w.slots[0].starts_at)
+    page = client.post(
+        f"/clinic/{w.unit.pk}/schedules/",
+        {
+            "action": "block",
+            "b-schedule": w.schedule.pk,
+            "b-starts_at": (local - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "b-ends_at": (local + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "b-reason": "Sjuk",
+        },
+    )
+    assert page.status_code == 200 and w.patient.full_name in page.content.decode()
+    assert Slot.objects.filter(blocked=True).count() == 2
+
+
+def test_another_citizen_gets_404_on_every_booking_url(client, booking_world):
+    w = booking_world
+    booking = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    login_citizen(client, w.stranger)
+    for suffix in ("", "calendar.ics"):
+        assert client.get(f"/me/bookings/{booking.pk}/{suffix}").status_code == 404
+    for action in ("accept", "decline", "cancel", "rebook"):
+        assert (
+            client.post(f"/me/bookings/{booking.pk}/{action}/", {"reason": "x", "slot": w.slots[1].pk}).status_code
+            == 404
+        )
+    assert client.post("/me/bookings/book/", {"citizen": w.patient.pk, "slot": w.slots[1].pk}).status_code == 404
+    assert Booking.objects.get().status == "booked"
+
+
+def test_staff_pages_are_404_for_outsiders(client, booking_world):
+    w = booking_world
+    force_login_staff(client, w.outsider)
+    for url in (
+        f"/clinic/{w.unit.pk}/schedules/",
+        f"/clinic/{w.unit.pk}/calendar/",
+        f"/clinic/{w.unit.pk}/patients/{w.patient.pk}/times/",
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_the_week_view_costs_the_same_for_50_clinicians(client, booking_world, make, django_assert_max_num_queries):
+    w = booking_world
+    force_login_staff(client, w.admin)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    url = f"/clinic/{w.unit.pk}/calendar/?day={day.isoformat()}&view=week"
+    services.booking_make(actor=w.admin, citizen=w.patient, slot=w.slots[0])
+    client.get(url)
+    with django_assert_max_num_queries(50) as few:
+        client.get(url)
+    for n in range(50):
+        clinician = make.staff(f"clin{n}", (Role.CLINICIAN, w.unit))
+        schedule = services.schedule_save(actor=w.admin, unit=w.unit, kind="clinician", title="", clinician=clinician)
+        citizen = make.citizen(f"P{n}", "Patient")
+        CareRelation.objects.create(citizen=citizen, unit=w.unit)
+        for hour in (9, 10, 11):
+            slot = services.slot_add(
+                actor=w.admin,
+                schedule=schedule,
+                starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(hour))),
+                minutes=30,
+                visit_kind="at_unit",
+                audience="listed",
+            )
+            if hour == 10:
+                services.booking_make(actor=w.admin, citizen=citizen, slot=slot)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("P49 Patient") == 1

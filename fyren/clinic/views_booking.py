@@ -1,0 +1,185 @@
+"""Booking in the clinician workspace: the unit's schedules and published times,
+offering times to a patient (a time in hand) or booking on their behalf, and
+the unit's calendar by day and week."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fyren.accounts.decorators import staff_required
+from fyren.accounts.permissions import unit_for_role_or_404
+from fyren.accounts.roles import Role
+from fyren.booking import selectors as booking
+from fyren.booking import services
+from fyren.booking.forms import BlockForm, OfferForm, ScheduleForm, SlotForm, TemplateForm
+from fyren.booking.models import Booking, CalendarFeed, Schedule
+from fyren.care.selectors import citizen_get_for_clinician
+from fyren.lib.forms import form_call
+from fyren.programs.models import Program
+
+from .selectors import unit_clinicians
+
+STAFF = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
+
+
+@staff_required
+def schedules(request, unit_id):
+    """Schedules, weekly templates (published at once), one-off times, and blocking
+    a period — which lists the booked visits it touches, to be moved."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    action = request.POST.get("action") if request.method == "POST" else None
+    post = request.POST if action else None
+    unit_schedules = Schedule.objects.filter(unit=unit, active=True)
+    programs = Program.objects.filter(unit_activations__unit=unit, unit_activations__active=True).distinct()
+    forms = {
+        "schedule": ScheduleForm(post if action == "schedule" else None, clinicians=unit_clinicians(unit), prefix="s"),
+        "template": TemplateForm(
+            post if action == "template" else None, schedules=unit_schedules, programs=programs, prefix="t"
+        ),
+        "slot": SlotForm(post if action == "slot" else None, schedules=unit_schedules, prefix="o"),
+        "block": BlockForm(post if action == "block" else None, schedules=unit_schedules, prefix="b"),
+    }
+    touched: list[Booking] = []
+    actor = request.user
+
+    def publish(d):
+        template = services.template_save(
+            actor=actor,
+            schedule=d["schedule"],
+            weekday=d["weekday"],
+            starts=d["starts"],
+            ends=d["ends"],
+            minutes=d["minutes"],
+            visit_kind=d["visit_kind"],
+            audience=d["audience"],
+            program=d["program"],
+            valid_from=d["valid_from"],
+            valid_to=d["valid_to"],
+            reasons=(d["reasons"] or "").splitlines(),
+        )
+        made = services.slots_publish(actor=actor, template=template)
+        messages.success(request, _("%(n)d times are published.") % {"n": made})
+
+    calls = {
+        "schedule": lambda d: services.schedule_save(
+            actor=actor, unit=unit, kind=d["kind"], title=d["title"], clinician=d["clinician"]
+        ),
+        "template": publish,
+        "slot": lambda d: services.slot_add(
+            actor=actor,
+            schedule=d["schedule"],
+            starts_at=d["starts_at"],
+            minutes=d["minutes"],
+            visit_kind=d["visit_kind"],
+            audience=d["audience"],
+        ),
+        "block": lambda d: touched.extend(
+            services.period_block(
+                actor=actor, schedule=d["schedule"], starts_at=d["starts_at"], ends_at=d["ends_at"], reason=d["reason"]
+            )
+        ),
+    }
+    if action in calls:
+        if form_call(forms[action], calls[action]):
+            if action == "block" and touched:
+                # The visits to move are named on the page that follows, not in the address.
+                return render(
+                    request,
+                    "clinic/schedules_blocked.html",
+                    {"unit": unit, "touched": touched},
+                )
+            if action != "template":
+                messages.success(request, _("Saved."))
+            return redirect("clinic:schedules", unit_id=unit.pk)
+    elif action is not None:
+        raise Http404
+    return render(
+        request,
+        "clinic/schedules.html",
+        {"unit": unit, "schedules": booking.schedules_of(unit), "forms": forms, "failed": action},
+        status=400 if action else 200,
+    )
+
+
+@staff_required
+def offer_times(request, unit_id, citizen_id):
+    """Offer one or several free times to a patient, or book one on their behalf."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    citizen = citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id, object_type="bookings")
+    form = OfferForm(request.POST or None, slots=booking.free_slots(unit=unit))
+    if request.method == "POST":
+
+        def offer(d):
+            if not d["slots"]:
+                raise ValidationError({"slots": _("Choose at least one time.")})
+            if d["direct"]:
+                services.booking_make(actor=request.user, citizen=citizen, slot=d["slots"][0], reason=d["reason"])
+            else:
+                services.times_offer(actor=request.user, citizen=citizen, slots=d["slots"], reason=d["reason"])
+
+        if form_call(form, offer):
+            messages.success(
+                request,
+                _("The time is booked.") if form.cleaned_data["direct"] else _("The times are offered to the patient."),
+            )
+            return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
+    return render(
+        request,
+        "clinic/offer_times.html",
+        {
+            "unit": unit,
+            "citizen": citizen,
+            "form": form,
+            "bookings": booking.bookings_of_patient(unit=unit, citizen=citizen),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _day(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+@staff_required
+def unit_calendar(request, unit_id):
+    """The unit's times for a day or a week: free, offered, booked, held, no-show, blocked."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    week = request.GET.get("view") == "week"
+    day = _day(request.GET.get("day"))
+    start = day - dt.timedelta(days=day.weekday()) if week else day
+    days = 7 if week else 1
+    schedule_id = request.GET.get("schedule", "")
+    slots = booking.unit_calendar(
+        actor=request.user,
+        unit=unit,
+        start=start,
+        days=days,
+        schedule_ids=[schedule_id] if schedule_id.isdigit() else None,
+    )
+    by_day: dict[dt.date, list] = {start + dt.timedelta(days=n): [] for n in range(days)}
+    for slot in slots:
+        by_day.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
+    step = dt.timedelta(days=days)
+    return render(
+        request,
+        "clinic/calendar.html",
+        {
+            "unit": unit,
+            "by_day": by_day,
+            "week": week,
+            "day": day,
+            "previous": (start - step).isoformat(),
+            "next": (start + step).isoformat(),
+            "schedules": booking.schedules_of(unit),
+            "schedule_id": schedule_id,
+            "feed": CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first(),
+        },
+    )
