@@ -20,41 +20,47 @@ def load_booking(people: dict) -> int:
     anna, eva = User.objects.get(username="anna.lind"), User.objects.get(username="eva.falk")
     today = timezone.localdate()
     week_end = today + dt.timedelta(days=8)
-    eva_times = services.schedule_save(actor=eva, unit=fyrbacken, kind=Schedule.Kind.CLINICIAN, title="", clinician=eva)
-    for weekday in range(5):
-        template = services.template_save(
-            actor=eva,
-            schedule=eva_times,
-            weekday=weekday,
-            starts=dt.time(9, 0),
-            ends=dt.time(12, 0),
-            minutes=30,
-            visit_kind=VisitKind.AT_UNIT,
-            audience=Audience.LISTED,
-            valid_from=today + dt.timedelta(days=1),
-            valid_to=week_end,
-            reasons=["Uppföljning", "Blodtryck"],
-        )
-        services.slots_publish(actor=eva, template=template)
-    anna_times = services.schedule_save(actor=anna, unit=hamnen, kind=Schedule.Kind.CLINICIAN, title="", clinician=anna)
     tomorrow = today + dt.timedelta(days=1)
-    for weekday in range(5):
-        template = services.template_save(
-            actor=anna,
-            schedule=anna_times,
-            weekday=weekday,
-            starts=dt.time(13, 0),
-            ends=dt.time(15, 0),
-            minutes=45,
-            visit_kind=VisitKind.VIDEO,
-            audience=Audience.OFFERED,
-            valid_from=tomorrow,
-            valid_to=week_end,
-        )
-        services.slots_publish(actor=anna, template=template)
+    eva_times = _weekdays(
+        eva,
+        fyrbacken,
+        (dt.time(9), dt.time(12), 30),
+        VisitKind.AT_UNIT,
+        Audience.LISTED,
+        tomorrow,
+        week_end,
+        reasons=["Uppföljning", "Blodtryck"],
+    )
+    anna_times = _weekdays(
+        anna, hamnen, (dt.time(13), dt.time(15), 45), VisitKind.VIDEO, Audience.OFFERED, tomorrow, week_end
+    )
     video = anna_times.slots.filter(starts_at__date__gte=tomorrow).order_by("starts_at").first()
     if video is not None:
         services.booking_make(actor=anna, citizen=sara, slot=video, reason="Uppföljning av KBT")
     offered = list(eva_times.slots.order_by("starts_at")[2:4])
     services.times_offer(actor=eva, citizen=sara, slots=offered, reason="Blodtryck och sömn")
     return 1
+
+
+def _weekdays(clinician, unit, hours, kind, audience, first, last, reasons=()):
+    """The clinician's schedule at the unit with times Monday to Friday, published."""
+    starts, ends, minutes = hours
+    schedule = services.schedule_save(
+        actor=clinician, unit=unit, kind=Schedule.Kind.CLINICIAN, title="", clinician=clinician
+    )
+    for weekday in range(5):
+        template = services.template_save(
+            actor=clinician,
+            schedule=schedule,
+            weekday=weekday,
+            starts=starts,
+            ends=ends,
+            minutes=minutes,
+            visit_kind=kind,
+            audience=audience,
+            valid_from=first,
+            valid_to=last,
+            reasons=reasons,
+        )
+        services.slots_publish(actor=clinician, template=template)
+    return schedule
