@@ -16,6 +16,7 @@ from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write
+from fyren.booking.selectors import bookings_of_patient
 from fyren.careplans.selectors import contract_for_clinician_or_404, contract_of_patient
 from fyren.episodes.selectors import episodes_at_unit
 from fyren.interop.fhir.bundle import journal_bundle as build
@@ -149,6 +150,7 @@ def journal_bundle(request, unit_id, export_id):
         unit=unit,
         episodes=episodes_at_unit(citizen=enrolment.citizen, unit=unit),
         contract=contract,
+        bookings=bookings_of_patient(unit=unit, citizen=enrolment.citizen),
     )
     response = HttpResponse(json.dumps(bundle, ensure_ascii=False, indent=2), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="fyren-journal-{export.pk}.json"'

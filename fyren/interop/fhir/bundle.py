@@ -9,6 +9,7 @@ import uuid
 
 from django.utils import timezone
 
+from .booking import booking_entries
 from .careplans import contract_entries, episode_entries
 from .questionnaire import (
     PERSONNUMMER,
@@ -49,11 +50,12 @@ def patient_resource(citizen) -> dict:
     return resource
 
 
-def journal_bundle(summary, *, note: str, export, unit, episodes=(), contract=None) -> dict:
+def journal_bundle(summary, *, note: str, export, unit, episodes=(), contract=None, bookings=()) -> dict:
     """The whole period as one Bundle; references point at the bundle's own entries.
     ``episodes`` (the patient's care episodes at the unit) and ``contract`` (the
     patient contract as the unit may see it) add EpisodeOfCare, ServiceRequest,
-    CarePlan, Goal and CareTeam."""
+    CarePlan, Goal and CareTeam; ``bookings`` (the patient's visits at the unit)
+    Schedule, Slot and Appointment."""
     enrolment = summary.enrolment
     citizen = enrolment.citizen
     patient_ref = _urn("patient", citizen.pk)
@@ -78,6 +80,7 @@ def journal_bundle(summary, *, note: str, export, unit, episodes=(), contract=No
         entries.extend(episode_entries(episode, ref=_urn, patient_ref=patient_ref))
     if contract is not None:
         entries.extend(contract_entries(contract, ref=_urn, patient_ref=patient_ref))
+    entries.extend(booking_entries(bookings, ref=_urn, patient_ref=patient_ref))
 
     for response in summary.responses:
         qr = response_to_fhir(response)
