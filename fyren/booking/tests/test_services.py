@@ -9,6 +9,7 @@ from django.db import connection, connections
 
 from fyren.booking import services
 from fyren.booking.models import Audience, Booking, Slot, UnitBookingRules, WeeklyTemplate
+from fyren.booking.reminders import reminders_send
 from fyren.messaging.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,20 @@ def test_two_people_taking_the_same_time_at_the_same_instant_get_one_booking(boo
         t.join()
     assert sorted(map(str, results))[-1] == "taken" and len([r for r in results if r != "taken"]) == 1
     assert Booking.objects.filter(slot=w.slots[0]).count() == 1
+
+
+def test_a_reminder_goes_once_within_the_units_lead_time(booking_world):
+    w = booking_world
+    w.patient.email, w.patient.notify_email = "pia@example.org", True
+    w.patient.save()
+    UnitBookingRules.objects.create(unit=w.unit, remind_hours=24)
+    booking = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    before = booking.slot.starts_at - dt.timedelta(hours=30)
+    assert reminders_send(now=before) == 0  # not yet within 24 hours
+    due = booking.slot.starts_at - dt.timedelta(hours=20)
+    assert reminders_send(now=due) == 1
+    assert reminders_send(now=due + dt.timedelta(hours=1)) == 0  # once, however often it runs
+    notice = Notification.objects.get(event_key__startswith=f"reminder:{booking.pk}:")
+    assert notice.event == "appointment"
+    moved = services.booking_rebook(actor=w.clinician, booking=booking, slot=w.slots[1])
+    assert reminders_send(now=moved.slot.starts_at - dt.timedelta(hours=2)) == 1

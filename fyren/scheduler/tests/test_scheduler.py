@@ -24,7 +24,7 @@ def at(hour, minute=0, day=1):
 def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
     with mock.patch("fyren.scheduler.jobs.call_command") as called:
         made = run_due(now=at(1, 30))
-        assert {r.job for r in made} == {"sweep_notifications", "raise_flags"}  # daily jobs wait for their hour
+        assert {r.job for r in made} == {"sweep_notifications", "raise_flags", "remind_visits"}  # daily jobs wait
         assert (
             run_due(
                 now=at(
@@ -38,15 +38,17 @@ def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
         assert {r.job for r in later} == {
             "sweep_notifications",
             "raise_flags",
+            "remind_visits",
             "notify_due",
             "notify_inactive",
             "verify_access_log",
             "apply_retention",
         }
-        assert {r.job for r in run_due(now=at(8, 0))} == {"sweep_notifications", "raise_flags"}
-        assert {r.job for r in run_due(now=at(0, 5, day=2))} == {"sweep_notifications", "raise_flags"}
-    assert called.call_count == 2 + 6 + 2 + 2
-    assert JobRun.objects.filter(outcome="ok").count() == 12
+        hourly = {"sweep_notifications", "raise_flags", "remind_visits"}
+        assert {r.job for r in run_due(now=at(8, 0))} == hourly
+        assert {r.job for r in run_due(now=at(0, 5, day=2))} == hourly
+    assert called.call_count == 3 + 7 + 3 + 3
+    assert JobRun.objects.filter(outcome="ok").count() == 16
 
 
 def test_a_failing_job_is_recorded_and_the_others_still_run():
