@@ -169,6 +169,11 @@ AXES_VERBOSE = False
 FYREN_RETENTION_DAYS_AFTER_END = env_int("FYREN_RETENTION_DAYS_AFTER_END", 3650, minimum=1)
 FYREN_PUBLIC_URL = env_str("FYREN_PUBLIC_URL", "http://127.0.0.1:8000")
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
+# Video visits link to an external video service: {room} becomes a unique,
+# unguessable room per visit. The link is shown only inside Fyren, from this
+# many minutes before the start (also when the citizen may check in).
+FYREN_VIDEO_URL_TEMPLATE = env_str("FYREN_VIDEO_URL_TEMPLATE", "https://video.example.org/fyren/{room}")
+FYREN_VIDEO_LINK_MINUTES_BEFORE = env_int("FYREN_VIDEO_LINK_MINUTES_BEFORE", 15, minimum=0)
 # An extra phrase file for urgent words in messages (same format as fyren/messaging/data/urgent_phrases.txt).
 FYREN_URGENT_PHRASES_FILE = env_str("FYREN_URGENT_PHRASES_FILE", "")
 FYREN_MAX_ATTACHMENTS = env_int("FYREN_MAX_ATTACHMENTS", 5, minimum=1)

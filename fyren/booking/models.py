@@ -146,6 +146,14 @@ class Booking(models.Model):
     # The patient chose not to take this time (declined, or rebooked it away).
     patient_choice = models.BooleanField(default=False)
     client_token = models.UUIDField(null=True, blank=True, unique=True)
+    # Video visits: the room at the external video service (unguessable, one per visit).
+    video_room = models.CharField(max_length=64, blank=True)
+    # The virtual waiting room: checked in, admitted, told of a delay.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    admitted_at = models.DateTimeField(null=True, blank=True)
+    admitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    late_notice_at = models.DateTimeField(null=True, blank=True)
+    position: "int | None"  # set by ``selectors.waiting_room``: the place in today's queue
 
     class Meta:
         ordering = ["slot__starts_at"]

@@ -158,3 +158,50 @@ def feed_bookings(feed: CalendarFeed) -> list[Booking]:
     else:
         found = base.filter(slot__schedule__clinician=user).exclude(status=Booking.Status.OFFERED)
     return list(found.order_by("slot__starts_at"))
+
+
+def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedule, list[Booking]]:
+    """Today's visits at the unit by queue (schedule): checked-in patients first,
+    in the order they checked in (``position`` 1, 2 …), then those expected. A
+    clinician's schedule is that clinician's own queue; a title's or a room's is
+    shared. One read logged per patient shown."""
+    roles = roles_at(actor, unit) & STAFF_ROLES
+    if not roles:
+        return {}
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    begin = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    end = begin + dt.timedelta(days=1)
+    visits = list(
+        _bookings()
+        .filter(
+            unit=unit,
+            slot__starts_at__gte=begin,
+            slot__starts_at__lt=end,
+            status__in=(Booking.Status.BOOKED, Booking.Status.ARRIVED),
+        )
+        .select_related("slot__schedule__clinician", "admitted_by")
+    )
+    queues: dict[Schedule, list[Booking]] = {}
+    for visit in sorted(
+        visits,
+        key=lambda b: (b.status != Booking.Status.ARRIVED, b.checked_in_at or b.slot.starts_at, b.slot.starts_at),
+    ):
+        queues.setdefault(visit.slot.schedule, []).append(visit)
+    for queue in queues.values():
+        position = 0
+        for visit in queue:
+            if visit.status == Booking.Status.ARRIVED:
+                position += 1
+                visit.position = position
+            else:
+                visit.position = None
+    access_log_write_many(
+        actor=actor,
+        citizens={b.citizen_id: b.citizen for b in visits}.values(),
+        action=AccessLogEntry.Action.READ,
+        object_type="waiting_room",
+        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        unit=unit,
+    )
+    return queues

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation, Enrolment
 from fyren.lib.text import typed_text
-from fyren.messaging.services import may_write_as_citizen, notify
+from fyren.messaging.services import may_write_as_citizen, message_send, notify, thread_for_subject
 
 from .models import Audience, Booking, CalendarFeed, Schedule, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
 
@@ -334,6 +335,7 @@ def offer_accept(*, actor, booking: Booking) -> Booking:
         now = timezone.now()
         booking.status, booking.answered_at, booking.answered_by = Booking.Status.BOOKED, now, actor
         booking.save(update_fields=["status", "answered_at", "answered_by"])
+        _with_video_room(booking)
         others = Booking.objects.filter(offer_group=booking.offer_group, status=Booking.Status.OFFERED).exclude(
             pk=booking.pk
         )
@@ -398,6 +400,7 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
                 replaces=replaces,
                 client_token=token,
             )
+            _with_video_room(booking)
             if role:
                 _log(actor, booking, AccessLogEntry.Action.CREATE, role)
             audit_event_write(actor=actor, action="booking.make", obj=booking, unit=unit)
@@ -493,3 +496,113 @@ def calendar_feed_revoke(*, actor) -> int:
         n = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit_event_write(actor=actor, action="calendar_feed.revoke", object_type="booking.CalendarFeed", data={"n": n})
     return n
+
+
+# --- video visits and the virtual waiting room ------------------------------------------------
+
+
+def _with_video_room(booking: Booking) -> None:
+    if booking.slot.visit_kind == VisitKind.VIDEO and not booking.video_room:
+        booking.video_room = secrets.token_urlsafe(16)
+        booking.save(update_fields=["video_room"])
+
+
+def _link_window(booking: Booking) -> tuple[dt.datetime, dt.datetime]:
+    before = dt.timedelta(minutes=settings.FYREN_VIDEO_LINK_MINUTES_BEFORE)
+    return booking.slot.starts_at - before, booking.slot.ends_at
+
+
+def video_link(booking: Booking, *, now: dt.datetime | None = None) -> str | None:
+    """The meeting address of a video visit, only inside its window (from the set
+    minutes before the start to the end) and only while the visit stands."""
+    now = now or timezone.now()
+    opens, closes = _link_window(booking)
+    if not booking.video_room or booking.status not in (Booking.Status.BOOKED, Booking.Status.ARRIVED):
+        return None
+    if not opens <= now <= closes:
+        return None
+    return str(settings.FYREN_VIDEO_URL_TEMPLATE).format(room=booking.video_room)
+
+
+def may_check_in(booking: Booking, *, now: dt.datetime | None = None) -> bool:
+    opens, closes = _link_window(booking)
+    return booking.status == Booking.Status.BOOKED and opens <= (now or timezone.now()) <= closes
+
+
+def check_in(*, actor, booking: Booking, now: dt.datetime | None = None) -> Booking:
+    """The citizen tells the unit they are here (or in front of the screen), from
+    the set minutes before the start; they then wait in the unit's waiting room."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        _citizen_side(actor, booking.citizen)
+        if booking.status == Booking.Status.ARRIVED:
+            return booking
+        if not may_check_in(booking, now=now):
+            raise ValidationError(
+                _("You can check in from %(n)d minutes before the visit.")
+                % {"n": settings.FYREN_VIDEO_LINK_MINUTES_BEFORE}
+            )
+        booking.status, booking.checked_in_at = Booking.Status.ARRIVED, now
+        booking.save(update_fields=["status", "checked_in_at"])
+        audit_event_write(actor=actor, action="booking.check_in", obj=booking, unit=booking.unit)
+    return booking
+
+
+def _clinician_on(actor, booking: Booking) -> None:
+    if not has_role(actor, Role.CLINICIAN, booking.unit):
+        raise PermissionDenied
+
+
+def admit(*, actor, booking: Booking) -> Booking:
+    """A clinician takes a checked-in patient from the waiting room (then opens the video link)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        _clinician_on(actor, booking)
+        if booking.status != Booking.Status.ARRIVED:
+            raise ValidationError(_("The patient has not checked in."))
+        if booking.admitted_at is None:
+            booking.admitted_at, booking.admitted_by = timezone.now(), actor
+            booking.save(update_fields=["admitted_at", "admitted_by"])
+            _log(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)
+    return booking
+
+
+def running_late(*, actor, booking: Booking, minutes: int) -> Booking:
+    """Tell the waiting patient, in Fyren, that the clinician runs about N minutes late."""
+    if not 1 <= int(minutes) <= 120:
+        raise ValidationError({"minutes": _("Give 1 to 120 minutes.")})
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        _clinician_on(actor, booking)
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.ARRIVED):
+            raise ValidationError(_("The visit is not waiting."))
+        thread = thread_for_subject(citizen=booking.citizen, unit=booking.unit, subject=_("Your visit"))
+        when = timezone.localtime(booking.slot.starts_at).strftime("%H:%M")
+        message_send(
+            actor=actor,
+            thread=thread,
+            body=_("Your visit at %(when)s starts about %(n)d minutes late. Please stay in the waiting room.")
+            % {"when": when, "n": int(minutes)},
+            from_citizen=False,
+        )
+        booking.late_notice_at = timezone.now()
+        booking.save(update_fields=["late_notice_at"])
+        _log(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)
+    return booking
+
+
+def visit_outcome(*, actor, booking: Booking, held: bool) -> Booking:
+    """Mark a visit held, or the patient as not having come (only once it has started)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        _clinician_on(actor, booking)
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.ARRIVED):
+            raise ValidationError(_("The visit is already marked."))
+        if not held and booking.slot.starts_at > timezone.now():
+            raise ValidationError(_("A patient can be marked as not come only once the visit has started."))
+        booking.status = Booking.Status.HELD if held else Booking.Status.NO_SHOW
+        booking.save(update_fields=["status"])
+        _log(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)
+        audit_event_write(actor=actor, action="booking.outcome", obj=booking, unit=booking.unit, data={"held": held})
+    return booking

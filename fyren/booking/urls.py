@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:booking_id>/cancel/", views.cancel, name="cancel"),
     path("<int:booking_id>/rebook/", views.rebook, name="rebook"),
     path("<int:booking_id>/calendar.ics", views.booking_ics, name="ics"),
+    path("<int:booking_id>/check-in/", views.check_in, name="check_in"),
     path("calendar/new/", views.feed_new, name="feed_new"),
     path("calendar/revoke/", views.feed_revoke, name="feed_revoke"),
 ]

@@ -61,8 +61,23 @@ def booking_detail(request, booking_id):
             "cancel_form": CancelForm(),
             "rebook_form": RebookForm(slots=selectors.web_bookable_slots(booking.citizen)),
             "deadline_hours": services.rules_for(booking.unit).change_until_hours,
+            "video_link": services.video_link(booking),
+            "may_check_in": services.may_check_in(booking),
         },
     )
+
+
+@citizen_required
+@require_POST
+def check_in(request, booking_id):
+    booking = selectors.booking_for_citizen_user_or_404(request.user, booking_id)
+    form = DeclineForm({})
+    if form_call(form, lambda d: services.check_in(actor=request.user, booking=booking)):
+        messages.success(request, _("You are checked in. Wait here: the clinician lets you in."))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+    return redirect("booking:detail", booking_id=booking.pk)
 
 
 def _answer(request, form, call, done: str):

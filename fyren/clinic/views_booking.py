@@ -5,7 +5,7 @@ the unit's calendar by day and week."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from fyren.booking.forms import BlockForm, OfferForm, ScheduleForm, SlotForm, Te
 from fyren.booking.models import Booking, CalendarFeed, Schedule
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.lib.forms import form_call
+from fyren.lib.http import id_or_none
 from fyren.programs.models import Program
 
 from .selectors import unit_clinicians
@@ -183,3 +184,39 @@ def unit_calendar(request, unit_id):
             "feed": CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first(),
         },
     )
+
+
+@staff_required
+def waiting_room(request, unit_id):
+    """Today's queues: who has checked in, for which clinician or shared queue,
+    since when; admit (then open the link), tell of a delay, mark no-show or held."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    if request.method == "POST":
+        visit = Booking.objects.filter(pk=id_or_none(request.POST.get("booking")), unit=unit).first()
+        if visit is None:
+            raise Http404
+        action = request.POST.get("action")
+        calls = {
+            "admit": lambda: services.admit(actor=request.user, booking=visit),
+            "late": lambda: services.running_late(
+                actor=request.user, booking=visit, minutes=id_or_none(request.POST.get("minutes")) or 10
+            ),
+            "held": lambda: services.visit_outcome(actor=request.user, booking=visit, held=True),
+            "no_show": lambda: services.visit_outcome(actor=request.user, booking=visit, held=False),
+        }
+        if action not in calls:
+            raise Http404
+        try:
+            calls[action]()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("clinic:waiting_room", unit_id=unit.pk)
+    queues = booking.waiting_room(actor=request.user, unit=unit)
+    for queue in queues.values():
+        for visit in queue:
+            visit.link = services.video_link(visit) if visit.admitted_at else None
+    return render(request, "clinic/waiting_room.html", {"unit": unit, "queues": queues})

@@ -1,0 +1,108 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from conftest import force_login_staff, login_citizen
+from fyren.audit.models import AccessLogEntry
+from fyren.booking import selectors, services
+from fyren.booking.models import Booking, Slot
+from fyren.messaging.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def video_visit(booking_world, settings):
+    """A video visit starting in ten minutes, in the clinician's own queue."""
+    w = booking_world
+    settings.FYREN_VIDEO_URL_TEMPLATE = "https://video.example.org/room/{room}"
+    start = timezone.now() + dt.timedelta(minutes=10)
+    Slot.objects.filter(pk=w.slots[0].pk).update(
+        starts_at=start, ends_at=start + dt.timedelta(minutes=30), visit_kind="video"
+    )
+    w.slots[0].refresh_from_db()
+    w.visit = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    return w
+
+
+def test_the_video_link_is_unique_per_visit_and_shown_only_in_its_window(video_visit):
+    w = video_visit
+    assert len(w.visit.video_room) >= 20
+    link = services.video_link(w.visit)
+    assert link == f"https://video.example.org/room/{w.visit.video_room}"
+    assert services.video_link(w.visit, now=w.visit.slot.starts_at - dt.timedelta(minutes=16)) is None
+    assert services.video_link(w.visit, now=w.visit.slot.ends_at + dt.timedelta(minutes=1)) is None
+    other = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[1])
+    assert other.video_room == ""  # a visit at the unit has no room
+
+
+def test_check_in_admit_and_held(video_visit, make):
+    w = video_visit
+    with pytest.raises(ValidationError):
+        services.check_in(actor=w.patient.user, booking=w.visit, now=w.visit.slot.starts_at - dt.timedelta(minutes=20))
+    with pytest.raises(PermissionDenied):
+        services.check_in(actor=w.stranger.user, booking=w.visit)
+    with pytest.raises(ValidationError):
+        services.admit(actor=w.clinician, booking=w.visit)  # not checked in yet
+    services.check_in(actor=w.patient.user, booking=w.visit)
+    queues = selectors.waiting_room(actor=w.clinician, unit=w.unit)
+    (queue,) = queues.values()
+    assert queue[0].position == 1 and queue[0].pk == w.visit.pk
+    assert AccessLogEntry.objects.filter(
+        object_type="waiting_room", citizen_id=w.patient.pk, unit_id=w.unit.pk
+    ).exists()
+    with pytest.raises(PermissionDenied):
+        services.admit(actor=w.outsider, booking=w.visit)
+    services.admit(actor=w.clinician, booking=w.visit)
+    services.visit_outcome(actor=w.clinician, booking=w.visit, held=True)
+    assert Booking.objects.get(pk=w.visit.pk).status == "held"
+
+
+def test_running_late_is_a_message_in_fyren(video_visit):
+    w = video_visit
+    services.running_late(actor=w.clinician, booking=w.visit, minutes=10)
+    message = Message.objects.get(thread__citizen=w.patient, from_citizen=False)
+    assert "10" in message.body
+
+
+def test_no_show_only_once_the_visit_has_started(booking_world):
+    w = booking_world
+    visit = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    with pytest.raises(ValidationError):
+        services.visit_outcome(actor=w.clinician, booking=visit, held=False)
+
+
+def test_queue_positions_count_only_todays_checked_in_visits_of_that_queue(video_visit, make):
+    w = video_visit
+    other = make.citizen("Olle", "Other", birth=dt.date(1980, 2, 2))
+    make.care_relation(other, w.unit)
+    start = w.visit.slot.starts_at + dt.timedelta(minutes=5)
+    second_slot = services.slot_add(
+        actor=w.admin, schedule=w.schedule, starts_at=start, minutes=30, visit_kind="video", audience="listed"
+    )
+    second = services.booking_make(actor=w.clinician, citizen=other, slot=second_slot)
+    services.check_in(actor=other.user, booking=second)
+    services.check_in(actor=w.patient.user, booking=w.visit)
+    queue = next(iter(selectors.waiting_room(actor=w.clinician, unit=w.unit).values()))
+    assert [(v.pk, v.position) for v in queue[:2]] == [(second.pk, 1), (w.visit.pk, 2)]
+
+
+def test_the_pages(client, video_visit):
+    w = video_visit
+    login_citizen(client, w.patient)
+    page = client.get(f"/me/bookings/{w.visit.pk}/").content.decode()
+    assert w.visit.video_room in page
+    client.post(f"/me/bookings/{w.visit.pk}/check-in/")
+    assert Booking.objects.get(pk=w.visit.pk).status == "arrived"
+    force_login_staff(client, w.clinician)
+    room = client.get(f"/clinic/{w.unit.pk}/waiting-room/")
+    assert w.patient.full_name in room.content.decode()
+    client.post(f"/clinic/{w.unit.pk}/waiting-room/", {"booking": w.visit.pk, "action": "admit"})
+    assert Booking.objects.get(pk=w.visit.pk).admitted_by == w.clinician
+    assert w.visit.video_room in client.get(f"/clinic/{w.unit.pk}/waiting-room/").content.decode()
+    force_login_staff(client, w.outsider)
+    assert client.get(f"/clinic/{w.unit.pk}/waiting-room/").status_code == 404
+    login_citizen(client, w.stranger)
+    assert client.post(f"/me/bookings/{w.visit.pk}/check-in/").status_code == 404
