@@ -3,6 +3,7 @@ the URL configuration itself: an outsider gets 404 (405 for a GET on a POST-only
 URL, which says nothing about any object). A new URL with an object id this test
 does not know fails here until it is added below."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from conftest import force_login_staff, login_citizen
+from fyren.booking import services as booking_services
 from fyren.care.models import ElementAnswer
 from fyren.careplans import services as careplans
 from fyren.clinic import services as clinic
@@ -46,7 +48,17 @@ def objects(enrolled, make):  # noqa: F811
     )
     contract = careplans.contract_start(actor=w.clinician, unit=w.unit, citizen=w.patient)
     invitation = careplans.contract_invite(actor=w.clinician, contract=contract, unit=w.unit, invited_unit=third)
+    schedule = booking_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum")
+    slot = booking_services.slot_add(
+        actor=w.clinician,
+        schedule=schedule,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        minutes=30,
+        visit_kind="at_unit",
+        audience="staff",
+    )
     return {
+        "booking_id": booking_services.booking_make(actor=w.clinician, citizen=w.patient, slot=slot).pk,
         "episode_id": Episode.objects.get(unit=w.unit, citizen=w.patient).pk,
         "request_id": care_request.pk,
         "contract_id": contract.pk,

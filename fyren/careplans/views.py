@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.booking.selectors import bookings_for_citizen_user
 from fyren.lib.forms import form_call
 
 from . import selectors, services
@@ -77,6 +78,11 @@ def my_plan(request, citizen_id):
             "contract": contract,
             "citizen": contract.citizen,
             "upcoming": selectors.upcoming(contract),
+            "visits": [
+                b
+                for b in bookings_for_citizen_user(request.user)
+                if b.citizen_id == contract.citizen.pk and b.status in ("booked", "offered", "arrived")
+            ],
             "changes": changes,
             "seen_before": seen_before,
             "comment_form": comment_form,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
+from fyren.booking.selectors import bookings_of_patient
 from fyren.care import selectors, services
 from fyren.care.models import ElementAnswer, Enrolment
 from fyren.care.services import exercise_feedback_give
@@ -72,6 +73,7 @@ def patient_detail(request, unit_id, citizen_id):
             "pathway_form": PathwayChoiceForm(unit=unit, prefix="pathway"),
             "contract": contract,
             "contract_status": contract_status,
+            "bookings": bookings_of_patient(unit=unit, citizen=citizen)[:10] if citizen.in_care else [],
         },
     )
 

@@ -16,7 +16,7 @@ from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.booking import selectors as booking
 from fyren.booking import services
-from fyren.booking.forms import BlockForm, OfferForm, ScheduleForm, SlotForm, TemplateForm
+from fyren.booking.forms import BlockForm, CancelForm, OfferForm, RebookForm, ScheduleForm, SlotForm, TemplateForm
 from fyren.booking.models import Booking, CalendarFeed, Schedule
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.lib.forms import form_call
@@ -220,3 +220,45 @@ def waiting_room(request, unit_id):
         for visit in queue:
             visit.link = services.video_link(visit) if visit.admitted_at else None
     return render(request, "clinic/waiting_room.html", {"unit": unit, "queues": queues})
+
+
+@staff_required
+def booking_view(request, unit_id, booking_id):
+    """One visit of the unit: staff move it to another free time or cancel it
+    (always, whatever the citizen's deadline); the patient gets a notice."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    visit = Booking.objects.filter(pk=booking_id, unit=unit).select_related("slot__schedule", "citizen").first()
+    if visit is None:
+        raise Http404
+    citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=visit.citizen_id, object_type="booking")
+    action = request.POST.get("action") if request.method == "POST" else None
+    cancel_form = CancelForm(request.POST if action == "cancel" else None, prefix="c")
+    move_form = RebookForm(request.POST if action == "move" else None, slots=booking.free_slots(unit=unit), prefix="m")
+    if action == "cancel" and form_call(
+        cancel_form, lambda d: services.booking_cancel(actor=request.user, booking=visit, reason=d["reason"])
+    ):
+        messages.success(request, _("The visit is cancelled."))
+        return redirect("clinic:offer_times", unit_id=unit.pk, citizen_id=visit.citizen_id)
+    moved: dict = {}
+    if action == "move" and form_call(
+        move_form,
+        lambda d: moved.setdefault(
+            "to", services.booking_rebook(actor=request.user, booking=visit, slot=d["slot"], reason=d["reason"])
+        ),
+    ):
+        messages.success(request, _("The visit is moved."))
+        return redirect("clinic:booking", unit_id=unit.pk, booking_id=moved["to"].pk)
+    if action not in (None, "cancel", "move"):
+        raise Http404
+    return render(
+        request,
+        "clinic/booking.html",
+        {
+            "unit": unit,
+            "visit": visit,
+            "current": services.current_of(visit),
+            "cancel_form": cancel_form,
+            "move_form": move_form,
+        },
+        status=400 if action else 200,
+    )

@@ -188,3 +188,26 @@ def test_the_week_view_costs_the_same_for_50_clinicians(client, booking_world, m
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count("P49 Patient") == 1
+
+
+def test_staff_move_and_cancel_a_visit_whatever_the_deadline(client, booking_world):
+    w = booking_world
+    UnitBookingRules.objects.create(unit=w.unit, change_until_hours=500)
+    visit = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/bookings/{visit.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "move", "m-slot": w.slots[2].pk, "m-reason": "Behandlaren sjuk"})
+    moved = Booking.objects.get(replaces=visit)
+    assert (
+        response.url == f"/clinic/{w.unit.pk}/bookings/{moved.pk}/"
+        and not Booking.objects.get(pk=visit.pk).patient_choice
+    )
+    assert (
+        client.post(f"/clinic/{w.unit.pk}/bookings/{moved.pk}/", {"action": "cancel", "c-reason": ""}).status_code
+        == 400
+    )
+    client.post(f"/clinic/{w.unit.pk}/bookings/{moved.pk}/", {"action": "cancel", "c-reason": "Sjuk"})
+    assert Booking.objects.get(pk=moved.pk).status == "cancelled"
+    page = client.get(f"/clinic/{w.unit.pk}/patients/{w.patient.pk}/").content.decode()
+    assert f"/clinic/{w.unit.pk}/bookings/{moved.pk}/" in page
