@@ -18,6 +18,11 @@ from fyren.flags.models import Flag
 pytestmark = pytest.mark.django_db
 
 
+def noon(days_ago: int) -> dt.datetime:
+    """Local noon some days back: calendar days then do not depend on the hour or on daylight saving."""
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days_ago), dt.time(12)))
+
+
 def ago(days=0, hours=0):
     return timezone.now() - dt.timedelta(days=days, hours=hours)
 
@@ -159,7 +164,7 @@ def test_a_pathway_of_another_region_is_refused(world, make):
 
 
 def test_pauses_are_recorded_with_dates_and_counted_apart(world, episode, today):
-    record(world, episode, "B", ago(20))
+    record(world, episode, "B", noon(20))
     services.episode_pause_add(
         actor=world.clinician,
         episode=episode,
@@ -168,7 +173,7 @@ def test_pauses_are_recorded_with_dates_and_counted_apart(world, episode, today)
         ends_on=today - dt.timedelta(days=6),
         reason="Travelling",
     )
-    record(world, episode, "C", ago(1))
+    record(world, episode, "C", noon(1))
     episode = Episode.objects.prefetch_related("points", "pauses").get(pk=episode.pk)
     lead = lead_table(episode, today=today).cells[("B", "C")]
     assert lead.days == 19 and lead.patient_days == 10 and lead.counted_days == 9

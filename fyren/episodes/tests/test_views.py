@@ -25,10 +25,14 @@ def setup(world, make):
     )
     w.analyst = make.staff("analyst", (Role.ANALYST, w.unit))
     w.episode = services.episode_open(actor=w.clinician, citizen=w.patient, unit=w.unit, pathway=w.pathway)
-    now = timezone.now()
-    services.episode_point_record(actor=w.clinician, episode=w.episode, point="B", at=now - dt.timedelta(days=40))
-    services.episode_point_record(actor=w.clinician, episode=w.episode, point="E", at=now - dt.timedelta(days=1))
+    services.episode_point_record(actor=w.clinician, episode=w.episode, point="B", at=noon(40))
+    services.episode_point_record(actor=w.clinician, episode=w.episode, point="E", at=noon(1))
     return w
+
+
+def noon(days_ago: int) -> dt.datetime:
+    """Local noon some days back: calendar days do not depend on the hour or on daylight saving."""
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days_ago), dt.time(12)))
 
 
 def test_the_episode_page_shows_points_and_lead_times_and_records_a_point(client, setup):
