@@ -1,4 +1,4 @@
-"""The care guarantee (*vårdgarantin*, 0-3-90-90) as pure arithmetic: contact
+"""The care guarantee (*vårdgarantin*, 0-3-90-90) as plain arithmetic on dates: contact
 with care the same day, a medical assessment by licensed staff within 3 days
 (primary care), a first visit within 90 days (specialist care), treatment
 within 90 days of the decision. Calendar days; days the patient chose to wait
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 PRIMARY, SPECIALIST = "primary", "specialist"
 # measure → (limit in days, the level it applies to (None: both), start field, end field)
@@ -80,3 +82,21 @@ class MonthFigures:
     @property
     def share_within(self) -> float | None:
         return self.within / self.completed if self.completed else None
+
+
+def dates_of(case) -> Dates:
+    """A case's local dates (the model to the arithmetic)."""
+
+    def day(value):
+        return timezone.localtime(value).date() if value else None
+
+    return Dates(
+        case.level,
+        day(case.contact_at),
+        day(case.contacted_at),
+        day(case.assessed_at),
+        day(case.first_visit_at),
+        day(case.decided_at),
+        day(case.treated_at),
+        case.patient_wait_days,
+    )

@@ -197,3 +197,34 @@ class CalendarFeed(models.Model):
                 fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed_per_user"
             )
         ]
+
+
+class GuaranteeCase(models.Model):
+    """A citizen's contact with care, followed against the care guarantee
+    (0-3-90-90): when the contact came, and when each step was taken."""
+
+    class Level(models.TextChoices):
+        PRIMARY = "primary", _("Primary care")
+        SPECIALIST = "specialist", _("Specialist care")
+
+    class Source(models.TextChoices):
+        FYREN = "fyren", _("A request in Fyren")
+        REGISTERED = "registered", _("Registered by staff")
+
+    citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="guarantee_cases")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="guarantee_cases")
+    level = models.CharField(_("level of care"), max_length=10, choices=Level.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.REGISTERED)
+    contact_at = models.DateTimeField(_("contact"))
+    registered_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    contacted_at = models.DateTimeField(_("contact with care"), null=True, blank=True)
+    assessed_at = models.DateTimeField(_("medical assessment"), null=True, blank=True)
+    first_visit_at = models.DateTimeField(_("first visit"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decision to treat"), null=True, blank=True)
+    treated_at = models.DateTimeField(_("treatment started"), null=True, blank=True)
+    patient_wait_days = models.PositiveSmallIntegerField(_("days the patient chose to wait"), default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contact_at"]
+        indexes = [models.Index(fields=["unit", "closed_at"])]

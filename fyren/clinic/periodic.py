@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from fyren.booking.guarantee_services import guarantee_flags_raise
 from fyren.care.models import Enrolment
 from fyren.care.selectors import with_last_activity
 from fyren.careplans.flagging import fixed_contact_flags_raise
@@ -22,7 +23,7 @@ OVERDUE_AFTER_DAYS = 3
 
 def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    counts = {"inactivity": 0, "overdue": 0, "unanswered": 0, "lead_time": 0, "fixed_contact": 0}
+    counts = {"inactivity": 0, "overdue": 0, "unanswered": 0, "lead_time": 0, "fixed_contact": 0, "guarantee": 0}
 
     active = with_last_activity(
         Enrolment.objects.filter(status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0)
@@ -83,4 +84,5 @@ def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
 
     counts["lead_time"] = lead_time_flags_raise(today=timezone.localdate(now))
     counts["fixed_contact"] = fixed_contact_flags_raise()
+    counts["guarantee"] = guarantee_flags_raise(today=timezone.localdate(now))
     return counts

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fyren.accounts.models import User
 from fyren.booking import services
+from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
 from fyren.booking.models import Audience, Schedule, VisitKind
 
 
@@ -39,6 +40,13 @@ def load_booking(people: dict) -> int:
         services.booking_make(actor=anna, citizen=sara, slot=video, reason="Uppföljning av KBT")
     offered = list(eva_times.slots.order_by("starts_at")[2:4])
     services.times_offer(actor=eva, citizen=sara, slots=offered, reason="Blodtryck och sömn")
+    # Gunnar called Fyrbacken two days ago: contacted the same day, the medical
+    # assessment is due tomorrow at the latest (flagged at the unit).
+    called = timezone.now() - dt.timedelta(days=2)
+    case = guarantee_register(
+        actor=eva, citizen=people["citizens"]["gunnar"], unit=fyrbacken, level="primary", at=called
+    )
+    guarantee_mark(actor=eva, case=case, step="contacted_at", at=called + dt.timedelta(hours=2))
     return 1
 
 

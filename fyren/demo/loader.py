@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from fyren.booking.guarantee_services import guarantee_flags_raise
 from fyren.episodes.flagging import lead_time_flags_raise
 
 from .booking import load_booking
@@ -29,6 +30,7 @@ def load_demo_data() -> dict:
     load_booking(people)
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
+    guarantee_flags_raise()
     return {
         "enrolled": enrolled,
         "regions": len(people["regions"]),

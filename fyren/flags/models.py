@@ -22,6 +22,7 @@ class Flag(models.Model):
         UNASSIGNED = "unassigned", _("No responsible clinician")
         LEAD_TIME = "lead_time", _("Lead-time target about to be missed")
         FIXED_CONTACT = "fixed_contact", _("No fixed care contact")
+        GUARANTEE = "guarantee", _("Care guarantee limit near")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     urgent = models.BooleanField(default=False)
