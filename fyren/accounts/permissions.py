@@ -57,6 +57,16 @@ def roles_at(user, unit: CareUnit) -> set[str]:
     return set(unit_and_roles(user, unit.pk)[1])
 
 
+def care_role(user, unit: CareUnit) -> str:
+    """The role ``user`` works with the unit's patients under — clinician before
+    enrolment admin — or "" when neither (what services log and selectors check)."""
+    roles = roles_at(user, unit)
+    for role in (Role.CLINICIAN, Role.ENROLMENT_ADMIN):
+        if role in roles:
+            return role
+    return ""
+
+
 def unit_for_role_or_404(user, unit_id, *roles: str) -> CareUnit:
     """The unit, if the user holds one of ``roles`` there today; otherwise 404."""
     unit, held = unit_and_roles(user, id_or_none(unit_id))

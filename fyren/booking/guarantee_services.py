@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import roles_at
-from fyren.accounts.roles import Role
+from fyren.accounts.permissions import care_role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write
 from fyren.care.models import CareRelation
@@ -23,14 +22,13 @@ from .guarantee import dates_of, measures
 from .models import GuaranteeCase
 
 STEPS = ("contacted_at", "assessed_at", "first_visit_at", "decided_at", "treated_at")
-STAFF = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
 
 
 def _role(actor, unit) -> str:
-    roles = roles_at(actor, unit) & STAFF
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         raise PermissionDenied
-    return Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
+    return role
 
 
 def _log(actor, case: GuaranteeCase, role: str, action=AccessLogEntry.Action.CHANGE) -> None:

@@ -10,16 +10,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from fyren.accounts.permissions import roles_at
-from fyren.accounts.roles import Role
+from fyren.accounts.permissions import care_role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.models import CareRelation, Enrolment
 from fyren.people.selectors import citizen_of_user, citizens_represented_by
 
 from .models import Audience, Booking, CalendarFeed, Schedule, Slot
-
-STAFF_ROLES = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
 
 
 def _bookings():
@@ -107,8 +104,8 @@ def unit_calendar(*, actor, unit, start: dt.date, days: int, schedule_ids=None) 
     """The unit's times from ``start`` for ``days`` days with their holding
     booking (``slot.booking``), for its clinicians and enrolment admins; one
     read logged per patient shown. A fixed number of queries."""
-    roles = roles_at(actor, unit) & STAFF_ROLES
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         return []
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(start + dt.timedelta(days=days), dt.time.min))
@@ -131,7 +128,7 @@ def unit_calendar(*, actor, unit, start: dt.date, days: int, schedule_ids=None) 
         citizens={b.citizen_id: b.citizen for b in holding.values()}.values(),
         action=AccessLogEntry.Action.READ,
         object_type="unit_calendar",
-        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        role=role,
         unit=unit,
     )
     return slots
@@ -165,8 +162,8 @@ def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedul
     in the order they checked in (``position`` 1, 2 …), then those expected. A
     clinician's schedule is that clinician's own queue; a title's or a room's is
     shared. One read logged per patient shown."""
-    roles = roles_at(actor, unit) & STAFF_ROLES
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         return {}
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -201,7 +198,7 @@ def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedul
         citizens={b.citizen_id: b.citizen for b in visits}.values(),
         action=AccessLogEntry.Action.READ,
         object_type="waiting_room",
-        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        role=role,
         unit=unit,
     )
     return queues

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -28,16 +28,16 @@ from fyren.messaging.services import may_write_as_citizen, message_send, notify,
 
 from .models import Audience, Booking, CalendarFeed, Schedule, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
 
-PUBLISHER_ROLES = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
 # How far ahead a template may publish in one go.
 MAX_PUBLISH_DAYS = 366
 
 
 def _staff_role(actor, unit) -> str:
-    roles = roles_at(actor, unit) & PUBLISHER_ROLES
-    if not roles:
+    """Clinicians and enrolment admins of the unit publish times and book for patients."""
+    role = care_role(actor, unit)
+    if not role:
         raise PermissionDenied
-    return Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
+    return role
 
 
 def rules_for(unit) -> UnitBookingRules:

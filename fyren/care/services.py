@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -31,18 +31,16 @@ from .signals import enrolment_ended, enrolment_started
 MIN_EMERGENCY_REASON_LENGTH = 10
 
 
-RELATION_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
 
 
 def _relation_role(actor, unit) -> str:
     """The role under which ``actor`` opens or ends care relations at ``unit``; refuse if none."""
     if actor is None:
         return ""
-    roles = roles_at(actor, unit)
-    for role in RELATION_ROLES:
-        if role in roles:
-            return role
-    raise PermissionDenied
+    role = care_role(actor, unit)
+    if not role:
+        raise PermissionDenied
+    return role
 
 
 def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelation:

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
@@ -28,8 +28,6 @@ from fyren.questionnaires.scoring import primary_score_id
 
 from . import revisions
 from .models import Activity, Comment, Contract, FixedContact, Goal, Participant, Plan, Revision, Seen
-
-INVITEE_ROLES = {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
 
 
 @dataclass
@@ -204,8 +202,8 @@ def contract_of_patient(*, unit, citizen) -> tuple[Contract | None, str | None]:
 
 def invitations_for(*, actor, unit) -> list[Participant]:
     """Invitations waiting for the unit's answer (one read logged per patient)."""
-    roles = roles_at(actor, unit) & INVITEE_ROLES
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         return []
     invitations = list(
         Participant.objects.filter(unit=unit, status=Participant.Status.INVITED)
@@ -217,7 +215,7 @@ def invitations_for(*, actor, unit) -> list[Participant]:
         citizens=[p.contract.citizen for p in invitations],
         action=AccessLogEntry.Action.READ,
         object_type="contract_invitation",
-        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        role=role,
         unit=unit,
     )
     inviter_units: dict[int, list[CareUnit]] = {p.contract_id: [] for p in invitations}
@@ -231,8 +229,8 @@ def invitations_for(*, actor, unit) -> list[Participant]:
 
 
 def invitation_for_unit_or_404(*, actor, unit, participant_id) -> Participant:
-    roles = roles_at(actor, unit) & INVITEE_ROLES
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         raise Http404
     participant = (
         Participant.objects.filter(pk=participant_id, unit=unit, status=Participant.Status.INVITED)
@@ -247,7 +245,7 @@ def invitation_for_unit_or_404(*, actor, unit, participant_id) -> Participant:
         action=AccessLogEntry.Action.READ,
         object_type="contract_invitation",
         object_id=participant.pk,
-        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        role=role,
         unit=unit,
     )
     return participant

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -248,8 +248,8 @@ def invitation_answer(*, actor, participant: Participant, accept: bool, reason: 
         participant = (
             Participant.objects.select_for_update().select_related("unit", "contract__citizen").get(pk=participant.pk)
         )
-        roles = roles_at(actor, participant.unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
-        if not roles:
+        role = care_role(actor, participant.unit)
+        if not role:
             raise PermissionDenied
         if participant.status != Participant.Status.INVITED:
             return participant
@@ -267,7 +267,6 @@ def invitation_answer(*, actor, participant: Participant, accept: bool, reason: 
             )
         summary = _("%(unit)s takes part") if accept else _("%(unit)s declined to take part")
         _revise(contract, actor=actor, unit=participant.unit, summary=summary % {"unit": participant.unit.name})
-        role = Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
         _log(actor, contract, participant.unit, role=role)
         audit_event_write(
             actor=actor,

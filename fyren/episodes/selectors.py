@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from fyren.accounts.permissions import has_role, roles_at, units_where
+from fyren.accounts.permissions import care_role, has_role, units_where
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
@@ -21,8 +21,6 @@ from fyren.organisations.models import CareUnit
 
 from . import leadtimes
 from .models import POINTS, CareRequest, Episode, EpisodePause, EpisodePoint, Pathway, PathwayCode, PathwayTarget
-
-RECEIVER_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
 
 
 def _points_prefetch():
@@ -123,8 +121,8 @@ def lead_table(episode: Episode, *, today: dt.date) -> LeadTable:
 def care_requests_incoming(*, actor, unit) -> list[CareRequest]:
     """Requests sent to the unit: those waiting, then the last 30 days' decided
     ones; for its clinicians and enrolment admins (one read per citizen shown)."""
-    roles = roles_at(actor, unit) & set(RECEIVER_ROLES)
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         return []
     since = timezone.now() - dt.timedelta(days=30)
     requests = list(
@@ -143,7 +141,7 @@ def care_requests_incoming(*, actor, unit) -> list[CareRequest]:
         citizens=[r.citizen for r in requests],
         action=AccessLogEntry.Action.READ,
         object_type="care_requests",
-        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        role=role,
         unit=unit,
     )
     return requests
@@ -162,8 +160,8 @@ def care_requests_sent_for(*, actor, unit, citizen) -> list[CareRequest]:
 
 def care_request_for_receiver_or_404(*, actor, unit, request_id) -> CareRequest:
     """One request sent to the unit, for its clinicians and enrolment admins (logged)."""
-    roles = roles_at(actor, unit) & set(RECEIVER_ROLES)
-    if not roles:
+    role = care_role(actor, unit)
+    if not role:
         raise Http404
     request = (
         CareRequest.objects.filter(pk=request_id, to_unit=unit)
@@ -178,7 +176,7 @@ def care_request_for_receiver_or_404(*, actor, unit, request_id) -> CareRequest:
         action=AccessLogEntry.Action.READ,
         object_type="care_request",
         object_id=request.pk,
-        role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
+        role=role,
         unit=unit,
     )
     return request

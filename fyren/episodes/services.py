@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role, regions_where, roles_at
+from fyren.accounts.permissions import care_role, has_role, regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -525,13 +525,6 @@ def care_request_send(
     return request
 
 
-def _receiver_role(actor, unit) -> str:
-    roles = roles_at(actor, unit) & {Role.CLINICIAN, Role.ENROLMENT_ADMIN}
-    if not roles:
-        raise PermissionDenied
-    return Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN
-
-
 def care_request_decide(*, actor, request: CareRequest, accept: bool, reason: str = "") -> CareRequest:
     """The receiving unit takes its position (C): accepting opens the episode and
     a care relation there (the unit may read the record from then on);
@@ -543,7 +536,9 @@ def care_request_decide(*, actor, request: CareRequest, accept: bool, reason: st
         request = (
             CareRequest.objects.select_for_update().select_related("to_unit", "citizen", "episode").get(pk=request.pk)
         )
-        role = _receiver_role(actor, request.to_unit)
+        role = care_role(actor, request.to_unit)
+        if not role:
+            raise PermissionDenied
         if request.status != CareRequest.Status.SENT:
             return request
         now = timezone.now()
