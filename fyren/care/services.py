@@ -31,8 +31,6 @@ from .signals import enrolment_ended, enrolment_started
 MIN_EMERGENCY_REASON_LENGTH = 10
 
 
-
-
 def _relation_role(actor, unit) -> str:
     """The role under which ``actor`` opens or ends care relations at ``unit``; refuse if none."""
     if actor is None:

@@ -495,6 +495,33 @@ def activity_save(
     return activity
 
 
+def goal_status_set(*, actor, goal: Goal, unit, status: str) -> Goal:
+    """Mark a goal of the unit reached, dropped or worked on again (a new revision)."""
+    return _status_set(actor, goal, unit, status, Goal.Status.values, _("Goal: %(text)s") % {"text": goal.text})
+
+
+def activity_status_set(*, actor, activity: Activity, unit, status: str) -> Activity:
+    """Mark an activity of the unit done, cancelled or planned (a new revision)."""
+    summary = _("Activity: %(what)s") % {"what": activity.what}
+    return _status_set(actor, activity, unit, status, Activity.Status.values, summary)
+
+
+def _status_set(actor, obj, unit, status: str, allowed, summary: str):
+    if status not in allowed:
+        raise ValidationError({"status": _("Choose a status.")})
+    with transaction.atomic():
+        contract = _locked(obj.contract)
+        _participating_clinician(actor, contract, unit)
+        if obj.contract_id != contract.pk or obj.unit_id != unit.pk:
+            raise PermissionDenied
+        if obj.status != status:
+            obj.status = status
+            obj.save(update_fields=["status"])
+            _revise(contract, actor=actor, unit=unit, summary=summary)
+            _log(actor, contract, unit)
+    return obj
+
+
 # --- the citizen's side ---------------------------------------------------------------------
 
 

@@ -29,7 +29,6 @@ from fyren.careplans.forms import (
 )
 from fyren.careplans.models import Activity, FixedContactRoutine, Goal
 from fyren.lib.forms import form_call
-from fyren.programs.models import Element
 
 from .selectors import unit_clinicians
 
@@ -107,10 +106,12 @@ def contract_view(request, unit_id, contract_id):
             **{k: v for k, v in d.items() if k != "measurement"},
             measurement=_measurement(programs, d["measurement"]),
         ),
-        "goal_status": lambda d: _goal_status(base, _own(contract.goal_list, d["goal"], unit), d["status"]),
+        "goal_status": lambda d: services.goal_status_set(
+            actor=actor, goal=_own(contract.goal_list, d["goal"], unit), unit=unit, status=d["status"]
+        ),
         "activity": lambda d: services.activity_save(**base, **{**d, "enrolment": _program(programs, d["enrolment"])}),
-        "activity_status": lambda d: _activity_status(
-            base, _own(contract.activity_list, d["activity"], unit), d["status"]
+        "activity_status": lambda d: services.activity_status_set(
+            actor=actor, activity=_own(contract.activity_list, d["activity"], unit), unit=unit, status=d["status"]
         ),
     }
     if action in calls:
@@ -159,49 +160,6 @@ def _measurement(programs, value: str):
     if found is None or element is None:
         raise ValidationError(_("Choose a measurement in one of the patient's programs here."))
     return found.enrolment, element
-
-
-def _goal_status(base, goal, status):
-    return services.goal_save(
-        **base,
-        goal=goal,
-        text=goal.text,
-        plan=goal.plan,
-        instrument_code=goal.instrument_code,
-        comparison=goal.comparison,
-        target_value=goal.target_value,
-        status=status,
-        measurement=_kept_measurement(goal),
-    )
-
-
-def _kept_measurement(goal):
-    if not goal.measurement_key or goal.measurement_enrolment is None:
-        return None
-    element = (
-        Element.objects.filter(version_id=goal.measurement_enrolment.program_version_id, key=goal.measurement_key)
-        .select_related("version")
-        .first()
-    )
-    return (goal.measurement_enrolment, element) if element is not None else None
-
-
-def _activity_status(base, activity, status):
-    return services.activity_save(
-        **base,
-        activity=activity,
-        what=activity.what,
-        how=activity.how,
-        who_role=activity.who_role,
-        who_person=activity.who_person,
-        starts_on=activity.starts_on,
-        ends_on=activity.ends_on,
-        recurrence=activity.recurrence,
-        goal=activity.goal,
-        plan=activity.plan,
-        enrolment=activity.enrolment,
-        status=status,
-    )
 
 
 @staff_required

@@ -320,3 +320,20 @@ def test_a_goal_can_be_measured_by_a_measurement_in_a_program(measured):
             comparison="at_most",
             target_value=1,
         )
+
+
+def test_a_unit_marks_its_own_goals_and_activities(plan_world):
+    w = plan_world
+    join(w)
+    goal = services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Sova")
+    activity = services.activity_save(
+        actor=w.gp, contract=w.contract, unit=w.primary, what="Samtal", how="phone", who_role="Sköterska"
+    )
+    before = Contract.objects.get(pk=w.contract.pk).revision
+    services.goal_status_set(actor=w.clinician, goal=goal, unit=w.unit, status="reached")
+    services.activity_status_set(actor=w.gp, activity=activity, unit=w.primary, status="done")
+    assert Contract.objects.get(pk=w.contract.pk).revision == before + 2
+    with pytest.raises(PermissionDenied):
+        services.goal_status_set(actor=w.gp, goal=goal, unit=w.primary, status="dropped")
+    with pytest.raises(ValidationError):
+        services.activity_status_set(actor=w.gp, activity=activity, unit=w.primary, status="nonsense")

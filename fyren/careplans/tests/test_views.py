@@ -219,3 +219,12 @@ def test_min_vardplan_names_the_units_fixed_care_contact_as_contact_nurse(client
     login_citizen(client, w.patient)
     page = client.get(f"/me/plan/{w.patient.pk}/").content.decode()
     assert "Kontaktsjuksköterska" in page and "010-123 45 67" in page and "Strålbehandling" in page
+
+
+def test_statuses_change_from_the_contract_page(client, plan_world):
+    w = plan_world
+    goal = services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Sova")
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/contracts/{w.contract.pk}/"
+    assert client.post(url, {"action": "goal_status", "gs-goal": goal.pk, "gs-status": "reached"}).status_code == 302
+    assert Goal.objects.get(pk=goal.pk).status == "reached"
