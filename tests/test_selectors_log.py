@@ -189,7 +189,7 @@ NOT_PATIENT_DATA_READS = {
     "changes_since_seen": "what changed in the citizen's own contract, read by the citizen",
     "waiting_request_of": "the id of a waiting care request (no citizen data); the request page then reads it, logged",
     "programs_here": "programs of a patient whose contract the page has read (logged), to link goals and activities",
-    "citizens_for": "the logged-in citizen and those they act for",
+    "citizens_of_user": "the logged-in citizen and those they act for, read by that citizen",
     "waiting_room": "a staff read, logged; tested with today's visits in booking/tests/test_waiting_room.py",
     "bookings_for_citizen_user": "the citizen's own visits (and those of people they act for), read by the citizen",
     "booking_for_citizen_user_or_404": "the citizen's own visit, read by the citizen",

@@ -76,8 +76,7 @@ def guarantee_mark(*, actor, case: GuaranteeCase, step: str, at: dt.datetime | N
         if at < start or at > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError({"at": _("The time must lie between the start and now.")})
         setattr(case, step, at)
-        case.closed_at = _closed_at(case, at)
-        case.save()
+        case.save(update_fields=[step])
         _log(actor, case, role)
         flags_settle(
             kind=Flag.Kind.GUARANTEE,
@@ -87,21 +86,6 @@ def guarantee_mark(*, actor, case: GuaranteeCase, step: str, at: dt.datetime | N
             actor=actor,
         )
     return case
-
-
-def _closed_at(case: GuaranteeCase, at: dt.datetime) -> dt.datetime | None:
-    """A case is followed until treatment starts; without a decision to treat,
-    primary care is done once contacted and assessed, specialist care after
-    the first visit (a later decision opens it again)."""
-    if case.treated_at:
-        return case.treated_at
-    if case.decided_at:
-        return None
-    if case.level == GuaranteeCase.Level.PRIMARY and case.contacted_at and case.assessed_at:
-        return at
-    if case.level == GuaranteeCase.Level.SPECIALIST and case.first_visit_at:
-        return at
-    return None
 
 
 # Which step ends each measure (for settling its flag).
@@ -118,7 +102,7 @@ def guarantee_flags_raise(*, today: dt.date | None = None) -> int:
     the step settles it. Returns how many were new."""
     today = today or timezone.localdate()
     made = 0
-    for case in GuaranteeCase.objects.filter(closed_at__isnull=True).select_related("citizen", "unit"):
+    for case in GuaranteeCase.objects.filter(treated_at__isnull=True).select_related("citizen", "unit"):
         for measure in measures(dates_of(case), today=today):
             if measure.done or measure.state not in ("due", "overdue"):
                 continue

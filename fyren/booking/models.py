@@ -223,8 +223,8 @@ class GuaranteeCase(models.Model):
     decided_at = models.DateTimeField(_("decision to treat"), null=True, blank=True)
     treated_at = models.DateTimeField(_("treatment started"), null=True, blank=True)
     patient_wait_days = models.PositiveSmallIntegerField(_("days the patient chose to wait"), default=0)
-    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["contact_at"]
-        indexes = [models.Index(fields=["unit", "closed_at"])]
+        # Followed until treatment starts (the measures tell which steps are still open).
+        indexes = [models.Index(fields=["unit", "treated_at"])]

@@ -14,7 +14,7 @@ from fyren.accounts.permissions import care_role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.models import CareRelation, Enrolment
-from fyren.people.selectors import citizen_of_user, citizens_represented_by
+from fyren.people.selectors import citizens_of_user
 
 from .models import Audience, Booking, CalendarFeed, Schedule, Slot
 
@@ -26,27 +26,20 @@ def _bookings():
 # --- the citizen ------------------------------------------------------------------------------
 
 
-def citizens_for(user) -> list:
-    me = citizen_of_user(user)
-    if me is None:
-        return []
-    return [me, *citizens_represented_by(me)]
-
-
 def bookings_for_citizen_user(user) -> list[Booking]:
     """The bookings of the citizen and of those they act for that still matter:
     open offers, coming visits, and what ended in the last 30 days."""
     since = timezone.now() - dt.timedelta(days=30)
     return list(
         _bookings()
-        .filter(citizen__in=citizens_for(user))
+        .filter(citizen__in=citizens_of_user(user))
         .filter(Q(status__in=Booking.CURRENT, slot__ends_at__gte=timezone.now()) | Q(slot__starts_at__gte=since))
         .order_by("slot__starts_at")
     )
 
 
 def booking_for_citizen_user_or_404(user, booking_id) -> Booking:
-    booking = _bookings().filter(pk=booking_id, citizen__in=citizens_for(user)).first()
+    booking = _bookings().filter(pk=booking_id, citizen__in=citizens_of_user(user)).first()
     if booking is None:
         raise Http404
     return booking
@@ -151,7 +144,7 @@ def feed_bookings(feed: CalendarFeed) -> list[Booking]:
     user = feed.user
     base = _bookings().filter(slot__starts_at__gte=since).exclude(status=Booking.Status.DECLINED)
     if user.is_citizen:
-        found = base.filter(citizen__in=citizens_for(user))
+        found = base.filter(citizen__in=citizens_of_user(user))
     else:
         found = base.filter(slot__schedule__clinician=user).exclude(status=Booking.Status.OFFERED)
     return list(found.order_by("slot__starts_at"))

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
-from fyren.lib.forms import form_call
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import next_or
+from fyren.people.selectors import citizens_of_user
 
 from . import selectors, services
 from .calendar import booking_file, calendar_bytes, feed_chains
@@ -29,7 +30,7 @@ def my_bookings(request):
     for booking in bookings:
         if booking.status == Booking.Status.OFFERED:
             offers.setdefault(booking.offer_group, []).append(booking)
-    citizens = selectors.citizens_for(request.user)
+    citizens = citizens_of_user(request.user)
     return render(
         request,
         "booking/my_bookings.html",
@@ -53,30 +54,18 @@ def booking_detail(request, booking_id):
     if current.pk != booking.pk:
         messages.info(request, _("This visit was moved. Here is the time that now stands."))
         return redirect("booking:detail", booking_id=current.pk)
-    return render(
-        request,
-        "booking/detail.html",
-        {
-            "booking": booking,
-            "cancel_form": CancelForm(),
-            "rebook_form": RebookForm(slots=selectors.web_bookable_slots(booking.citizen)),
-            "deadline_hours": services.rules_for(booking.unit).change_until_hours,
-            "video_link": services.video_link(booking),
-            "may_check_in": services.may_check_in(booking),
-        },
-    )
+    return _detail_with(request, booking, status=200)
 
 
 @citizen_required
 @require_POST
 def check_in(request, booking_id):
     booking = selectors.booking_for_citizen_user_or_404(request.user, booking_id)
-    form = DeclineForm({})
-    if form_call(form, lambda d: services.check_in(actor=request.user, booking=booking)):
-        messages.success(request, _("You are checked in. Wait here: the clinician lets you in."))
-    else:
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
+    message_call(
+        request,
+        lambda: services.check_in(actor=request.user, booking=booking),
+        _("You are checked in. Wait here: the clinician lets you in."),
+    )
     return redirect("booking:detail", booking_id=booking.pk)
 
 
@@ -93,13 +82,12 @@ def _answer(request, form, call, done: str):
 @require_POST
 def accept(request, booking_id):
     booking = selectors.booking_for_citizen_user_or_404(request.user, booking_id)
-    form = DeclineForm({})
-    return _answer(
+    message_call(
         request,
-        form,
-        lambda d: services.offer_accept(actor=request.user, booking=booking),
+        lambda: services.offer_accept(actor=request.user, booking=booking),
         _("The time is booked. You find it under Coming visits."),
     )
+    return redirect("booking:mine")
 
 
 @citizen_required
@@ -118,7 +106,7 @@ def decline(request, booking_id):
 @citizen_required
 @require_POST
 def book(request):
-    citizens = {str(c.pk): c for c in selectors.citizens_for(request.user)}
+    citizens = {str(c.pk): c for c in citizens_of_user(request.user)}
     citizen = citizens.get(request.POST.get("citizen", ""))
     if citizen is None:
         raise Http404
@@ -160,15 +148,18 @@ def rebook(request, booking_id):
     return _detail_with(request, booking, rebook_form=form)
 
 
-def _detail_with(request, booking, **forms):
+def _detail_with(request, booking, status: int = 400, **forms):
+    """The visit's page; after a refusal (400) with the form that was refused."""
     context = {
         "booking": booking,
         "cancel_form": CancelForm(),
         "rebook_form": RebookForm(slots=selectors.web_bookable_slots(booking.citizen)),
         "deadline_hours": services.rules_for(booking.unit).change_until_hours,
+        "video_link": services.video_link(booking),
+        "may_check_in": services.may_check_in(booking),
     }
     context.update(forms)
-    return render(request, "booking/detail.html", context, status=400)
+    return render(request, "booking/detail.html", context, status=status)
 
 
 @citizen_required

@@ -5,7 +5,7 @@ the unit's calendar by day and week."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from fyren.booking import services
 from fyren.booking.forms import BlockForm, CancelForm, OfferForm, RebookForm, ScheduleForm, SlotForm, TemplateForm
 from fyren.booking.models import Booking, CalendarFeed, Schedule
 from fyren.care.selectors import citizen_get_for_clinician
-from fyren.lib.forms import form_call
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none
 from fyren.programs.models import Program
 
@@ -206,14 +206,7 @@ def waiting_room(request, unit_id):
         }
         if action not in calls:
             raise Http404
-        try:
-            calls[action]()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Saved."))
+        message_call(request, calls[action], _("Saved."))
         return redirect("clinic:waiting_room", unit_id=unit.pk)
     queues = booking.waiting_room(actor=request.user, unit=unit)
     for queue in queues.values():

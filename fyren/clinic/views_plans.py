@@ -28,7 +28,7 @@ from fyren.careplans.forms import (
     RoutineForm,
 )
 from fyren.careplans.models import Activity, FixedContactRoutine, Goal
-from fyren.lib.forms import form_call
+from fyren.lib.forms import form_call, message_call
 
 from .selectors import unit_clinicians
 
@@ -38,12 +38,14 @@ from .selectors import unit_clinicians
 def contract_start(request, unit_id, citizen_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     citizen = citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id)
-    try:
-        contract = services.contract_start(actor=request.user, unit=unit, citizen=citizen)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    started: dict = {}
+    if not message_call(
+        request,
+        lambda: started.setdefault("contract", services.contract_start(actor=request.user, unit=unit, citizen=citizen)),
+        _("The patient contract is open."),
+    ):
         return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
-    return redirect("clinic:contract", unit_id=unit.pk, contract_id=contract.pk)
+    return redirect("clinic:contract", unit_id=unit.pk, contract_id=started["contract"].pk)
 
 
 def _own(objects, pk, unit):

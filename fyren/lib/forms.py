@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -52,3 +53,17 @@ def set_queryset(form, name: str, queryset) -> None:
 
 def set_choices(form, name: str, choices) -> None:
     cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
+def message_call(request, call: Callable[[], object], success: str) -> bool:
+    """Run a service for a button without a form: its refusal becomes a message
+    on the next page, "not allowed" looks like "not found"."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, success)
+    return True

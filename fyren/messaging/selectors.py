@@ -12,7 +12,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.routing import routed_filter
-from fyren.people.selectors import citizen_of_user, citizens_represented_by
+from fyren.people.selectors import citizens_of_user
 
 from .models import Attachment, Message, Thread
 
@@ -22,10 +22,7 @@ def _sent_messages():
 
 
 def citizen_ids_for_user(user) -> list[int]:
-    me = citizen_of_user(user)
-    if me is None:
-        return []
-    return [me.pk, *citizens_represented_by(me).values_list("pk", flat=True)]
+    return [c.pk for c in citizens_of_user(user)]
 
 
 def threads_for_citizen_user(user):

@@ -36,6 +36,14 @@ def citizens_represented_by(citizen: Citizen, *, day: dt.date | None = None):
     return Citizen.objects.filter(as_guardian | as_proxy).distinct()
 
 
+def citizens_of_user(user) -> list[Citizen]:
+    """The logged-in citizen and those they may act for today (empty for staff)."""
+    me = citizen_of_user(user)
+    if me is None:
+        return []
+    return [me, *citizens_represented_by(me)]
+
+
 def citizen_for_user_or_404(user, citizen_id) -> Citizen:
     """The citizen behind ``citizen_id`` if the logged-in citizen is that person or
     may act for them; otherwise 404, exactly as for a missing one."""
