@@ -151,7 +151,7 @@ def feed_bookings(feed: CalendarFeed) -> list[Booking]:
 
 
 def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedule, list[Booking]]:
-    """Today's visits at the unit by queue (schedule): checked-in patients first,
+    """Today's visits at the unit (and the coming hour's) by queue: checked-in patients first,
     in the order they checked in (``position`` 1, 2 …), then those expected. A
     clinician's schedule is that clinician's own queue; a title's or a room's is
     shared. One read logged per patient shown."""
@@ -161,7 +161,8 @@ def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedul
     now = now or timezone.now()
     today = timezone.localdate(now)
     begin = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    end = begin + dt.timedelta(days=1)
+    # The coming hour too: a visit just after midnight is checked in before it.
+    end = max(begin + dt.timedelta(days=1), now + dt.timedelta(hours=1))
     visits = list(
         _bookings()
         .filter(
