@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.booking import services as booking_services
+from fyren.booking.guarantee_services import guarantee_register
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.careplans import services as careplan_services
 from fyren.clinic import services as clinic
@@ -182,6 +183,7 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
     booking_services.times_offer(actor=w.clinician, citizen=w.patient, slots=times[1:2])
     w.values = {
         "booking_id": visit.pk,
+        "case_id": guarantee_register(actor=w.clinician, citizen=w.patient, unit=w.unit, level="primary").pk,
         "token": booking_services.calendar_feed_create(actor=w.patient.user).token,
         "episode_id": Episode.objects.filter(unit=w.unit, citizen=w.patient, status="open").first().pk,
         "request_id": incoming.pk,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from conftest import force_login_staff, login_citizen
 from fyren.booking import services as booking_services
+from fyren.booking.guarantee_services import guarantee_register
 from fyren.care.models import ElementAnswer
 from fyren.careplans import services as careplans
 from fyren.clinic import services as clinic
@@ -59,6 +60,7 @@ def objects(enrolled, make):  # noqa: F811
     )
     return {
         "booking_id": booking_services.booking_make(actor=w.clinician, citizen=w.patient, slot=slot).pk,
+        "case_id": guarantee_register(actor=w.clinician, citizen=w.patient, unit=w.unit, level="primary").pk,
         "episode_id": Episode.objects.get(unit=w.unit, citizen=w.patient).pk,
         "request_id": care_request.pk,
         "contract_id": contract.pk,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import selectors as booking_selectors
 from fyren.booking import services as booking_services
+from fyren.booking.guarantee_services import guarantee_register
 from fyren.care import selectors as care_selectors
 from fyren.careplans import selectors as careplan_selectors
 from fyren.careplans import services as careplan_services
@@ -101,6 +102,10 @@ def _invitation_to_unit(w):
     return Participant.objects.create(contract=contract, unit=w.unit, status=Participant.Status.INVITED)
 
 
+def _guarantee_case(w):
+    return guarantee_register(actor=w.clinician, citizen=w.patient, unit=w.unit, level="primary")
+
+
 pytestmark = pytest.mark.django_db
 
 STAFF_SELECTORS = {
@@ -140,6 +145,12 @@ STAFF_SELECTORS = {
         and booking_selectors.unit_calendar(
             actor=w.clinician, unit=w.unit, start=timezone.localdate() + dt.timedelta(days=1), days=7
         )
+    ),
+    "guarantee_cases_of_unit": lambda w: (
+        _guarantee_case(w) and booking_selectors.guarantee_cases_of_unit(actor=w.clinician, unit=w.unit)
+    ),
+    "guarantee_case_or_404": lambda w: booking_selectors.guarantee_case_or_404(
+        actor=w.clinician, unit=w.unit, case_id=_guarantee_case(w).pk
     ),
     "invitation_for_unit_or_404": lambda w: careplan_selectors.invitation_for_unit_or_404(
         actor=w.clinician, unit=w.unit, participant_id=_invitation_to_unit(w).pk
@@ -198,6 +209,9 @@ NOT_PATIENT_DATA_READS = {
     "free_slots": "a unit's free times, no citizen data",
     "schedules_of": "a unit's schedules, no citizen data",
     "feed_or_404": "a calendar feed found by its secret token",
+    "guarantee_report": "figures per unit, month and measure, no citizen named",
+    "months_between": "calendar arithmetic, no data",
+    "open_steps": "arithmetic on a guarantee case already read through a logged selector",
     "feed_bookings": "times and units of the feed owner's visits, no names or health content",
     "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
 }

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django import forms
@@ -7,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from fyren.accounts.models import User
 from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField, BoundedDateTimeField
+from fyren.people.forms import IdentityNumberField
 from fyren.programs.models import Program
 
-from .models import Audience, Schedule, VisitKind
+from .models import Audience, GuaranteeCase, Schedule, UnitBookingRules, VisitKind
 
 
 def slot_label(slot) -> str:
@@ -144,3 +146,86 @@ class OfferForm(forms.Form):
 
     def clean_slots(self):
         return [self._slots[pk] for pk in self.cleaned_data["slots"]]
+
+
+class BookingRulesForm(forms.Form):
+    change_until_hours = forms.IntegerField(
+        label=_("Citizens may rebook or cancel until (hours before the visit)"), min_value=0, max_value=336
+    )
+    remind_hours = forms.IntegerField(label=_("Reminder (hours before the visit)"), min_value=1, max_value=336)
+    guarantee_level = forms.ChoiceField(
+        label=_("Care guarantee the unit is measured against"),
+        required=False,
+        choices=[("", _("Not followed automatically"))] + UnitBookingRules._meta.get_field("guarantee_level").choices,
+        help_text=_("Care requests received in Fyren then start the guarantee clock by themselves."),
+    )
+
+
+class GuaranteeRegisterForm(forms.Form):
+    identity_number = IdentityNumberField(label=_("The citizen's identity number"))
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed if the citizen is not yet registered."),
+    )
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    level = forms.ChoiceField(label=_("Level of care"), choices=GuaranteeCase.Level.choices)
+    contact_at = BoundedDateTimeField(
+        label=_("When the citizen made contact"), required=False, help_text=_("Leave empty for now.")
+    )
+
+
+STEP_LABELS = {
+    "contacted_at": _("Contact with care"),
+    "assessed_at": _("Medical assessment by licensed staff"),
+    "first_visit_at": _("First visit"),
+    "decided_at": _("Decision to treat"),
+    "treated_at": _("Treatment started"),
+}
+
+
+class GuaranteeStepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"))
+    at = BoundedDateTimeField(label=_("When"), required=False, help_text=_("Leave empty for now."))
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        set_choices(self, "step", [(s, STEP_LABELS[s]) for s in steps])
+
+
+class GuaranteeWaitForm(forms.Form):
+    days = forms.IntegerField(label=_("Days the patient chose to wait"), min_value=0, max_value=365)
+
+
+class GuaranteeEndForm(forms.Form):
+    reason = forms.CharField(label=_("Why the contact ends without treatment"), max_length=300)
+
+
+class GuaranteeReportForm(forms.Form):
+    start = forms.CharField(label=_("First month"), widget=forms.TextInput(attrs={"type": "month"}))
+    end = forms.CharField(label=_("Last month"), widget=forms.TextInput(attrs={"type": "month"}))
+
+    def _month(self, name):
+        value = self.cleaned_data[name]
+        try:
+            year, month = (int(p) for p in value.split("-"))
+            return dt.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Give a month as YYYY-MM.")) from None
+
+    def clean_start(self):
+        return self._month("start")
+
+    def clean_end(self):
+        return self._month("end")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The last month cannot be before the first."))
+            if (end.year - start.year) * 12 + end.month - start.month >= 36:
+                raise forms.ValidationError(_("Choose at most 36 months."))
+        return data

@@ -15,11 +15,13 @@ from fyren.accounts.permissions import care_role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write
 from fyren.care.models import CareRelation
+from fyren.episodes.models import Episode, EpisodePoint
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise, flags_settle
+from fyren.lib.text import typed_text
 
 from .guarantee import dates_of, measures
-from .models import GuaranteeCase
+from .models import GuaranteeCase, UnitBookingRules
 
 STEPS = ("contacted_at", "assessed_at", "first_visit_at", "decided_at", "treated_at")
 
@@ -61,6 +63,14 @@ def guarantee_register(*, actor, citizen, unit, level: str, at: dt.datetime | No
     return case
 
 
+def _step_set(case: GuaranteeCase, step: str, at: dt.datetime, actor, note: str) -> None:
+    setattr(case, step, at)
+    case.save(update_fields=[step])
+    flags_settle(
+        kind=Flag.Kind.GUARANTEE, source_type="guarantee", source_id=f"{case.pk}:{step}", note=note, actor=actor
+    )
+
+
 def guarantee_mark(*, actor, case: GuaranteeCase, step: str, at: dt.datetime | None = None) -> GuaranteeCase:
     """Record a step (contact made, assessment, first visit, decision, treatment); a
     step is never before the contact (or, for treatment, before the decision)."""
@@ -70,22 +80,136 @@ def guarantee_mark(*, actor, case: GuaranteeCase, step: str, at: dt.datetime | N
     with transaction.atomic():
         case = GuaranteeCase.objects.select_for_update().select_related("citizen", "unit").get(pk=case.pk)
         role = _role(actor, case.unit)
+        if case.ended_at is not None:
+            raise ValidationError(_("The contact has ended; it is no longer followed."))
         start = case.decided_at if step == "treated_at" else case.contact_at
         if start is None:
             raise ValidationError({"step": _("Record the decision to treat first.")})
         if at < start or at > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError({"at": _("The time must lie between the start and now.")})
-        setattr(case, step, at)
-        case.save(update_fields=[step])
+        _step_set(case, step, at, actor, _("Step recorded."))
         _log(actor, case, role)
+    return case
+
+
+def guarantee_patient_wait(*, actor, case: GuaranteeCase, days: int) -> GuaranteeCase:
+    """Set how many days of the wait the patient chose themself (a later time they
+    asked for, a pause of their own); they are counted apart and left out."""
+    if not 0 <= days <= 365:
+        raise ValidationError({"days": _("Give 0 to 365 days.")})
+    with transaction.atomic():
+        case = GuaranteeCase.objects.select_for_update().select_related("citizen", "unit").get(pk=case.pk)
+        role = _role(actor, case.unit)
+        case.patient_wait_days = days
+        case.save(update_fields=["patient_wait_days"])
+        _log(actor, case, role)
+    return case
+
+
+def guarantee_end(*, actor, case: GuaranteeCase, reason: str, at: dt.datetime | None = None) -> GuaranteeCase:
+    """The contact ends without treatment (the patient no longer wants care, care
+    elsewhere): it is no longer followed or flagged; steps taken still count."""
+    reason = typed_text(reason, limit=300, field="reason").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the contact ends.")})
+    with transaction.atomic():
+        case = GuaranteeCase.objects.select_for_update().select_related("citizen", "unit").get(pk=case.pk)
+        role = _role(actor, case.unit) if actor is not None else ""
+        _end(case, reason, at or timezone.now(), actor)
+        if role:
+            _log(actor, case, role)
+    return case
+
+
+def _end(case: GuaranteeCase, reason: str, at: dt.datetime, actor) -> None:
+    if case.ended_at is not None or case.treated_at is not None:
+        return
+    case.ended_at, case.end_reason = at, reason
+    case.save(update_fields=["ended_at", "end_reason"])
+    for step in STEPS:
         flags_settle(
             kind=Flag.Kind.GUARANTEE,
             source_type="guarantee",
             source_id=f"{case.pk}:{step}",
-            note=_("Step recorded."),
+            note=_("The contact has ended."),
             actor=actor,
         )
-    return case
+
+
+def _open_cases(citizen_id, unit_id):
+    return GuaranteeCase.objects.select_for_update().filter(
+        citizen_id=citizen_id, unit_id=unit_id, treated_at__isnull=True, ended_at__isnull=True
+    )
+
+
+# --- steps from what happens elsewhere in Fyren (called inside the event's transaction) ----------
+
+
+def guarantee_from_point(*, episode, point: str, at: dt.datetime, source: str, actor=None) -> None:
+    """A care request received at a unit measured against the guarantee starts a
+    case (source: Fyren); a declined request ends it; the decision to treat (D)
+    and the start (E) are its last steps, and a position taken after an
+    assessment (C) is the primary-care medical assessment."""
+    level = (
+        UnitBookingRules.objects.filter(unit_id=episode.unit_id).values_list("guarantee_level", flat=True).first()
+    ) or ""
+    cases = list(_open_cases(episode.citizen_id, episode.unit_id))
+    if point == "B" and source == EpisodePoint.Source.REFERRAL_RECEIVED:
+        if level and not cases:
+            GuaranteeCase.objects.create(
+                citizen_id=episode.citizen_id,
+                unit_id=episode.unit_id,
+                level=level,
+                contact_at=at,
+                source=GuaranteeCase.Source.FYREN,
+                episode=episode,
+            )
+        return
+    for case in cases:
+        if point == "C" and episode.status == Episode.Status.DECLINED:
+            _end(case, _("The care request was declined."), at, actor)
+        elif point == "C" and source == EpisodePoint.Source.ASSESSMENT and case.level == case.Level.PRIMARY:
+            if case.assessed_at is None and at >= case.contact_at:
+                _step_set(case, "assessed_at", at, actor, _("Assessed."))
+        elif point == "D" and case.decided_at is None and at >= case.contact_at:
+            _step_set(case, "decided_at", at, actor, _("Decided."))
+        elif point == "E" and case.decided_at is not None and at >= case.decided_at:
+            _step_set(case, "treated_at", at, actor, _("Treatment started."))
+
+
+def guarantee_from_visit(*, booking, actor) -> None:
+    """A visit held by a clinician: the contact is made, and it is the medical
+    assessment (primary care) or the first visit (specialist care)."""
+    at = booking.slot.starts_at
+    for case in _open_cases(booking.citizen_id, booking.unit_id):
+        if at < case.contact_at:
+            continue
+        steps = ["contacted_at", "assessed_at" if case.level == case.Level.PRIMARY else "first_visit_at"]
+        for step in steps:
+            if getattr(case, step) is None:
+                _step_set(case, step, at, actor, _("The visit was held."))
+
+
+def guarantee_from_answer(*, citizen_id, unit_id, at: dt.datetime, actor) -> None:
+    """The team's first answer to the patient in Fyren is the contact with care."""
+    for case in _open_cases(citizen_id, unit_id).filter(contacted_at__isnull=True):
+        if at >= case.contact_at:
+            _step_set(case, "contacted_at", at, actor, _("Answered in Fyren."))
+
+
+def guarantee_from_rebooking(*, old, new) -> None:
+    """A patient who moves the visit that ends a measure to a later day chose that
+    wait themself: the days are counted apart."""
+    days = (timezone.localtime(new.slot.starts_at).date() - timezone.localtime(old.slot.starts_at).date()).days
+    if days <= 0:
+        return
+    for case in _open_cases(old.citizen_id, old.unit_id):
+        waiting_for_visit = (
+            case.assessed_at is None if case.level == case.Level.PRIMARY else case.first_visit_at is None
+        )
+        if waiting_for_visit:
+            case.patient_wait_days = min(365, case.patient_wait_days + days)
+            case.save(update_fields=["patient_wait_days"])
 
 
 # Which step ends each measure (for settling its flag).
@@ -102,7 +226,8 @@ def guarantee_flags_raise(*, today: dt.date | None = None) -> int:
     the step settles it. Returns how many were new."""
     today = today or timezone.localdate()
     made = 0
-    for case in GuaranteeCase.objects.filter(treated_at__isnull=True).select_related("citizen", "unit"):
+    open_cases = GuaranteeCase.objects.filter(treated_at__isnull=True, ended_at__isnull=True)
+    for case in open_cases.select_related("citizen", "unit"):
         for measure in measures(dates_of(case), today=today):
             if measure.done or measure.state not in ("due", "overdue"):
                 continue

@@ -180,6 +180,17 @@ class UnitBookingRules(models.Model):
         _("citizens may rebook or cancel until (hours before)"), default=24
     )
     remind_hours = models.PositiveSmallIntegerField(_("reminder (hours before)"), default=24)
+    # Which limits of the care guarantee the unit is measured against; blank:
+    # contacts are not followed automatically (staff may still register them).
+    guarantee_level = models.CharField(
+        _("care guarantee"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("primary", _("Primary care (contact the same day, assessment within 3 days)")),
+            ("specialist", _("Specialist care (first visit and treatment within 90 days)")),
+        ],
+    )
 
 
 class CalendarFeed(models.Model):
@@ -223,6 +234,14 @@ class GuaranteeCase(models.Model):
     decided_at = models.DateTimeField(_("decision to treat"), null=True, blank=True)
     treated_at = models.DateTimeField(_("treatment started"), null=True, blank=True)
     patient_wait_days = models.PositiveSmallIntegerField(_("days the patient chose to wait"), default=0)
+    # A contact that ends without treatment (a request declined, the patient no
+    # longer wants care) is no longer followed; steps already taken still count.
+    ended_at = models.DateTimeField(_("ended without treatment"), null=True, blank=True)
+    end_reason = models.CharField(_("why"), max_length=300, blank=True)
+    # The care request (episode point B) a case started from, when it came through Fyren.
+    episode = models.ForeignKey(
+        "episodes.Episode", null=True, blank=True, on_delete=models.SET_NULL, related_name="guarantee_cases"
+    )
 
     class Meta:
         ordering = ["contact_at"]

@@ -5,6 +5,8 @@ of people they act for); a calendar feed is found by its secret token."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.http import Http404
@@ -12,11 +14,13 @@ from django.utils import timezone
 
 from fyren.accounts.permissions import care_role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write_many
+from fyren.audit.services import access_log_write, access_log_write_many
 from fyren.care.models import CareRelation, Enrolment
+from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizens_of_user
 
-from .models import Audience, Booking, CalendarFeed, Schedule, Slot
+from .guarantee import MEASURES, MonthFigures, dates_of, measures, month_figures
+from .models import Audience, Booking, CalendarFeed, GuaranteeCase, Schedule, Slot
 
 
 def _bookings():
@@ -196,3 +200,109 @@ def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedul
         unit=unit,
     )
     return queues
+
+
+# --- the care guarantee -----------------------------------------------------------------------
+
+
+def _with_measures(cases, today: dt.date):
+    for case in cases:
+        case.measures = measures(dates_of(case), today=today)
+        case.open_steps = open_steps(case)
+    return cases
+
+
+def open_steps(case: GuaranteeCase) -> list[str]:
+    """The steps still to record, in order (treatment only after the decision)."""
+    if case.ended_at is not None:
+        return []
+    steps = ["contacted_at", "assessed_at"] if case.level == GuaranteeCase.Level.PRIMARY else ["first_visit_at"]
+    steps += ["decided_at", "treated_at"]
+    return [s for s in steps if getattr(case, s) is None and (s != "treated_at" or case.decided_at is not None)]
+
+
+def guarantee_cases_of_unit(*, actor, unit, today: dt.date | None = None) -> list[GuaranteeCase]:
+    """The contacts the unit still follows (neither treated nor ended), those
+    closest to a limit first, with their measures. One read logged per patient."""
+    role = care_role(actor, unit)
+    if not role:
+        return []
+    today = today or timezone.localdate()
+    cases = _with_measures(
+        list(
+            GuaranteeCase.objects.filter(unit=unit, treated_at__isnull=True, ended_at__isnull=True).select_related(
+                "citizen", "episode"
+            )
+        ),
+        today,
+    )
+    cases.sort(key=lambda c: min((m.days_left for m in c.measures if not m.done), default=999))
+    access_log_write_many(
+        actor=actor,
+        citizens={c.citizen_id: c.citizen for c in cases}.values(),
+        action=AccessLogEntry.Action.READ,
+        object_type="guarantee_case",
+        role=role,
+        unit=unit,
+    )
+    return cases
+
+
+def guarantee_case_or_404(*, actor, unit, case_id) -> GuaranteeCase:
+    role = care_role(actor, unit)
+    case = GuaranteeCase.objects.filter(pk=case_id, unit=unit).select_related("citizen", "episode").first()
+    if case is None or not role:
+        raise Http404
+    access_log_write(
+        actor=actor,
+        citizen=case.citizen,
+        action=AccessLogEntry.Action.READ,
+        object_type="guarantee_case",
+        object_id=case.pk,
+        role=role,
+        unit=unit,
+    )
+    return _with_measures([case], timezone.localdate())[0]
+
+
+@dataclass(frozen=True)
+class GuaranteeRow:
+    unit: CareUnit
+    month: dt.date
+    figures: MonthFigures
+
+
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def guarantee_report(*, units, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[GuaranteeRow]:
+    """Figures only (no patient is named): per unit, month and measure, how many
+    reached the step in the month and in how many days, the share within the
+    limit, and how many still wait at the month's end."""
+    today = today or timezone.localdate()
+    months = months_between(start, end)
+    last = (months[-1] + dt.timedelta(days=32)).replace(day=1)
+    cases: dict[int, list] = {u.pk: [] for u in units}
+    fields = ["unit_id", "level", "contact_at", "contacted_at", "assessed_at", "first_visit_at"]
+    fields += ["decided_at", "treated_at", "patient_wait_days", "ended_at"]
+    rows = GuaranteeCase.objects.filter(
+        unit__in=units, contact_at__lt=timezone.make_aware(dt.datetime.combine(last, dt.time.min))
+    ).exclude(
+        # finished (treated or ended) before the first month: nothing to count
+        Q(treated_at__lt=timezone.make_aware(dt.datetime.combine(months[0], dt.time.min)))
+        | Q(ended_at__lt=timezone.make_aware(dt.datetime.combine(months[0], dt.time.min)))
+    )
+    for values in rows.values(*fields):
+        cases[values.pop("unit_id")].append(dates_of(SimpleNamespace(**values)))
+    report = []
+    for unit in units:
+        for month in months:
+            found = month_figures(cases[unit.pk], month, today=today).values()
+            for figures in sorted(found, key=lambda f: (f.level, list(MEASURES).index(f.measure))):
+                report.append(GuaranteeRow(unit, month, figures))
+    return report

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import care_role, has_role
+from fyren.accounts.permissions import care_role, has_role, manages_unit_settings
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -26,7 +26,18 @@ from fyren.care.models import CareRelation, Enrolment
 from fyren.lib.text import typed_text
 from fyren.messaging.services import may_write_as_citizen, message_send, notify, thread_for_subject
 
-from .models import Audience, Booking, CalendarFeed, Schedule, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
+from .guarantee_services import guarantee_from_rebooking, guarantee_from_visit
+from .models import (
+    Audience,
+    Booking,
+    CalendarFeed,
+    GuaranteeCase,
+    Schedule,
+    Slot,
+    UnitBookingRules,
+    VisitKind,
+    WeeklyTemplate,
+)
 
 # How far ahead a template may publish in one go.
 MAX_PUBLISH_DAYS = 366
@@ -42,6 +53,36 @@ def _staff_role(actor, unit) -> str:
 
 def rules_for(unit) -> UnitBookingRules:
     return UnitBookingRules.objects.filter(unit=unit).first() or UnitBookingRules(unit=unit)
+
+
+def booking_rules_set(
+    *, actor, unit, change_until_hours: int, remind_hours: int, guarantee_level: str = ""
+) -> UnitBookingRules:
+    """How the unit books: the citizens' deadline to rebook or cancel, how early
+    reminders go, and which care-guarantee limits the unit is measured against."""
+    if guarantee_level not in ("", *GuaranteeCase.Level.values):
+        raise ValidationError({"guarantee_level": _("Choose primary or specialist care, or none.")})
+    if not 0 <= change_until_hours <= 336 or not 1 <= remind_hours <= 336:
+        raise ValidationError(_("Give hours between 0 and 336 (two weeks)."))
+    with transaction.atomic():
+        if not manages_unit_settings(actor, unit):
+            raise PermissionDenied
+        rules, _made = UnitBookingRules.objects.update_or_create(
+            unit=unit,
+            defaults={
+                "change_until_hours": change_until_hours,
+                "remind_hours": remind_hours,
+                "guarantee_level": guarantee_level,
+            },
+        )
+        audit_event_write(
+            actor=actor,
+            action="booking.rules",
+            obj=rules,
+            unit=unit,
+            data={"change_until_hours": change_until_hours, "remind_hours": remind_hours, "guarantee": guarantee_level},
+        )
+    return rules
 
 
 # --- publishing times -----------------------------------------------------------------------
@@ -464,6 +505,8 @@ def booking_rebook(*, actor, booking: Booking, slot: Slot, reason: str = "") -> 
         old.end_reason, old.patient_choice = reason, by_citizen
         old.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "patient_choice"])
         new = booking_make(actor=actor, citizen=old.citizen, slot=slot, reason=old.reason, replaces=old)
+        if by_citizen:
+            guarantee_from_rebooking(old=old, new=new)
     return new
 
 
@@ -603,6 +646,8 @@ def visit_outcome(*, actor, booking: Booking, held: bool) -> Booking:
             raise ValidationError(_("A patient can be marked as not come only once the visit has started."))
         booking.status = Booking.Status.HELD if held else Booking.Status.NO_SHOW
         booking.save(update_fields=["status"])
+        if held:
+            guarantee_from_visit(booking=booking, actor=actor)
         _log(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)
         audit_event_write(actor=actor, action="booking.outcome", obj=booking, unit=booking.unit, data={"held": held})
     return booking

@@ -203,6 +203,10 @@ class Activity(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     recurrence = models.CharField(_("how often"), max_length=100, blank=True)
     enrolment = models.ForeignKey("care.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The booked visit that carries the activity out (a rebooking moves the link along the chain).
+    booking = models.ForeignKey(
+        "booking.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("visit")
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -70,6 +70,8 @@ urlpatterns = [
     path("<int:unit_id>/schedules/", views_booking.schedules, name="schedules"),
     path("<int:unit_id>/calendar/", views_booking.unit_calendar, name="calendar"),
     path("<int:unit_id>/waiting-room/", views_booking.waiting_room, name="waiting_room"),
+    path("<int:unit_id>/guarantee/", views_booking.guarantee, name="guarantee"),
+    path("<int:unit_id>/guarantee/<int:case_id>/", views_booking.guarantee_case, name="guarantee_case"),
     path("<int:unit_id>/bookings/<int:booking_id>/", views_booking.booking_view, name="booking"),
     path("<int:unit_id>/patients/<int:citizen_id>/times/", views_booking.offer_times, name="offer_times"),
 ]

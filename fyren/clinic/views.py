@@ -20,8 +20,7 @@ from fyren.episodes.forms import PathwayChoiceForm
 from fyren.episodes.selectors import care_requests_sent_for, episodes_at_unit
 from fyren.flags.models import Flag
 from fyren.lib.http import next_or
-from fyren.people.models import Citizen
-from fyren.people.services import citizen_create
+from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as send_services
 from fyren.questionnaires.forms_choices import instrument_choices
@@ -189,17 +188,13 @@ def care_relation_new(request, unit_id):
     form = CareRelationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        citizen = Citizen.objects.filter(identity_number=data["identity_number"]).first()
         try:
-            if citizen is None:
-                if not data["given_name"] or not data["family_name"]:
-                    raise ValidationError(_("This citizen is not registered yet: give the given and family name."))
-                citizen = citizen_create(
-                    actor=request.user,
-                    identity_number=data["identity_number"],
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                )
+            citizen = citizen_by_number_or_create(
+                actor=request.user,
+                identity_number=data["identity_number"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+            )
             services.care_relation_start(actor=request.user, citizen=citizen, unit=unit, reason=data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc)

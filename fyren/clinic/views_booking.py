@@ -1,11 +1,13 @@
 """Booking in the clinician workspace: the unit's schedules and published times,
 offering times to a patient (a time in hand) or booking on their behalf, and
-the unit's calendar by day and week."""
+the unit's calendar by day and week, the waiting room, and the contacts
+followed against the care guarantee."""
 
 import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,11 +18,25 @@ from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.booking import selectors as booking
 from fyren.booking import services
-from fyren.booking.forms import BlockForm, CancelForm, OfferForm, RebookForm, ScheduleForm, SlotForm, TemplateForm
+from fyren.booking.forms import (
+    BlockForm,
+    CancelForm,
+    GuaranteeEndForm,
+    GuaranteeRegisterForm,
+    GuaranteeStepForm,
+    GuaranteeWaitForm,
+    OfferForm,
+    RebookForm,
+    ScheduleForm,
+    SlotForm,
+    TemplateForm,
+)
+from fyren.booking.guarantee_services import guarantee_end, guarantee_mark, guarantee_patient_wait, guarantee_register
 from fyren.booking.models import Booking, CalendarFeed, Schedule
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none
+from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import Program
 
 from .selectors import unit_clinicians
@@ -253,5 +269,79 @@ def booking_view(request, unit_id, booking_id):
             "cancel_form": cancel_form,
             "move_form": move_form,
         },
+        status=400 if action else 200,
+    )
+
+
+# --- the care guarantee -------------------------------------------------------------------------
+
+
+@staff_required
+def guarantee(request, unit_id):
+    """The contacts the unit follows against the care guarantee, closest to a
+    limit first; and registering a contact that came by phone or at the desk."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    level = services.rules_for(unit).guarantee_level
+    form = GuaranteeRegisterForm(request.POST or None, initial={"level": level or "primary"})
+    made: dict = {}
+
+    def register(d):
+        with transaction.atomic():
+            citizen = citizen_by_number_or_create(
+                actor=request.user,
+                identity_number=d["identity_number"],
+                given_name=d["given_name"],
+                family_name=d["family_name"],
+            )
+            made["case"] = guarantee_register(
+                actor=request.user, citizen=citizen, unit=unit, level=d["level"], at=d["contact_at"]
+            )
+
+    if request.method == "POST" and form_call(form, register):
+        messages.success(request, _("The contact is registered; the guarantee clock runs from it."))
+        return redirect("clinic:guarantee_case", unit_id=unit.pk, case_id=made["case"].pk)
+    return render(
+        request,
+        "clinic/guarantee.html",
+        {
+            "unit": unit,
+            "level": level,
+            "form": form,
+            "cases": booking.guarantee_cases_of_unit(actor=request.user, unit=unit),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def guarantee_case(request, unit_id, case_id):
+    """One contact: its measures, and recording a step, the patient's own waits,
+    or that it ended without treatment."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    case = booking.guarantee_case_or_404(actor=request.user, unit=unit, case_id=case_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        "step": GuaranteeStepForm(request.POST if action == "step" else None, steps=case.open_steps, prefix="s"),
+        "wait": GuaranteeWaitForm(
+            request.POST if action == "wait" else None, initial={"days": case.patient_wait_days}, prefix="w"
+        ),
+        "end": GuaranteeEndForm(request.POST if action == "end" else None, prefix="e"),
+    }
+    actor = request.user
+    calls = {
+        "step": lambda d: guarantee_mark(actor=actor, case=case, step=d["step"], at=d["at"]),
+        "wait": lambda d: guarantee_patient_wait(actor=actor, case=case, days=d["days"]),
+        "end": lambda d: guarantee_end(actor=actor, case=case, reason=d["reason"]),
+    }
+    if action is not None:
+        if action not in calls:
+            raise Http404
+        if form_call(forms[action], calls[action]):
+            messages.success(request, _("Saved."))
+            return redirect("clinic:guarantee_case", unit_id=unit.pk, case_id=case.pk)
+    return render(
+        request,
+        "clinic/guarantee_case.html",
+        {"unit": unit, "case": case, "forms": forms, "failed": action},
         status=400 if action else 200,
     )

@@ -33,6 +33,7 @@ from .models import (
     PathwayTarget,
     Point,
 )
+from .signals import point_recorded
 
 # A point may be dated a little ahead of the server's clock (a clock a few minutes fast).
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -203,6 +204,12 @@ def _settle_targets(episode: Episode, point: str, actor=None) -> None:
         )
 
 
+def _point_recorded(episode: Episode, made: EpisodePoint, actor) -> None:
+    point_recorded.send(
+        sender=EpisodePoint, episode=episode, point=made.point, at=made.at, source=made.source, actor=actor
+    )
+
+
 def episode_open(*, actor, citizen, unit, pathway: Pathway | None = None) -> Episode:
     """A clinician opens an episode for a patient of the unit (points follow)."""
     with transaction.atomic():
@@ -261,6 +268,7 @@ def episode_point_record(*, actor, episode: Episode, point: str, at: dt.datetime
         )
         _close_if_ended(episode, point, at)
         _settle_targets(episode, point, actor)
+        _point_recorded(episode, made, actor)
         _log_change(actor, episode, "episode_point", made.pk)
         audit_event_write(
             actor=actor,
@@ -356,6 +364,7 @@ def episode_point_auto(
     )
     _close_if_ended(episode, point, at)
     _settle_targets(episode, point, actor)
+    _point_recorded(episode, made, actor)
     return made
 
 
@@ -482,7 +491,7 @@ def care_request_send(
                 episode=episode,
                 client_token=token,
             )
-            EpisodePoint.objects.bulk_create(
+            sent_points = EpisodePoint.objects.bulk_create(
                 [
                     EpisodePoint(
                         episode=episode,
@@ -504,6 +513,8 @@ def care_request_send(
                     ),
                 ]
             )
+            for made in sent_points:
+                _point_recorded(episode, made, actor)
             access_log_write(
                 actor=actor,
                 citizen=citizen,
@@ -546,7 +557,7 @@ def care_request_decide(*, actor, request: CareRequest, accept: bool, reason: st
         request.decided_at, request.decided_by, request.decline_reason = now, actor, "" if accept else reason
         request.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
         episode = request.episode
-        EpisodePoint.objects.create(
+        decided = EpisodePoint.objects.create(
             episode=episode,
             point=Point.C,
             at=now,
@@ -561,6 +572,7 @@ def care_request_decide(*, actor, request: CareRequest, accept: bool, reason: st
         episode.opened_by = actor
         episode.save(update_fields=["status", "closed_at", "opened_by"])
         _settle_targets(episode, Point.C, actor)
+        _point_recorded(episode, decided, actor)
         if accept and not CareRelation.objects.active().filter(citizen=request.citizen, unit=request.to_unit).exists():
             CareRelation.objects.create(
                 citizen=request.citizen, unit=request.to_unit, started_by=actor, reason="care_request"

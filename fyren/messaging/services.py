@@ -29,6 +29,7 @@ from fyren.people.selectors import citizen_of_user, citizens_represented_by
 from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
 from .models import Attachment, Message, Notification, Thread
+from .signals import message_sent
 from .tasks import deliver_notification
 from .urgent import urgent_phrases_in
 
@@ -304,6 +305,7 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
                 unit=thread.unit,
             )
             notify(citizen=thread.citizen, event="new_message", event_key=f"message:{message.pk}")
+        message_sent.send(sender=Message, message=message, actor=actor)
     return message
 
 

@@ -62,6 +62,21 @@ def citizen_create(
     return citizen
 
 
+def citizen_by_number_or_create(*, actor, identity_number: str, given_name: str = "", family_name: str = "") -> Citizen:
+    """The registered citizen with this number, or a new registration (then the
+    names are needed). Used where staff register a contact or a patient."""
+    try:
+        digits = parse_identity_number(identity_number).digits
+    except InvalidIdentityNumber as exc:
+        raise ValidationError({"identity_number": str(exc)}) from None
+    found = Citizen.objects.filter(identity_number=digits).first()
+    if found is not None:
+        return found
+    if not given_name.strip() or not family_name.strip():
+        raise ValidationError(_("This citizen is not registered yet: give the given and family name."))
+    return citizen_create(actor=actor, identity_number=digits, given_name=given_name, family_name=family_name)
+
+
 def citizen_update_contact(
     *,
     actor,

@@ -1,0 +1,97 @@
+"""The care guarantee for analysts: the share of contacts within each limit per
+unit and month, and the monthly file in the columns of the national
+waiting-time database (figures only, never a patient; columns in
+``docs/waiting-times.md``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fyren.accounts.decorators import staff_required
+from fyren.audit.services import audit_event_write
+from fyren.episodes.selectors import units_for_analyst
+
+from .forms import GuaranteeReportForm
+from .guarantee import BANDS, band_name
+from .selectors import GuaranteeRow, guarantee_report
+
+BAND_NAMES = [band_name(low, high) for low, high in BANDS]
+HEADER = [
+    "period",
+    "region",
+    "unit_hsa_id",
+    "unit_name",
+    "level",
+    "measure",
+    "limit_days",
+    "completed",
+    "completed_within_limit",
+    "share_within_limit",
+    *[f"completed_{b}" for b in BAND_NAMES],
+    "waiting",
+    "waiting_over_limit",
+    *[f"waiting_{b}" for b in BAND_NAMES],
+    "patient_chosen_wait_cases",
+]
+
+
+def csv_row(row: GuaranteeRow) -> list:
+    f = row.figures
+    share = f.share_within
+    return [
+        f"{row.month:%Y-%m}",
+        row.unit.region.name,
+        row.unit.hsa_id,
+        row.unit.name,
+        f.level,
+        f.measure,
+        f.limit,
+        f.completed,
+        f.within,
+        "" if share is None else f"{share:.3f}",
+        *[f.completed_bands.get(b, 0) for b in BAND_NAMES],
+        f.waiting,
+        f.waiting_over_limit,
+        *[f.waiting_bands.get(b, 0) for b in BAND_NAMES],
+        f.patient_wait_cases,
+    ]
+
+
+@staff_required
+def guarantee_figures(request):
+    """Per unit, month and measure: completed, within the limit, the share,
+    still waiting; as a table or the monthly CSV."""
+    units = units_for_analyst(request.user)
+    if not units:
+        raise Http404
+    today = timezone.localdate()
+    form = GuaranteeReportForm(request.GET or None, initial={"start": f"{today:%Y}-01", "end": f"{today:%Y-%m}"})
+    rows = None
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        rows = guarantee_report(units=units, start=start, end=end, today=today)
+        if request.GET.get("format") == "csv":
+            audit_event_write(
+                actor=request.user,
+                action="report.guarantee",
+                object_type="guarantee",
+                data={"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", "rows": len(rows)},
+            )
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(HEADER)
+            writer.writerows(csv_row(r) for r in rows)
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="care-guarantee-{start:%Y-%m}-{end:%Y-%m}.csv"'
+            return response
+    return render(
+        request,
+        "booking/guarantee_figures.html",
+        {"form": form, "rows": rows},
+        status=400 if form.errors else 200,
+    )
