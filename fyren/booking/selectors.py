@@ -154,6 +154,13 @@ def feed_bookings(feed: CalendarFeed) -> list[Booking]:
     return list(found.order_by("slot__starts_at"))
 
 
+def queue_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The visits a queue holds: today's, and the coming hour's (a visit just after
+    midnight is checked in before it)."""
+    begin = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    return begin, max(begin + dt.timedelta(days=1), now + dt.timedelta(hours=1))
+
+
 def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedule, list[Booking]]:
     """Today's visits at the unit (and the coming hour's) by queue: checked-in patients first,
     in the order they checked in (``position`` 1, 2 …), then those expected. A
@@ -162,11 +169,7 @@ def waiting_room(*, actor, unit, now: dt.datetime | None = None) -> dict[Schedul
     role = care_role(actor, unit)
     if not role:
         return {}
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    begin = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    # The coming hour too: a visit just after midnight is checked in before it.
-    end = max(begin + dt.timedelta(days=1), now + dt.timedelta(hours=1))
+    begin, end = queue_window(now or timezone.now())
     visits = list(
         _bookings()
         .filter(

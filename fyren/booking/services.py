@@ -38,6 +38,7 @@ from .models import (
     VisitKind,
     WeeklyTemplate,
 )
+from .selectors import queue_window
 
 # How far ahead a template may publish in one go.
 MAX_PUBLISH_DAYS = 366
@@ -609,6 +610,33 @@ def admit(*, actor, booking: Booking) -> Booking:
             booking.save(update_fields=["admitted_at", "admitted_by"])
             _log(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)
     return booking
+
+
+def admit_next(*, actor, schedule: Schedule) -> Booking | None:
+    """A clinician takes the next patient of a queue: the first to have checked in
+    among today's visits not yet admitted. Two clinicians pressing at the same
+    instant get two different patients (the taking is a conditional update).
+    A clinician's own queue is theirs alone. None when no one waits."""
+    if not has_role(actor, Role.CLINICIAN, schedule.unit):
+        raise PermissionDenied
+    if schedule.kind == Schedule.Kind.CLINICIAN and schedule.clinician_id != actor.pk:
+        raise PermissionDenied
+    begin, end = queue_window(timezone.now())
+    waiting = Booking.objects.filter(
+        slot__schedule=schedule,
+        slot__starts_at__gte=begin,
+        slot__starts_at__lt=end,
+        status=Booking.Status.ARRIVED,
+        admitted_at__isnull=True,
+    ).order_by("checked_in_at", "slot__starts_at", "pk")
+    for candidate in waiting.values_list("pk", flat=True)[:20]:
+        with transaction.atomic():
+            taken = Booking.objects.filter(pk=candidate, admitted_at__isnull=True, status=Booking.Status.ARRIVED)
+            if taken.update(admitted_at=timezone.now(), admitted_by=actor):
+                booking = Booking.objects.select_related("citizen", "unit", "slot__schedule").get(pk=candidate)
+                _log(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)
+                return booking
+    return None
 
 
 def running_late(*, actor, booking: Booking, minutes: int) -> Booking:

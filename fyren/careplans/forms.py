@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fyren.accounts.models import User
+from fyren.booking.forms import slot_label
 from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField
 from fyren.organisations.models import CareUnit
@@ -116,12 +117,18 @@ class ActivityForm(forms.Form):
         label=_("For the goal"), queryset=Goal.objects.none(), required=False, label_of=lambda g: g.text
     )
     enrolment = forms.ChoiceField(label=_("Part of the program"), required=False)
+    visit = forms.ChoiceField(label=_("Carried out at the visit"), required=False)
 
-    def __init__(self, *args, clinicians, goals, programs=(), **kwargs):
+    def __init__(self, *args, clinicians, goals, programs=(), visits=(), **kwargs):
         super().__init__(*args, **kwargs)
         set_queryset(self, "who_person", clinicians)
         set_queryset(self, "goal", goals)
         set_choices(self, "enrolment", _program_choices(programs))
+        self._visits = {str(v.pk): v for v in visits}
+        set_choices(self, "visit", [("", _("No visit"))] + [(pk, slot_label(v.slot)) for pk, v in self._visits.items()])
+
+    def clean_visit(self):
+        return self._visits.get(self.cleaned_data["visit"])
 
 
 class ActivityStatusForm(forms.Form):

@@ -18,6 +18,7 @@ from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.booking.services import current_of
 from fyren.care.models import ElementAnswer, Enrolment
 from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_for_user_or_404
@@ -64,10 +65,13 @@ def _load(contract: Contract, *, unit=None) -> Contract:
     contract.activity_list = [
         a
         for a in Activity.objects.filter(contract=contract)
-        .select_related("unit", "who_person", "goal", "plan", "enrolment__program_version")
+        .select_related("unit", "who_person", "goal", "plan", "enrolment__program_version", "booking__slot")
         .order_by("status", "starts_on", "created_at")
         if a.plan_id not in hidden
     ]
+    for activity in contract.activity_list:
+        # The visit as it stands now: a rebooking moved it along the chain.
+        activity.visit = current_of(activity.booking) if activity.booking else None
     contract.comment_list = list(
         Comment.objects.filter(contract=contract).select_related("unit", "author", "goal", "activity")
     )

@@ -457,9 +457,11 @@ def activity_save(
     enrolment: Enrolment | None = None,
     status: str = "planned",
     activity: Activity | None = None,
+    booking=None,
 ) -> Activity:
     """Add or change an activity: what, how, who (a role, or a named person of
-    the unit) and when (a date, a period, or how often)."""
+    the unit) and when (a date, a period, or how often); optionally the booked
+    visit of the patient at the unit that carries it out."""
     what = typed_text(what, limit=300, field="what").strip()
     if not what:
         raise ValidationError({"what": _("Say what is to be done.")})
@@ -485,10 +487,13 @@ def activity_save(
             raise PermissionDenied
         if enrolment is not None and enrolment.citizen_id != contract.citizen_id:
             raise ValidationError({"enrolment": _("Choose a program of this patient.")})
+        if booking is not None and (booking.citizen_id != contract.citizen_id or booking.unit_id != unit.pk):
+            raise ValidationError({"visit": _("Choose a visit of this patient at your unit.")})
         activity = activity or Activity(contract=contract, unit=unit, created_by=actor)
         activity.what, activity.how, activity.who_role, activity.who_person = what, how, who_role, who_person
         activity.starts_on, activity.ends_on, activity.recurrence = starts_on, ends_on, recurrence
         activity.goal, activity.plan, activity.enrolment, activity.status = goal, plan, enrolment, status
+        activity.booking = booking
         activity.save()
         _revise(contract, actor=actor, unit=unit, summary=_("Activity: %(what)s") % {"what": what})
         _log(actor, contract, unit)

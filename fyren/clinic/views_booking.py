@@ -6,7 +6,7 @@ followed against the care guarantee."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -207,6 +207,20 @@ def waiting_room(request, unit_id):
     """Today's queues: who has checked in, for which clinician or shared queue,
     since when; admit (then open the link), tell of a delay, mark no-show or held."""
     unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    if request.method == "POST" and request.POST.get("action") == "next":
+        queue = Schedule.objects.filter(pk=id_or_none(request.POST.get("schedule")), unit=unit).first()
+        if queue is None:
+            raise Http404
+        try:
+            taken = services.admit_next(actor=request.user, schedule=queue)
+        except PermissionDenied:
+            raise Http404 from None
+        if taken is None:
+            messages.info(request, _("No one is waiting in the queue."))
+        else:
+            name = taken.citizen.full_name
+            messages.success(request, _("You took %(name)s: open the video meeting or call them in.") % {"name": name})
+        return redirect("clinic:waiting_room", unit_id=unit.pk)
     if request.method == "POST":
         visit = Booking.objects.filter(pk=id_or_none(request.POST.get("booking")), unit=unit).first()
         if visit is None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
+from fyren.booking.selectors import bookings_of_patient
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.careplans import selectors as plans
 from fyren.careplans import services
@@ -85,6 +86,7 @@ def contract_view(request, unit_id, contract_id):
             clinicians=clinicians,
             goals=own_goals,
             programs=programs,
+            visits=[b for b in bookings_of_patient(unit=unit, citizen=contract.citizen) if b.is_current],
             prefix="activity",
         ),
         "activity_status": ActivityStatusForm(post if action == "activity_status" else None, prefix="as"),
@@ -111,7 +113,12 @@ def contract_view(request, unit_id, contract_id):
         "goal_status": lambda d: services.goal_status_set(
             actor=actor, goal=_own(contract.goal_list, d["goal"], unit), unit=unit, status=d["status"]
         ),
-        "activity": lambda d: services.activity_save(**base, **{**d, "enrolment": _program(programs, d["enrolment"])}),
+        "activity": lambda d: services.activity_save(
+            **base,
+            **{k: v for k, v in d.items() if k not in ("visit", "enrolment")},
+            enrolment=_program(programs, d["enrolment"]),
+            booking=d["visit"],
+        ),
         "activity_status": lambda d: services.activity_status_set(
             actor=actor, activity=_own(contract.activity_list, d["activity"], unit), unit=unit, status=d["status"]
         ),

@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import io
 import uuid
 
 import pytest
@@ -8,7 +10,8 @@ from icalendar import Calendar
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.booking import services
-from fyren.booking.models import Booking, CalendarFeed, Slot, UnitBookingRules
+from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
+from fyren.booking.models import Booking, CalendarFeed, GuaranteeCase, Slot, UnitBookingRules
 from fyren.care.models import CareRelation
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,71 @@ def test_staff_move_and_cancel_a_visit_whatever_the_deadline(client, booking_wor
     assert Booking.objects.get(pk=moved.pk).status == "cancelled"
     page = client.get(f"/clinic/{w.unit.pk}/patients/{w.patient.pk}/").content.decode()
     assert f"/clinic/{w.unit.pk}/bookings/{moved.pk}/" in page
+
+
+def test_staff_register_a_contact_and_record_its_steps(client, booking_world):
+    w = booking_world
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/guarantee/"
+    assert client.get(url).status_code == 200
+    # A citizen not yet registered needs names; what was typed stays on the page.
+    refused = client.post(url, {"identity_number": "19121212-1212", "level": "primary"})
+    assert refused.status_code == 400 and "19121212-1212" in refused.content.decode()
+    assert not GuaranteeCase.objects.exists()
+    made = client.post(
+        url, {"identity_number": "19121212-1212", "given_name": "Nils", "family_name": "Ny", "level": "primary"}
+    )
+    case = GuaranteeCase.objects.get()
+    assert made["Location"] == f"/clinic/{w.unit.pk}/guarantee/{case.pk}/"
+    assert case.registered_by == w.clinician and case.source == "registered"
+    assert CareRelation.objects.active().filter(citizen=case.citizen, unit=w.unit).exists()
+    page = client.get(made["Location"]).content.decode()
+    assert "Nils Ny" in page
+    client.post(made["Location"], {"action": "step", "s-step": "contacted_at"})
+    client.post(made["Location"], {"action": "wait", "w-days": "2"})
+    case.refresh_from_db()
+    assert case.contacted_at is not None and case.patient_wait_days == 2
+    assert client.post(made["Location"], {"action": "end", "e-reason": ""}).status_code == 400
+    client.post(made["Location"], {"action": "end", "e-reason": "Vill vänta med vård"})
+    case.refresh_from_db()
+    assert case.ended_at is not None
+    assert "Nils Ny" not in client.get(url).content.decode()  # no longer followed
+    force_login_staff(client, w.outsider)
+    assert client.get(made["Location"]).status_code == 404
+    assert client.post(url, {"identity_number": "19121212-1212", "level": "primary"}).status_code == 404
+
+
+def test_the_analyst_sees_the_share_within_each_limit_and_downloads_the_month(client, booking_world, make):
+    w = booking_world
+    contact = timezone.now() - dt.timedelta(days=5)
+    case = guarantee_register(actor=w.clinician, citizen=w.patient, unit=w.unit, level="primary", at=contact)
+    guarantee_mark(actor=w.clinician, case=case, step="contacted_at", at=contact)
+    guarantee_mark(actor=w.clinician, case=case, step="assessed_at", at=contact + dt.timedelta(days=2))
+    analyst = make.staff("gunilla", (Role.ANALYST, w.unit))
+    force_login_staff(client, analyst)
+    month = f"{timezone.localdate():%Y-%m}"
+    start = f"{timezone.localtime(contact):%Y-%m}"
+    page = client.get("/care-guarantee/", {"start": start, "end": month})
+    assert page.status_code == 200 and w.patient.given_name not in page.content.decode()
+    download = client.get("/care-guarantee/", {"start": start, "end": month, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assessed = [r for r in rows if r["measure"] == "assessment" and r["completed"] == "1"]
+    assert len(assessed) == 1 and assessed[0]["completed_within_limit"] == "1"
+    assert assessed[0]["unit_hsa_id"] == w.unit.hsa_id and assessed[0]["completed_1_3"] == "1"
+    assert client.get("/care-guarantee/", {"start": month, "end": start + "x"}).status_code == 400
+    force_login_staff(client, w.clinician)  # not an analyst
+    assert client.get("/care-guarantee/").status_code == 404
+
+
+def test_the_unit_sets_its_booking_rules(client, booking_world):
+    w = booking_world
+    url = f"/clinic/{w.unit.pk}/settings/"
+    force_login_staff(client, w.admin)
+    data = {"action": "booking", "r-change_until_hours": "48", "r-remind_hours": "12", "r-guarantee_level": "primary"}
+    client.post(url, data)
+    rules = UnitBookingRules.objects.get(unit=w.unit)
+    assert (rules.change_until_hours, rules.remind_hours, rules.guarantee_level) == (48, 12, "primary")
+    bad = client.post(url, data | {"r-remind_hours": "0"})
+    assert bad.status_code == 400 and UnitBookingRules.objects.get(unit=w.unit).remind_hours == 12
+    force_login_staff(client, w.clinician)  # not an enrolment admin
+    assert client.post(url, data).status_code == 404

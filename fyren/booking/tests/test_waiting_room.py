@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from conftest import force_login_staff, login_citizen
+from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import selectors, services
 from fyren.booking.models import Booking, Slot
+from fyren.care.models import CareRelation
 from fyren.messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,60 @@ def test_the_pages(client, video_visit):
     assert client.get(f"/clinic/{w.unit.pk}/waiting-room/").status_code == 404
     login_citizen(client, w.stranger)
     assert client.post(f"/me/bookings/{w.visit.pk}/check-in/").status_code == 404
+
+
+@pytest.fixture
+def shared_queue(booking_world, make):
+    """A shared queue ("Psykolog") with three patients checked in for visits in ten minutes."""
+    w = booking_world
+    w.second = make.staff("second", (Role.CLINICIAN, w.unit))
+    w.queue = services.schedule_save(actor=w.admin, unit=w.unit, kind="role", title="Psykolog")
+    start = timezone.now() + dt.timedelta(minutes=10)
+    w.waiting = []
+    for n, given in enumerate(("Ada", "Bo", "Cia")):
+        citizen = make.citizen(given, "Köande", birth=dt.date(1980, 1, n + 1))
+        CareRelation.objects.create(citizen=citizen, unit=w.unit, reason="test")
+        slot = services.slot_add(
+            actor=w.admin,
+            schedule=w.queue,
+            starts_at=start + dt.timedelta(minutes=n),
+            minutes=30,
+            visit_kind="video",
+            audience="staff",
+        )
+        visit = services.booking_make(actor=w.clinician, citizen=citizen, slot=slot)
+        w.waiting.append(services.check_in(actor=citizen.user, booking=visit))
+    return w
+
+
+def test_take_the_next_patient_from_a_shared_queue_in_check_in_order(shared_queue):
+    w = shared_queue
+    first = services.admit_next(actor=w.clinician, schedule=w.queue)
+    second = services.admit_next(actor=w.second, schedule=w.queue)
+    assert [first.pk, second.pk] == [w.waiting[0].pk, w.waiting[1].pk]
+    assert first.admitted_by == w.clinician and second.admitted_by == w.second
+    assert services.admit_next(actor=w.clinician, schedule=w.queue).pk == w.waiting[2].pk
+    assert services.admit_next(actor=w.clinician, schedule=w.queue) is None
+    with pytest.raises(PermissionDenied):
+        services.admit_next(actor=w.outsider, schedule=w.queue)
+
+
+def test_a_clinicians_own_queue_is_theirs_alone(shared_queue):
+    w = shared_queue
+    with pytest.raises(PermissionDenied):
+        services.admit_next(actor=w.second, schedule=w.schedule)
+    assert services.admit_next(actor=w.clinician, schedule=w.schedule) is None
+
+
+def test_the_take_next_button(client, shared_queue):
+    w = shared_queue
+    force_login_staff(client, w.second)
+    url = f"/clinic/{w.unit.pk}/waiting-room/"
+    page = client.get(url)
+    assert "Ta nästa patient" in page.content.decode()
+    answer = client.post(url, {"action": "next", "schedule": w.queue.pk}, follow=True)
+    assert "Ada Köande" in answer.content.decode()
+    assert Booking.objects.get(pk=w.waiting[0].pk).admitted_by == w.second
+    assert client.post(url, {"action": "next", "schedule": w.schedule.pk}).status_code == 404  # another's own queue
+    force_login_staff(client, w.outsider)
+    assert client.post(url, {"action": "next", "schedule": w.queue.pk}).status_code == 404

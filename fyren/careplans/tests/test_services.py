@@ -1,10 +1,13 @@
+import datetime as dt
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from fyren.audit.models import AccessLogEntry
+from fyren.booking import services as booking
 from fyren.care.models import CareRelation, ElementAnswer
 from fyren.careplans import revisions, selectors, services
 from fyren.careplans.flagging import fixed_contact_flags_sync
@@ -337,3 +340,30 @@ def test_a_unit_marks_its_own_goals_and_activities(plan_world):
         services.goal_status_set(actor=w.gp, goal=goal, unit=w.primary, status="dropped")
     with pytest.raises(ValidationError):
         services.activity_status_set(actor=w.gp, activity=activity, unit=w.primary, status="nonsense")
+
+
+def test_an_activity_carried_out_at_a_visit_follows_its_rebooking(plan_world):
+    w = plan_world
+    schedule = booking.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 1")
+    first, later, third = (
+        booking.slot_add(
+            actor=w.clinician,
+            schedule=schedule,
+            starts_at=timezone.now() + dt.timedelta(days=days),
+            minutes=30,
+            visit_kind="at_unit",
+            audience="staff",
+        )
+        for days in (3, 4, 5)
+    )
+    visit = booking.booking_make(actor=w.clinician, citizen=w.patient, slot=first)
+    base = {"actor": w.clinician, "contract": w.contract, "unit": w.unit, "what": "Samtal", "how": "visit"}
+    activity = services.activity_save(**base, who_role="Psykolog", booking=visit)
+    moved = booking.booking_rebook(actor=w.clinician, booking=visit, slot=later)
+    contract = selectors.contract_for_clinician_or_404(actor=w.clinician, unit=w.unit, contract_id=w.contract.pk)
+    (shown,) = [a for a in contract.activity_list if a.pk == activity.pk]
+    assert shown.visit.pk == moved.pk
+    CareRelation.objects.create(citizen=w.stranger, unit=w.unit, reason="test")
+    not_theirs = booking.booking_make(actor=w.clinician, citizen=w.stranger, slot=third)
+    with pytest.raises(ValidationError):
+        services.activity_save(**base, who_role="Psykolog", booking=not_theirs)

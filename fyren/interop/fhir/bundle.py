@@ -79,7 +79,11 @@ def journal_bundle(summary, *, note: str, export, unit, episodes=(), contract=No
     for episode in episodes:
         entries.extend(episode_entries(episode, ref=_urn, patient_ref=patient_ref))
     if contract is not None:
-        entries.extend(contract_entries(contract, ref=_urn, patient_ref=patient_ref))
+        entries.extend(
+            contract_entries(
+                contract, ref=_urn, patient_ref=patient_ref, appointments=frozenset(b.pk for b in bookings)
+            )
+        )
     entries.extend(booking_entries(bookings, ref=_urn, patient_ref=patient_ref))
 
     for response in summary.responses:

@@ -164,7 +164,7 @@ def _goal(goal, *, patient_ref: str) -> dict:
     return resource
 
 
-def _activity(activity) -> dict:
+def _activity(activity, *, ref: Ref, appointments: frozenset[int]) -> dict:
     detail = {
         "status": ACTIVITY_STATUS[activity.status],
         "code": {
@@ -184,13 +184,20 @@ def _activity(activity) -> dict:
         detail["scheduledPeriod"] = {"start": activity.starts_on.isoformat()}
     elif activity.recurrence:
         detail["scheduledString"] = activity.recurrence
-    return {"detail": detail}
+    found = {"detail": detail}
+    visit = getattr(activity, "visit", None)
+    if visit is not None and visit.pk in appointments:
+        # The booked visit that carries the activity out (an Appointment of the same bundle).
+        found["reference"] = {"reference": ref("appointment", visit.pk)}
+    return found
 
 
-def contract_entries(contract, *, ref: Ref, patient_ref: str) -> list[dict]:
+def contract_entries(contract, *, ref: Ref, patient_ref: str, appointments=frozenset()) -> list[dict]:
     """The contract as a CarePlan with its goals, activities and care team, and
     one CarePlan per plan under it (part of the contract). ``contract`` comes
-    from a selector that has left out what the reading unit may not see."""
+    from a selector that has left out what the reading unit may not see. An
+    activity at a visit refers to its Appointment when ``appointments`` (the
+    booking ids in the same bundle) holds it."""
     contract_ref = ref("contract", contract.pk)
     team_ref = ref("contract-team", contract.pk)
     entries = []
@@ -242,7 +249,9 @@ def contract_entries(contract, *, ref: Ref, patient_ref: str) -> list[dict]:
     if goal_refs:
         careplan["goal"] = [{"reference": r} for r in goal_refs.values()]
     if contract.activity_list:
-        careplan["activity"] = [_activity(a) for a in contract.activity_list]
+        careplan["activity"] = [
+            _activity(a, ref=ref, appointments=frozenset(appointments)) for a in contract.activity_list
+        ]
     entries.append({"fullUrl": contract_ref, "resource": careplan})
     for plan in contract.plan_list:
         if plan.hidden:

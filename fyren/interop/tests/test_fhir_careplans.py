@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conftest import force_login_staff
 from fyren.accounts.roles import Role
+from fyren.booking import services as booking
 from fyren.careplans import services as plans
 from fyren.clinic.models import JournalExport
 from fyren.episodes import services as episodes
@@ -79,6 +80,24 @@ def bundle(client, enrolled, make):  # noqa: F811
         who_role="Patienten",
         recurrence="Varje dag",
     )
+    room = booking.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 2")
+    slot = booking.slot_add(
+        actor=w.clinician,
+        schedule=room,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        minutes=45,
+        visit_kind="at_unit",
+        audience="staff",
+    )
+    plans.activity_save(
+        actor=w.clinician,
+        contract=contract,
+        unit=w.unit,
+        what="Uppföljande samtal",
+        how="visit",
+        who_role="Psykolog",
+        booking=booking.booking_make(actor=w.clinician, citizen=w.patient, slot=slot),
+    )
     sip = plans.plan_save(
         actor=w.clinician, contract=contract, unit=w.unit, kind="sip", title="SIP", decisions="Hemtjänst"
     )
@@ -117,7 +136,10 @@ def test_the_episode_carries_its_measurement_points_and_pauses(bundle):
 
 def test_the_contract_is_a_careplan_with_goals_activities_and_its_team(bundle):
     contract = next(c for c in _of(bundle, "CarePlan") if c.get("title") == "Patientkontrakt")
-    assert len(contract["activity"]) == 2 and contract["goal"]
+    assert len(contract["activity"]) == 3 and contract["goal"]
+    appointments = {e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Appointment"}
+    (at_visit,) = [a for a in contract["activity"] if "reference" in a]
+    assert at_visit["reference"]["reference"] in appointments
     goal = _of(bundle, "Goal")[0]
     assert goal["target"][0]["detailRange"]["high"]["value"] == 9
     team = _of(bundle, "CareTeam")[0]
