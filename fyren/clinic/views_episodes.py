@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
+from fyren.booking.selectors import bookings_of_patient
+from fyren.booking.waits import visit_waits
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.episodes import selectors as episodes
 from fyren.episodes import services
@@ -107,6 +109,14 @@ def episode_view(request, unit_id, episode_id):
             "forms": forms,
             "failed": action,
             "days_since_b": (today - received).days if received and not episode.is_closed else None,
+            "visits": visit_waits(
+                [
+                    b
+                    for b in bookings_of_patient(unit=unit, citizen=episode.citizen)
+                    if b.slot.starts_at >= episode.opened_at
+                ],
+                received=received,
+            ),
         },
         status=400 if action else 200,
     )
