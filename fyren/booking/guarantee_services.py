@@ -221,6 +221,15 @@ ENDS = {
 }
 
 
+# Flags carry their text in both languages (read by whoever opens the flag list).
+FLAG_NAMES = {
+    "contact": ("kontakt samma dag", "contact the same day"),
+    "assessment": ("medicinsk bedömning", "medical assessment"),
+    "first_visit": ("första besök", "first visit"),
+    "treatment": ("behandling efter beslut", "treatment after the decision"),
+}
+
+
 def guarantee_flags_raise(*, today: dt.date | None = None) -> int:
     """One flag per open case and measure on its last day or overdue; reaching
     the step settles it. Returns how many were new."""
@@ -231,14 +240,15 @@ def guarantee_flags_raise(*, today: dt.date | None = None) -> int:
         for measure in measures(dates_of(case), today=today):
             if measure.done or measure.state not in ("due", "overdue"):
                 continue
-            values = {"measure": measure.name, "limit": measure.limit, "days": measure.counted}
+            sv, en = FLAG_NAMES[measure.name]
+            values = {"limit": measure.limit, "days": measure.counted}
             flag = flag_raise(
                 kind=Flag.Kind.GUARANTEE,
                 citizen=case.citizen,
                 unit=case.unit,
                 message={
-                    "sv": "Vårdgarantin ({measure}): inom {limit} dagar; {days} dagar har gått.".format(**values),
-                    "en": "Care guarantee ({measure}): within {limit} days; {days} days have passed.".format(**values),
+                    "sv": f"Vårdgarantin, {sv}: inom {{limit}} dagar; {{days}} dagar har gått.".format(**values),
+                    "en": f"Care guarantee, {en}: within {{limit}} days; {{days}} days have passed.".format(**values),
                 },
                 source_type="guarantee",
                 source_id=f"{case.pk}:{ENDS[measure.name]}",

@@ -1,7 +1,12 @@
 """Demo booking: Fyrbacken publishes a week of times with Eva Falk (web booking
 for its patients); Hamnen has video times with Anna Lind. Sara has a video
-visit at Hamnen tomorrow and a time offered by Fyrbacken waiting for her answer.
-Made through the services, as the units would."""
+visit at Hamnen tomorrow (the follow-up talk in her patient contract) and a
+time offered by Fyrbacken waiting for her answer. Fyrbacken is measured
+against the primary-care guarantee, Hamnen against the specialist one:
+Gunnar's contact at Fyrbacken is near the 3-day limit, his care request at
+Hamnen runs the 90-day clock, and four months of finished contacts give the
+analysts their figures. Made through the services where a unit would act;
+the history is written directly, dated in the past."""
 
 import datetime as dt
 
@@ -10,7 +15,10 @@ from django.utils import timezone
 from fyren.accounts.models import User
 from fyren.booking import services
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
-from fyren.booking.models import Audience, Schedule, VisitKind
+from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, VisitKind
+from fyren.careplans.models import Contract
+from fyren.careplans.services import activity_save
+from fyren.episodes.models import EpisodePoint
 
 
 def load_booking(people: dict) -> int:
@@ -38,6 +46,18 @@ def load_booking(people: dict) -> int:
     video = anna_times.slots.filter(starts_at__date__gte=tomorrow).order_by("starts_at").first()
     if video is not None:
         services.booking_make(actor=anna, citizen=sara, slot=video, reason="Uppföljning av KBT")
+        contract = Contract.objects.filter(citizen=sara, started_unit=hamnen).first()
+        if contract is not None:
+            activity_save(
+                actor=anna,
+                contract=contract,
+                unit=hamnen,
+                what="Uppföljande samtal om KBT-programmet",
+                how="video",
+                who_person=anna,
+                starts_on=tomorrow,
+                booking=Booking.objects.get(slot=video),
+            )
     offered = list(eva_times.slots.order_by("starts_at")[2:4])
     services.times_offer(actor=eva, citizen=sara, slots=offered, reason="Blodtryck och sömn")
     # Gunnar called Fyrbacken two days ago: contacted the same day, the medical
@@ -47,7 +67,78 @@ def load_booking(people: dict) -> int:
         actor=eva, citizen=people["citizens"]["gunnar"], unit=fyrbacken, level="primary", at=called
     )
     guarantee_mark(actor=eva, case=case, step="contacted_at", at=called + dt.timedelta(hours=2))
+    johan = User.objects.get(username="johan.ek")
+    services.booking_rules_set(
+        actor=eva, unit=fyrbacken, change_until_hours=24, remind_hours=24, guarantee_level="primary"
+    )
+    services.booking_rules_set(
+        actor=johan, unit=hamnen, change_until_hours=24, remind_hours=24, guarantee_level="specialist"
+    )
+    # Gunnar's care request waits at Hamnen: the clock runs from its arrival (B).
+    received = (
+        EpisodePoint.objects.filter(
+            episode__citizen=people["citizens"]["gunnar"], episode__unit=hamnen, episode__status="requested", point="B"
+        )
+        .select_related("episode")
+        .first()
+    )
+    if received is not None:
+        GuaranteeCase.objects.create(
+            citizen=received.episode.citizen,
+            unit=hamnen,
+            level="specialist",
+            source=GuaranteeCase.Source.FYREN,
+            contact_at=received.at,
+            episode=received.episode,
+        )
+    _history(people, hamnen, fyrbacken, eva, anna)
     return 1
+
+
+def _history(people, hamnen, fyrbacken, eva, anna):
+    """Four months of finished contacts (figures for the analysts): most within
+    the limits, some late, a few with waits the patient chose."""
+    citizens = list(people["citizens"].values())
+    now = timezone.now()
+    cases = []
+    for n in range(48):
+        contact = now - dt.timedelta(days=125 - n * 2.3, hours=n % 5)
+        if n % 4:  # primary care at Fyrbacken: contact the same day, assessment in 0–5 days
+            assess = (0, 1, 2, 3, 1, 2, 5, 4)[n % 8]
+            cases.append(
+                GuaranteeCase(
+                    citizen=citizens[n % len(citizens)],
+                    unit=fyrbacken,
+                    level="primary",
+                    contact_at=contact,
+                    registered_by=eva,
+                    contacted_at=contact + dt.timedelta(hours=1 + n % 3),
+                    assessed_at=contact + dt.timedelta(days=assess),
+                    patient_wait_days=2 if assess >= 4 and n % 3 == 0 else 0,
+                    ended_at=contact + dt.timedelta(days=assess) if n % 6 == 1 else None,
+                    end_reason="Egenvård räckte" if n % 6 == 1 else "",
+                    decided_at=None if n % 6 == 1 else contact + dt.timedelta(days=assess),
+                    treated_at=None if n % 6 == 1 else contact + dt.timedelta(days=assess + 7 + n % 9),
+                )
+            )
+        else:  # specialist care at Hamnen: first visit in 20–110 days
+            first = (20, 45, 70, 88, 95, 110)[(n // 4) % 6]
+            visit = contact + dt.timedelta(days=first)
+            cases.append(
+                GuaranteeCase(
+                    citizen=citizens[n % len(citizens)],
+                    unit=hamnen,
+                    level="specialist",
+                    contact_at=contact,
+                    registered_by=anna,
+                    source=GuaranteeCase.Source.FYREN,
+                    first_visit_at=visit if visit < now else None,
+                    decided_at=visit if visit < now else None,
+                    treated_at=visit + dt.timedelta(days=14) if visit + dt.timedelta(days=14) < now else None,
+                    patient_wait_days=10 if first >= 95 else 0,
+                )
+            )
+    GuaranteeCase.objects.bulk_create(cases)
 
 
 def _weekdays(clinician, unit, hours, kind, audience, first, last, reasons=()):
