@@ -82,7 +82,40 @@ def test_a_time_in_hand_to_the_waiting_room(demo_live, checked):
     queue = page.get_by_role("region", name="Psykolog Gemensam kö")
     expect(queue).to_contain_text("Sara Nilsson")
     checked.check("waiting room")
-    queue.get_by_role("button", name="Släpp in Sara Nilsson").click()
+    queue.get_by_role("button", name="Ta nästa patient").click()
+    expect(page.get_by_text("Du tog Sara Nilsson")).to_be_visible()
     expect(page.get_by_role("link", name="Öppna videomötet – Sara Nilsson")).to_be_visible()
     checked.check("waiting room after admitting")
     assert Booking.objects.get(pk=moved.pk).admitted_at is not None
+
+
+def test_the_care_guarantee_for_the_unit_and_the_analyst(demo_live, checked):
+    page, live = checked.page, demo_live
+    fyrbacken = CareUnit.objects.get(name="Vårdcentralen Fyrbacken")
+    # The unit: Gunnar's contact is on its last day; the assessment is recorded.
+    demo_login(page, live, "Eva Falk")
+    page.goto(f"{live}/clinic/{fyrbacken.pk}/settings/")
+    expect(page.get_by_label("Vårdgaranti som enheten mäts mot")).to_have_value("primary")
+    checked.check("unit settings with booking rules")
+    page.get_by_role("link", name="Vårdgaranti", exact=True).first.click()
+    checked.check("contacts followed against the care guarantee")
+    page.get_by_role("link", name="Gunnar Blom").click()
+    expect(page.get_by_text("sista dag").first).to_be_visible()
+    checked.check("one contact")
+    page.get_by_label("Steg", exact=True).select_option("assessed_at")
+    page.get_by_role("button", name="Registrera steget").click()
+    expect(page.get_by_text("Sparat.")).to_be_visible()
+    expect(page.get_by_text("inom gränsen").first).to_be_visible()
+    logout(page)
+
+    # The analyst: the share within each limit per unit and month, and the file.
+    demo_login(page, live, "Ali Haddad")
+    page.get_by_role("link", name="Vårdgarantin per enhet och månad").click()
+    first = (timezone.localdate() - dt.timedelta(days=120)).strftime("%Y-%m")
+    page.get_by_label("Första månad").fill(first)
+    page.get_by_role("button", name="Visa").click()
+    expect(page.get_by_role("cell", name="Medicinsk bedömning inom 3 dagar").first).to_be_visible()
+    checked.check("care guarantee figures")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner månadsfilen").click()
+    assert download.value.suggested_filename.startswith("care-guarantee-")
