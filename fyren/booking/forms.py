@@ -11,7 +11,7 @@ from fyren.lib.ranges import BoundedDateField, BoundedDateTimeField
 from fyren.people.forms import IdentityNumberField
 from fyren.programs.models import Program
 
-from .models import Audience, GuaranteeCase, Schedule, UnitBookingRules, VisitKind
+from .models import GUARANTEE_LEVELS, Audience, GuaranteeCase, Schedule, VisitKind
 
 
 def slot_label(slot) -> str:
@@ -156,7 +156,7 @@ class BookingRulesForm(forms.Form):
     guarantee_level = forms.ChoiceField(
         label=_("Care guarantee the unit is measured against"),
         required=False,
-        choices=[("", _("Not followed automatically"))] + UnitBookingRules._meta.get_field("guarantee_level").choices,
+        choices=[("", _("Not followed automatically")), *GUARANTEE_LEVELS],
         help_text=_("Care requests received in Fyren then start the guarantee clock by themselves."),
     )
 
@@ -221,7 +221,7 @@ class GuaranteeReportForm(forms.Form):
         return self._month("end")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:

@@ -172,6 +172,12 @@ class Booking(models.Model):
         return self.status in self.CURRENT
 
 
+GUARANTEE_LEVELS = [
+    ("primary", _("Primary care (contact the same day, assessment within 3 days)")),
+    ("specialist", _("Specialist care (first visit and treatment within 90 days)")),
+]
+
+
 class UnitBookingRules(models.Model):
     """How late a citizen may rebook or cancel, and how early reminders go."""
 
@@ -186,10 +192,7 @@ class UnitBookingRules(models.Model):
         _("care guarantee"),
         max_length=10,
         blank=True,
-        choices=[
-            ("primary", _("Primary care (contact the same day, assessment within 3 days)")),
-            ("specialist", _("Specialist care (first visit and treatment within 90 days)")),
-        ],
+        choices=GUARANTEE_LEVELS,
     )
 
 

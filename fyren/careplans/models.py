@@ -3,13 +3,16 @@ over the plans of every unit involved (Min vårdplan, rehabilitation plan, SIP,
 a Fyren program's plan), with goals, activities, the fixed care contact at each
 unit, revisions the citizen can follow, comments and agreement."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from fyren.booking.models import Booking
 
 USER = settings.AUTH_USER_MODEL
 
@@ -209,6 +212,7 @@ class Activity(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    visit: "Booking | None"  # set by ``selectors``: the booked visit as it stands after rebookings
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

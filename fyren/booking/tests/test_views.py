@@ -282,3 +282,23 @@ def test_the_unit_sets_its_booking_rules(client, booking_world):
     assert bad.status_code == 400 and UnitBookingRules.objects.get(unit=w.unit).remind_hours == 12
     force_login_staff(client, w.clinician)  # not an enrolment admin
     assert client.post(url, data).status_code == 404
+
+
+def test_the_guarantee_list_costs_the_same_for_many_contacts(
+    client, booking_world, make, django_assert_max_num_queries
+):
+    w = booking_world
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/guarantee/"
+
+    def add(n):
+        for i in range(n):
+            citizen = make.citizen("Kö", f"Nummer{GuaranteeCase.objects.count()}", birth=dt.date(1960, 1, 1 + i % 28))
+            guarantee_register(actor=w.clinician, citizen=citizen, unit=w.unit, level="primary")
+
+    add(3)
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(url).status_code == 200
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
