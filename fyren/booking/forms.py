@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fyren.accounts.models import User
 from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField, BoundedDateTimeField
-from fyren.people.forms import IdentityNumberField
+from fyren.people.forms import CitizenByNumberForm
 from fyren.programs.models import Program
 
 from .models import GUARANTEE_LEVELS, Audience, GuaranteeCase, Schedule, VisitKind
@@ -161,15 +161,7 @@ class BookingRulesForm(forms.Form):
     )
 
 
-class GuaranteeRegisterForm(forms.Form):
-    identity_number = IdentityNumberField(label=_("The citizen's identity number"))
-    given_name = forms.CharField(
-        label=_("Given name"),
-        max_length=100,
-        required=False,
-        help_text=_("Only needed if the citizen is not yet registered."),
-    )
-    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+class GuaranteeRegisterForm(CitizenByNumberForm):
     level = forms.ChoiceField(label=_("Level of care"), choices=GuaranteeCase.Level.choices)
     contact_at = BoundedDateTimeField(
         label=_("When the citizen made contact"), required=False, help_text=_("Leave empty for now.")

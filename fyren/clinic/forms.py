@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fyren.care.models import SelfEnrolmentPolicy
 from fyren.lib.ranges import BoundedDateField
-from fyren.people.forms import IdentityNumberField
+from fyren.people.forms import CitizenByNumberForm, IdentityNumberField
 
 
 class EmergencyAccessForm(forms.Form):
@@ -21,15 +21,7 @@ class EmergencyAccessForm(forms.Form):
     )
 
 
-class CareRelationForm(forms.Form):
-    identity_number = IdentityNumberField(label=_("The citizen's identity number"))
-    given_name = forms.CharField(
-        label=_("Given name"),
-        max_length=100,
-        required=False,
-        help_text=_("Only needed if the citizen is not yet registered."),
-    )
-    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+class CareRelationForm(CitizenByNumberForm):
     reason = forms.CharField(label=_("Reason for contact"), max_length=200)
 
 

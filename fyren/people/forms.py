@@ -49,3 +49,17 @@ class IdentityNumberField(forms.CharField):
             return parse_identity_number(value).digits
         except InvalidIdentityNumber as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+class CitizenByNumberForm(forms.Form):
+    """A citizen found by number, or registered with the names given (see
+    ``people.services.citizen_by_number_or_create``)."""
+
+    identity_number = IdentityNumberField(label=_("The citizen's identity number"))
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed if the citizen is not yet registered."),
+    )
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
