@@ -211,6 +211,7 @@ NOT_PATIENT_DATA_READS = {
     "feed_or_404": "a calendar feed found by its secret token",
     "guarantee_report": "figures per unit, month and measure, no citizen named",
     "months_between": "calendar arithmetic, no data",
+    "queue_window": "the hours a waiting-room queue covers, no data",
     "open_steps": "arithmetic on a guarantee case already read through a logged selector",
     "feed_bookings": "times and units of the feed owner's visits, no names or health content",
     "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
