@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "fyren.episodes",
     "fyren.careplans",
     "fyren.booking",
+    "fyren.reporting",
     "fyren.home",
     "fyren.demo",
     "django_tasks",

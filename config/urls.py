@@ -25,6 +25,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", booking_views.feed, name="calendar_feed"),
     path("pathways/", include("fyren.episodes.urls")),
     path("care-guarantee/", include("fyren.booking.urls_reports")),
+    path("reporting/", include("fyren.reporting.urls")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),

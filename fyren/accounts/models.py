@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fyren.organisations.models import CareUnit, Region
 from fyren.organisations.validators import validate_hsa_id
 
-from .roles import Role
+from .roles import REGION_ROLES, Role
 
 
 class User(AbstractUser):
@@ -41,6 +41,10 @@ class User(AbstractUser):
     @staticmethod
     def new_citizen_username() -> str:
         return f"citizen-{uuid.uuid4().hex[:16]}"
+
+
+# Sorted, so the constraint (and its migration) does not change from run to run.
+REGION_ROLE_VALUES = sorted(str(r) for r in REGION_ROLES)
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -79,8 +83,8 @@ class RoleAssignment(models.Model):
         ordering = ["granted_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role=Role.CARE_PROVIDER_ADMIN) & Q(region__isnull=False) & Q(unit__isnull=True))
-                | (~Q(role=Role.CARE_PROVIDER_ADMIN) & Q(unit__isnull=False) & Q(region__isnull=True)),
+                condition=(Q(role__in=REGION_ROLE_VALUES) & Q(region__isnull=False) & Q(unit__isnull=True))
+                | (~Q(role__in=REGION_ROLE_VALUES) & Q(unit__isnull=False) & Q(region__isnull=True)),
                 name="role_scope_matches_role",
             ),
             models.UniqueConstraint(

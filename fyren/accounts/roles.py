@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """Staff roles. All are held at one care unit, except the care-provider admin,
-    which is held for a whole region (care provider)."""
+    """Staff roles. All are held at one care unit, except the care-provider admin
+    and the national analyst, which are held for a whole region (care provider)."""
 
     CLINICIAN = "clinician", _("Clinician")
     ENROLMENT_ADMIN = "enrolment_admin", _("Enrolment admin")
@@ -13,8 +13,11 @@ class Role(models.TextChoices):
     DESIGNER = "designer", _("Designer")
     PUBLISHER = "publisher", _("Publisher")
     ANALYST = "analyst", _("Analyst")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
 
 
-REGION_ROLES = {Role.CARE_PROVIDER_ADMIN}
+# Held for a region, not a unit. A national analyst's region says who appointed
+# them; they see every region's aggregates (never records).
+REGION_ROLES = {Role.CARE_PROVIDER_ADMIN, Role.NATIONAL_ANALYST}
 UNIT_ROLES = [role for role in Role if role not in REGION_ROLES]

@@ -98,8 +98,10 @@ def role_remove(*, actor, assignment: RoleAssignment) -> RoleAssignment:
 
 
 def region_role_assign(*, actor, user: User, region: Region, role: str = Role.CARE_PROVIDER_ADMIN) -> RoleAssignment:
-    """Make ``user`` care-provider admin of ``region``. Only a superuser (system
-    operator) or an existing care-provider admin of the region may do this."""
+    """Make ``user`` care-provider admin (or national analyst) of ``region``. Only a
+    superuser (system operator) or an existing care-provider admin of the region may do this."""
+    if role not in REGION_ROLES:
+        raise ValueError(f"{role} is not held for a region")
     with transaction.atomic():
         allowed = (
             actor is None

@@ -125,9 +125,12 @@ def staff_start(request):
     assignments = list(active_assignments(request.user).select_related("unit", "region").order_by("unit__name", "role"))
     by_unit: dict = {}
     regions = []
+    national = False
     for assignment in assignments:
         if assignment.unit is not None:
             by_unit.setdefault(assignment.unit, []).append(assignment.role)
+        elif assignment.role == Role.NATIONAL_ANALYST:
+            national = True
         else:
             regions.append(assignment.region)
     managed_units = list(units_where_roles_are_managed_by(request.user).select_related("region")) if regions else []
@@ -137,6 +140,7 @@ def staff_start(request):
         {
             "by_unit": by_unit,
             "regions": regions,
+            "national": national,
             "managed_units": managed_units,
             "Role": Role,
             "urgent_counts": _urgent_flag_counts(request.user, by_unit),

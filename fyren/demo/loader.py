@@ -12,6 +12,7 @@ from .careplans import load_careplans
 from .episodes import load_episodes
 from .people import load_people
 from .programs import load_demo_programs
+from .reporting import load_reporting
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def load_demo_data() -> dict:
     load_episodes(people)
     load_careplans(people)
     load_booking(people)
+    load_reporting()
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
     guarantee_flags_raise()

@@ -15,8 +15,9 @@ from fyren.people.models import Citizen, GuardianRelation, ProxyAuthorisation
 from .identities import DEMO_PASSWORD, demo_totp_key, hsa_id, org_number, personnummer
 
 REGIONS = [
-    ("Region Fyrland", "232100001"),
-    ("Region Skärlanda", "232100002"),
+    # name, organisation number, county code (the region's row in the national follow-up)
+    ("Region Fyrland", "232100001", "03"),
+    ("Region Skärlanda", "232100002", "09"),
 ]
 
 UNITS = [
@@ -40,6 +41,7 @@ STAFF = [
     ("eva.falk", "Eva", "Falk", "Distriktssköterska", "P1009", [(Role.CLINICIAN, 1), (Role.ENROLMENT_ADMIN, 1)]),
     ("petra.strom", "Petra", "Ström", "Kurator", "P2001", [(Role.CLINICIAN, 3)]),
     ("nils.lund", "Nils", "Lund", "Verksamhetschef", "P2002", [("region", 1)]),
+    ("greta.nord", "Greta", "Nord", "Statistiker, nationell uppföljning", "P1010", [("national", 0)]),
 ]
 
 CITIZENS = [
@@ -57,8 +59,10 @@ def load_people() -> dict:
     """Regions, units, staff with their roles and TOTP devices, citizens, a guardian and a proxy."""
     today = timezone.localdate()
     regions = []
-    for name, nine in REGIONS:
-        region, _ = Region.objects.get_or_create(organisation_number=org_number(nine), defaults={"name": name})
+    for name, nine, county in REGIONS:
+        region, _ = Region.objects.get_or_create(
+            organisation_number=org_number(nine), defaults={"name": name, "county_code": county}
+        )
         regions.append(region)
     units = []
     for name, region_index, suffix, provider, valid_to in UNITS:
@@ -93,9 +97,12 @@ def load_people() -> dict:
             user.save(update_fields=["password"])
             TOTPDevice.objects.create(user=user, name="Demo", key=demo_totp_key(username), confirmed=True)
         for role, index in roles:
-            if role == "region":
+            if role in ("region", "national"):
                 RoleAssignment.objects.get_or_create(
-                    user=user, role=Role.CARE_PROVIDER_ADMIN, region=regions[index], removed_at=None
+                    user=user,
+                    role=Role.CARE_PROVIDER_ADMIN if role == "region" else Role.NATIONAL_ANALYST,
+                    region=regions[index],
+                    removed_at=None,
                 )
             else:
                 RoleAssignment.objects.get_or_create(user=user, role=role, unit=units[index], removed_at=None)

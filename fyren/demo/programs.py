@@ -529,6 +529,8 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
         version.title, version.summary, version.target_group = title, summary, target
         version.indications, version.contact_info, version.unlock_rule = indications, EMERGENCY, unlock
         version.attribution = "Fyren demo content, written for the project."
+        # The internet-based treatment counts as IKBT in the national follow-up (reporting).
+        version.treatment_kind = "IKBT" if kind == "treatment" else ""
         version.save()
         if open_self:
             # Open for self-enrolment: a screening gate first. Two PHQ-2 questions;

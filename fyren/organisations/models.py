@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .counties import COUNTIES
 from .validators import validate_hsa_id, validate_organisation_number
 
 
@@ -15,9 +16,17 @@ class Region(models.Model):
     organisation_number = models.CharField(
         _("organisation number"), max_length=11, unique=True, validators=[validate_organisation_number]
     )
+    # The county code of a regional care provider (blank for others): its row in
+    # the national follow-up, and the region of the treatments its units give.
+    county_code = models.CharField(_("county code"), max_length=2, blank=True, choices=sorted(COUNTIES.items()))
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_code"], condition=~Q(county_code=""), name="one_region_per_county_code"
+            )
+        ]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
 

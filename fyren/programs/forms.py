@@ -14,7 +14,7 @@ from fyren.lib.ranges import ANY_NUMBER
 
 from . import elements
 from .conditions import OPS
-from .models import Kind, Licence, ProgramVersion, UnlockRule
+from .models import Kind, Licence, ProgramVersion, TreatmentKind, UnlockRule
 from .templates_library import TEMPLATES
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -124,8 +124,15 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
 
     SETTINGS = (
         "kind", "languages", "licence", "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days",
-        "inactivity_days",
+        "inactivity_days", "treatment_kind",
     )  # fmt: skip
+
+    treatment_kind = forms.ChoiceField(
+        label=_("Reported as treatment"),
+        required=False,
+        choices=[("", _("Not reported")), *TreatmentKind.choices],
+        help_text=_("A completed enrolment counts as this treatment in the national follow-up."),
+    )
 
     inactivity_days = forms.IntegerField(
         label=_("Remind the patient after this many days without activity (0: never)"),

@@ -32,6 +32,23 @@ class Kind(models.TextChoices):
     CARE_PLAN = "care_plan", _("Care plan")
 
 
+class TreatmentKind(models.TextChoices):
+    """What a completed enrolment counts as in the national follow-up of treatments
+    for mild-to-moderate mental ill-health and long-term pain (``reporting``)."""
+
+    MMR1 = "MMR1", _("Multimodal rehabilitation, level 1 (MMR1)")
+    MMR2 = "MMR2", _("Multimodal rehabilitation, level 2 (MMR2)")
+    BEHAVIOURAL_MEDICINE = "BEHAVIOURAL_MEDICINE", _("Behavioural-medicine pain treatment")
+    ACTIVE_TRAINING = "ACTIVE_TRAINING", _("Active specific training")
+    OTHER_PAIN = "OTHER_PAIN", _("Other pain treatment")
+    KBT = "KBT", _("Cognitive behavioural therapy (KBT)")
+    IKBT = "IKBT", _("Internet-based KBT (IKBT)")
+    IPT = "IPT", _("Interpersonal therapy (IPT)")
+    PDT = "PDT", _("Psychodynamic therapy (PDT)")
+    EMDR = "EMDR", _("EMDR")
+    OTHER_PSYCH = "OTHER_PSYCH", _("Other psychological treatment")
+
+
 class Licence(models.TextChoices):
     CC_BY = "CC-BY-4.0", _("CC BY 4.0 (share and adapt, with attribution)")
     CC_BY_SA = "CC-BY-SA-4.0", _("CC BY-SA 4.0 (adapt under the same licence)")
@@ -98,6 +115,8 @@ class ProgramVersion(models.Model):
     screening = models.JSONField(default=dict, blank=True)
     # Days without activity before the citizen gets a (content-free) reminder; 0 turns it off.
     inactivity_days = models.PositiveIntegerField(default=7)
+    # Blank: a completed enrolment is not a treatment in the national follow-up.
+    treatment_kind = models.CharField(max_length=24, choices=TreatmentKind.choices, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -24,7 +24,7 @@ from fyren.audit.services import audit_event_write
 
 from . import conditions, elements
 from .files import RejectedFile, check_upload
-from .models import Element, Kind, Licence, Module, Program, ProgramVersion, Section, Step, UnlockRule
+from .models import Element, Kind, Licence, Module, Program, ProgramVersion, Section, Step, TreatmentKind, UnlockRule
 from .permissions import regions_with_role
 from .services import asset_store
 from .tree import document, load_tree
@@ -240,6 +240,7 @@ def import_package(*, actor, region, data: bytes) -> ProgramVersion:
             unlock_interval_days=doc["unlock_interval_days"],
             screening=doc.get("screening") if isinstance(doc.get("screening"), dict) else {},
             inactivity_days=doc["inactivity_days"] if isinstance(doc.get("inactivity_days"), int) else 7,
+            treatment_kind=doc.get("treatment_kind") if doc.get("treatment_kind") in TreatmentKind.values else "",
         )
         assets = {}
         for sha, blob in media.items():

@@ -1,0 +1,50 @@
+"""The national report as files: one CSV per table and one XLSX with a sheet per
+table. A hidden (small) count is written as ``..``, as official statistics do."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+from .national import Table
+
+HIDDEN = ".."
+
+
+def _value(cell):
+    if cell.hidden:
+        return HIDDEN
+    if cell.value is None:
+        return ""
+    return cell.value
+
+
+def table_rows(table: Table) -> list[list]:
+    rows = [["region_code", "region", *[label for _key, label in table.columns]]]
+    for row in table.rows:
+        rows.append([row.code, row.name, *[_value(row.cells[key]) for key, _label in table.columns]])
+    return rows
+
+
+def table_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in table_rows(table):
+        writer.writerow([str(v) for v in row])
+    return out.getvalue()
+
+
+def workbook(tables: list[Table], *, title: str) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(table.key)
+        sheet.append([f"{table.key}. {table.title}"])
+        sheet.append([title])
+        for row in table_rows(table):
+            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("imports/<int:run_id>/", views.import_view, name="import"),
+    path("imports/<int:run_id>/rejected.csv", views.import_rejected, name="import_rejected"),
+    path("national/", views.national, name="national"),
+]
