@@ -51,7 +51,7 @@ def test_bad_rows_are_reported_by_line_and_column_and_nothing_is_stored(reportin
 
 def test_the_header_must_name_the_columns(reporting_world):
     run = treatments_import(actor=None, data=b"record_id,region\nx,03\n", filename="h.csv")
-    assert run.status == "refused" and run.errors[0]["line"] == 1 and "missing columns" in run.errors[0]["reason"]
+    assert run.status == "refused" and run.errors[0]["line"] == 1 and "region_code" in run.errors[0]["reason"]
     empty = treatments_import(actor=None, data=b"", filename="e.csv")
     assert empty.status == "refused"
 
