@@ -90,6 +90,17 @@ class Treatment(models.Model):
         indexes = [
             models.Index(fields=["completed_on"], name="treatment_completed"),
             models.Index(fields=["started_on"], name="treatment_started"),
+            # Few treatments have contacts: partial indexes keep the contact counts cheap.
+            models.Index(
+                fields=["employer_contact_on"],
+                condition=models.Q(employer_contact_on__isnull=False),
+                name="treatment_employer_contact",
+            ),
+            models.Index(
+                fields=["employment_service_contact_on"],
+                condition=models.Q(employment_service_contact_on__isnull=False),
+                name="treatment_employment_contact",
+            ),
         ]
 
 

@@ -150,6 +150,8 @@ def _store_treatments_copy(run: ImportRun, source: str, rows: Sequence[tuple]) -
     excluded = ", ".join(f"EXCLUDED.{c}" for c in VALUE_FIELDS)
     current = ", ".join(f"t.{c}" for c in VALUE_FIELDS)
     with connection.cursor() as cursor:
+        # Dropped at the end too: ON COMMIT DROP alone leaves it for a second import in one transaction.
+        cursor.execute("DROP TABLE IF EXISTS reporting_treatment_in")
         cursor.execute(
             "CREATE TEMPORARY TABLE reporting_treatment_in (record_id varchar(64), region_code varchar(2),"
             " unit_hsa_id varchar(31), provider varchar(7), kind varchar(24), sex varchar(1), age smallint,"
@@ -171,6 +173,7 @@ def _store_treatments_copy(run: ImportRun, source: str, rows: Sequence[tuple]) -
             [source, run.pk, timezone.now()],
         )
         created, updated = cursor.fetchone()
+        cursor.execute("DROP TABLE reporting_treatment_in")
     return created, updated, len(rows) - created - updated
 
 
