@@ -78,3 +78,12 @@ def test_population_cells_are_replaced_when_imported_again(reporting_world):
     bad = population_import(actor=w.analyst, data=data + b"2017,03,F,16,5\n", filename="p.csv")
     assert bad.status == "refused" and bad.errors[0]["line"] == 4
     assert ImportRun.objects.filter(kind="population").count() == 3
+
+
+def test_the_example_files_in_the_docs_import_cleanly(reporting_world):
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[3] / "docs" / "examples"
+    treatments = treatments_import(actor=None, data=(examples / "treatments.csv").read_bytes(), filename="t.csv")
+    population = population_import(actor=None, data=(examples / "population.csv").read_bytes(), filename="p.csv")
+    assert (treatments.status, treatments.created, population.status, population.created) == ("stored", 4, "stored", 4)

@@ -72,3 +72,20 @@ def test_the_command_writes_a_csv_per_table_and_one_workbook(data, tmp_path):
     t2 = (tmp_path / "T2.csv").read_text().splitlines()
     assert t2[0].startswith("region_code,region,") and any(line.startswith("03,Uppsala,0.3,3,") for line in t2)
     assert t2[-1].startswith("SE,")
+
+
+def test_the_import_commands_store_a_good_file_and_refuse_a_bad_one(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    good = tmp_path / "t.csv"
+    good.write_text(
+        "record_id,region_code,unit_hsa_id,provider,kind,sex,age,started_on,completed_on,sessions,"
+        "employer_contact_on,employment_service_contact_on\nr1,03,,public,KBT,F,30,2017-01-01,2017-02-01,5,,\n"
+    )
+    call_command("import_treatments", str(good), "--source", "journalen")
+    assert Treatment.objects.get().source == "journalen"
+    bad = tmp_path / "p.csv"
+    bad.write_text("year,region_code,sex,age,count\n2017,99,F,16,10\n")
+    with pytest.raises(CommandError):
+        call_command("import_population", str(bad))
+    assert not Population.objects.exists()
