@@ -197,6 +197,13 @@ class GuaranteeEndForm(forms.Form):
 class GuaranteeReportForm(forms.Form):
     start = forms.CharField(label=_("First month"), widget=forms.TextInput(attrs={"type": "month"}))
     end = forms.CharField(label=_("Last month"), widget=forms.TextInput(attrs={"type": "month"}))
+    threshold = forms.IntegerField(
+        label=_("Hide counts below"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("0 shows everything; 5 or 20 for figures that are published."),
+    )
 
     def _month(self, name):
         value = self.cleaned_data[name]

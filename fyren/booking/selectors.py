@@ -5,7 +5,7 @@ of people they act for); a calendar feed is found by its secret token."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db.models import Q
@@ -268,11 +268,12 @@ def guarantee_case_or_404(*, actor, unit, case_id) -> GuaranteeCase:
     return _with_measures([case], timezone.localdate())[0]
 
 
-@dataclass(frozen=True)
+@dataclass
 class GuaranteeRow:
     unit: CareUnit
     month: dt.date
     figures: MonthFigures
+    hidden: set[str] = field(default_factory=set)  # figures not to show (small counts)
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:

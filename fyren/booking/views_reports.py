@@ -15,6 +15,8 @@ from django.utils import timezone
 from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.episodes.selectors import units_for_analyst
+from fyren.lib.charts import bar_chart
+from fyren.lib.suppression import HIDDEN, Cell, suppress
 
 from .forms import GuaranteeReportForm
 from .guarantee import BANDS, band_name
@@ -40,7 +42,57 @@ HEADER = [
 ]
 
 
+COUNTS = ("completed", "within", "waiting", "waiting_over_limit", "patient_wait_cases")
+
+
+def suppress_rows(rows: list[GuaranteeRow], threshold: int) -> None:
+    """Small counts hidden (``lib.suppression``): the day bands add up to the
+    completed and the waiting cases; the share goes with the count it is of."""
+    cells = []
+    for row in rows:
+        f = row.figures
+        found = {
+            "completed": Cell(f.completed),
+            "within": Cell(f.within),
+            "waiting": Cell(f.waiting),
+            "waiting_over_limit": Cell(f.waiting_over_limit),
+            "patient_wait_cases": Cell(f.patient_wait_cases),
+            "share": Cell(0, "derived"),
+        }
+        for band in BAND_NAMES:
+            found[f"completed_{band}"] = Cell(f.completed_bands.get(band, 0))
+            found[f"waiting_{band}"] = Cell(f.waiting_bands.get(band, 0))
+        cells.append(found)
+    suppress(
+        cells,
+        threshold,
+        splits=[
+            (tuple(f"completed_{b}" for b in BAND_NAMES), "completed"),
+            (tuple(f"waiting_{b}" for b in BAND_NAMES), "waiting"),
+        ],
+        derived={"share": "within"},
+    )
+    for row, found in zip(rows, cells, strict=True):
+        row.hidden = {key for key, cell in found.items() if cell.hidden}
+        if "completed" in row.hidden:
+            row.hidden.add("share")
+
+
 def csv_row(row: GuaranteeRow) -> list:
+    if row.hidden:
+        return [HIDDEN if _key(k) in row.hidden else v for k, v in zip(HEADER, _plain(row), strict=True)]
+    return _plain(row)
+
+
+def _key(column: str) -> str:
+    return {
+        "completed_within_limit": "within",
+        "share_within_limit": "share",
+        "patient_chosen_wait_cases": "patient_wait_cases",
+    }.get(column, column)
+
+
+def _plain(row: GuaranteeRow) -> list:
     f = row.figures
     share = f.share_within
     return [
@@ -75,6 +127,7 @@ def guarantee_figures(request):
     if request.GET and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         rows = guarantee_report(units=units, start=start, end=end, today=today)
+        suppress_rows(rows, form.cleaned_data.get("threshold") or 0)
         if request.GET.get("format") == "csv":
             audit_event_write(
                 actor=request.user,
@@ -92,6 +145,19 @@ def guarantee_figures(request):
     return render(
         request,
         "booking/guarantee_figures.html",
-        {"form": form, "rows": rows},
+        {"form": form, "rows": rows, "chart": _chart(rows)},
         status=400 if form.errors else 200,
     )
+
+
+def _chart(rows):
+    """The share within the limit per unit and measure in the last month shown."""
+    if not rows:
+        return None
+    last = max(r.month for r in rows)
+    items = [
+        (f"{r.unit.name[:16]}: {r.figures.label[:18]}", round(100 * r.figures.share_within), None)
+        for r in rows
+        if r.month == last and r.figures.share_within is not None and "share" not in r.hidden
+    ]
+    return bar_chart(items)

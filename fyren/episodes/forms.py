@@ -110,6 +110,13 @@ class ReportForm(forms.Form):
     to_point = forms.ChoiceField(label=_("To point"), choices=Point.choices, initial="E")
     start = BoundedDateField(label=_("Period from"))
     end = BoundedDateField(label=_("Period until"))
+    threshold = forms.IntegerField(
+        label=_("Hide counts below"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("0 shows everything; 5 or 20 for figures that are published."),
+    )
 
     def __init__(self, *args, pathways, **kwargs):
         super().__init__(*args, **kwargs)

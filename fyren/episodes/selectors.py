@@ -198,11 +198,12 @@ def pathways_for_units(units) -> list[Pathway]:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReportRow:
     unit: CareUnit
     summary: leadtimes.Summary
     running: int  # reached the first point, not the second (not counted above)
+    hidden: set[str] = field(default_factory=set)  # figures not to show (small counts)
 
 
 def lead_time_report(

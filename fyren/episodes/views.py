@@ -19,6 +19,7 @@ from fyren.accounts.permissions import regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
 from fyren.lib.forms import form_call
+from fyren.lib.suppression import HIDDEN, Cell, suppress
 
 from . import services
 from .charts import lead_time_chart
@@ -160,6 +161,7 @@ def lead_times(request):
             start=d["start"],
             end=d["end"],
         )
+        _suppress(rows, d.get("threshold") or 0)
         if fmt in ("csv", "xlsx"):
             audit_event_write(
                 actor=request.user,
@@ -175,11 +177,18 @@ def lead_times(request):
                 },
             )
             return _download(rows, target, d, fmt)
-        chart = lead_time_chart(rows, target)
+        chart = lead_time_chart([r for r in rows if "median" not in r.hidden], target)
     return render(
         request,
         "episodes/lead_times.html",
-        {"form": form, "rows": rows, "target": target, "chart": chart, "has_pathways": bool(pathways)},
+        {
+            "form": form,
+            "rows": rows,
+            "target": target,
+            "chart": chart,
+            "has_pathways": bool(pathways),
+            "hidden_keys": ("count", "median", "p80", "within", "patient_days", "medical_days", "running"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -200,9 +209,56 @@ HEADER = [
 ]
 
 
+# Figures computed from the episodes counted: hidden when the count is.
+DERIVED = ("median", "p80", "share", "patient_days", "medical_days")
+
+
+def _suppress(rows, threshold: int) -> None:
+    """Small counts hidden (``lib.suppression``): each row gets ``hidden``, the
+    names of its figures not to show."""
+    cells = []
+    for r in rows:
+        s = r.summary
+        row = {
+            "count": Cell(s.count),
+            "within": Cell(s.within_target),
+            "with_patient_wait": Cell(s.with_patient_wait),
+            "running": Cell(r.running),
+        }
+        row.update({key: Cell(0, "derived") for key in DERIVED})
+        cells.append(row)
+    suppress(cells, threshold, derived=dict.fromkeys(DERIVED, "count"))
+    for r, row in zip(rows, cells, strict=True):
+        r.hidden = {key for key, cell in row.items() if cell.hidden}
+
+
 def _row(r, target):
     s = r.summary
     share = s.share_within
+    hidden = r.hidden
+    if hidden:
+        values = dict(
+            zip(
+                ("count", "median", "p80", "within", "share", "patient_days", "medical_days", "with_patient_wait"),
+                (s.count, s.median, s.p80, s.within_target, share, s.patient_days, s.medical_days, s.with_patient_wait),
+                strict=True,
+            )
+        )
+        shown = {k: (HIDDEN if k in hidden else v) for k, v in values.items()}
+        return [
+            r.unit.name,
+            r.unit.hsa_id,
+            shown["count"],
+            shown["median"],
+            shown["p80"],
+            target,
+            shown["within"],
+            shown["share"] if "share" in hidden or share is None else round(share, 3),
+            shown["patient_days"],
+            shown["medical_days"],
+            shown["with_patient_wait"],
+            HIDDEN if "running" in hidden else r.running,
+        ]
     return [
         r.unit.name,
         r.unit.hsa_id,

@@ -8,9 +8,9 @@ import io
 
 from openpyxl import Workbook
 
-from .national import Table
+from fyren.lib.suppression import HIDDEN
 
-HIDDEN = ".."
+from .national import Table
 
 
 def _value(cell):

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.suppression import Cell
+from fyren.lib.suppression import suppress as lib_suppress
 from fyren.organisations.counties import COUNTIES
 
 COUNTRY = "SE"  # the row for the whole country
@@ -62,17 +64,6 @@ class YearCounts:
     contacts: Mapping[tuple[str, str], int]
     # region → inhabitants in the age band
     population: Mapping[str, int]
-
-
-@dataclass
-class Cell:
-    value: int | Decimal | None
-    kind: str = "count"  # count | rate | percent
-    hidden: bool = False
-
-    @property
-    def shown(self):
-        return None if self.hidden else self.value
 
 
 @dataclass
@@ -277,39 +268,15 @@ def national_tables(counts: YearCounts, years: Mapping[int, YearCounts], *, thre
 
 
 def suppress(table: Table, threshold: int) -> None:
-    """Hide counts from 1 to ``threshold`` − 1, then whatever would give a hidden
-    one away: the other part of a split whose total is shown, another region in
-    a column whose country total is shown, and a rate computed from a hidden count."""
-
-    def hide_partner(cells: list[Cell]) -> bool:
-        """If exactly one of ``cells`` is hidden, hide the smallest shown other."""
-        hidden = [c for c in cells if c.hidden]
-        shown = [c for c in cells if not c.hidden and c.kind == "count"]
-        if len(hidden) == 1 and shown:
-            min(shown, key=lambda c: (c.value == 0, c.value or 0)).hidden = True
-            return True
-        return False
-
-    for row in table.rows:
-        for cell in row.cells.values():
-            if cell.kind == "count" and isinstance(cell.value, int) and 0 < cell.value < threshold:
-                cell.hidden = True
-    changed = True
-    while changed:
-        changed = False
-        for row in table.rows:
-            for members, total in table.splits:
-                if total is None or not row.cells[total].hidden:
-                    changed |= hide_partner([row.cells[m] for m in members])
-        country = table.row(COUNTRY)
-        for key, _label in table.columns:
-            if country.cells.get(key) and country.cells[key].kind == "count" and not country.cells[key].hidden:
-                changed |= hide_partner([r.cells[key] for r in table.rows if r.code != COUNTRY])
-        for row in table.rows:
-            for rate_key, count_key in table.rates.items():
-                if row.cells[count_key].hidden and not row.cells[rate_key].hidden:
-                    row.cells[rate_key].hidden = True
-                    changed = True
+    """Hide small counts and whatever would give them away (``lib.suppression``);
+    the country's row is the total of the regions' rows."""
+    lib_suppress(
+        [r.cells for r in table.rows],
+        threshold,
+        splits=table.splits,
+        derived=table.rates,
+        total_row=table.row(COUNTRY).cells,
+    )
 
 
 def figures_of(tables: list[Table]) -> dict[str, str]:

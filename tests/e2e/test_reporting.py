@@ -16,7 +16,10 @@ HEADER = (
 
 def _file(completed: str) -> dict:
     year = timezone.localdate().year - 1
-    rows = f"j-1,03,,public,KBT,F,34,{year}-01-10,{completed},8,,\nj-2,03,,private,IPT,M,41,{year}-02-01,{year}-05-01,10,,\n"
+    rows = (
+        f"j-1,03,,public,KBT,F,34,{year}-01-10,{completed},8,,\n"
+        f"j-2,03,,private,IPT,M,41,{year}-02-01,{year}-05-01,10,,\n"
+    )
     return {"name": "journal.csv", "mimeType": "text/csv", "buffer": (HEADER + rows).encode()}
 
 

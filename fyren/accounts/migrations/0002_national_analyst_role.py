@@ -4,24 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('organisations', '0003_region_county_code'),
+        ("accounts", "0001_initial"),
+        ("organisations", "0003_region_county_code"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='roleassignment',
-            name='role_scope_matches_role',
+            model_name="roleassignment",
+            name="role_scope_matches_role",
         ),
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('clinician', 'Clinician'), ('enrolment_admin', 'Enrolment admin'), ('access_admin', 'Access admin'), ('care_provider_admin', 'Care-provider admin'), ('designer', 'Designer'), ('publisher', 'Publisher'), ('analyst', 'Analyst'), ('national_analyst', 'National analyst'), ('log_reviewer', 'Log reviewer')], max_length=30, verbose_name='role'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("clinician", "Clinician"),
+                    ("enrolment_admin", "Enrolment admin"),
+                    ("access_admin", "Access admin"),
+                    ("care_provider_admin", "Care-provider admin"),
+                    ("designer", "Designer"),
+                    ("publisher", "Publisher"),
+                    ("analyst", "Analyst"),
+                    ("national_analyst", "National analyst"),
+                    ("log_reviewer", "Log reviewer"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['care_provider_admin', 'national_analyst']), ('region__isnull', False), ('unit__isnull', True)), models.Q(models.Q(('role__in', ['care_provider_admin', 'national_analyst']), _negated=True), ('unit__isnull', False), ('region__isnull', True)), _connector='OR'), name='role_scope_matches_role'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("role__in", ["care_provider_admin", "national_analyst"]),
+                        ("region__isnull", False),
+                        ("unit__isnull", True),
+                    ),
+                    models.Q(
+                        models.Q(("role__in", ["care_provider_admin", "national_analyst"]), _negated=True),
+                        ("unit__isnull", False),
+                        ("region__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="role_scope_matches_role",
+            ),
         ),
     ]

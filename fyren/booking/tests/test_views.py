@@ -265,6 +265,9 @@ def test_the_analyst_sees_the_share_within_each_limit_and_downloads_the_month(cl
     assessed = [r for r in rows if r["measure"] == "assessment" and r["completed"] == "1"]
     assert len(assessed) == 1 and assessed[0]["completed_within_limit"] == "1"
     assert assessed[0]["unit_hsa_id"] == w.unit.hsa_id and assessed[0]["completed_1_3"] == "1"
+    hidden = client.get("/care-guarantee/", {"start": start, "end": month, "threshold": 5, "format": "csv"})
+    assessed = [r for r in csv.DictReader(io.StringIO(hidden.content.decode())) if r["measure"] == "assessment"]
+    assert {r["completed"] for r in assessed} <= {"0", ".."} and ".." in {r["completed"] for r in assessed}
     assert client.get("/care-guarantee/", {"start": month, "end": start + "x"}).status_code == 400
     force_login_staff(client, w.clinician)  # not an analyst
     assert client.get("/care-guarantee/").status_code == 404

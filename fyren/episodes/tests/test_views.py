@@ -115,6 +115,10 @@ def test_the_analyst_sees_figures_and_downloads_them(client, setup):
     assert csv_text.splitlines()[1].startswith("Unit A,")
     book = load_workbook(io.BytesIO(client.get("/pathways/lead-times/", {**query, "format": "xlsx"}).content))
     assert book.active.max_row == 4
+    hidden = client.get("/pathways/lead-times/", {**query, "threshold": 5})
+    assert hidden.context["rows"][0].hidden >= {"count", "median", "p80"} and "..</abbr>" in hidden.content.decode()
+    hidden_csv = client.get("/pathways/lead-times/", {**query, "threshold": 5, "format": "csv"}).content.decode()
+    assert hidden_csv.splitlines()[1].startswith("Unit A,") and ",..," in hidden_csv.splitlines()[1]
     points = client.get("/pathways/lead-times/", {**query, "format": "points"}).content.decode()
     assert "XS100" in points and "XS500" in points and w.patient.identity_number not in points
 

@@ -4,19 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_careunit_answer_within_hours'),
+        ("organisations", "0002_careunit_answer_within_hours"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='region',
-            name='county_code',
-            field=models.CharField(blank=True, choices=[('01', 'Stockholm'), ('03', 'Uppsala'), ('04', 'Södermanland'), ('05', 'Östergötland'), ('06', 'Jönköping'), ('07', 'Kronoberg'), ('08', 'Kalmar'), ('09', 'Gotland'), ('10', 'Blekinge'), ('12', 'Skåne'), ('13', 'Halland'), ('14', 'Västra Götaland'), ('17', 'Värmland'), ('18', 'Örebro'), ('19', 'Västmanland'), ('20', 'Dalarna'), ('21', 'Gävleborg'), ('22', 'Västernorrland'), ('23', 'Jämtland'), ('24', 'Västerbotten'), ('25', 'Norrbotten')], max_length=2, verbose_name='county code'),
+            model_name="region",
+            name="county_code",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("01", "Stockholm"),
+                    ("03", "Uppsala"),
+                    ("04", "Södermanland"),
+                    ("05", "Östergötland"),
+                    ("06", "Jönköping"),
+                    ("07", "Kronoberg"),
+                    ("08", "Kalmar"),
+                    ("09", "Gotland"),
+                    ("10", "Blekinge"),
+                    ("12", "Skåne"),
+                    ("13", "Halland"),
+                    ("14", "Västra Götaland"),
+                    ("17", "Värmland"),
+                    ("18", "Örebro"),
+                    ("19", "Västmanland"),
+                    ("20", "Dalarna"),
+                    ("21", "Gävleborg"),
+                    ("22", "Västernorrland"),
+                    ("23", "Jämtland"),
+                    ("24", "Västerbotten"),
+                    ("25", "Norrbotten"),
+                ],
+                max_length=2,
+                verbose_name="county code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(condition=models.Q(('county_code', ''), _negated=True), fields=('county_code',), name='one_region_per_county_code'),
+            model_name="region",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("county_code", ""), _negated=True),
+                fields=("county_code",),
+                name="one_region_per_county_code",
+            ),
         ),
     ]

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_programversion_inactivity_days'),
+        ("programs", "0003_programversion_inactivity_days"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programversion',
-            name='treatment_kind',
-            field=models.CharField(blank=True, choices=[('MMR1', 'Multimodal rehabilitation, level 1 (MMR1)'), ('MMR2', 'Multimodal rehabilitation, level 2 (MMR2)'), ('BEHAVIOURAL_MEDICINE', 'Behavioural-medicine pain treatment'), ('ACTIVE_TRAINING', 'Active specific training'), ('OTHER_PAIN', 'Other pain treatment'), ('KBT', 'Cognitive behavioural therapy (KBT)'), ('IKBT', 'Internet-based KBT (IKBT)'), ('IPT', 'Interpersonal therapy (IPT)'), ('PDT', 'Psychodynamic therapy (PDT)'), ('EMDR', 'EMDR'), ('OTHER_PSYCH', 'Other psychological treatment')], max_length=24),
+            model_name="programversion",
+            name="treatment_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("MMR1", "Multimodal rehabilitation, level 1 (MMR1)"),
+                    ("MMR2", "Multimodal rehabilitation, level 2 (MMR2)"),
+                    ("BEHAVIOURAL_MEDICINE", "Behavioural-medicine pain treatment"),
+                    ("ACTIVE_TRAINING", "Active specific training"),
+                    ("OTHER_PAIN", "Other pain treatment"),
+                    ("KBT", "Cognitive behavioural therapy (KBT)"),
+                    ("IKBT", "Internet-based KBT (IKBT)"),
+                    ("IPT", "Interpersonal therapy (IPT)"),
+                    ("PDT", "Psychodynamic therapy (PDT)"),
+                    ("EMDR", "EMDR"),
+                    ("OTHER_PSYCH", "Other psychological treatment"),
+                ],
+                max_length=24,
+            ),
         ),
     ]
