@@ -175,6 +175,15 @@ FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimu
 # many minutes before the start (also when the citizen may check in).
 FYREN_VIDEO_URL_TEMPLATE = env_str("FYREN_VIDEO_URL_TEMPLATE", "https://video.example.org/fyren/{room}")
 FYREN_VIDEO_LINK_MINUTES_BEFORE = env_int("FYREN_VIDEO_LINK_MINUTES_BEFORE", 15, minimum=0)
+# What one digital contact stands in for, in the analysts' benefit figures (a
+# region states its own; the page lets an analyst try others).
+FYREN_BENEFIT_ASSUMPTIONS = {
+    "visit_share": 0.5,
+    "km_per_visit": 20.0,
+    "co2_kg_per_km": 0.12,
+    "minutes_per_visit": 90.0,
+    "sheets_per_contact": 2.0,
+}
 # An extra phrase file for urgent words in messages (same format as fyren/messaging/data/urgent_phrases.txt).
 FYREN_URGENT_PHRASES_FILE = env_str("FYREN_URGENT_PHRASES_FILE", "")
 FYREN_MAX_ATTACHMENTS = env_int("FYREN_MAX_ATTACHMENTS", 5, minimum=1)

@@ -29,7 +29,7 @@ def load_demo_data() -> dict:
     load_episodes(people)
     load_careplans(people)
     load_booking(people)
-    load_reporting()
+    load_reporting(people)
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
     guarantee_flags_raise()

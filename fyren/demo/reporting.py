@@ -4,7 +4,8 @@ ownership and contacts are those of the national follow-up of 2017 (the seed
 report, tables 1–5, in ``data/national_follow_up_2017.csv``), spread over the
 demo year; the population is generated from approximate county totals and a
 plain age profile (not Statistics Sweden's figures). The demo's IKBT program
-is reported as IKBT, so completing it in Fyren adds a treatment of its own."""
+is reported as IKBT, so completing it in Fyren adds a treatment of its own;
+twelve former patients at Skärlanda went through it this year (program outcomes)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fyren.care.models import Enrolment, ModuleProgress
+from fyren.people.models import Citizen
+from fyren.programs.models import Module, ProgramVersion
+from fyren.questionnaires.library import LIBRARY
+from fyren.questionnaires.models import Response
 from fyren.reporting.models import Population, Treatment
+
+from .identities import personnummer
 
 DATA = Path(__file__).parent / "data" / "national_follow_up_2017.csv"
 SOURCE = "demo-journal"
@@ -40,13 +48,94 @@ def _age_weight(age: int) -> float:
     return max(0.05, 0.85 - (age - 79) * 0.04)
 
 
-def load_reporting() -> int:
+def load_reporting(people: dict | None = None) -> int:
     year = timezone.localdate().year - 1
     if Treatment.objects.filter(source=SOURCE).exists():
         return 0
     _population(year)
     _treatments(year)
+    if people is not None:
+        _past_enrolments(people["units"][3])
     return 1
+
+
+FIRST_NAMES = (
+    "Alva",
+    "Bengt",
+    "Cecilia",
+    "Dennis",
+    "Ebba",
+    "Filip",
+    "Greta",
+    "Hampus",
+    "Ines",
+    "Jonas",
+    "Klara",
+    "Leo",
+)
+
+
+def _past_enrolments(unit) -> None:
+    """Twelve former patients of Internetpsykiatri Skärlanda who went through the
+    worry program this year: most completed it, two ended early; GAD-7 and PHQ-9
+    at the start and the end (program outcomes for the analysts). Written
+    directly, dated in the past; no care relation remains."""
+    version = ProgramVersion.objects.filter(treatment_kind="IKBT", status="published").first()
+    if version is None:
+        return
+    modules = list(Module.objects.filter(version=version).order_by("position"))
+    rng = random.Random(7)
+    now = timezone.now()
+    for n, given in enumerate(FIRST_NAMES):
+        born = dt.date(1970 + n * 3, 1 + n % 12, 1 + n)
+        number = personnummer(born, f"{700 + n:03d}")
+        if Citizen.objects.filter(identity_number=number).exists():
+            continue
+        citizen = Citizen.objects.create(
+            identity_number=number,
+            identity_kind=Citizen.Kind.PERSONAL,
+            birth_date=born,
+            legal_sex="F" if n % 3 else "M",
+            given_name=given,
+            family_name="Tidigare",
+        )
+        started = now - dt.timedelta(days=200 - n * 9)
+        early = n in (4, 9)
+        done = rng.randrange(2, 4) if early else len(modules)
+        ended = started + dt.timedelta(days=7 * done + 10)
+        enrolment = Enrolment.objects.create(
+            citizen=citizen,
+            program_version=version,
+            unit=unit,
+            status=Enrolment.Status.DISCONTINUED if early else Enrolment.Status.COMPLETED,
+            started_at=started,
+            ended_at=ended,
+            end_reason="Patienten avbröt" if early else "",
+        )
+        ModuleProgress.objects.bulk_create(
+            ModuleProgress(
+                enrolment=enrolment,
+                module_key=m.key,
+                opened_at=started + dt.timedelta(days=7 * i),
+                completed_at=started + dt.timedelta(days=7 * i + 5),
+            )
+            for i, m in enumerate(modules[:done])
+        )
+        for code, first, last in (("gad7", 13 + n % 6, 5 + n % 7), ("phq9", 12 + n % 5, 6 + n % 8)):
+            if early:
+                last = first - 1
+            for at, total in ((started, first), (ended, last)):
+                Response.objects.create(
+                    citizen=citizen,
+                    enrolment=enrolment,
+                    instrument_code=code,
+                    instrument_version="1",
+                    definition=LIBRARY[code],
+                    status=Response.Status.COMPLETED,
+                    scores={"total": total},
+                    created_at=at,
+                    submitted_at=at,
+                )
 
 
 def _population(year: int) -> None:

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.ranges import BoundedDateField
+
 from .models import ImportRun
 
 MAX_UPLOAD = 200 * 1024 * 1024
@@ -72,3 +74,28 @@ class NationalReportForm(forms.Form):
         year = years_with_data[-1] if years_with_data else timezone.localdate().year - 1
         shown = [y for y in years_with_data if y <= year][-5:] or [year]
         return {"year": year, "threshold": 0, "years": ", ".join(str(y) for y in shown)}
+
+
+class OutcomesForm(forms.Form):
+    start = BoundedDateField(label=_("Enrolments started from"))
+    end = BoundedDateField(label=_("until"))
+    threshold = forms.IntegerField(
+        label=_("Hide counts below"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("0 shows everything; 5 or 20 for figures that are published."),
+    )
+    visit_share = forms.FloatField(
+        label=_("Share of digital contacts that replace a visit (0–1)"), min_value=0, max_value=1
+    )
+    km_per_visit = forms.FloatField(label=_("Kilometres travelled per visit, there and back"), min_value=0)
+    co2_kg_per_km = forms.FloatField(label=_("Carbon dioxide per kilometre (kg)"), min_value=0)
+    minutes_per_visit = forms.FloatField(label=_("Minutes of travel and waiting per visit"), min_value=0)
+    sheets_per_contact = forms.FloatField(label=_("Sheets of paper per contact by post"), min_value=0)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period cannot end before it starts."))
+        return data

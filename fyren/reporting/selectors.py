@@ -3,11 +3,25 @@ population sums), and the imports an analyst may see."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from fyren.care.models import ElementAnswer, Enrolment, ModuleProgress
+from fyren.messaging.models import Message
+from fyren.organisations.models import CareUnit
+from fyren.programs.models import Module, ProgramVersion, text_in
+from fyren.questionnaires.instruments import name_of
+from fyren.questionnaires.library import LIBRARY
+from fyren.questionnaires.models import Response
+from fyren.questionnaires.scoring import primary_score_id
 
 from .models import ImportRun, Population, Treatment
 from .national import COUNTRY, Rules, Table, YearCounts, default_rules, national_tables
+from .outcomes import VersionOutcome, instrument_outcome
 from .scope import is_analyst, region_codes_for
 
 
@@ -93,3 +107,109 @@ def import_run_or_404(user, run_id) -> ImportRun:
     if codes is not None and not _visible(run, user, codes):
         raise Http404
     return run
+
+
+def units_in_scope(user):
+    """The care units whose programs' figures ``user`` may see (the regions' units)."""
+    codes = region_codes_for(user)
+    units = CareUnit.objects.all()
+    if codes is not None:
+        units = units.filter(region__county_code__in=codes)
+    return units
+
+
+def program_outcomes(*, units, start: dt.date, end: dt.date) -> list[VersionOutcome]:
+    """Per program version, the enrolments started at ``units`` in the period:
+    how they ended (and why, when early), modules done, messages, feedback,
+    questionnaires, and for each instrument the change from first to last
+    score. Figures only; a fixed number of grouped queries."""
+    begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    enrolments = Enrolment.objects.filter(unit__in=units, started_at__gte=begin, started_at__lt=until)
+    found: dict[int, VersionOutcome] = {}
+    versions = ProgramVersion.objects.filter(pk__in=enrolments.values("program_version_id"))
+    modules = dict(
+        Module.objects.filter(version__in=versions).values_list("version_id").annotate(n=Count("id")).order_by()
+    )
+    for v in versions:
+        found[v.pk] = VersionOutcome(v.pk, text_in(v.title, v.languages), v.number, modules.get(v.pk, 0))
+    for version_id, status, reason, n in (
+        enrolments.values_list("program_version_id", "status", "end_reason").annotate(n=Count("id")).order_by()
+    ):
+        o = found[version_id]
+        o.started += n
+        if status == Enrolment.Status.COMPLETED:
+            o.completed += n
+        elif status == Enrolment.Status.DISCONTINUED:
+            o.discontinued += n
+            key = reason or "–"
+            o.end_reasons[key] = o.end_reasons.get(key, 0) + n
+        elif status == Enrolment.Status.HANDED_OVER:
+            o.handed_over += n
+        else:
+            o.still_open += n
+    done = (
+        ModuleProgress.objects.filter(enrolment__in=enrolments, completed_at__isnull=False)
+        .values_list("enrolment_id", "enrolment__program_version_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for _enrolment, version_id, n in done:
+        o = found[version_id]
+        o.modules_done_sum += n
+        o.reached_last += bool(o.modules) and n >= o.modules
+    for version_id, from_citizen, n in (
+        Message.objects.filter(thread__enrolment__in=enrolments, status=Message.Status.SENT)
+        .values_list("thread__enrolment__program_version_id", "from_citizen")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if from_citizen:
+            found[version_id].citizen_messages += n
+        else:
+            found[version_id].staff_messages += n
+    for version_id, n in (
+        ElementAnswer.objects.filter(enrolment__in=enrolments, feedback_at__isnull=False)
+        .values_list("enrolment__program_version_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        found[version_id].feedback_given += n
+    _instrument_outcomes(enrolments, found)
+    return sorted(found.values(), key=lambda o: (o.title, o.number))
+
+
+def _definition(code: str, cache: dict) -> dict:
+    """The shipped definition, or (a region's own instrument) the one answered."""
+    if code not in cache:
+        cache[code] = LIBRARY.get(code) or (
+            Response.objects.filter(instrument_code=code).values_list("definition", flat=True).first() or {}
+        )
+    return cache[code]
+
+
+def _instrument_outcomes(enrolments, found: dict[int, VersionOutcome]) -> None:
+    series: dict[tuple[int, str], dict[int, list[float]]] = {}
+    definitions: dict[str, dict] = {}
+    for version_id, enrolment_id, code, scores in (
+        Response.objects.filter(enrolment__in=enrolments, status=Response.Status.COMPLETED)
+        .order_by("submitted_at")
+        .values_list("enrolment__program_version_id", "enrolment_id", "instrument_code", "scores")
+    ):
+        found[version_id].questionnaires_answered += 1
+        definition = _definition(code, definitions)
+        score_id = primary_score_id(definition) or ""
+        value = (scores or {}).get(score_id)
+        if isinstance(value, int | float):
+            series.setdefault((version_id, code), {}).setdefault(enrolment_id, []).append(float(value))
+    for (version_id, code), by_enrolment in sorted(series.items()):
+        definition = _definition(code, definitions)
+        found[version_id].instruments.append(
+            instrument_outcome(
+                code,
+                name_of(definition, get_language() or "sv"),
+                definition,
+                primary_score_id(definition) or "",
+                list(by_enrolment.values()),
+            )
+        )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/<int:run_id>/", views.import_view, name="import"),
     path("imports/<int:run_id>/rejected.csv", views.import_rejected, name="import_rejected"),
     path("national/", views.national, name="national"),
+    path("programs/", views.programs, name="programs"),
 ]

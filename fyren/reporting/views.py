@@ -3,22 +3,37 @@ its charts and files, and what changed since the last export. Figures only."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import staff_required
+from fyren.audit.services import audit_event_write
 from fyren.lib.charts import bar_chart
 from fyren.lib.forms import form_call
+from fyren.lib.suppression import Cell, suppress
 
 from . import services
 from .files import table_csv, workbook
-from .forms import ImportForm, NationalReportForm
+from .forms import ImportForm, NationalReportForm, OutcomesForm
 from .models import ReportExport
 from .national import COUNTRY, Rules, changed_since, default_rules, figures_of
+from .outcomes import BenefitAssumptions, benefit
 from .scope import is_analyst, region_codes_for
-from .selectors import import_run_or_404, import_runs_for, national_report, tables_for, years_with_treatments
+from .selectors import (
+    import_run_or_404,
+    import_runs_for,
+    national_report,
+    program_outcomes,
+    tables_for,
+    units_in_scope,
+    years_with_treatments,
+)
 
 
 def _analyst(request):
@@ -174,3 +189,73 @@ def _charts(tables) -> list[dict]:
         if chart:
             charts.append({"id": f"chart-{key}", "title": title, "chart": chart, "table": key})
     return charts
+
+
+# --- program outcomes ----------------------------------------------------------------------------
+
+
+@staff_required
+def programs(request):
+    """Use and outcomes per program version at the units in the analyst's scope,
+    and the benefit of the digital contacts on stated assumptions."""
+    _analyst(request)
+    today = timezone.localdate()
+    assumptions = BenefitAssumptions.from_mapping(settings.FYREN_BENEFIT_ASSUMPTIONS)
+    form = OutcomesForm(
+        request.GET or None,
+        initial={"start": today.replace(month=1, day=1), "end": today, "threshold": 0, **asdict(assumptions)},
+    )
+    if not (request.GET and form.is_valid()):
+        return render(request, "reporting/programs.html", {"form": form}, status=400 if form.errors else 200)
+    d = form.cleaned_data
+    outcomes = program_outcomes(units=units_in_scope(request.user), start=d["start"], end=d["end"])
+    suppress_outcomes(outcomes, d.get("threshold") or 0)
+    assumptions = BenefitAssumptions.from_mapping(d)
+    audit_event_write(
+        actor=request.user,
+        action="report.programs",
+        object_type="reporting",
+        data={"start": str(d["start"]), "end": str(d["end"]), "threshold": d.get("threshold") or 0},
+    )
+    return render(
+        request,
+        "reporting/programs.html",
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "benefit": benefit(sum(o.digital_contacts for o in outcomes), assumptions),
+            "assumptions": assumptions,
+        },
+    )
+
+
+VERSION_COUNTS = ("started", "completed", "discontinued", "handed_over", "still_open", "reached_last")
+
+
+def suppress_outcomes(outcomes, threshold: int) -> None:
+    """Small counts hidden: how enrolments ended adds up to those started, the
+    reasons to those ended early; means go with the counts they are of."""
+    for o in outcomes:
+        row = {key: Cell(getattr(o, key)) for key in VERSION_COUNTS}
+        row.update({f"reason:{r}": Cell(n) for r, n in o.end_reasons.items()})
+        row.update({"mean_modules": Cell(0, "derived"), "messages": Cell(0, "derived")})
+        suppress(
+            [row],
+            threshold,
+            splits=[
+                (("completed", "discontinued", "handed_over", "still_open"), "started"),
+                (tuple(f"reason:{r}" for r in o.end_reasons), "discontinued"),
+            ],
+            derived={"mean_modules": "started", "messages": "started"},
+        )
+        o.hidden = {key for key, cell in row.items() if cell.hidden}
+        o.reason_rows = [(r, n, f"reason:{r}" in o.hidden) for r, n in sorted(o.end_reasons.items())]
+        for instrument in o.instruments:
+            cells = {
+                "n": Cell(instrument.n),
+                "improved": Cell(instrument.improved),
+                "deteriorated": Cell(instrument.deteriorated),
+                "means": Cell(0, "derived"),
+            }
+            suppress([cells], threshold, derived={"means": "n"})
+            instrument.hidden = {key for key, cell in cells.items() if cell.hidden}
