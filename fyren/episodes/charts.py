@@ -8,6 +8,10 @@ from fyren.lib.charts import BarChart, bar_chart
 
 def lead_time_chart(rows, target: int | None) -> BarChart | None:
     return bar_chart(
-        [(r.unit.name, r.summary.median, r.summary.p80) for r in rows if r.summary.count],
+        [
+            (f"{r.unit.name} {r.month:%Y-%m}" if r.month else r.unit.name, r.summary.median, r.summary.p80)
+            for r in rows
+            if r.summary.count
+        ],
         line=target,
     )

@@ -110,6 +110,7 @@ class ReportForm(forms.Form):
     to_point = forms.ChoiceField(label=_("To point"), choices=Point.choices, initial="E")
     start = BoundedDateField(label=_("Period from"))
     end = BoundedDateField(label=_("Period until"))
+    by_month = forms.BooleanField(label=_("Per month (the month the second point fell in)"), required=False)
     threshold = forms.IntegerField(
         label=_("Hide counts below"),
         min_value=0,

@@ -204,15 +204,25 @@ class ReportRow:
     summary: leadtimes.Summary
     running: int  # reached the first point, not the second (not counted above)
     hidden: set[str] = field(default_factory=set)  # figures not to show (small counts)
+    month: dt.date | None = None  # by month: the month the end point fell in
+    leads: list[leadtimes.LeadTime] = field(default_factory=list)  # for the distribution
 
 
 def lead_time_report(
-    *, units, pathway: Pathway, from_point: str, to_point: str, start: dt.date, end: dt.date
+    *,
+    units,
+    pathway: Pathway,
+    from_point: str,
+    to_point: str,
+    start: dt.date,
+    end: dt.date,
+    by_month: bool = False,
 ) -> tuple[list[ReportRow], int | None]:
-    """Per unit: lead times from ``from_point`` to ``to_point`` of the pathway's
-    episodes whose end point falls in ``start``..``end`` (running ones counted
-    apart; episodes that passed the end point by are left out); and the
-    pathway's target for the pair. Five queries whatever the size."""
+    """Per unit (and month, ``by_month``: the month the end point fell in): lead
+    times from ``from_point`` to ``to_point`` of the pathway's episodes whose end
+    point falls in ``start``..``end`` (running ones counted apart; episodes that
+    passed the end point by are left out); and the pathway's target for the
+    pair. Five queries whatever the size."""
     target = PathwayTarget.objects.filter(pathway=pathway, from_point=from_point, to_point=to_point).first()
     # Plain tuples, and only the two points asked for: a region's pathway has
     # tens of thousands of episodes, and model instances would cost most of the time.
@@ -235,7 +245,7 @@ def lead_time_report(
         "episode_id", "kind", "starts_on", "ends_on"
     ):
         pauses.setdefault(episode_id, []).append(leadtimes.Pause(kind, starts_on, ends_on))
-    by_unit: dict[int, list[leadtimes.LeadTime]] = {}
+    by_unit: dict[tuple[int, dt.date | None], list[leadtimes.LeadTime]] = {}
     running: dict[int, int] = {}
     today = timezone.localdate()
     for episode_id, points in dates.items():
@@ -250,13 +260,25 @@ def lead_time_report(
         if lead.running:
             running[unit_id] = running.get(unit_id, 0) + 1
         elif start <= lead.end <= end:
-            by_unit.setdefault(unit_id, []).append(lead)
+            by_unit.setdefault((unit_id, lead.end.replace(day=1) if by_month else None), []).append(lead)
     target_days = target.days if target else None
-    rows = [
-        ReportRow(u, leadtimes.summarise(by_unit.get(u.pk, []), target_days), running.get(u.pk, 0))
-        for u in units
-        if u.pk in by_unit or u.pk in running
-    ]
+    rows = []
+    for u in units:
+        keys = sorted((k for k in by_unit if k[0] == u.pk), key=lambda k: k[1] or dt.date.min)
+        if not keys and u.pk in running:
+            keys = [(u.pk, None)]
+        for n, key in enumerate(keys):
+            leads = by_unit.get(key, [])
+            # Running episodes have no end month: counted on the unit's first row.
+            rows.append(
+                ReportRow(
+                    u,
+                    leadtimes.summarise(leads, target_days),
+                    running.get(u.pk, 0) if n == 0 else 0,
+                    month=key[1],
+                    leads=leads,
+                )
+            )
     return rows, target_days
 
 

@@ -18,6 +18,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
+from fyren.lib.charts import bar_chart
 from fyren.lib.forms import form_call
 from fyren.lib.suppression import HIDDEN, Cell, suppress
 
@@ -147,7 +148,7 @@ def lead_times(request):
         pathways=Pathway.objects.filter(pk__in=[p.pk for p in pathways]),
         initial=initial | ({"pathway": pathways[0].pk} if pathways else {}),
     )
-    rows, target, chart = None, None, None
+    rows, target, chart, distribution = None, None, None, None
     if request.GET and form.is_valid():
         d = form.cleaned_data
         fmt = request.GET.get("format", "")
@@ -160,8 +161,10 @@ def lead_times(request):
             to_point=d["to_point"],
             start=d["start"],
             end=d["end"],
+            by_month=d.get("by_month") or False,
         )
         _suppress(rows, d.get("threshold") or 0)
+        distribution = _distribution(rows, d.get("threshold") or 0)
         if fmt in ("csv", "xlsx"):
             audit_event_write(
                 actor=request.user,
@@ -188,6 +191,8 @@ def lead_times(request):
             "chart": chart,
             "has_pathways": bool(pathways),
             "hidden_keys": ("count", "median", "p80", "within", "patient_days", "medical_days", "running"),
+            "distribution": distribution,
+            "by_month": bool(rows) and any(r.month for r in rows),
         },
         status=400 if form.errors else 200,
     )
@@ -206,7 +211,31 @@ HEADER = [
     "medical_pause_days",
     "episodes_with_patient_wait",
     "running",
+    "month",
 ]
+
+
+# Bands of counted days for the distribution chart.
+DAY_BANDS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, None))
+
+
+def _distribution(rows, threshold: int):
+    """How many lead times fell in each band of days (all units together), as a
+    chart; small counts hidden like the table's."""
+    counts = [0] * len(DAY_BANDS)
+    for r in rows:
+        for lead in r.leads:
+            days = lead.counted_days
+            counts[next(i for i, (low, high) in enumerate(DAY_BANDS) if high is None or days <= high)] += 1
+    if not sum(counts):
+        return None
+    cells = {str(i): Cell(n) for i, n in enumerate(counts)} | {"total": Cell(sum(counts))}
+    suppress([cells], threshold, splits=[(tuple(str(i) for i in range(len(counts))), "total")])
+    items = [
+        (f"{low}–{high}" if high is not None else f"> {low - 1}", cells[str(i)].shown, None)
+        for i, (low, high) in enumerate(DAY_BANDS)
+    ]
+    return bar_chart(items) if not cells["total"].hidden else None
 
 
 # Figures computed from the episodes counted: hidden when the count is.
@@ -258,6 +287,7 @@ def _row(r, target):
             shown["medical_days"],
             shown["with_patient_wait"],
             HIDDEN if "running" in hidden else r.running,
+            f"{r.month:%Y-%m}" if r.month else "",
         ]
     return [
         r.unit.name,
@@ -272,6 +302,7 @@ def _row(r, target):
         s.medical_days,
         s.with_patient_wait,
         r.running,
+        f"{r.month:%Y-%m}" if r.month else "",
     ]
 
 

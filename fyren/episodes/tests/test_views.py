@@ -115,6 +115,11 @@ def test_the_analyst_sees_figures_and_downloads_them(client, setup):
     assert csv_text.splitlines()[1].startswith("Unit A,")
     book = load_workbook(io.BytesIO(client.get("/pathways/lead-times/", {**query, "format": "xlsx"}).content))
     assert book.active.max_row == 4
+    assert page.context["distribution"] is not None
+    monthly = client.get("/pathways/lead-times/", {**query, "by_month": "on"})
+    assert monthly.context["rows"][0].month is not None and monthly.context["by_month"]
+    monthly_csv = client.get("/pathways/lead-times/", {**query, "by_month": "on", "format": "csv"}).content.decode()
+    assert monthly_csv.splitlines()[0].endswith(",month") and monthly_csv.splitlines()[1].count("-") >= 1
     hidden = client.get("/pathways/lead-times/", {**query, "threshold": 5})
     assert hidden.context["rows"][0].hidden >= {"count", "median", "p80"} and "..</abbr>" in hidden.content.decode()
     hidden_csv = client.get("/pathways/lead-times/", {**query, "threshold": 5, "format": "csv"}).content.decode()
