@@ -192,7 +192,7 @@ def lead_times(request):
             "has_pathways": bool(pathways),
             "hidden_keys": ("count", "median", "p80", "within", "patient_days", "medical_days", "running"),
             "distribution": distribution,
-            "by_month": bool(rows) and any(r.month for r in rows),
+            "by_month": any(r.month for r in rows or ()),
         },
         status=400 if form.errors else 200,
     )
