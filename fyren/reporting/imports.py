@@ -128,31 +128,34 @@ def _header(reader, expected: list[str], parsed: Parsed) -> list[str] | None:
     return header
 
 
-def parse_treatments(lines: Iterable[str], *, allowed_regions: set[str] | None = None) -> Parsed:
-    """Check a treatments file. ``allowed_regions``: the county codes the importer
-    may import (None: any)."""
-    parsed = Parsed()
+def _records(lines: Iterable[str], columns: list[str], parsed: Parsed) -> Iterator[tuple[int, list[str], list[str]]]:
+    """The file's data rows after a valid header: (line, the row as it came, its
+    values in the order of ``columns``); blank lines skipped, a row with the
+    wrong number of fields reported and skipped."""
     reader = csv.reader(lines)
-    header = _header(reader, TREATMENT_COLUMNS, parsed)
+    header = _header(reader, columns, parsed)
     if header is None:
-        return parsed
-    index = [header.index(c) for c in TREATMENT_COLUMNS]
-    seen: dict[str, int] = {}
+        return
+    index = [header.index(c) for c in columns]
     for line, raw in enumerate(reader, start=2):
         if not raw or (len(raw) == 1 and not raw[0].strip()):
             continue
         parsed.total += 1
-        errors: list[RowError] = []
         if len(raw) != len(header):
-            parsed.add_errors(
-                line,
-                raw,
-                [RowError(line, "", _("%(n)d fields; the header has %(m)d.") % {"n": len(raw), "m": len(header)})],
-            )
+            found = _("%(n)d fields; the header has %(m)d.") % {"n": len(raw), "m": len(header)}
+            parsed.add_errors(line, raw, [RowError(line, "", found)])
             continue
-        (record_id, region, hsa, provider, kind, sex, age, started, completed, sessions, employer, employment) = (
-            raw[i].strip() for i in index
-        )
+        yield line, raw, [raw[i].strip() for i in index]
+
+
+def parse_treatments(lines: Iterable[str], *, allowed_regions: set[str] | None = None) -> Parsed:
+    """Check a treatments file. ``allowed_regions``: the county codes the importer
+    may import (None: any)."""
+    parsed = Parsed()
+    seen: dict[str, int] = {}
+    for line, raw, values in _records(lines, TREATMENT_COLUMNS, parsed):
+        errors: list[RowError] = []
+        (record_id, region, hsa, provider, kind, sex, age, started, completed, sessions, employer, employment) = values
         if not record_id or len(record_id) > 64:
             errors.append(RowError(line, "record_id", _("Give an id of at most 64 characters.")))
         elif record_id in seen:
@@ -203,25 +206,10 @@ def parse_treatments(lines: Iterable[str], *, allowed_regions: set[str] | None =
 
 def parse_population(lines: Iterable[str], *, allowed_regions: set[str] | None = None) -> Parsed:
     parsed = Parsed()
-    reader = csv.reader(lines)
-    header = _header(reader, POPULATION_COLUMNS, parsed)
-    if header is None:
-        return parsed
-    index = [header.index(c) for c in POPULATION_COLUMNS]
     seen: dict[tuple, int] = {}
-    for line, raw in enumerate(reader, start=2):
-        if not raw or (len(raw) == 1 and not raw[0].strip()):
-            continue
-        parsed.total += 1
+    for line, raw, values in _records(lines, POPULATION_COLUMNS, parsed):
         errors: list[RowError] = []
-        if len(raw) != len(header):
-            parsed.add_errors(
-                line,
-                raw,
-                [RowError(line, "", _("%(n)d fields; the header has %(m)d.") % {"n": len(raw), "m": len(header)})],
-            )
-            continue
-        year, region, sex, age, count = (raw[i].strip() for i in index)
+        year, region, sex, age, count = values
         year_n = _int(year, "year", errors, line, 1968, 2100)
         _region(region, errors, line, allowed_regions)
         if sex not in ("F", "M"):
