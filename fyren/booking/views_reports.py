@@ -128,13 +128,14 @@ def guarantee_figures(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         rows = guarantee_report(units=units, start=start, end=end, today=today)
         suppress_rows(rows, form.cleaned_data.get("threshold") or 0)
-        if request.GET.get("format") == "csv":
-            audit_event_write(
-                actor=request.user,
-                action="report.guarantee",
-                object_type="guarantee",
-                data={"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", "rows": len(rows)},
-            )
+        fmt = request.GET.get("format") or "page"
+        audit_event_write(  # every run, shown or downloaded
+            actor=request.user,
+            action="report.guarantee",
+            object_type="guarantee",
+            data={"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", "rows": len(rows), "format": fmt},
+        )
+        if fmt == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(HEADER)

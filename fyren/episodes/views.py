@@ -165,20 +165,22 @@ def lead_times(request):
         )
         _suppress(rows, d.get("threshold") or 0)
         distribution = _distribution(rows, d.get("threshold") or 0)
+        # Every run is audited, shown or downloaded.
+        audit_event_write(
+            actor=request.user,
+            action="report.lead_times",
+            object_type="pathway",
+            object_id=d["pathway"].pk,
+            data={
+                "format": fmt or "page",
+                "from": d["from_point"],
+                "to": d["to_point"],
+                "start": str(d["start"]),
+                "end": str(d["end"]),
+                "threshold": d.get("threshold") or 0,
+            },
+        )
         if fmt in ("csv", "xlsx"):
-            audit_event_write(
-                actor=request.user,
-                action="report.lead_times",
-                object_type="pathway",
-                object_id=d["pathway"].pk,
-                data={
-                    "format": fmt,
-                    "from": d["from_point"],
-                    "to": d["to_point"],
-                    "start": str(d["start"]),
-                    "end": str(d["end"]),
-                },
-            )
             return _download(rows, target, d, fmt)
         chart = lead_time_chart([r for r in rows if "median" not in r.hidden], target)
     return render(

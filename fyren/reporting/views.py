@@ -115,6 +115,12 @@ def national(request):
         years = sorted([*years, rules.year])
     tables = tables_for(request.user, national_report(rules, years))
     figures = figures_of(tables)
+    audit_event_write(  # every run; an export is recorded (and audited) as well
+        actor=request.user,
+        action="reporting.national.run",
+        object_type="reporting",
+        data={**rules.as_dict(), "years": years, "format": request.GET.get("format", "") or "page"},
+    )
     last = ReportExport.objects.filter(year=rules.year, settings=rules.as_dict(), exported_by=request.user).first()
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):

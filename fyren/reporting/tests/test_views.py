@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import force_login_staff
+from fyren.audit.models import AuditEvent
 from fyren.care.services import enrolment_end
 from fyren.programs.models import ProgramVersion
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
@@ -49,6 +50,7 @@ def test_an_analyst_imports_sees_the_errors_then_the_report(client, reporting_wo
     csv_t1 = client.get("/reporting/national/", {"year": 2017, "threshold": 0, "format": "csv", "table": "T2"})
     assert csv_t1.content.decode().splitlines()[1].startswith("03,Uppsala,")
     assert ReportExport.objects.count() == 2
+    assert AuditEvent.objects.filter(action="reporting.national.run", actor=w.analyst).count() == 3
     # A correction: the report tells what changed since the last export.
     client.post(
         "/reporting/",
