@@ -7,10 +7,57 @@ from collections.abc import Mapping
 from typing import Any
 
 from fhirpathpy import evaluate
+from fhirpathpy.engine.nodes import ResourceNode
+from fhirpathpy.models import models
 
 from .items import all_enabled_links, options_of
 
 ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+
+
+# --- the SDC functions real questionnaires use (not in base FHIRPath) ------------------------
+
+
+def _answers(inputs: list) -> list:
+    """SDC ``answers()``: every answer below the input (items and nested items)."""
+    found: list = []
+
+    def walk(node):
+        if not isinstance(node, Mapping):
+            return
+        for answer in node.get("answer") or []:
+            found.append(ResourceNode.create_node(answer, "QuestionnaireResponse.item.answer"))
+            for child in answer.get("item") or []:
+                walk(child)
+        for child in node.get("item") or []:
+            walk(child)
+
+    for node in inputs:
+        walk(node)
+    return found
+
+
+def _ordinal(inputs: list) -> list:
+    """SDC ``ordinal()`` / ``weight()``: the weight an answer's coding carries."""
+    found = []
+    for coding in inputs:
+        if not isinstance(coding, Mapping):
+            continue
+        for extension in coding.get("extension") or []:
+            if extension.get("url") in (ORDINAL, ITEM_WEIGHT):
+                value = extension.get("valueDecimal", extension.get("valueInteger"))
+                if value is not None:
+                    found.append(value)
+                    break
+    return found
+
+
+SDC_FUNCTIONS = {
+    "answers": {"fn": _answers, "arity": {0: []}},
+    "ordinal": {"fn": _ordinal, "arity": {0: []}},
+    "weight": {"fn": _ordinal, "arity": {0: []}},
+}
 
 
 def answer_system(definition: Mapping) -> str:
@@ -66,14 +113,26 @@ def response_items(
     return out
 
 
-def evaluate_score(expression: str, definition: Mapping, answers: Mapping[str, Any]) -> float | None:
+def evaluate_score(
+    expression: str, definition: Mapping, answers: Mapping[str, Any], variables: list | None = None
+) -> float | None:
+    """The score ``expression`` gives for ``answers`` (None when it gives no number).
+    ``%resource`` is the response; the definition's SDC variables (name and
+    expression, in order) are evaluated first and available as ``%name``."""
     resource = {
         "resourceType": "QuestionnaireResponse",
         "status": "completed",
         "item": response_items(definition, answers),
     }
+    scoring = definition.get("scoring") or {}
+    context: dict[str, Any] = {"resource": resource, "questionnaire": scoring.get("questionnaire") or {}}
+    options = {"userInvocationTable": SDC_FUNCTIONS}
     try:
-        result = evaluate(resource, expression, {"resource": resource})
+        for variable in (
+            variables if variables is not None else (definition.get("scoring") or {}).get("variables") or []
+        ):
+            context[variable["name"]] = evaluate(resource, variable["expression"], context, models["r4"], options)
+        result = evaluate(resource, expression, context, models["r4"], options)
     except Exception:  # a malformed expression gives no score rather than an error page
         return None
     numbers = [v for v in result if isinstance(v, int | float) and not isinstance(v, bool)]

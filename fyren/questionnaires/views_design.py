@@ -57,6 +57,9 @@ def instruments(request):
             form.add_error("resource", exc)
         else:
             messages.success(request, _("The instrument %(code)s is added.") % {"code": instrument.code})
+            # What the import could not settle by itself, said plainly (an offered sum, missing safety alerts).
+            for note in instrument.definition.get("import_notes") or []:
+                messages.warning(request, note)
             return redirect("instruments")
     lang = get_language()
     library = [

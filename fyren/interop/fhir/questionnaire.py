@@ -17,7 +17,8 @@ from django.conf import settings
 
 from fyren.questionnaires.fhirpath import ORDINAL, answer_system, response_items
 from fyren.questionnaires.items import iter_items, options_of
-from fyren.questionnaires.scoring import band_for
+from fyren.questionnaires.library import LIBRARY
+from fyren.questionnaires.scoring import band_for, score
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
@@ -41,8 +42,52 @@ TYPES_OUT = {
 }
 
 
+VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
+# LOINC answer lists used by the library's instruments (PHQ-9 and GAD-7 share the
+# frequency list LL358-3), with their weights, for questionnaires that refer to
+# the list by its canonical instead of containing it.
+LOINC_ANSWER_LISTS = {
+    "LL358-3": [
+        ("LA6568-5", "Not at all", 0),
+        ("LA6569-3", "Several days", 1),
+        ("LA6570-1", "More than half the days", 2),
+        ("LA6571-9", "Nearly every day", 3),
+    ],
+}
+# Total scores by LOINC code: an item with one of these codes and no formula is
+# the instrument's sum (offered to the designer, stated plainly, never silently).
+LOINC_TOTALS = {"44261-6": "PHQ-9", "70274-6": "GAD-7", "55758-7": "PHQ-2"}
+# Known instruments by the Questionnaire's LOINC code (their safety alerts), and
+# the LOINC codes of their items in the library's order.
+LOINC_INSTRUMENTS = {"44249-1": "phq9", "69737-5": "gad7", "55757-9": "phq2"}
+LOINC_ITEMS = {
+    "phq9": ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"],
+    "gad7": ["69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"],
+    "phq2": ["44250-9", "44255-8"],
+}
+
+
 class InvalidQuestionnaire(ValueError):
     """The resource cannot be imported; the message names the problem."""
+
+
+class _Context:
+    """What an import collects on its way through the items."""
+
+    def __init__(self, resource: Mapping, language: str):
+        self.language = language
+        self.seen: set = set()
+        self.scores: list = []
+        self.loinc: dict = {}
+        self.notes: list[str] = []
+        self.totals: list[tuple[str, str]] = []  # (link id, LOINC code) of totals without a formula
+        self.value_sets: dict[str, Mapping] = {}
+        self.scores_variables: list[dict] = []
+        for contained in resource.get("contained") or []:
+            if isinstance(contained, Mapping) and contained.get("resourceType") == "ValueSet" and contained.get("id"):
+                self.value_sets["#" + contained["id"]] = contained
+                if contained.get("url"):
+                    self.value_sets[contained["url"]] = contained
 
 
 def base_url() -> str:
@@ -122,6 +167,11 @@ def _item_out(definition: Mapping, item: Mapping, languages) -> dict:
     _put_text(out, "text", item.get("text"), languages)
     if item.get("required"):
         out["required"] = True
+    codes = [
+        {k: c[k] for k in ("system", "code", "display") if c.get(k)} for c in item.get("code") or [] if c.get("code")
+    ]
+    if codes:
+        out["codes"] = codes  # kept: a record system reads the item by its code
     if item["type"] == "multi":
         out["repeats"] = True
     extensions = []
@@ -239,7 +289,41 @@ def _weight(option: Mapping) -> float | None:
     return None
 
 
-def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, loinc: dict) -> dict | None:
+def _value_set_options(reference: str, ctx: _Context, where: str) -> list[dict]:
+    """Options from an ``answerValueSet``: a contained ValueSet (its concepts or
+    its expansion), or a LOINC answer list Fyren knows."""
+    value_set = ctx.value_sets.get(reference)
+    concepts: list[tuple[Mapping, str | None]] = []
+    if value_set is not None:
+        for include in (value_set.get("compose") or {}).get("include") or []:
+            concepts += [(c, include.get("system")) for c in include.get("concept") or []]
+        if not concepts:
+            concepts = [(c, c.get("system")) for c in (value_set.get("expansion") or {}).get("contains") or []]
+    else:
+        list_id = reference.rstrip("/").rsplit("/", 1)[-1]
+        known = LOINC_ANSWER_LISTS.get(list_id)
+        if known is None:
+            raise InvalidQuestionnaire(
+                f"{where}: the answer value set '{reference}' is neither contained in the Questionnaire "
+                "nor a LOINC answer list Fyren knows; include it as a contained ValueSet."
+            )
+        return [{"code": code, "value": weight, "text": {"en": display}} for code, display, weight in known]
+    options = []
+    for concept, _system in concepts:
+        if not concept.get("code"):
+            raise InvalidQuestionnaire(f"{where}: a concept of '{reference}' has no code.")
+        texts = _texts_in(concept, "display", ctx.language)
+        for designation in concept.get("designation") or []:
+            if designation.get("language") and designation.get("value"):
+                texts.setdefault(designation["language"].split("-")[0], designation["value"])
+        options.append({"code": str(concept["code"]), "value": _weight(concept), "text": texts})
+    if not options:
+        raise InvalidQuestionnaire(f"{where}: the answer value set '{reference}' has no concepts.")
+    return options
+
+
+def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
+    language, seen, scores, loinc = ctx.language, ctx.seen, ctx.scores, ctx.loinc
     link = item.get("linkId")
     if not isinstance(link, str) or not link:
         raise InvalidQuestionnaire(f"{path}: every item needs a linkId.")
@@ -247,6 +331,9 @@ def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, l
         raise InvalidQuestionnaire(f"{path}: the linkId '{link}' is used twice.")
     seen.add(link)
     kind = item.get("type")
+    for extension in item.get("extension") or []:
+        if extension.get("url") == VARIABLE:
+            _variable_in(extension, f"{path} ({link})", ctx)
     calculated = next((e for e in item.get("extension") or [] if e.get("url") == CALCULATED), None)
     if calculated:
         expression = (calculated.get("valueExpression") or {}).get("expression")
@@ -258,6 +345,14 @@ def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, l
             if coding.get("system") == LOINC and coding.get("code"):
                 loinc[score_id] = coding["code"]
         return None
+    total_code = next(
+        (c.get("code") for c in item.get("code") or [] if c.get("system") == LOINC and c.get("code") in LOINC_TOTALS),
+        None,
+    )
+    if total_code and not item.get("answerOption") and not item.get("answerValueSet"):
+        # A total score the patient is not asked for, with no formula: noted, offered as a sum.
+        ctx.totals.append((link, total_code))
+        return None
     supported = {"group", "display", "choice", "open-choice", "integer", "decimal", "string", "text", "date", "boolean"}
     if kind not in supported:
         raise InvalidQuestionnaire(f"{path} ({link}): the item type '{kind}' is not supported.")
@@ -265,6 +360,8 @@ def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, l
     if kind in ("choice", "open-choice"):
         out["type"] = "multi" if item.get("repeats") else "choice"
         options = []
+        if item.get("answerValueSet") and not item.get("answerOption"):
+            options = _value_set_options(str(item["answerValueSet"]), ctx, f"{path} ({link})")
         for index, option in enumerate(item.get("answerOption") or []):
             if "valueCoding" in option:
                 coding = option["valueCoding"]
@@ -282,7 +379,7 @@ def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, l
                 weight = option["valueInteger"]
             options.append({"code": str(code), "value": weight, "text": texts})
         if not options:
-            raise InvalidQuestionnaire(f"{path} ({link}): a choice item needs answerOption.")
+            raise InvalidQuestionnaire(f"{path} ({link}): a choice item needs answerOption or answerValueSet.")
         out["options"] = options
     elif kind == "boolean":
         out["type"] = "choice"
@@ -294,6 +391,11 @@ def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, l
         out["type"] = {"string": "text", "text": "text"}.get(kind, kind)
     if item.get("required"):
         out["required"] = True
+    codes = [
+        {k: c[k] for k in ("system", "code", "display") if c.get(k)} for c in item.get("code") or [] if c.get("code")
+    ]
+    if codes:
+        out["codes"] = codes  # kept: a record system reads the item by its code
     for extension in item.get("extension") or []:
         if extension.get("url") in (MIN_VALUE, MAX_VALUE):
             value = extension.get("valueInteger", extension.get("valueDecimal"))
@@ -316,12 +418,19 @@ def _item_in(item: Mapping, language: str, path: str, seen: set, scores: list, l
     if item.get("item"):
         children = []
         for index, child in enumerate(item["item"], start=1):
-            mapped = _item_in(child, language, f"{path}.item[{index}]", seen, scores, loinc)
+            mapped = _item_in(child, f"{path}.item[{index}]", ctx)
             if mapped is not None:
                 children.append(mapped)
         if out["type"] == "group":
             out["items"] = children
     return out
+
+
+def _variable_in(extension: Mapping, where: str, ctx: _Context) -> None:
+    expression = extension.get("valueExpression") or {}
+    if expression.get("language", "text/fhirpath") != "text/fhirpath" or not expression.get("name"):
+        raise InvalidQuestionnaire(f"{where}: a variable needs a name and a FHIRPath expression.")
+    ctx.scores_variables.append({"name": expression["name"], "expression": expression.get("expression", "")})
 
 
 def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> dict:
@@ -338,14 +447,16 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> di
     supported = {lang for lang, _name in settings.LANGUAGES}
     if language not in supported:
         raise InvalidQuestionnaire(f"Questionnaire.language '{language}' is not one of {', '.join(sorted(supported))}.")
-    seen: set = set()
-    scores: list = []
-    loinc: dict = {}
+    ctx = _Context(resource, language)
+    for extension in resource.get("extension") or []:
+        if extension.get("url") == VARIABLE:
+            _variable_in(extension, "Questionnaire", ctx)
     mapped = []
     for index, item in enumerate(items, start=1):
-        result = _item_in(item, language, f"item[{index}]", seen, scores, loinc)
+        result = _item_in(item, f"item[{index}]", ctx)
         if result is not None:
             mapped.append(result)
+    seen, scores, loinc = ctx.seen, ctx.scores, ctx.loinc
     for item in iter_items(mapped):
         for condition in item.get("enable_when") or []:
             if condition["question"] not in seen:
@@ -358,7 +469,29 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> di
     )
     languages = [lang for lang in languages if lang in supported]
     raw_code = code or resource.get("name") or resource.get("id") or "imported"
-    return {
+    weighted = [
+        i["link_id"] for i in iter_items(mapped) if any(o.get("value") is not None for o in i.get("options") or [])
+    ]
+    for link, total_code in ctx.totals:
+        if any(s.get("id") == link for s in scores):
+            continue
+        if not weighted:
+            raise InvalidQuestionnaire(
+                f"'{link}' is the {LOINC_TOTALS[total_code]} total score (LOINC {total_code}) but has no formula, "
+                "and no answer carries a weight to add up: the score cannot be computed."
+            )
+        scores.append({"id": "total", "items": weighted, "method": "sum", "proposed": True})
+        loinc["total"] = total_code
+        ctx.notes.append(
+            f"'{link}' is the {LOINC_TOTALS[total_code]} total score (LOINC {total_code}) without a formula. "
+            f"Fyren offers the sum of the answers' weights of {len(weighted)} items as its score; check that "
+            "this is the instrument's scoring before you use it."
+        )
+    instrument_code = next(
+        (LOINC_INSTRUMENTS[c.get("code")] for c in resource.get("code") or [] if c.get("code") in LOINC_INSTRUMENTS),
+        None,
+    )
+    definition = {
         "code": re.sub(r"[^a-z0-9_]", "_", str(raw_code).lower())[:40],
         "version": str(resource.get("version") or "1"),
         "name": _texts_in(resource, "title", language) or {language: str(resource.get("name") or raw_code)},
@@ -366,9 +499,105 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> di
         "source": resource.get("url") or "",
         "licence": resource.get("copyright") or "",
         "items": mapped,
-        "scoring": {"scores": scores, "loinc": loinc},
+        "scoring": {
+            "scores": scores,
+            "loinc": loinc,
+            "variables": ctx.scores_variables,
+            # What expressions may read as %questionnaire: the items, their answers' codes and weights.
+            "questionnaire": {"resourceType": "Questionnaire", "item": _skeleton(mapped)},
+        },
         "alerts": [],
+        "import_notes": ctx.notes,
+        "known_instrument": instrument_code or "",
     }
+    _check_scores(definition)
+    if instrument_code:
+        _attach_alerts(definition, instrument_code)
+    return definition
+
+
+def _skeleton(items: list) -> list:
+    """The Questionnaire's items reduced to what scores read: link ids, nesting,
+    answer codes and weights (no texts)."""
+    out = []
+    for item in items:
+        entry: dict[str, Any] = {"linkId": item["link_id"]}
+        if item.get("options"):
+            entry["answerOption"] = [
+                {
+                    "valueCoding": {"code": o["code"]},
+                    **(
+                        {"extension": [{"url": ORDINAL, "valueDecimal": o["value"]}]}
+                        if o.get("value") is not None
+                        else {}
+                    ),
+                }
+                for o in item["options"]
+            ]
+        if item.get("items"):
+            entry["item"] = _skeleton(item["items"])
+        out.append(entry)
+    return out
+
+
+def _check_scores(definition: dict) -> None:
+    """Every score must give a number for a complete set of answers: said at
+    import, never later."""
+    answers: dict[str, Any] = {}
+    for item in iter_items(definition["items"]):
+        options = item.get("options") or []
+        if options:
+            answers[item["link_id"]] = [options[0]["code"]] if item.get("type") == "multi" else options[0]["code"]
+        elif item.get("type") in ("integer", "decimal", "slider"):
+            answers[item["link_id"]] = item.get("min") or 0
+    result = score(definition, answers)
+    for spec in definition["scoring"]["scores"]:
+        if result.scores.get(spec["id"]) is None:
+            what = spec.get("expression") or "the sum of its items"
+            raise InvalidQuestionnaire(
+                f"The score '{spec['id']}' cannot be computed ({what}): Fyren gets no number from it for a "
+                "complete set of answers. Check the expression and the answers' weights."
+            )
+
+
+def _attach_alerts(definition: dict, known: str) -> None:
+    """A recognised instrument gets the library's safety alerts (PHQ-9 item 9 …),
+    mapped item by item; when the items do not match, the designer is told
+    plainly that none are attached."""
+    library = LIBRARY[known]
+    name = library["name"].get("en") or known
+    ours = [i["link_id"] for i in iter_items(library["items"]) if i.get("type") in ("choice", "multi")]
+    imported = [i for i in iter_items(definition["items"]) if i.get("type") in ("choice", "multi")]
+    by_code = {c.get("code"): i["link_id"] for i in imported for c in i.get("codes") or []}
+    codes = LOINC_ITEMS.get(known, [])
+    if codes and len(codes) == len(ours) and all(c in by_code for c in codes):
+        theirs = [by_code[c] for c in codes]  # matched by the items' LOINC codes
+    else:  # else the scored items in order
+        theirs = [i["link_id"] for i in imported if any(o.get("value") is not None for o in i.get("options") or [])]
+    scores = [s["id"] for s in definition["scoring"]["scores"]]
+    if len(ours) != len(theirs) or not scores:
+        definition["import_notes"].append(
+            f"Recognised as {name}, but its items do not match the library's: no safety alerts are attached. "
+            "Add them (e.g. an urgent alert on the self-harm item) before the instrument is used."
+        )
+        return
+    items = dict(zip(ours, theirs, strict=True))
+    loinc_of = (library.get("scoring") or {}).get("loinc") or {}
+    by_loinc = {code: score_id for score_id, code in definition["scoring"].get("loinc", {}).items()}
+    alerts = []
+    for alert in library.get("alerts") or []:
+        alert = dict(alert)
+        if alert.get("type") == "item":
+            alert["link_id"] = items[alert["link_id"]]
+        elif alert.get("type") == "score":
+            alert["score"] = by_loinc.get(loinc_of.get(alert["score"], ""), scores[0] if len(scores) == 1 else "")
+            if not alert["score"]:
+                continue
+        alerts.append(alert)
+    definition["alerts"] = alerts
+    definition["import_notes"].append(
+        f"Recognised as {name}: the library's {len(alerts)} safety alerts are attached (check them in the preview)."
+    )
 
 
 # --- answers and scores ------------------------------------------------------------------
