@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "oauth2_provider",
     "fyren.lib",
     "fyren.organisations",
     "fyren.people",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "fyren.careplans",
     "fyren.booking",
     "fyren.reporting",
+    "fyren.api",
     "fyren.home",
     "fyren.demo",
     "django_tasks",
@@ -136,6 +138,28 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
+
+# Fyren as the OAuth 2.0 authorisation server of its own API (django-oauth-toolkit):
+# authorisation code with PKCE for apps acting for a logged-in person, client
+# credentials for record systems; short-lived access tokens; SMART-style scopes.
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FYREN_API_TOKEN_SECONDS", 600, minimum=60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "SCOPES": {
+        "openid": "OpenID Connect sign-in",
+        "fhirUser": "Who the signed-in user is, as a FHIR resource",
+        "launch/patient": "The patient in context",
+        "patient/Appointment.rs": "The patient's own bookings",
+        "patient/AuditEvent.rs": "Who has read the patient's data",
+        "patient/Observation.rs": "The patient's own results",
+        "user/Flag.rs": "The flags of the units the user works at",
+        "user/*.rs": "Read what the user may read",
+        "system/*.rs": "Read the unit's data (record systems)",
+    },
+    "DEFAULT_SCOPES": ["patient/Appointment.rs"],
+}
 LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "home"
 

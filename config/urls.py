@@ -3,6 +3,8 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from fyren.accounts import views as account_views
+from fyren.api import views as api_views
+from fyren.api.endpoints import api
 from fyren.booking import views as booking_views
 from fyren.questionnaires import views_design as questionnaire_design
 from fyren.scheduler import views as scheduler_views
@@ -26,6 +28,10 @@ urlpatterns = [
     path("pathways/", include("fyren.episodes.urls")),
     path("care-guarantee/", include("fyren.booking.urls_reports")),
     path("reporting/", include("fyren.reporting.urls")),
+    path("api/v1/", api.urls),
+    path("api/v1/docs", api_views.docs, name="api_docs"),
+    path(".well-known/smart-configuration", api_views.smart_configuration, name="smart_configuration"),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),
     path("", include("fyren.programs.urls")),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fyren.accounts.roles import Role
-from fyren.lib.request_context import access_logged_keys, current_request_id
+from fyren.lib.request_context import access_logged_keys, current_api_client, current_request_id
 
 from .chain import entry_hash
 from .models import GENESIS_HASH, AccessLogEntry, AccessLogHead, AuditEvent
@@ -21,7 +21,9 @@ def _actor_label(actor) -> str:
         return "system"
     label = actor.get_full_name() or actor.username
     hsa_id = getattr(actor, "hsa_id", None)
-    return f"{label} ({hsa_id})" if hsa_id else label
+    label = f"{label} ({hsa_id})" if hsa_id else label
+    client = current_api_client()
+    return f"{label} via {client}" if client else label
 
 
 def _unit_label(unit) -> str:

@@ -8,6 +8,8 @@ import contextvars
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("fyren_request_id", default="")
 _logged: contextvars.ContextVar[set | None] = contextvars.ContextVar("fyren_access_logged", default=None)
 _cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("fyren_request_cache", default=None)
+# The API client (an app or record system) a request comes through, for the access log.
+_api_client: contextvars.ContextVar[str] = contextvars.ContextVar("fyren_api_client", default="")
 
 
 def set_request_id(value: str) -> contextvars.Token:
@@ -22,15 +24,25 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
-def start_request_scope() -> tuple[contextvars.Token, contextvars.Token]:
-    """Begin a request's access-log merging and its cache."""
-    return _logged.set(set()), _cache.set({})
+def start_request_scope() -> tuple[contextvars.Token, contextvars.Token, contextvars.Token]:
+    """Begin a request's access-log merging, its cache and its API client (none yet)."""
+    return _logged.set(set()), _cache.set({}), _api_client.set("")
 
 
-def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
-    logged, cache = tokens
+def end_request_scope(tokens: tuple[contextvars.Token, contextvars.Token, contextvars.Token]) -> None:
+    logged, cache, client = tokens
     _logged.reset(logged)
     _cache.reset(cache)
+    _api_client.reset(client)
+
+
+def set_api_client(name: str) -> None:
+    """The request comes through this API client (set by the API's authentication)."""
+    _api_client.set(name)
+
+
+def current_api_client() -> str:
+    return _api_client.get()
 
 
 def access_logged_keys() -> set | None:

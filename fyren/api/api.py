@@ -1,0 +1,89 @@
+"""The REST API `/api/v1/` (django-ninja): the same services and logged
+selectors as the pages, reached with an OAuth 2.0 bearer token from Fyren's own
+authorisation server (django-oauth-toolkit) whose scopes are in the SMART App
+Launch form. One error shape everywhere; forbidden looks like not found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from oauth2_provider.models import AccessToken
+
+from fyren.lib.request_context import set_api_client
+
+
+class Bearer(HttpBearer):
+    """A live access token (not expired, not revoked); its user acts, its client
+    is named in the access log, its scopes limit what the request may do."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = AccessToken.objects.select_related("user", "application").filter(token=token).first()
+        if found is None or found.expires < timezone.now() or found.user is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        request.api_scopes = set(found.scope.split())  # type: ignore[attr-defined]
+        set_api_client(found.application.name if found.application else "API")
+        return found
+
+
+api = NinjaAPI(
+    title="Fyren API",
+    version="1",
+    description="Apps and record systems reach Fyren's data here; see docs/api.md.",
+    auth=Bearer(),
+    urls_namespace="api",
+    docs_url=None,  # documented by our own page (no CDN scripts under the CSP)
+)
+
+
+def error(request, status: int, code: str, message: str, details: list | None = None):
+    """One shape for every error: {"error": {"code", "message", "details"}}."""
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "details": details or []}}, status=status
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return error(request, 404, "not_found", "No such resource.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):  # forbidden looks like not found
+    return error(request, 404, "not_found", "No such resource.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = error(request, 401, "unauthenticated", "A valid bearer token is needed.")
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request, exc):
+    details = [{"where": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    return error(request, 422, "invalid", "The request is not valid.", details)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    code = {403: "insufficient_scope", 429: "rate_limited"}.get(exc.status_code, "error")
+    return error(request, exc.status_code, code, str(exc))
+
+
+def require_scope(request, *accepted: str) -> None:
+    """The token must carry one of ``accepted`` (or a wildcard of the same context)."""
+    granted: set[str] = getattr(request, "api_scopes", set())
+    for scope in accepted:
+        context = scope.split("/")[0]
+        if scope in granted or f"{context}/*.rs" in granted:
+            return
+    raise HttpError(403, f"The token lacks the scope {' or '.join(accepted)}.")

@@ -1,0 +1,94 @@
+import datetime as dt
+import secrets
+
+import pytest
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application
+
+from fyren.audit.models import AccessLogEntry
+from fyren.booking import services as booking
+from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
+from fyren.flags.services import flag_raise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app(db):
+    return Application.objects.create(
+        name="Mina besök-appen",
+        client_type=Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="https://app.example.org/callback",
+    )
+
+
+def token(app, user, scope, *, minutes=10):
+    return AccessToken.objects.create(
+        user=user,
+        application=app,
+        token=secrets.token_urlsafe(24),
+        expires=timezone.now() + dt.timedelta(minutes=minutes),
+        scope=scope,
+    ).token
+
+
+def get(client, url, bearer=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"} if bearer else {}
+    return client.get(url, **headers)
+
+
+def test_the_openapi_document_the_docs_page_and_the_smart_configuration(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.") and "/api/v1/me/bookings" in schema["paths"]
+    assert "/api/v1/me/bookings" in client.get("/api/v1/docs").content.decode()
+    smart = client.get("/.well-known/smart-configuration").json()
+    assert "patient/Appointment.rs" in smart["scopes_supported"] and smart["code_challenge_methods_supported"] == [
+        "S256"
+    ]
+
+
+def test_a_citizen_app_reads_its_own_bookings_with_the_right_scope(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    booking.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
+    mine = token(app, w.patient.user, "patient/Appointment.rs")
+    body = get(client, "/api/v1/me/bookings", mine).json()
+    assert [b["status"] for b in body] == ["booked"]
+    narrow = token(app, w.patient.user, "patient/AuditEvent.rs")
+    refused = get(client, "/api/v1/me/bookings", narrow)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "insufficient_scope"
+    assert get(client, "/api/v1/me/bookings").status_code == 401
+    expired = token(app, w.patient.user, "patient/Appointment.rs", minutes=-1)
+    assert get(client, "/api/v1/me/bookings", expired).json()["error"]["code"] == "unauthenticated"
+    other = token(app, w.stranger.user, "patient/Appointment.rs")
+    assert get(client, "/api/v1/me/bookings", other).json() == []  # another citizen sees none of it
+
+
+def test_revoking_a_token_ends_access(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    mine = token(app, w.patient.user, "patient/Appointment.rs")
+    assert get(client, "/api/v1/me/bookings", mine).status_code == 200
+    AccessToken.objects.get(token=mine).revoke()
+    assert get(client, "/api/v1/me/bookings", mine).status_code == 401
+
+
+def test_a_clinician_app_reads_the_units_flags_logged_with_the_client(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    flag_raise(kind="inactive", citizen=w.patient, unit=w.unit, message={"sv": "Inaktiv", "en": "Inactive"})
+    staff = token(app, w.clinician, "user/*.rs")
+    body = get(client, f"/api/v1/units/{w.unit.pk}/flags", staff).json()
+    assert [f["citizen_id"] for f in body] == [w.patient.pk]
+    entry = AccessLogEntry.objects.filter(object_type="flag_list", citizen_id=w.patient.pk).latest("seq")
+    assert entry.actor_label.endswith("via Mina besök-appen")
+    outsider = token(app, w.outsider, "user/*.rs")
+    assert get(client, f"/api/v1/units/{w.unit.pk}/flags", outsider).status_code == 404
+    citizen = token(app, w.patient.user, "user/*.rs")
+    assert get(client, f"/api/v1/units/{w.unit.pk}/flags", citizen).status_code == 404
+
+
+def test_the_citizens_access_log_is_paginated(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    flag_raise(kind="inactive", citizen=w.patient, unit=w.unit, message={"sv": "Inaktiv", "en": "Inactive"})
+    get(client, f"/api/v1/units/{w.unit.pk}/flags", token(app, w.clinician, "user/Flag.rs"))
+    page = get(client, "/api/v1/me/access-log?limit=1", token(app, w.patient.user, "patient/AuditEvent.rs")).json()
+    assert page["count"] >= 1 and len(page["items"]) == 1 and "via" in page["items"][0]["who"]
