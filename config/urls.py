@@ -30,6 +30,7 @@ urlpatterns = [
     path("reporting/", include("fyren.reporting.urls")),
     path("api/v1/", api.urls),
     path("api/v1/docs", api_views.docs, name="api_docs"),
+    path("account/apps/", api_views.connected_apps, name="connected_apps"),
     path(".well-known/smart-configuration", api_views.smart_configuration, name="smart_configuration"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("clinic/", include("fyren.clinic.urls")),

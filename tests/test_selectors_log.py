@@ -216,6 +216,7 @@ NOT_PATIENT_DATA_READS = {
     "national_report": "the national tables from year_counts, no citizen named",
     "years_with_treatments": "which years have treatments, no record read",
     "units_in_scope": "care units whose figures an analyst may see, no citizen data",
+    "connected_apps_of": "the apps the logged-in person let into their own account",
     "program_outcomes": "counts and mean scores per program version, no citizen named (small counts hidden)",
     "tables_for": "which aggregate rows an analyst may see",
     "import_runs_for": "imports (who imported which file, row counts) — no treatment record",

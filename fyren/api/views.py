@@ -2,11 +2,19 @@
 scripts) and the SMART configuration apps discover the authorisation server by."""
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from fyren.accounts.decorators import staff_is_strongly_authenticated
+from fyren.lib.http import id_or_none
+
+from . import services
 from .endpoints import api
+from .selectors import connected_apps_of
 
 SCOPES: dict[str, str] = dict(settings.OAUTH2_PROVIDER["SCOPES"])  # type: ignore[call-overload]
 
@@ -45,3 +53,17 @@ def smart_configuration(request):
             ],
         }
     )
+
+
+def connected_apps(request):
+    """The apps a person has let into their account, and revoking one (its
+    tokens end at once). Citizens and staff alike (staff with both factors)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.is_staff_member and not staff_is_strongly_authenticated(request):
+        raise Http404
+    if request.method == "POST":
+        app = services.connected_app_revoke(actor=request.user, application_id=id_or_none(request.POST.get("app")))
+        messages.success(request, _("%(app)s no longer has access to your account.") % {"app": app.name})
+        return redirect("connected_apps")
+    return render(request, "api/connected_apps.html", {"apps": connected_apps_of(request.user)})

@@ -74,6 +74,10 @@ def test_a_time_in_hand_to_the_waiting_room(demo_live, checked):
     # The old address of the moved visit leads to the current one.
     page.goto(f"{live}/me/bookings/{taken.pk}/")
     expect(page).to_have_url(f"{live}/me/bookings/{moved.pk}/")
+    page.goto(f"{live}/")
+    page.get_by_role("link", name="Anslutna appar").click()
+    expect(page.get_by_text("Ingen app har tillgång till ditt konto.")).to_be_visible()
+    checked.check("connected apps")
     logout(page)
 
     # A clinician takes her from the shared queue.

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
+from conftest import login_citizen
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import services as booking
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
@@ -92,3 +93,28 @@ def test_the_citizens_access_log_is_paginated(client, booking_world, app):  # no
     get(client, f"/api/v1/units/{w.unit.pk}/flags", token(app, w.clinician, "user/Flag.rs"))
     page = get(client, "/api/v1/me/access-log?limit=1", token(app, w.patient.user, "patient/AuditEvent.rs")).json()
     assert page["count"] >= 1 and len(page["items"]) == 1 and "via" in page["items"][0]["who"]
+
+
+def test_a_person_sees_and_revokes_the_apps_connected_to_their_account(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    mine = token(app, w.patient.user, "patient/Appointment.rs")
+    other_app = Application.objects.create(
+        name="Någon annans app",
+        client_type=Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="https://other.example.org/cb",
+    )
+    token(other_app, w.stranger.user, "patient/Appointment.rs")
+    assert client.get("/account/apps/").status_code == 302  # log in first
+    login_citizen(client, w.patient)
+    page = client.get("/account/apps/").content.decode()
+    assert "Mina besök-appen" in page and "Någon annans app" not in page
+    assert client.post("/account/apps/", {"app": other_app.pk}).status_code == 404  # not connected by her
+    client.post("/account/apps/", {"app": app.pk})
+    assert get(client, "/api/v1/me/bookings", mine).status_code == 401
+    after = client.get("/account/apps/").content.decode()
+    assert "no longer has access" in after or "har inte längre" in after
+    assert f'name="app" value="{app.pk}"' not in after
+    client.logout()
+    client.force_login(w.clinician)  # staff without the second factor
+    assert client.get("/account/apps/").status_code == 404
