@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import get_language
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -85,7 +86,7 @@ def my_access_log(request):
 def unit_flags(request, unit_id: int, page: int = 1):
     require_scope(request, "user/Flag.rs")
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
-    lang = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "sv"
+    lang = get_language() or "sv"
     return [
         FlagOut(
             id=f.pk,

@@ -114,10 +114,9 @@ def guarantee_end(*, actor, case: GuaranteeCase, reason: str, at: dt.datetime | 
         raise ValidationError({"reason": _("Say why the contact ends.")})
     with transaction.atomic():
         case = GuaranteeCase.objects.select_for_update().select_related("citizen", "unit").get(pk=case.pk)
-        role = _role(actor, case.unit) if actor is not None else ""
+        role = _role(actor, case.unit)
         _end(case, reason, at or timezone.now(), actor)
-        if role:
-            _log(actor, case, role)
+        _log(actor, case, role)
     return case
 
 

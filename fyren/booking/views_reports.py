@@ -16,7 +16,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.episodes.selectors import units_for_analyst
 from fyren.lib.charts import bar_chart
-from fyren.lib.suppression import HIDDEN, Cell, suppress
+from fyren.lib.suppression import HIDDEN, hidden_figures
 
 from .forms import GuaranteeReportForm
 from .guarantee import BANDS, band_name
@@ -48,23 +48,16 @@ COUNTS = ("completed", "within", "waiting", "waiting_over_limit", "patient_wait_
 def suppress_rows(rows: list[GuaranteeRow], threshold: int) -> None:
     """Small counts hidden (``lib.suppression``): the day bands add up to the
     completed and the waiting cases; the share goes with the count it is of."""
-    cells = []
+    counts = []
     for row in rows:
         f = row.figures
-        found = {
-            "completed": Cell(f.completed),
-            "within": Cell(f.within),
-            "waiting": Cell(f.waiting),
-            "waiting_over_limit": Cell(f.waiting_over_limit),
-            "patient_wait_cases": Cell(f.patient_wait_cases),
-            "share": Cell(0, "derived"),
-        }
+        found = {key: getattr(f, key) for key in COUNTS}
         for band in BAND_NAMES:
-            found[f"completed_{band}"] = Cell(f.completed_bands.get(band, 0))
-            found[f"waiting_{band}"] = Cell(f.waiting_bands.get(band, 0))
-        cells.append(found)
-    suppress(
-        cells,
+            found[f"completed_{band}"] = f.completed_bands.get(band, 0)
+            found[f"waiting_{band}"] = f.waiting_bands.get(band, 0)
+        counts.append(found)
+    hidden = hidden_figures(
+        counts,
         threshold,
         splits=[
             (tuple(f"completed_{b}" for b in BAND_NAMES), "completed"),
@@ -72,10 +65,8 @@ def suppress_rows(rows: list[GuaranteeRow], threshold: int) -> None:
         ],
         derived={"share": "within"},
     )
-    for row, found in zip(rows, cells, strict=True):
-        row.hidden = {key for key, cell in found.items() if cell.hidden}
-        if "completed" in row.hidden:
-            row.hidden.add("share")
+    for row, names in zip(rows, hidden, strict=True):
+        row.hidden = names | ({"share"} if "completed" in names else set())
 
 
 def csv_row(row: GuaranteeRow) -> list:

@@ -20,7 +20,7 @@ from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
 from fyren.lib.charts import bar_chart
 from fyren.lib.forms import form_call
-from fyren.lib.suppression import HIDDEN, Cell, suppress
+from fyren.lib.suppression import HIDDEN, Cell, hidden_figures, suppress
 
 from . import services
 from .charts import lead_time_chart
@@ -247,65 +247,37 @@ DERIVED = ("median", "p80", "share", "patient_days", "medical_days")
 def _suppress(rows, threshold: int) -> None:
     """Small counts hidden (``lib.suppression``): each row gets ``hidden``, the
     names of its figures not to show."""
-    cells = []
-    for r in rows:
-        s = r.summary
-        row = {
-            "count": Cell(s.count),
-            "within": Cell(s.within_target),
-            "with_patient_wait": Cell(s.with_patient_wait),
-            "running": Cell(r.running),
+    counts = [
+        {
+            "count": r.summary.count,
+            "within": r.summary.within_target,
+            "with_patient_wait": r.summary.with_patient_wait,
+            "running": r.running,
         }
-        row.update({key: Cell(0, "derived") for key in DERIVED})
-        cells.append(row)
-    suppress(cells, threshold, derived=dict.fromkeys(DERIVED, "count"))
-    for r, row in zip(rows, cells, strict=True):
-        r.hidden = {key for key, cell in row.items() if cell.hidden}
+        for r in rows
+    ]
+    for r, hidden in zip(rows, hidden_figures(counts, threshold, derived=dict.fromkeys(DERIVED, "count")), strict=True):
+        r.hidden = hidden
 
 
 def _row(r, target):
+    """A row of the files in the order of ``HEADER``; a hidden figure is ``..``."""
     s = r.summary
-    share = s.share_within
-    hidden = r.hidden
-    if hidden:
-        values = dict(
-            zip(
-                ("count", "median", "p80", "within", "share", "patient_days", "medical_days", "with_patient_wait"),
-                (s.count, s.median, s.p80, s.within_target, share, s.patient_days, s.medical_days, s.with_patient_wait),
-                strict=True,
-            )
-        )
-        shown = {k: (HIDDEN if k in hidden else v) for k, v in values.items()}
-        return [
-            r.unit.name,
-            r.unit.hsa_id,
-            shown["count"],
-            shown["median"],
-            shown["p80"],
-            target,
-            shown["within"],
-            shown["share"] if "share" in hidden or share is None else round(share, 3),
-            shown["patient_days"],
-            shown["medical_days"],
-            shown["with_patient_wait"],
-            HIDDEN if "running" in hidden else r.running,
-            f"{r.month:%Y-%m}" if r.month else "",
-        ]
-    return [
-        r.unit.name,
-        r.unit.hsa_id,
-        s.count,
-        s.median,
-        s.p80,
-        target,
-        s.within_target,
-        round(share, 3) if share is not None else None,
-        s.patient_days,
-        s.medical_days,
-        s.with_patient_wait,
-        r.running,
-        f"{r.month:%Y-%m}" if r.month else "",
+    share = round(s.share_within, 3) if s.share_within is not None else None
+    figures = [
+        ("count", s.count),
+        ("median", s.median),
+        ("p80", s.p80),
+        ("", target),
+        ("within", s.within_target),
+        ("share", share),
+        ("patient_days", s.patient_days),
+        ("medical_days", s.medical_days),
+        ("with_patient_wait", s.with_patient_wait),
+        ("running", r.running),
     ]
+    shown = [HIDDEN if key and key in r.hidden else value for key, value in figures]
+    return [r.unit.name, r.unit.hsa_id, *shown, f"{r.month:%Y-%m}" if r.month else ""]
 
 
 def _filename(d, ext: str) -> str:

@@ -73,3 +73,20 @@ def suppress(
                 if key in row and row[source].hidden and not row[key].hidden:
                     row[key].hidden = True
                     changed = True
+
+
+def hidden_figures(
+    rows: Sequence[Mapping[str, int]],
+    threshold: int,
+    *,
+    splits: Sequence[tuple[tuple[str, ...], str | None]] = (),
+    derived: Mapping[str, str] | None = None,
+) -> list[set[str]]:
+    """For rows of plain counts, the names of each row's figures to hide; the
+    ``derived`` figures (name → the count they are computed from) are named too."""
+    cells = [
+        {key: Cell(value) for key, value in row.items()} | {key: Cell(0, "derived") for key in derived or {}}
+        for row in rows
+    ]
+    suppress(cells, threshold, splits=splits, derived=derived)
+    return [{key for key, cell in row.items() if cell.hidden} for row in cells]

@@ -16,7 +16,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.lib.charts import bar_chart
 from fyren.lib.forms import form_call
-from fyren.lib.suppression import Cell, suppress
+from fyren.lib.suppression import hidden_figures
 
 from . import services
 from .files import table_csv, workbook
@@ -189,7 +189,10 @@ def _charts(tables) -> list[dict]:
         table = next(t for t in tables if t.key == key)
         country = table.row(COUNTRY)
         items = [
-            (label.split()[-1], country.cells[k].shown, None) for k, label in table.columns if k.endswith("per_1000")
+            # the column key is "<year>_per_1000"
+            (key.split("_")[0], country.cells[key].shown, None)
+            for key, _label in table.columns
+            if key.endswith("_per_1000")
         ]
         chart = bar_chart(items)
         if chart:
@@ -242,11 +245,9 @@ def suppress_outcomes(outcomes, threshold: int) -> None:
     """Small counts hidden: how enrolments ended adds up to those started, the
     reasons to those ended early; means go with the counts they are of."""
     for o in outcomes:
-        row = {key: Cell(getattr(o, key)) for key in VERSION_COUNTS}
-        row.update({f"reason:{r}": Cell(n) for r, n in o.end_reasons.items()})
-        row.update({"mean_modules": Cell(0, "derived"), "messages": Cell(0, "derived")})
-        suppress(
-            [row],
+        counts = {key: getattr(o, key) for key in VERSION_COUNTS} | {f"reason:{r}": n for r, n in o.end_reasons.items()}
+        (o.hidden,) = hidden_figures(
+            [counts],
             threshold,
             splits=[
                 (("completed", "discontinued", "handed_over", "still_open"), "started"),
@@ -254,14 +255,10 @@ def suppress_outcomes(outcomes, threshold: int) -> None:
             ],
             derived={"mean_modules": "started", "messages": "started"},
         )
-        o.hidden = {key for key, cell in row.items() if cell.hidden}
         o.reason_rows = [(r, n, f"reason:{r}" in o.hidden) for r, n in sorted(o.end_reasons.items())]
         for instrument in o.instruments:
-            cells = {
-                "n": Cell(instrument.n),
-                "improved": Cell(instrument.improved),
-                "deteriorated": Cell(instrument.deteriorated),
-                "means": Cell(0, "derived"),
-            }
-            suppress([cells], threshold, derived={"means": "n"})
-            instrument.hidden = {key for key, cell in cells.items() if cell.hidden}
+            (instrument.hidden,) = hidden_figures(
+                [{"n": instrument.n, "improved": instrument.improved, "deteriorated": instrument.deteriorated}],
+                threshold,
+                derived={"means": "n"},
+            )

@@ -82,7 +82,7 @@ class _Context:
         self.notes: list[str] = []
         self.totals: list[tuple[str, str]] = []  # (link id, LOINC code) of totals without a formula
         self.value_sets: dict[str, Mapping] = {}
-        self.scores_variables: list[dict] = []
+        self.variables: list[dict] = []
         for contained in resource.get("contained") or []:
             if isinstance(contained, Mapping) and contained.get("resourceType") == "ValueSet" and contained.get("id"):
                 self.value_sets["#" + contained["id"]] = contained
@@ -430,7 +430,7 @@ def _variable_in(extension: Mapping, where: str, ctx: _Context) -> None:
     expression = extension.get("valueExpression") or {}
     if expression.get("language", "text/fhirpath") != "text/fhirpath" or not expression.get("name"):
         raise InvalidQuestionnaire(f"{where}: a variable needs a name and a FHIRPath expression.")
-    ctx.scores_variables.append({"name": expression["name"], "expression": expression.get("expression", "")})
+    ctx.variables.append({"name": expression["name"], "expression": expression.get("expression", "")})
 
 
 def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> dict:
@@ -502,7 +502,7 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> di
         "scoring": {
             "scores": scores,
             "loinc": loinc,
-            "variables": ctx.scores_variables,
+            "variables": ctx.variables,
             # What expressions may read as %questionnaire: the items, their answers' codes and weights.
             "questionnaire": {"resourceType": "Questionnaire", "item": _skeleton(mapped)},
         },
