@@ -142,6 +142,26 @@ LOGIN_URL = "accounts:login"
 # Fyren as the OAuth 2.0 authorisation server of its own API (django-oauth-toolkit):
 # authorisation code with PKCE for apps acting for a logged-in person, client
 # credentials for record systems; short-lived access tokens; SMART-style scopes.
+# The types the FHIR server serves (fyren/api/fhir_types.py); a scope per type and context.
+FHIR_RESOURCE_TYPES = (
+    "Patient",
+    "Practitioner",
+    "Organization",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "Observation",
+    "CarePlan",
+    "Goal",
+    "CareTeam",
+    "EpisodeOfCare",
+    "ServiceRequest",
+    "Schedule",
+    "Slot",
+    "Appointment",
+    "Communication",
+    "DocumentReference",
+)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so our models can refer to it
 OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FYREN_API_TOKEN_SECONDS", 600, minimum=60),
@@ -151,12 +171,17 @@ OAUTH2_PROVIDER = {
         "openid": "OpenID Connect sign-in",
         "fhirUser": "Who the signed-in user is, as a FHIR resource",
         "launch/patient": "The patient in context",
-        "patient/Appointment.rs": "The patient's own bookings",
         "patient/AuditEvent.rs": "Who has read the patient's data",
-        "patient/Observation.rs": "The patient's own results",
         "user/Flag.rs": "The flags of the units the user works at",
-        "user/*.rs": "Read what the user may read",
-        "system/*.rs": "Read the unit's data (record systems)",
+        **{
+            f"{context}/{resource}.rs": f"Read {resource} ({meaning})"
+            for context, meaning in (
+                ("patient", "the signed-in citizen's own"),
+                ("user", "what the signed-in staff member may read"),
+                ("system", "the care unit's, for a record system"),
+            )
+            for resource in (*FHIR_RESOURCE_TYPES, "*")
+        },
     },
     "DEFAULT_SCOPES": ["patient/Appointment.rs"],
 }
@@ -197,6 +222,8 @@ FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimu
 # Video visits link to an external video service: {room} becomes a unique,
 # unguessable room per visit. The link is shown only inside Fyren, from this
 # many minutes before the start (also when the citizen may check in).
+# Bulk $export files are removed this many hours after they are ready.
+FYREN_BULK_EXPORT_HOURS = env_int("FYREN_BULK_EXPORT_HOURS", 24, minimum=1)
 FYREN_VIDEO_URL_TEMPLATE = env_str("FYREN_VIDEO_URL_TEMPLATE", "https://video.example.org/fyren/{room}")
 FYREN_VIDEO_LINK_MINUTES_BEFORE = env_int("FYREN_VIDEO_LINK_MINUTES_BEFORE", 15, minimum=0)
 # What one digital contact stands in for, in the analysts' benefit figures (a

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from fyren.accounts import views as account_views
+from fyren.api import fhir
 from fyren.api import views as api_views
 from fyren.api.endpoints import api
 from fyren.booking import views as booking_views
@@ -32,6 +33,13 @@ urlpatterns = [
     path("api/v1/docs", api_views.docs, name="api_docs"),
     path("account/apps/", api_views.connected_apps, name="connected_apps"),
     path(".well-known/smart-configuration", api_views.smart_configuration, name="smart_configuration"),
+    path("fhir/", fhir.metadata, name="fhir_base"),
+    path("fhir/metadata", fhir.metadata, name="fhir_metadata"),
+    path("fhir/$export", fhir.export_kickoff, name="fhir_export"),
+    path("fhir/$export-status/<uuid:key>", fhir.export_status, name="fhir_export_status"),
+    path("fhir/$export-file/<uuid:key>/<str:name>", fhir.export_file, name="fhir_export_file"),
+    path("fhir/<str:resource_type>", fhir.search, name="fhir_search"),
+    path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),

@@ -186,6 +186,8 @@ NOT_PATIENT_DATA_READS = {
     "handovers_incoming_for": "a staff read, logged; tested with a handover in clinic/tests/test_workspace.py",
     "episodes_at_unit": "episodes of a patient the page has read through citizen_get_for_clinician (logged there)",
     "care_requests_sent_for": "requests for a patient the page has read through citizen_get_for_clinician (logged)",
+    "episodes_with_points": "a query the FHIR server scopes to its token's access and logs itself (fyren/api/fhir.py)",
+    "contract_as_seen_by": "loads a contract the FHIR server has scoped and logs itself (fyren/api/fhir.py)",
     "contract_of_patient": "whether a patient the page has read (logged) has a contract, and the unit's part in it",
     "point_dates": "arithmetic on an episode already read through a logged selector",
     "pauses_of": "arithmetic on an episode already read through a logged selector",

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
-from oauth2_provider.models import AccessToken
 
 from fyren.lib.request_context import set_api_client
+
+from .access import token_access
 
 
 class Bearer(HttpBearer):
@@ -24,13 +24,15 @@ class Bearer(HttpBearer):
     is named in the access log, its scopes limit what the request may do."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = AccessToken.objects.select_related("user", "application").filter(token=token).first()
-        if found is None or found.expires < timezone.now() or found.user is None or not found.user.is_active:
+        access = token_access(token)
+        if access is None:
             return None
-        request.user = found.user
-        request.api_scopes = set(found.scope.split())  # type: ignore[attr-defined]
-        set_api_client(found.application.name if found.application else "API")
-        return found
+        if access.user is not None:
+            request.user = access.user  # type: ignore[assignment]
+        request.api_scopes = access.scopes  # type: ignore[attr-defined]
+        request.api_access = access  # type: ignore[attr-defined]
+        set_api_client(access.client)
+        return access
 
 
 api = NinjaAPI(

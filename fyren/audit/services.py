@@ -18,10 +18,11 @@ from .models import GENESIS_HASH, AccessLogEntry, AccessLogHead, AuditEvent
 
 def _actor_label(actor) -> str:
     if actor is None:
-        return "system"
-    label = actor.get_full_name() or actor.username
-    hsa_id = getattr(actor, "hsa_id", None)
-    label = f"{label} ({hsa_id})" if hsa_id else label
+        label = "system"
+    else:
+        label = actor.get_full_name() or actor.username
+        hsa_id = getattr(actor, "hsa_id", None)
+        label = f"{label} ({hsa_id})" if hsa_id else label
     client = current_api_client()
     return f"{label} via {client}" if client else label
 

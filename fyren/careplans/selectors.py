@@ -194,6 +194,13 @@ def contract_for_clinician_or_404(*, actor, unit, contract_id) -> Contract:
     return contract
 
 
+def contract_as_seen_by(contract: Contract, *, unit=None) -> Contract:
+    """The contract with its parts loaded as ``unit`` may see them (None: the
+    citizen's own view), for a reader whose access is checked and logged already
+    (the FHIR server)."""
+    return _load(contract, unit=unit)
+
+
 def contract_of_patient(*, unit, citizen) -> tuple[Contract | None, str | None]:
     """The patient's contract and this unit's part in it (status or None), for the
     patient page of a clinician who has already read the patient (logged there)."""

@@ -6,6 +6,7 @@ from django.db import transaction
 from fyren.booking.guarantee_services import guarantee_flags_raise
 from fyren.episodes.flagging import lead_time_flags_raise
 
+from .api import load_api
 from .booking import load_booking
 from .care import load_care
 from .careplans import load_careplans
@@ -30,6 +31,7 @@ def load_demo_data() -> dict:
     load_careplans(people)
     load_booking(people)
     load_reporting(people)
+    load_api(people)
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
     guarantee_flags_raise()

@@ -38,6 +38,12 @@ def _episodes():
     )
 
 
+def episodes_with_points():
+    """Episodes with what their FHIR form needs (points, pauses, pathway), for a
+    reader that checks and logs access itself (the FHIR server)."""
+    return _episodes()
+
+
 def episodes_at_unit(*, citizen, unit) -> list[Episode]:
     """The citizen's episodes at the unit, newest first, each with ``targets``
     (lead times against its pathway), for a page that has read the patient

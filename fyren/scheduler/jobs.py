@@ -42,6 +42,7 @@ JOBS = [
     Job("sweep_notifications", "minute"),
     Job("raise_flags", "hour"),
     Job("remind_visits", "hour"),
+    Job("expire_bulk_exports", "hour"),
     Job("notify_due", "day", dt.time(7, 0)),
     Job("notify_inactive", "day", dt.time(7, 10)),
     Job("verify_access_log", "day", dt.time(2, 0)),

@@ -33,10 +33,11 @@ def schedule_resource(schedule) -> dict:
 
 
 def slot_resource(slot, booking, *, ref: Ref) -> dict:
+    """The time; ``booking`` is the one holding it (None: free unless blocked)."""
     return {
         "resourceType": "Slot",
         "schedule": {"reference": ref("schedule", slot.schedule_id)},
-        "status": "busy-unavailable" if slot.blocked else SLOT_STATUS.get(booking.status, "free"),
+        "status": "busy-unavailable" if slot.blocked else SLOT_STATUS.get(booking.status if booking else "", "free"),
         "start": slot.starts_at.isoformat(),
         "end": slot.ends_at.isoformat(),
     }

@@ -24,7 +24,8 @@ def at(hour, minute=0, day=1):
 def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
     with mock.patch("fyren.scheduler.jobs.call_command") as called:
         made = run_due(now=at(1, 30))
-        assert {r.job for r in made} == {"sweep_notifications", "raise_flags", "remind_visits"}  # daily jobs wait
+        hourly = {"sweep_notifications", "raise_flags", "remind_visits", "expire_bulk_exports"}
+        assert {r.job for r in made} == hourly  # daily jobs wait
         assert (
             run_due(
                 now=at(
@@ -39,16 +40,16 @@ def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
             "sweep_notifications",
             "raise_flags",
             "remind_visits",
+            "expire_bulk_exports",
             "notify_due",
             "notify_inactive",
             "verify_access_log",
             "apply_retention",
         }
-        hourly = {"sweep_notifications", "raise_flags", "remind_visits"}
         assert {r.job for r in run_due(now=at(8, 0))} == hourly
         assert {r.job for r in run_due(now=at(0, 5, day=2))} == hourly
-    assert called.call_count == 3 + 7 + 3 + 3
-    assert JobRun.objects.filter(outcome="ok").count() == 16
+    assert called.call_count == 4 + 8 + 4 + 4
+    assert JobRun.objects.filter(outcome="ok").count() == 20
 
 
 def test_a_failing_job_is_recorded_and_the_others_still_run():

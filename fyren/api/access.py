@@ -1,0 +1,74 @@
+"""Who a bearer token acts for, and what it may read: shared by the REST API and
+the FHIR server.
+
+- a citizen's token (``patient/…`` scopes) reads that citizen's own data;
+- a staff member's token (``user/…``) reads the patients in care at the units
+  where they work as a clinician (not through emergency access: that is opened
+  on the site, with a reason);
+- a record system's client-credentials token (``system/…``) reads the patients
+  in care at the one unit its client is bound to (``UnitClient``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from oauth2_provider.models import AccessToken
+
+from fyren.accounts.permissions import units_where
+from fyren.accounts.roles import Role
+from fyren.people.selectors import citizen_of_user
+
+from .models import UnitClient
+
+
+@dataclass
+class Access:
+    context: str  # "patient", "user" or "system"
+    token: AccessToken
+    scopes: set[str]
+    client: str
+    user: object | None = None
+    citizen: object | None = None
+    units: list = field(default_factory=list)
+
+    def allows(self, resource: str) -> bool:
+        """``<context>/<resource>.rs`` (or ``.read``, SMART v1) or the context's wildcard."""
+        wanted = {f"{self.context}/{resource}.rs", f"{self.context}/{resource}.read"}
+        wanted |= {f"{self.context}/*.rs", f"{self.context}/*.read"}
+        return bool(self.scopes & wanted)
+
+    @property
+    def actor(self):
+        """The user the access log names (None for a record system: "system via <client>")."""
+        return self.user if self.context != "system" else None
+
+
+def bearer_token(request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    kind, _, value = header.partition(" ")
+    return value.strip() or None if kind.lower() == "bearer" else None
+
+
+def token_access(token: str | None) -> Access | None:
+    """The access a live token gives (None when missing, expired, revoked, or
+    held by a deactivated user or an unbound client)."""
+    if not token:
+        return None
+    found = AccessToken.objects.select_related("user", "application").filter(token=token).first()
+    if found is None or found.expires < timezone.now():
+        return None
+    scopes = set(found.scope.split())
+    client = found.application.name if found.application else "API"
+    user = found.user
+    if user is None:
+        binding = UnitClient.objects.select_related("unit__region").filter(application=found.application_id).first()
+        if binding is None or not binding.unit.is_active_on():
+            return None
+        return Access("system", found, scopes, client, units=[binding.unit])
+    if not user.is_active:
+        return None
+    if user.is_staff_member:
+        return Access("user", found, scopes, client, user=user, units=list(units_where(user, Role.CLINICIAN)))
+    return Access("patient", found, scopes, client, user=user, citizen=citizen_of_user(user))

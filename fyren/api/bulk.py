@@ -1,0 +1,135 @@
+"""Bulk ``$export`` of a care unit for its record system: started by a request,
+built by the worker (django-tasks) into one NDJSON file per type, read by the
+same client with its token, removed when it expires. Every patient in the files
+is written to the access log as an export naming the client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write_many
+from fyren.lib.request_context import set_api_client
+from fyren.people.models import Citizen
+
+from .access import Access
+from .fhir_types import PROVIDERS
+from .models import BulkExport, UnitClient
+
+LOG = logging.getLogger(__name__)
+CHUNK = 500
+
+
+def file_path(job: BulkExport, name: str) -> str:
+    return f"bulk-export/{job.key}/{name}"
+
+
+def export_start(*, access: Access, types: list[str], request_url: str) -> BulkExport:
+    with transaction.atomic():
+        job = BulkExport.objects.create(
+            application=access.token.application, unit=access.units[0], types=types, request_url=request_url
+        )
+        transaction.on_commit(lambda: bulk_export_run.enqueue(str(job.key)))
+    return job
+
+
+@task()
+def bulk_export_run(key: str) -> str:
+    """Build the files of one export. A job already taken does nothing."""
+    claimed = BulkExport.objects.filter(key=key, status=BulkExport.Status.QUEUED).update(
+        status=BulkExport.Status.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    job = BulkExport.objects.select_related("application", "unit").get(key=key)
+    set_api_client(job.application.name)
+    try:
+        files = _write(job)
+    except Exception:  # recorded; the client sees the failure on its status poll
+        LOG.exception("Bulk export %s failed", key)
+        BulkExport.objects.filter(pk=job.pk).update(status=BulkExport.Status.FAILED, finished_at=timezone.now())
+        return "failed"
+    hours = settings.FYREN_BULK_EXPORT_HOURS
+    BulkExport.objects.filter(pk=job.pk).update(
+        status=BulkExport.Status.DONE,
+        files=files,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(hours=hours),
+    )
+    return "done"
+
+
+def _write(job: BulkExport) -> list[dict]:
+    binding = UnitClient.objects.filter(application=job.application).first()
+    if binding is None or binding.unit_id != job.unit_id:
+        raise RuntimeError("The client is no longer bound to the unit.")
+    access = Access("system", None, {"system/*.rs"}, job.application.name, units=[job.unit])  # type: ignore[arg-type]
+    files = []
+    exported: set[int] = set()
+    for resource_type in job.types:
+        provider = PROVIDERS[resource_type]
+        buffer = io.StringIO()
+        count = 0
+        rows = provider.rows(access, {})
+        offset = 0
+        while True:
+            chunk = list(rows[offset : offset + CHUNK])
+            for row in chunk:
+                for found in provider.expand(row, access):
+                    buffer.write(json.dumps(found.resource, ensure_ascii=False, separators=(",", ":")))
+                    buffer.write("\n")
+                    count += 1
+                    if found.citizen_id is not None:
+                        exported.add(found.citizen_id)
+            if len(chunk) < CHUNK:
+                break
+            offset += CHUNK
+        if count:
+            name = f"{resource_type}.ndjson"
+            default_storage.save(file_path(job, name), ContentFile(buffer.getvalue().encode("utf-8")))
+            files.append({"type": resource_type, "name": name, "count": count})
+    for start in range(0, len(exported), CHUNK):
+        citizens = Citizen.objects.filter(pk__in=sorted(exported)[start : start + CHUNK])
+        access_log_write_many(
+            actor=None,
+            citizens=citizens,
+            action=AccessLogEntry.Action.EXPORT,
+            object_type="fhir:$export",
+            object_id=str(job.key),
+            role="system",
+            unit=job.unit,
+        )
+    return files
+
+
+def _remove_files(job: BulkExport) -> None:
+    for entry in job.files:
+        path = file_path(job, entry["name"])
+        if default_storage.exists(path):
+            default_storage.delete(path)
+
+
+def export_delete(job: BulkExport) -> None:
+    """The client is done with it (or cancels): the files and the job go."""
+    _remove_files(job)
+    job.delete()
+
+
+def exports_expire(*, now: dt.datetime | None = None) -> int:
+    """Remove the files of every export past its expiry (the hourly job)."""
+    now = now or timezone.now()
+    expired = list(BulkExport.objects.filter(expires_at__lt=now).exclude(files=[]))
+    for job in expired:
+        _remove_files(job)
+        BulkExport.objects.filter(pk=job.pk).update(files=[])
+    return len(expired)

@@ -1,0 +1,422 @@
+"""The FHIR R4 server at ``/fhir/``: ``metadata``, read and search for the types
+in ``fhir_types.PROVIDERS``, and the bulk ``$export`` of a care unit.
+
+Every request needs a bearer token from Fyren's authorisation server; its scopes
+(``patient/…``, ``user/…``, ``system/…``) say which types it may read and its
+context which rows (``access.py``). Errors are OperationOutcomes; what a token
+may not see is 404, exactly like what does not exist. Every patient whose data
+a response carries is written to the access log, naming the user and the client.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from fyren.accounts.roles import Role
+from fyren.audit.models import AccessLogEntry
+from fyren.audit.services import access_log_write_many
+from fyren.care.models import CareRelation
+from fyren.lib.request_context import set_api_client
+from fyren.people.models import Citizen
+
+from . import bulk
+from .access import Access, bearer_token, token_access
+from .fhir_types import PROVIDERS, Found, Invalid, Params
+from .models import BulkExport
+
+FHIR_JSON = "application/fhir+json"
+DEFAULT_COUNT = 50
+MAX_COUNT = 500
+CONTROL = {"_count", "_offset", "_include", "_format", "_pretty", "_summary", "_elements", "_total"}
+
+
+def outcome(status: int, code: str, text: str) -> JsonResponse:
+    """An OperationOutcome with one error issue."""
+    body = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": code, "diagnostics": text}],
+    }
+    response = JsonResponse(body, status=status, content_type=FHIR_JSON)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="fyren", error="invalid_token"'
+    return response
+
+
+def _json(body: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(body, status=status, content_type=FHIR_JSON, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _access(request) -> Access | JsonResponse:
+    access = token_access(bearer_token(request))
+    if access is None:
+        return outcome(401, "login", "A valid bearer token is needed.")
+    set_api_client(access.client)
+    return access
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri(reverse("fhir_base")).rstrip("/")
+
+
+def _log(access: Access, found: list[Found], *, resource_type: str, object_id: str) -> None:
+    """One entry per patient in the response (merged within the request as on the
+    pages); staff and systems under the unit that gives them the access."""
+    citizen_ids = {f.citizen_id for f in found if f.citizen_id is not None}
+    if not citizen_ids:
+        return
+    citizens = {c.pk: c for c in Citizen.objects.filter(pk__in=citizen_ids)}
+    common: dict[str, Any] = {
+        "action": AccessLogEntry.Action.READ,
+        "object_type": f"fhir:{resource_type}",
+        "object_id": object_id,
+    }
+    if access.context == "patient":
+        access_log_write_many(actor=access.user, citizens=citizens.values(), role="citizen", **common)
+        return
+    units = {u.pk: u for u in access.units}
+    through: dict[int, int] = {}
+    for citizen_id, unit_id in (
+        CareRelation.objects.active()
+        .filter(citizen_id__in=citizen_ids, unit_id__in=units)
+        .order_by("unit_id")
+        .values_list("citizen_id", "unit_id")
+    ):
+        through.setdefault(citizen_id, unit_id)
+    by_unit: dict[int, list] = defaultdict(list)
+    for citizen_id, citizen in citizens.items():
+        # A care request received before any care relation: the receiving unit (the first of the access's).
+        by_unit[through.get(citizen_id, access.units[0].pk)].append(citizen)
+    role = Role.CLINICIAN if access.context == "user" else "system"
+    for unit_id, group in by_unit.items():
+        access_log_write_many(actor=access.actor, citizens=group, unit=units[unit_id], role=role, **common)
+
+
+def _params(request) -> Params:
+    params: Params = {}
+    for key in request.GET:
+        name = key.split(":")[0]  # modifiers (":exact", ":missing") are read as the plain parameter
+        params.setdefault(name, []).extend(v for v in request.GET.getlist(key) if v != "")
+    return params
+
+
+def _count(params: Params) -> int:
+    raw = (params.get("_count") or [str(DEFAULT_COUNT)])[-1]
+    if not raw.isdigit():
+        raise Invalid("_count must be a whole number.")
+    return min(int(raw), MAX_COUNT)
+
+
+def _offset(params: Params) -> int:
+    raw = (params.get("_offset") or ["0"])[-1]
+    if not raw.isdigit():
+        raise Invalid("_offset must be a whole number.")
+    return int(raw)
+
+
+def _page(provider, access: Access, params: Params, offset: int, count: int) -> tuple[list[Found], int | None]:
+    """The resources of one page and the next page's row offset (None at the end).
+    A provider whose rows expand to several resources stops before exceeding ``count``."""
+    rows = provider.rows(access, params)
+    window = list(rows[offset : offset + count + 1])
+    found: list[Found] = []
+    used = 0
+    for row in window[:count]:
+        expanded = provider.filter_expanded(provider.expand(row, access), params)
+        if found and len(found) + len(expanded) > count:
+            break
+        found.extend(expanded)
+        used += 1
+    more = used < len(window)
+    return found, (offset + used if more else None)
+
+
+def _size(rows) -> int:
+    return len(rows) if isinstance(rows, list) else rows.count()
+
+
+def _reference_ids(resource: dict, path: str) -> list[str]:
+    """The references under ``path`` (dotted; lists walked)."""
+    values: list = [resource]
+    for part in path.split("."):
+        nxt = []
+        for value in values:
+            item = value.get(part) if isinstance(value, dict) else None
+            nxt.extend(item if isinstance(item, list) else [item] if item is not None else [])
+        values = nxt
+    return [v["reference"] for v in values if isinstance(v, dict) and "/" in v.get("reference", "")]
+
+
+def _included(access: Access, provider, found: list[Found], params: Params) -> list[Found]:
+    out: dict[str, Found] = {}
+    for value in params.get("_include", []):
+        if value not in provider.includes:
+            raise Invalid(f"_include={value} is not supported for {provider.type}.")
+        for item in found:
+            for reference in _reference_ids(item.resource, provider.includes[value]):
+                target_type, target_id = reference.split("/", 1)
+                target = PROVIDERS.get(target_type)
+                key = f"{target_type}/{target_id}"
+                if target is None or key in out or not access.allows(target_type):
+                    continue
+                included = target.read(access, target_id)
+                if included is not None:
+                    out[key] = included
+    return list(out.values())
+
+
+def _link(request, resource_type: str, params: Params, offset: int, count: int) -> str:
+    query = [(k, v) for k, values in params.items() if k not in ("_count", "_offset") for v in values]
+    query += [("_count", str(count)), ("_offset", str(offset))]
+    return f"{_base(request)}/{resource_type}?{urlencode(query)}"
+
+
+def _entry(base: str, found: Found, mode: str) -> dict:
+    return {
+        "fullUrl": f"{base}/{found.resource['resourceType']}/{found.id}",
+        "resource": found.resource,
+        "search": {"mode": mode},
+    }
+
+
+@require_http_methods(["GET", "HEAD"])
+def search(request, resource_type: str):
+    provider = PROVIDERS.get(resource_type)
+    if provider is None:
+        return outcome(404, "not-supported", f"This server does not serve {resource_type}.")
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    if not access.allows(resource_type):
+        return outcome(403, "forbidden", f"The token lacks a scope to read {resource_type}.")
+    params = _params(request)
+    try:
+        count, offset = _count(params), _offset(params)
+        used = {k: v for k, v in params.items() if k in provider.params or k in CONTROL}
+        found, next_offset = _page(provider, access, used, offset, count) if count else ([], None)
+        included = _included(access, provider, found, used)
+        total = _size(provider.rows(access, used)) if provider.one_per_row else None
+    except Invalid as exc:
+        return outcome(400, "invalid", str(exc))
+    _log(access, found + included, resource_type=resource_type, object_id="search")
+    base = _base(request)
+    links = [{"relation": "self", "url": _link(request, resource_type, used, offset, count)}]
+    if next_offset is not None:
+        links.append({"relation": "next", "url": _link(request, resource_type, used, next_offset, count)})
+    if offset:
+        links.append(
+            {"relation": "previous", "url": _link(request, resource_type, used, max(0, offset - count), count)}
+        )
+    bundle: dict = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "timestamp": timezone.now().isoformat(),
+        "link": links,
+        "entry": [_entry(base, f, "match") for f in found] + [_entry(base, f, "include") for f in included],
+    }
+    if total is not None:
+        bundle["total"] = total
+    if not bundle["entry"]:
+        del bundle["entry"]
+    return _json(bundle)
+
+
+@require_http_methods(["GET", "HEAD"])
+def read(request, resource_type: str, resource_id: str):
+    provider = PROVIDERS.get(resource_type)
+    if provider is None:
+        return outcome(404, "not-supported", f"This server does not serve {resource_type}.")
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    if not access.allows(resource_type):
+        return outcome(403, "forbidden", f"The token lacks a scope to read {resource_type}.")
+    found = provider.read(access, resource_id)
+    if found is None:
+        return outcome(404, "not-found", f"{resource_type}/{resource_id} is not known.")
+    _log(access, [found], resource_type=resource_type, object_id=resource_id)
+    return _json(found.resource)
+
+
+def metadata(request):
+    """The CapabilityStatement (no token needed)."""
+    base = _base(request)
+    resources = []
+    for provider in PROVIDERS.values():
+        entry: dict = {
+            "type": provider.type,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": [{"name": name, "type": SEARCH_TYPES.get(name, "token")} for name in provider.params],
+        }
+        if provider.includes:
+            entry["searchInclude"] = sorted(provider.includes)
+        resources.append(entry)
+    body = {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-12-02",
+        "publisher": "Fyren",
+        "kind": "instance",
+        "software": {"name": "Fyren"},
+        "implementation": {"description": "Fyren FHIR R4 server", "url": base},
+        "fhirVersion": "4.0.1",
+        "format": ["json"],
+        "rest": [
+            {
+                "mode": "server",
+                "security": {
+                    "service": [
+                        {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                    "code": "SMART-on-FHIR",
+                                }
+                            ]
+                        }
+                    ],
+                    "extension": [
+                        {
+                            "url": "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+                            "extension": [
+                                {
+                                    "url": "authorize",
+                                    "valueUri": request.build_absolute_uri(reverse("oauth2_provider:authorize")),
+                                },
+                                {
+                                    "url": "token",
+                                    "valueUri": request.build_absolute_uri(reverse("oauth2_provider:token")),
+                                },
+                            ],
+                        }
+                    ],
+                    "description": "OAuth 2.0 bearer tokens with SMART App Launch 2 scopes "
+                    "(see /.well-known/smart-configuration).",
+                },
+                "resource": resources,
+                "operation": [
+                    {"name": "export", "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"}
+                ],
+            }
+        ],
+    }
+    return _json(body)
+
+
+SEARCH_TYPES = {
+    "_id": "token",
+    "patient": "reference",
+    "subject": "reference",
+    "actor": "reference",
+    "schedule": "reference",
+    "date": "date",
+    "authored": "date",
+    "sent": "date",
+    "start": "date",
+    "birthdate": "date",
+    "family": "string",
+    "given": "string",
+    "name": "string",
+    "title": "string",
+    "url": "uri",
+    "questionnaire": "reference",
+}
+
+
+# --- bulk export ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def export_kickoff(request):
+    """``GET /fhir/$export`` with ``Prefer: respond-async``: a care unit's data for
+    a record system bound to it, built by the worker."""
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    if access.context != "system":
+        return outcome(403, "forbidden", "Bulk export is for a record system's client bound to a care unit.")
+    if "respond-async" not in request.headers.get("Prefer", ""):
+        return outcome(400, "invalid", "Send the header Prefer: respond-async.")
+    if request.GET.get("_since"):
+        return outcome(400, "not-supported", "_since is not supported yet: export everything.")
+    requested = [t for t in request.GET.get("_type", "").split(",") if t]
+    unknown = [t for t in requested if t not in PROVIDERS]
+    if unknown:
+        return outcome(400, "invalid", f"Unknown types: {', '.join(unknown)}.")
+    types = [t for t in (requested or list(PROVIDERS)) if access.allows(t)]
+    if requested and len(types) < len(requested):
+        return outcome(403, "forbidden", "The token lacks a scope for some of the types asked for.")
+    job = bulk.export_start(access=access, types=types, request_url=request.build_absolute_uri())
+    response = HttpResponse(status=202)
+    response["Content-Location"] = request.build_absolute_uri(reverse("fhir_export_status", args=[job.key]))
+    return response
+
+
+def _job_or_404(access: Access, key) -> BulkExport | None:
+    job = BulkExport.objects.filter(key=key, application=access.token.application).first()
+    if job is None or (job.expires_at and job.expires_at < timezone.now()):
+        return None
+    return job
+
+
+@csrf_exempt
+@require_http_methods(["GET", "DELETE"])
+def export_status(request, key):
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    job = _job_or_404(access, key)
+    if job is None:
+        return outcome(404, "not-found", "No such export (or it has expired).")
+    if request.method == "DELETE":
+        bulk.export_delete(job)
+        return HttpResponse(status=202)
+    if job.status in (BulkExport.Status.QUEUED, BulkExport.Status.RUNNING):
+        response = HttpResponse(status=202)
+        response["X-Progress"] = job.status
+        response["Retry-After"] = "5"
+        return response
+    if job.status == BulkExport.Status.FAILED:
+        return outcome(500, "exception", "The export failed; start a new one.")
+    manifest = {
+        "transactionTime": job.created_at.isoformat(),
+        "request": job.request_url,
+        "requiresAccessToken": True,
+        "output": [
+            {
+                "type": f["type"],
+                "url": request.build_absolute_uri(reverse("fhir_export_file", args=[job.key, f["name"]])),
+                "count": f["count"],
+            }
+            for f in job.files
+        ],
+        "error": [],
+    }
+    response = JsonResponse(manifest)
+    response["Expires"] = job.expires_at.strftime("%a, %d %b %Y %H:%M:%S GMT") if job.expires_at else ""
+    return response
+
+
+def export_file(request, key, name: str):
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    job = _job_or_404(access, key)
+    entry = next((f for f in job.files if f["name"] == name), None) if job else None
+    if job is None or entry is None or not default_storage.exists(bulk.file_path(job, name)):
+        return outcome(404, "not-found", "No such file (or it has expired).")
+    response = FileResponse(
+        default_storage.open(bulk.file_path(job, name), "rb"), content_type="application/fhir+ndjson"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
