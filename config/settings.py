@@ -222,6 +222,8 @@ FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimu
 # Video visits link to an external video service: {room} becomes a unique,
 # unguessable room per visit. The link is shown only inside Fyren, from this
 # many minutes before the start (also when the citizen may check in).
+# Requests per API client (REST and FHIR together), e.g. "1200/min"; see docs/api.md.
+FYREN_API_RATE = env_str("FYREN_API_RATE", "1200/min")
 # Bulk $export files are removed this many hours after they are ready.
 FYREN_BULK_EXPORT_HOURS = env_int("FYREN_BULK_EXPORT_HOURS", 24, minimum=1)
 FYREN_VIDEO_URL_TEMPLATE = env_str("FYREN_VIDEO_URL_TEMPLATE", "https://video.example.org/fyren/{room}")

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
+from ninja.throttling import SimpleRateThrottle
 from oauth2_provider.models import AccessToken
 
 from fyren.accounts.permissions import units_where
@@ -72,3 +74,25 @@ def token_access(token: str | None) -> Access | None:
     if user.is_staff_member:
         return Access("user", found, scopes, client, user=user, units=list(units_where(user, Role.CLINICIAN)))
     return Access("patient", found, scopes, client, user=user, citizen=citizen_of_user(user))
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Requests per client (the OAuth application, whoever it acts for), counted
+    in Django's cache: shared by every app server when the cache is (Redis);
+    per process with the default local-memory cache."""
+
+    scope = "api-client"
+
+    def __init__(self):
+        super().__init__(settings.FYREN_API_RATE)
+
+    def allow_request(self, request) -> bool:
+        self.rate = settings.FYREN_API_RATE  # read each time: the setting may change without a restart (tests)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request) -> str | None:
+        access = getattr(request, "api_access", None)
+        if access is None or access.token is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": access.token.application_id}

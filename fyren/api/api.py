@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -16,7 +16,7 @@ from ninja.security import HttpBearer
 
 from fyren.lib.request_context import set_api_client
 
-from .access import token_access
+from .access import ClientRateThrottle, token_access
 
 
 class Bearer(HttpBearer):
@@ -35,13 +35,59 @@ class Bearer(HttpBearer):
         return access
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"where": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+        }
+    },
+}
+ERRORS = {
+    "400": "The body could not be read (not JSON, or not the declared form)",
+    "401": "No valid bearer token (missing, expired or revoked)",
+    "403": "The token lacks the scope",
+    "404": "Not found, or not yours to see",
+    "422": "The request is not valid, or a rule refused it; nothing changed",
+    "429": "Too many requests from this client (see Retry-After)",
+}
+
+
+class FyrenAPI(NinjaAPI):
+    """The OpenAPI document also declares the one error shape every operation may answer with."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for status, text in ERRORS.items():
+                    operation["responses"].setdefault(status, {"description": text, **reference})
+        return schema
+
+
+api = FyrenAPI(
     title="Fyren API",
     version="1",
     description="Apps and record systems reach Fyren's data here; see docs/api.md.",
     auth=Bearer(),
     urls_namespace="api",
     docs_url=None,  # documented by our own page (no CDN scripts under the CSP)
+    throttle=ClientRateThrottle(),
 )
 
 
@@ -75,9 +121,19 @@ def invalid(request, exc):
     return error(request, 422, "invalid", "The request is not valid.", details)
 
 
+@api.exception_handler(ValidationError)
+def refused(request, exc):
+    """A service's refusal (bad input, a rule): what and why, nothing changed."""
+    if hasattr(exc, "message_dict"):
+        details = [{"where": field, "message": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
+    else:
+        details = [{"where": "", "message": m} for m in exc.messages]
+    return error(request, 422, "refused", " ".join(exc.messages), details)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    code = {403: "insufficient_scope", 429: "rate_limited"}.get(exc.status_code, "error")
+    code = {400: "bad_request", 403: "insufficient_scope", 429: "rate_limited"}.get(exc.status_code, "error")
     return error(request, exc.status_code, code, str(exc))
 
 

@@ -10,6 +10,7 @@ a response carries is written to the access log, naming the user and the client.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -29,7 +30,7 @@ from fyren.lib.request_context import set_api_client
 from fyren.people.models import Citizen
 
 from . import bulk
-from .access import Access, bearer_token, token_access
+from .access import Access, ClientRateThrottle, bearer_token, token_access
 from .fhir_types import PROVIDERS, Found, Invalid, Params
 from .models import BulkExport
 
@@ -61,6 +62,12 @@ def _access(request) -> Access | JsonResponse:
     access = token_access(bearer_token(request))
     if access is None:
         return outcome(401, "login", "A valid bearer token is needed.")
+    request.api_access = access
+    throttle = ClientRateThrottle()
+    if not throttle.allow_request(request):
+        response = outcome(429, "throttled", "Too many requests from this client; wait and try again.")
+        response["Retry-After"] = str(math.ceil(throttle.wait() or 1))
+        return response
     set_api_client(access.client)
     return access
 

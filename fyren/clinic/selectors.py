@@ -128,6 +128,20 @@ def flags_for(
     return shown
 
 
+def enrolment_for_clinician_or_404(*, actor, unit, enrolment_id) -> Enrolment:
+    """An enrolment at ``unit`` whose patient the clinician may read (through the
+    logged ``citizen_get_for_clinician``); anything else is 404."""
+    enrolment = (
+        Enrolment.objects.filter(pk=enrolment_id, unit=unit)
+        .select_related("citizen", "program_version__program__owner", "unit")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    citizen_get_for_clinician(actor=actor, unit=unit, citizen_id=enrolment.citizen_id)
+    return enrolment
+
+
 def response_for_clinician_or_404(*, actor, unit, response_id):
     """A submitted questionnaire response of a patient of ``unit`` (in one of its
     enrolments, or a screening before self-enrolment there), read by a clinician

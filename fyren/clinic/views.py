@@ -31,7 +31,7 @@ from fyren.questionnaires.scoring import band_label
 
 from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
 from .overview import enrolment_activity
-from .selectors import response_for_clinician_or_404
+from .selectors import enrolment_for_clinician_or_404, response_for_clinician_or_404
 
 
 @staff_required
@@ -78,16 +78,7 @@ def patient_detail(request, unit_id, citizen_id):
 
 
 def _enrolment_or_404(request, unit, enrolment_id):
-    enrolment = (
-        Enrolment.objects.filter(pk=enrolment_id, unit=unit)
-        .select_related("citizen", "program_version__program__owner", "unit")
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    # Reading the patient's enrolment goes through the logged selector (and its care-relation check).
-    selectors.citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=enrolment.citizen_id)
-    return enrolment
+    return enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
 
 
 def send_add_form(request, enrolment) -> SendAddForm:

@@ -256,3 +256,20 @@ def test_date_parameters_follow_fhir_prefixes_and_precision():
         date_q("submitted_at", ["2026-13-01"])
     with pytest.raises(Invalid):
         date_q("submitted_at", ["soon"])
+
+
+def test_each_client_is_rate_limited_on_both_apis(client, fhir_world, app, settings):
+    w = fhir_world
+    settings.FYREN_API_RATE = "3/min"
+    staff = token(app, w.clinician, "user/*.rs")
+    for _ in range(3):
+        assert get(client, "/fhir/Patient", staff).status_code == 200
+    limited = get(client, "/fhir/Patient", staff)
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert limited.json()["issue"][0]["code"] == "throttled"
+    rest = get(client, f"/api/v1/units/{w.unit.pk}/flags", staff)  # the same client, the same count
+    assert rest.status_code == 429 and rest.json()["error"]["code"] == "rate_limited"
+    other_app = Application.objects.create(
+        name="Annan app", client_type="public", authorization_grant_type="authorization-code"
+    )
+    assert get(client, "/fhir/Patient", token(other_app, w.clinician, "user/*.rs")).status_code == 200
