@@ -40,6 +40,7 @@ urlpatterns = [
     path("fhir/$export-file/<uuid:key>/<str:name>", fhir.export_file, name="fhir_export_file"),
     path("fhir/<str:resource_type>", fhir.search, name="fhir_search"),
     path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),
+    path("o/authorize/", api_views.FyrenAuthorizationView.as_view(), name="oauth_authorize"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.audit.urls")),

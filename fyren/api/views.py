@@ -8,6 +8,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oauth2_provider.views import AuthorizationView
 
 from fyren.accounts.decorators import staff_is_strongly_authenticated
 from fyren.lib.http import id_or_none
@@ -67,3 +69,64 @@ def connected_apps(request):
         messages.success(request, _("%(app)s no longer has access to your account.") % {"app": app.name})
         return redirect("connected_apps")
     return render(request, "api/connected_apps.html", {"apps": connected_apps_of(request.user)})
+
+
+RESOURCE_NAMES = {
+    "Patient": gettext_lazy("personal details"),
+    "Practitioner": gettext_lazy("care staff"),
+    "Organization": gettext_lazy("care units"),
+    "Questionnaire": gettext_lazy("questionnaires"),
+    "QuestionnaireResponse": gettext_lazy("questionnaire answers"),
+    "Observation": gettext_lazy("results and scores"),
+    "CarePlan": gettext_lazy("programs and care plans"),
+    "Goal": gettext_lazy("goals"),
+    "CareTeam": gettext_lazy("care teams"),
+    "EpisodeOfCare": gettext_lazy("care episodes"),
+    "ServiceRequest": gettext_lazy("care requests"),
+    "Schedule": gettext_lazy("schedules"),
+    "Slot": gettext_lazy("times"),
+    "Appointment": gettext_lazy("visits"),
+    "Communication": gettext_lazy("messages"),
+    "DocumentReference": gettext_lazy("journal notes"),
+    "AuditEvent": gettext_lazy("who has read your data"),
+    "Flag": gettext_lazy("flags"),
+    "*": gettext_lazy("everything"),
+}
+
+
+def scope_label(scope: str) -> str:
+    """What a scope lets an app do, in words for the person asked to approve it."""
+    context, _slash, rest = scope.partition("/")
+    resource = rest.rsplit(".", 1)[0]
+    if not rest or resource not in RESOURCE_NAMES:
+        return {
+            "openid": _("Know who you are"),
+            "fhirUser": _("Know who you are"),
+            "launch/patient": _("Know which patient the app works with"),
+        }.get(scope, scope)
+    what = RESOURCE_NAMES[resource]
+    if context == "patient":
+        return _("Read your own data: %(what)s") % {"what": what}
+    if context == "user":
+        return _("Read what you may read at work: %(what)s") % {"what": what}
+    return _("Read the care unit's data: %(what)s") % {"what": what}
+
+
+class FyrenAuthorizationView(AuthorizationView):
+    """The approval page of the authorisation server: after the same login as the
+    site (a citizen by e-ID; staff with their second factor), in Fyren's layout,
+    each scope said in words."""
+
+    template_name = "api/authorize.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff_member and not staff_is_strongly_authenticated(request):
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("scopes"):
+            context["scopes_descriptions"] = [scope_label(s) for s in context["scopes"]]
+        return context

@@ -1,11 +1,14 @@
+import base64
 import datetime as dt
+import hashlib
 import secrets
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
-from conftest import login_citizen
+from conftest import login_citizen, login_staff
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import services as booking
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
@@ -118,3 +121,80 @@ def test_a_person_sees_and_revokes_the_apps_connected_to_their_account(client, b
     client.logout()
     client.force_login(w.clinician)  # staff without the second factor
     assert client.get("/account/apps/").status_code == 404
+
+
+def _pkce():
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def _authorize_url(app, scope, challenge):
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": "https://app.example.org/callback",
+            "scope": scope,
+            "state": "xyz",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
+    return f"/o/authorize/?{query}"
+
+
+def _code_flow(client, app, scope):
+    """Approve on the page, then exchange the code with the verifier."""
+    verifier, challenge = _pkce()
+    url = _authorize_url(app, scope, challenge)
+    page = client.get(url)
+    assert page.status_code == 200, page.content[:300]
+    form = dict(parse_qsl(url.split("?", 1)[1]))
+    approved = client.post(url, {**form, "allow": "Authorize"})
+    assert approved.status_code == 302
+    query = dict(parse_qsl(urlsplit(approved["Location"]).query))
+    assert query["state"] == "xyz"
+    issued = client.post(
+        "/o/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": query["code"],
+            "redirect_uri": "https://app.example.org/callback",
+            "client_id": app.client_id,
+            "code_verifier": verifier,
+        },
+    )
+    assert issued.status_code == 200, issued.content
+    return page, issued.json()
+
+
+def test_a_citizen_lets_an_app_in_after_the_e_id_login(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    verifier, challenge = _pkce()
+    anonymous = client.get(_authorize_url(app, "patient/Appointment.rs", challenge))
+    assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]  # login first
+    login_citizen(client, w.patient)
+    page, tokens = _code_flow(client, app, "patient/Appointment.rs")
+    assert "Mina besök-appen" in page.content.decode()
+    assert get(client, "/api/v1/me/bookings", tokens["access_token"]).status_code == 200
+    refreshed = client.post(
+        "/o/token/",
+        {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": app.client_id},
+    )
+    assert refreshed.status_code == 200 and refreshed.json()["refresh_token"] != tokens["refresh_token"]
+    without_pkce = client.get(_authorize_url(app, "patient/Appointment.rs", "").replace("&code_challenge=", "&x="))
+    assert "error=invalid_request" in without_pkce["Location"]  # PKCE is required
+    assert "Code+challenge+required" in without_pkce["Location"]
+
+
+def test_staff_need_their_second_factor_before_letting_an_app_in(client, booking_world, app):  # noqa: F811
+    w = booking_world
+    _verifier, challenge = _pkce()
+    client.force_login(w.clinician)  # a password alone: not enough
+    refused = client.get(_authorize_url(app, "user/*.rs", challenge))
+    assert refused.status_code == 302 and "/account/login/" in refused["Location"]
+    client.logout()
+    login_staff(client, w.clinician)
+    _page, tokens = _code_flow(client, app, "user/*.rs")
+    assert get(client, f"/api/v1/units/{w.unit.pk}/flags", tokens["access_token"]).status_code == 200
