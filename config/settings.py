@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fyren.careplans",
     "fyren.booking",
     "fyren.reporting",
+    "fyren.research",
     "fyren.api",
     "fyren.home",
     "fyren.demo",
@@ -224,6 +225,8 @@ FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimu
 # many minutes before the start (also when the citizen may check in).
 # Requests per API client (REST and FHIR together), e.g. "1200/min"; see docs/api.md.
 FYREN_API_RATE = env_str("FYREN_API_RATE", "1200/min")
+# Research exports' files are removed this many days after they are made.
+FYREN_RESEARCH_EXPORT_DAYS = env_int("FYREN_RESEARCH_EXPORT_DAYS", 30, minimum=1)
 # Bulk $export files are removed this many hours after they are ready.
 FYREN_BULK_EXPORT_HOURS = env_int("FYREN_BULK_EXPORT_HOURS", 24, minimum=1)
 FYREN_VIDEO_URL_TEMPLATE = env_str("FYREN_VIDEO_URL_TEMPLATE", "https://video.example.org/fyren/{room}")

@@ -8,6 +8,7 @@ from fyren.api import views as api_views
 from fyren.api.endpoints import api
 from fyren.booking import views as booking_views
 from fyren.questionnaires import views_design as questionnaire_design
+from fyren.research import views as research_views
 from fyren.scheduler import views as scheduler_views
 
 admin.site.__class__ = OTPAdminSite  # the operators' admin also needs a second factor
@@ -29,6 +30,9 @@ urlpatterns = [
     path("pathways/", include("fyren.episodes.urls")),
     path("care-guarantee/", include("fyren.booking.urls_reports")),
     path("reporting/", include("fyren.reporting.urls")),
+    path("research/", include("fyren.research.urls")),
+    path("me/research/", research_views.my_research, name="research_mine"),
+    path("me/research/<int:project_id>/consent", research_views.my_consent, name="research_consent"),
     path("api/v1/", api.urls),
     path("api/v1/docs", api_views.docs, name="api_docs"),
     path("account/apps/", api_views.connected_apps, name="connected_apps"),

@@ -62,6 +62,15 @@ def _offer(w):
     return UnitProgram.objects.create(program=program, unit=w.unit, self_enrolment=True)
 
 
+def _enrolment(w):
+    """An enrolment row made directly (a draft version is enough for reading it)."""
+    from fyren.care.models import Enrolment
+    from fyren.programs.models import ProgramVersion
+
+    version = ProgramVersion.objects.create(program=_offer(w).program, number=1)
+    return Enrolment.objects.create(citizen=w.patient, program_version=version, unit=w.unit)
+
+
 def _request_to_unit(w):
     """A care request from the other unit to the world's unit (rows made directly)."""
     import uuid
@@ -155,6 +164,9 @@ STAFF_SELECTORS = {
     "invitation_for_unit_or_404": lambda w: careplan_selectors.invitation_for_unit_or_404(
         actor=w.clinician, unit=w.unit, participant_id=_invitation_to_unit(w).pk
     ),
+    "enrolment_for_clinician_or_404": lambda w: clinic_selectors.enrolment_for_clinician_or_404(
+        actor=w.clinician, unit=w.unit, enrolment_id=_enrolment(w).pk
+    ),
 }
 
 # Selectors that are not staff reads of patient data, and why.
@@ -186,6 +198,10 @@ NOT_PATIENT_DATA_READS = {
     "handovers_incoming_for": "a staff read, logged; tested with a handover in clinic/tests/test_workspace.py",
     "episodes_at_unit": "episodes of a patient the page has read through citizen_get_for_clinician (logged there)",
     "care_requests_sent_for": "requests for a patient the page has read through citizen_get_for_clinician (logged)",
+    "projects_for": "research projects of the actor's regions, with counts of consent (no patient data)",
+    "project_for_or_404": "one research project with its counts of consent (no patient data)",
+    "projects_asking": "the research projects covering the logged-in citizen's own enrolments, read by that citizen",
+    "project_asking_or_404": "one of those projects, for the logged-in citizen",
     "episodes_with_points": "a query the FHIR server scopes to its token's access and logs itself (fyren/api/fhir.py)",
     "contract_as_seen_by": "loads a contract the FHIR server has scoped and logs itself (fyren/api/fhir.py)",
     "contract_of_patient": "whether a patient the page has read (logged) has a contract, and the unit's part in it",

@@ -125,12 +125,15 @@ def staff_start(request):
     assignments = list(active_assignments(request.user).select_related("unit", "region").order_by("unit__name", "role"))
     by_unit: dict = {}
     regions = []
+    research_regions = []
     national = False
     for assignment in assignments:
         if assignment.unit is not None:
             by_unit.setdefault(assignment.unit, []).append(assignment.role)
         elif assignment.role == Role.NATIONAL_ANALYST:
             national = True
+        elif assignment.role == Role.DATA_ADMIN:
+            research_regions.append(assignment.region)
         else:
             regions.append(assignment.region)
     managed_units = list(units_where_roles_are_managed_by(request.user).select_related("region")) if regions else []
@@ -140,6 +143,7 @@ def staff_start(request):
         {
             "by_unit": by_unit,
             "regions": regions,
+            "research_regions": research_regions,
             "national": national,
             "managed_units": managed_units,
             "Role": Role,

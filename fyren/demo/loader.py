@@ -14,6 +14,7 @@ from .episodes import load_episodes
 from .people import load_people
 from .programs import load_demo_programs
 from .reporting import load_reporting
+from .research import load_research
 
 
 @transaction.atomic
@@ -32,6 +33,7 @@ def load_demo_data() -> dict:
     load_booking(people)
     load_reporting(people)
     load_api(people)
+    load_research(people)
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
     guarantee_flags_raise()

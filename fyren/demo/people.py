@@ -42,6 +42,7 @@ STAFF = [
     ("petra.strom", "Petra", "Ström", "Kurator", "P2001", [(Role.CLINICIAN, 3)]),
     ("nils.lund", "Nils", "Lund", "Verksamhetschef", "P2002", [("region", 1)]),
     ("greta.nord", "Greta", "Nord", "Statistiker, nationell uppföljning", "P1010", [("national", 0)]),
+    ("lena.berg", "Lena", "Berg", "Dataförvaltare, forskning", "P2003", [("data", 1)]),
 ]
 
 CITIZENS = [
@@ -97,10 +98,11 @@ def load_people() -> dict:
             user.save(update_fields=["password"])
             TOTPDevice.objects.create(user=user, name="Demo", key=demo_totp_key(username), confirmed=True)
         for role, index in roles:
-            if role in ("region", "national"):
+            if role in ("region", "national", "data"):
+                region_role = {"region": Role.CARE_PROVIDER_ADMIN, "national": Role.NATIONAL_ANALYST}
                 RoleAssignment.objects.get_or_create(
                     user=user,
-                    role=Role.CARE_PROVIDER_ADMIN if role == "region" else Role.NATIONAL_ANALYST,
+                    role=region_role.get(role, Role.DATA_ADMIN),
                     region=regions[index],
                     removed_at=None,
                 )

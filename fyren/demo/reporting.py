@@ -55,7 +55,7 @@ def load_reporting(people: dict | None = None) -> int:
     _population(year)
     _treatments(year)
     if people is not None:
-        _past_enrolments(people["units"][3])
+        past_enrolments(people["units"][3])
     return 1
 
 
@@ -75,32 +75,42 @@ FIRST_NAMES = (
 )
 
 
-def _past_enrolments(unit) -> None:
-    """Twelve former patients of Internetpsykiatri Skärlanda who went through the
-    worry program this year: most completed it, two ended early; GAD-7 and PHQ-9
-    at the start and the end (program outcomes for the analysts). Written
-    directly, dated in the past; no care relation remains."""
+def past_enrolments(
+    unit,
+    *,
+    names=FIRST_NAMES,
+    family: str = "Tidigare",
+    serial: int = 700,
+    born=lambda n: dt.date(1970 + n * 3, 1 + n % 12, 1 + n),
+    sex=lambda n: "F" if n % 3 else "M",
+    early_ones=(4, 9),
+) -> list[Citizen]:
+    """Former patients of ``unit`` who went through the worry program this year
+    (by default twelve at Internetpsykiatri Skärlanda): most completed it, some
+    ended early; GAD-7 and PHQ-9 at the start and the end (program outcomes for
+    the analysts). Written directly, dated in the past; no care relation remains."""
     version = ProgramVersion.objects.filter(treatment_kind="IKBT", status="published").first()
     if version is None:
-        return
+        return []
     modules = list(Module.objects.filter(version=version).order_by("position"))
     rng = random.Random(7)
     now = timezone.now()
-    for n, given in enumerate(FIRST_NAMES):
-        born = dt.date(1970 + n * 3, 1 + n % 12, 1 + n)
-        number = personnummer(born, f"{700 + n:03d}")
+    made = []
+    for n, given in enumerate(names):
+        number = personnummer(born(n), f"{serial + n:03d}")
         if Citizen.objects.filter(identity_number=number).exists():
             continue
         citizen = Citizen.objects.create(
             identity_number=number,
             identity_kind=Citizen.Kind.PERSONAL,
-            birth_date=born,
-            legal_sex="F" if n % 3 else "M",
+            birth_date=born(n),
+            legal_sex=sex(n),
             given_name=given,
-            family_name="Tidigare",
+            family_name=family,
         )
+        made.append(citizen)
         started = now - dt.timedelta(days=200 - n * 9)
-        early = n in (4, 9)
+        early = n in early_ones
         done = rng.randrange(2, 4) if early else len(modules)
         ended = started + dt.timedelta(days=7 * done + 10)
         enrolment = Enrolment.objects.create(
@@ -136,6 +146,7 @@ def _past_enrolments(unit) -> None:
                     created_at=at,
                     submitted_at=at,
                 )
+    return made
 
 
 def _population(year: int) -> None:

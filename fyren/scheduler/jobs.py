@@ -47,6 +47,7 @@ JOBS = [
     Job("notify_inactive", "day", dt.time(7, 10)),
     Job("verify_access_log", "day", dt.time(2, 0)),
     Job("apply_retention", "day", dt.time(3, 0)),
+    Job("expire_research_exports", "day", dt.time(3, 30)),
 ]
 
 

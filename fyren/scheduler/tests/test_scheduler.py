@@ -45,11 +45,12 @@ def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
             "notify_inactive",
             "verify_access_log",
             "apply_retention",
+            "expire_research_exports",
         }
         assert {r.job for r in run_due(now=at(8, 0))} == hourly
         assert {r.job for r in run_due(now=at(0, 5, day=2))} == hourly
-    assert called.call_count == 4 + 8 + 4 + 4
-    assert JobRun.objects.filter(outcome="ok").count() == 20
+    assert called.call_count == 4 + 9 + 4 + 4
+    assert JobRun.objects.filter(outcome="ok").count() == 21
 
 
 def test_a_failing_job_is_recorded_and_the_others_still_run():
