@@ -1,8 +1,10 @@
-"""What must hold before a version can be published (no database access: works
-on a loaded tree)."""
+"""What must hold before a version can be published (works on a loaded tree;
+higher apps may add checks of their own through :func:`register_check`, which
+may read the database)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -28,6 +30,16 @@ class Problem:
     where: str
     message: str
     checklist_item: str = "content_reviewed"
+
+
+# Checks registered by higher apps in their AppConfig.ready() (the questionnaires
+# app: an imported known instrument must carry its safety alerts).
+EXTRA_CHECKS: list[Callable[[Tree], list[Problem]]] = []
+
+
+def register_check(check: Callable[[Tree], list[Problem]]) -> None:
+    if check not in EXTRA_CHECKS:
+        EXTRA_CHECKS.append(check)
 
 
 def _missing_langs(value, languages):
@@ -92,6 +104,8 @@ def version_problems(tree: Tree) -> list[Problem]:
                     for problem in conditions.validate(element.condition, known_refs=known_refs):
                         found.append(Problem(element_label, problem))
                     known_refs |= elements.answer_refs(element.kind, element.short_key, element.content)
+    for check in EXTRA_CHECKS:
+        found.extend(check(tree))
     return found
 
 

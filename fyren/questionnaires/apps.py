@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class QuestionnairesConfig(AppConfig):
     name = "fyren.questionnaires"
     label = "questionnaires"
+
+    def ready(self):
+        # Imported here, not at the top: models may not load before the app registry is ready.
+        from fyren.programs.checks import register_check
+
+        from .publishing import imported_instruments_without_alerts
+
+        register_check(imported_instruments_without_alerts)

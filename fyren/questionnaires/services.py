@@ -222,13 +222,13 @@ def send_move(*, actor, send: ScheduledSend, due_on: dt.date) -> ScheduledSend:
     return send
 
 
-def instrument_import(*, actor, region, resource):
+def instrument_import(*, actor, region, resource, language: str = "sv"):
     """Add a region's own instrument from a FHIR R4 Questionnaire. Designers of
     the region may; the code must be new to the region and not a library code."""
     if not regions_with_role(actor, Role.DESIGNER).filter(pk=region.pk).exists():
         raise PermissionDenied
     try:
-        definition = questionnaire_to_instrument(resource)
+        definition = questionnaire_to_instrument(resource, language=language)
     except InvalidQuestionnaire as exc:
         raise ValidationError(_("The questionnaire was not imported: %(problem)s") % {"problem": exc}) from None
     code = definition["code"]

@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -26,6 +27,13 @@ class InstrumentImportForm(forms.Form):
     resource = forms.FileField(
         label=gettext_lazy("FHIR R4 Questionnaire (JSON)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/fhir+json"}),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the texts"),
+        choices=settings.LANGUAGES,
+        initial="sv",
+        required=False,
+        help_text=gettext_lazy("Used when the Questionnaire does not state its language."),
     )
 
     def __init__(self, *args, regions, **kwargs):
@@ -51,7 +59,10 @@ def instruments(request):
     if request.method == "POST" and form.is_valid():
         try:
             instrument = services.instrument_import(
-                actor=request.user, region=form.cleaned_data["region"], resource=form.cleaned_data["resource"]
+                actor=request.user,
+                region=form.cleaned_data["region"],
+                resource=form.cleaned_data["resource"],
+                language=form.cleaned_data["language"] or "sv",
             )
         except ValidationError as exc:
             form.add_error("resource", exc)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from fyren.questionnaires.fhirpath import ORDINAL, answer_system, response_items
 from fyren.questionnaires.items import iter_items, options_of
@@ -22,6 +23,14 @@ from fyren.questionnaires.scoring import band_for, score
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+# Where real Questionnaires put an answer's weight besides ordinalValue/itemWeight:
+# the pre-R4 name of ordinalValue, and the Argonaut Questionnaire score extension.
+WEIGHT_URLS = (
+    "http://hl7.org/fhir/StructureDefinition/valueset-ordinalValue",
+    "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value",
+    "http://fhir.org/guides/argonaut/questionnaire/StructureDefinition/extension-score",
+    "http://fhir.org/guides/argonaut-questionnaire/StructureDefinition/extension-score",
+)
 CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
@@ -282,7 +291,7 @@ def _texts_in(element: Mapping, name: str, language: str) -> dict:
 def _weight(option: Mapping) -> float | None:
     for holder in (option, option.get("valueCoding") or {}):
         for extension in holder.get("extension") or []:
-            if extension.get("url") in (ORDINAL, ITEM_WEIGHT):
+            if extension.get("url") in (ORDINAL, ITEM_WEIGHT, *WEIGHT_URLS):
                 value = extension.get("valueDecimal", extension.get("valueInteger"))
                 if value is not None:
                     return value
@@ -349,7 +358,8 @@ def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
         (c.get("code") for c in item.get("code") or [] if c.get("system") == LOINC and c.get("code") in LOINC_TOTALS),
         None,
     )
-    if total_code and not item.get("answerOption") and not item.get("answerValueSet"):
+    answers_given = item.get("answerOption") or item.get("answerValueSet") or item.get("options") or item.get("option")
+    if total_code and not answers_given:
         # A total score the patient is not asked for, with no formula: noted, offered as a sum.
         ctx.totals.append((link, total_code))
         return None
@@ -358,6 +368,7 @@ def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
         raise InvalidQuestionnaire(f"{path} ({link}): the item type '{kind}' is not supported.")
     out: dict[str, Any] = {"link_id": link, "text": _texts_in(item, "text", language)}
     if kind in ("choice", "open-choice"):
+        item = _stu3_choices(item, ctx)
         out["type"] = "multi" if item.get("repeats") else "choice"
         options = []
         if item.get("answerValueSet") and not item.get("answerOption"):
@@ -426,6 +437,23 @@ def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
     return out
 
 
+def _stu3_choices(item: Mapping, ctx: _Context) -> Mapping:
+    """STU3 Questionnaires (the Argonaut examples) name the answers ``options`` (a
+    ValueSet reference) and ``option``; read them as R4's ``answerValueSet`` and
+    ``answerOption``, and say so once."""
+    if "options" not in item and "option" not in item:
+        return item
+    item = dict(item)
+    if isinstance(item.get("options"), Mapping) and not item.get("answerValueSet"):
+        item["answerValueSet"] = item["options"].get("reference", "")
+    if item.get("option") and not item.get("answerOption"):
+        item["answerOption"] = item["option"]
+    note = _("It is written in FHIR STU3 (options, option): read as R4 answerValueSet and answerOption.")
+    if note not in ctx.notes:
+        ctx.notes.append(note)
+    return item
+
+
 def _variable_in(extension: Mapping, where: str, ctx: _Context) -> None:
     expression = extension.get("valueExpression") or {}
     if expression.get("language", "text/fhirpath") != "text/fhirpath" or not expression.get("name"):
@@ -433,9 +461,10 @@ def _variable_in(extension: Mapping, where: str, ctx: _Context) -> None:
     ctx.variables.append({"name": expression["name"], "expression": expression.get("expression", "")})
 
 
-def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> dict:
+def questionnaire_to_instrument(resource: Any, *, code: str | None = None, language: str = "sv") -> dict:
     """An instrument definition from a FHIR R4 Questionnaire. Raises
-    :class:`InvalidQuestionnaire` naming the first problem."""
+    :class:`InvalidQuestionnaire` naming the first problem. ``language`` is the
+    language of the texts when the Questionnaire does not state it."""
     if not isinstance(resource, Mapping) or resource.get("resourceType") != "Questionnaire":
         raise InvalidQuestionnaire("The resource is not a Questionnaire (resourceType must be 'Questionnaire').")
     if resource.get("status") not in ("draft", "active", "retired", "unknown"):
@@ -443,11 +472,21 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> di
     items = resource.get("item")
     if not isinstance(items, list) or not items:
         raise InvalidQuestionnaire("The Questionnaire has no items.")
-    language = (resource.get("language") or "sv").split("-")[0]
+    stated = resource.get("language")
+    language = (stated or language).split("-")[0]
     supported = {lang for lang, _name in settings.LANGUAGES}
     if language not in supported:
         raise InvalidQuestionnaire(f"Questionnaire.language '{language}' is not one of {', '.join(sorted(supported))}.")
     ctx = _Context(resource, language)
+    if not stated:
+        names = dict(settings.LANGUAGES)
+        ctx.notes.append(
+            _(
+                "The Questionnaire does not state its language (Questionnaire.language): its texts are taken as "
+                "%(language)s, as chosen on the import form."
+            )
+            % {"language": _(names[language])}
+        )
     for extension in resource.get("extension") or []:
         if extension.get("url") == VARIABLE:
             _variable_in(extension, "Questionnaire", ctx)
@@ -483,9 +522,12 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None) -> di
         scores.append({"id": "total", "items": weighted, "method": "sum", "proposed": True})
         loinc["total"] = total_code
         ctx.notes.append(
-            f"'{link}' is the {LOINC_TOTALS[total_code]} total score (LOINC {total_code}) without a formula. "
-            f"Fyren offers the sum of the answers' weights of {len(weighted)} items as its score; check that "
-            "this is the instrument's scoring before you use it."
+            _(
+                "'%(link)s' is the %(name)s total score (LOINC %(code)s) without a formula. Fyren offers the sum "
+                "of the answers' weights of %(n)d items as its score; check that this is the instrument's scoring "
+                "before you use it."
+            )
+            % {"link": link, "name": LOINC_TOTALS[total_code], "code": total_code, "n": len(weighted)}
         )
     instrument_code = next(
         (LOINC_INSTRUMENTS[c.get("code")] for c in resource.get("code") or [] if c.get("code") in LOINC_INSTRUMENTS),
@@ -577,8 +619,11 @@ def _attach_alerts(definition: dict, known: str) -> None:
     scores = [s["id"] for s in definition["scoring"]["scores"]]
     if len(ours) != len(theirs) or not scores:
         definition["import_notes"].append(
-            f"Recognised as {name}, but its items do not match the library's: no safety alerts are attached. "
-            "Add them (e.g. an urgent alert on the self-harm item) before the instrument is used."
+            _(
+                "Recognised as %(name)s, but its items do not match the library's: no safety alerts are attached. "
+                "Add them (an urgent alert on the self-harm item) before a program using it can be published."
+            )
+            % {"name": name}
         )
         return
     items = dict(zip(ours, theirs, strict=True))
@@ -596,7 +641,8 @@ def _attach_alerts(definition: dict, known: str) -> None:
         alerts.append(alert)
     definition["alerts"] = alerts
     definition["import_notes"].append(
-        f"Recognised as {name}: the library's {len(alerts)} safety alerts are attached (check them in the preview)."
+        _("Recognised as %(name)s: the library's %(n)d safety alerts are attached (check them in the preview).")
+        % {"name": name, "n": len(alerts)}
     )
 
 
