@@ -78,7 +78,8 @@ def test_a_loinc_answer_list_and_a_total_without_a_formula_are_offered_plainly()
             }
         ],
     }
-    definition = questionnaire_to_instrument(resource)
+    with translation.override("en"):
+        definition = questionnaire_to_instrument(resource)
     (proposed,) = definition["scoring"]["scores"]
     assert proposed["proposed"] and proposed["items"] == ["q1", "q2"]
     assert "without a formula" in definition["import_notes"][0]
