@@ -198,3 +198,20 @@ def test_staff_need_their_second_factor_before_letting_an_app_in(client, booking
     login_staff(client, w.clinician)
     _page, tokens = _code_flow(client, app, "user/*.rs")
     assert get(client, f"/api/v1/units/{w.unit.pk}/flags", tokens["access_token"]).status_code == 200
+
+
+def test_an_operator_revokes_an_apps_tokens_in_the_admin(client, booking_world, app):  # noqa: F811
+    """The operators' admin (superuser with a second factor) ends tokens with an action."""
+    w = booking_world
+    mine = token(app, w.patient.user, "patient/Appointment.rs")
+    operator = w.clinician
+    operator.is_superuser = operator.is_staff = True
+    operator.save()
+    login_staff(client, operator)
+    found = AccessToken.objects.get(token=mine)
+    done = client.post(
+        "/django-admin/oauth2_provider/accesstoken/", {"action": "revoke_tokens", "_selected_action": [found.pk]}
+    )
+    assert done.status_code == 302
+    client.logout()
+    assert get(client, "/api/v1/me/bookings", mine).status_code == 401
