@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install and start what the tests need: PostgreSQL, Chromium and gettext from
-# Debian's packages, and the npm test tools (axe-core, oidc-provider).
+# Debian's packages, curl, and the npm test tools (axe-core, oidc-provider).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
@@ -13,6 +13,7 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+command -v curl >/dev/null 2>&1 || need+=(curl)  # the docs' API examples are run by a test
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
   $SUDO apt-get update -qq

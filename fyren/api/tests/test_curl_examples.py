@@ -1,0 +1,50 @@
+"""The `curl` examples of docs/api.md, run as written against a live server:
+every ```sh block, in order, in one bash with `set -euo pipefail` (a failing
+request fails the test). The test supplies BASE, a record system's client id and
+secret, and a citizen's token."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from oauth2_provider.models import Application
+
+from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
+from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
+
+from .test_fhir import fhir_world, record_system, token  # noqa: F401 - fixtures
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "api.md"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", DOCS.read_text(), flags=re.S)
+
+
+def test_the_docs_have_examples_for_both_apis():
+    text = "\n".join(blocks())
+    assert "/o/token/" in text and "/fhir/" in text and "/api/v1/" in text and "$export" in text
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is installed by make test")
+def test_the_curl_examples_run(live_server, fhir_world, record_system, settings):  # noqa: F811
+    settings.FYREN_API_RATE = "100000/min"
+    app = Application.objects.create(name="Docs", client_type="public", authorization_grant_type="authorization-code")
+    env = {
+        **os.environ,
+        "BASE": live_server.url,
+        "CLIENT_ID": "journal-a",
+        "CLIENT_SECRET": "s3cret-for-tests",
+        "CITIZEN_TOKEN": token(app, fhir_world.patient.user, "patient/*.rs"),
+    }
+    script = "set -euo pipefail\n" + "\n".join(blocks())
+    result = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("/o/token/") and lines[1] == "4.0.1"
+    assert "['Patient', 'Observation']" in result.stdout  # the bulk manifest
+    assert lines[-1] == "insufficient_scope"
