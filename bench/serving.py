@@ -46,7 +46,7 @@ def session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def load(path: str, cookie: str, seconds: float, threads: int = 8) -> tuple[float, float]:
+def load(path: str, cookie: str, seconds: float, threads: int = 8, headers: dict | None = None) -> tuple[float, float]:
     latencies: list[float] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -56,7 +56,7 @@ def load(path: str, cookie: str, seconds: float, threads: int = 8) -> tuple[floa
         mine = []
         while time.monotonic() < stop:
             started = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            conn.request("GET", path, headers={**({"Cookie": cookie} if cookie else {}), **(headers or {})})
             response = conn.getresponse()
             response.read()
             assert response.status == 200, (path, response.status)
@@ -72,8 +72,8 @@ def load(path: str, cookie: str, seconds: float, threads: int = 8) -> tuple[floa
     return len(latencies) / seconds, statistics.median(latencies) * 1000
 
 
-def serve(max_age: int):
-    env = {**os.environ, "FYREN_DB_CONN_MAX_AGE": str(max_age), "FYREN_ALLOWED_HOSTS": "127.0.0.1"}
+def serve(max_age: int, **extra_env: str):
+    env = {**os.environ, "FYREN_DB_CONN_MAX_AGE": str(max_age), "FYREN_ALLOWED_HOSTS": "127.0.0.1", **extra_env}
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
         cwd=ROOT,

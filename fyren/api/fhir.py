@@ -196,16 +196,25 @@ def _entry(base: str, found: Found, mode: str) -> dict:
     }
 
 
-@require_http_methods(["GET", "HEAD"])
-def search(request, resource_type: str):
+def _provider_and_access(request, resource_type: str):
+    """(provider, access), or the OperationOutcome that ends the request: an
+    unknown type, no valid token, or a token without the type's scope."""
     provider = PROVIDERS.get(resource_type)
     if provider is None:
-        return outcome(404, "not-supported", f"This server does not serve {resource_type}.")
+        return None, outcome(404, "not-supported", f"This server does not serve {resource_type}.")
     access = _access(request)
     if isinstance(access, JsonResponse):
-        return access
+        return None, access
     if not access.allows(resource_type):
-        return outcome(403, "forbidden", f"The token lacks a scope to read {resource_type}.")
+        return None, outcome(403, "forbidden", f"The token lacks a scope to read {resource_type}.")
+    return provider, access
+
+
+@require_http_methods(["GET", "HEAD"])
+def search(request, resource_type: str):
+    provider, access = _provider_and_access(request, resource_type)
+    if provider is None:
+        return access
     params = _params(request)
     try:
         count, offset = _count(params), _offset(params)
@@ -240,14 +249,9 @@ def search(request, resource_type: str):
 
 @require_http_methods(["GET", "HEAD"])
 def read(request, resource_type: str, resource_id: str):
-    provider = PROVIDERS.get(resource_type)
+    provider, access = _provider_and_access(request, resource_type)
     if provider is None:
-        return outcome(404, "not-supported", f"This server does not serve {resource_type}.")
-    access = _access(request)
-    if isinstance(access, JsonResponse):
         return access
-    if not access.allows(resource_type):
-        return outcome(403, "forbidden", f"The token lacks a scope to read {resource_type}.")
     found = provider.read(access, resource_id)
     if found is None:
         return outcome(404, "not-found", f"{resource_type}/{resource_id} is not known.")

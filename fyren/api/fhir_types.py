@@ -185,6 +185,14 @@ def _scoped(qs: QuerySet, access: Access, *, citizen: str = "citizen", unit: str
     return qs
 
 
+def _status_param(qs: QuerySet, params: Params, mapping: dict[str, str], field: str = "status") -> QuerySet:
+    """``status`` in FHIR's codes, read back to Fyren's through the mapping the resources are built with."""
+    wanted = set(",".join(params.get("status", [])).split(",")) - {""}
+    if wanted:
+        qs = qs.filter(**{f"{field}__in": [ours for ours, theirs in mapping.items() if theirs in wanted]})
+    return qs
+
+
 def _patient_param(qs: QuerySet, params: Params, field: str = "citizen") -> QuerySet:
     for name in ("patient", "subject"):
         if name in params:
@@ -557,9 +565,7 @@ class EpisodeOfCareProvider(Provider):
         qs = _patient_param(_scoped(episodes_with_points(), access), params).order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=_ids(params["_id"]))
-        wanted = set(",".join(params.get("status", [])).split(",")) - {""}
-        if wanted:
-            qs = qs.filter(status__in=[k for k, v in EPISODE_STATUS.items() if v in wanted])
+        qs = _status_param(qs, params, EPISODE_STATUS)
         if "date" in params:
             qs = qs.filter(date_q("opened_at", params["date"]))
         return qs
@@ -585,9 +591,7 @@ class ServiceRequestProvider(Provider):
         qs = _patient_param(qs, params).order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=_ids(params["_id"]))
-        wanted = set(",".join(params.get("status", [])).split(",")) - {""}
-        if wanted:
-            qs = qs.filter(status__in=[k for k, v in REQUEST_STATUS.items() if v in wanted])
+        qs = _status_param(qs, params, REQUEST_STATUS)
         if "authored" in params:
             qs = qs.filter(date_q("sent_at", params["authored"]))
         return qs
@@ -669,9 +673,7 @@ class AppointmentProvider(Provider):
             qs = qs.filter(pk__in=_ids(params["_id"]))
         if "date" in params:
             qs = qs.filter(date_q("slot__starts_at", params["date"]))
-        wanted = set(",".join(params.get("status", [])).split(",")) - {""}
-        if wanted:
-            qs = qs.filter(status__in=[k for k, v in APPOINTMENT_STATUS.items() if v in wanted])
+        qs = _status_param(qs, params, APPOINTMENT_STATUS)
         return qs
 
     def expand(self, booking, access):

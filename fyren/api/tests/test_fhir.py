@@ -6,7 +6,6 @@ client credentials bound to a unit; bulk $export through the worker."""
 import base64
 import datetime as dt
 import json
-import secrets
 
 import pytest
 from django.utils import timezone
@@ -15,6 +14,7 @@ from oauth2_provider.models import AccessToken, Application
 from fyren.api.bulk import exports_expire
 from fyren.api.fhir_types import PROVIDERS, Invalid, date_q
 from fyren.api.models import BulkExport, UnitClient
+from fyren.api.tests.test_api import app, token  # noqa: F401 - fixture and helper
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import services as booking
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
@@ -26,26 +26,6 @@ from fyren.questionnaires.tests.conftest import enrolled, phq9_raw  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 needs_schema = pytest.mark.skipif(not SCHEMA.exists(), reason="npm ci installs the FHIR schema")
-
-
-@pytest.fixture
-def app(db):
-    return Application.objects.create(
-        name="Journalappen",
-        client_type=Application.CLIENT_PUBLIC,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris="https://app.example.org/callback",
-    )
-
-
-def token(app, user, scope, *, minutes=10):
-    return AccessToken.objects.create(
-        user=user,
-        application=app,
-        token=secrets.token_urlsafe(24),
-        expires=timezone.now() + dt.timedelta(minutes=minutes),
-        scope=scope,
-    ).token
 
 
 def get(client, url, bearer=None, **headers):
@@ -86,7 +66,7 @@ def test_metadata_is_a_valid_capability_statement_listing_every_type(client):
 
 
 @needs_schema
-def test_every_type_searches_and_reads_valid_r4_for_a_clinician(client, fhir_world, app):
+def test_every_type_searches_and_reads_valid_r4_for_a_clinician(client, fhir_world, app):  # noqa: F811
     w = fhir_world
     staff = token(app, w.clinician, "user/*.rs")
     seen = {}
@@ -108,11 +88,11 @@ def test_every_type_searches_and_reads_valid_r4_for_a_clinician(client, fhir_wor
     assert seen["Patient"] == [str(w.patient.pk)]  # the stranger is nobody's patient here
     entry = AccessLogEntry.objects.filter(object_type="fhir:Observation", citizen_id=w.patient.pk).latest("seq")
     assert entry.actor_id == w.clinician.pk and entry.unit_id == w.unit.pk
-    assert entry.actor_label.endswith("via Journalappen")
+    assert entry.actor_label.endswith("via Mina besök-appen")
 
 
 @needs_schema
-def test_the_server_returns_the_resources_of_the_journal_bundle(client, fhir_world, app):
+def test_the_server_returns_the_resources_of_the_journal_bundle(client, fhir_world, app):  # noqa: F811
     w = fhir_world
     staff = token(app, w.clinician, "user/*.rs")
     observation = get(client, f"/fhir/Observation?patient={w.patient.pk}", staff).json()["entry"][0]["resource"]
@@ -123,7 +103,7 @@ def test_the_server_returns_the_resources_of_the_journal_bundle(client, fhir_wor
     assert base64.b64decode(document["content"][0]["attachment"]["data"]).decode() == w.export.note
 
 
-def test_paging_include_and_date_search(client, fhir_world, app):
+def test_paging_include_and_date_search(client, fhir_world, app):  # noqa: F811
     w = fhir_world
     staff = token(app, w.clinician, "user/*.rs")
     first = get(client, "/fhir/Questionnaire?_count=3", staff).json()
@@ -146,7 +126,7 @@ def test_paging_include_and_date_search(client, fhir_world, app):
     assert get(client, "/fhir/Patient?_include=Patient:organization", staff).status_code == 400
 
 
-def test_outsiders_and_narrow_tokens_see_nothing(client, fhir_world, app):
+def test_outsiders_and_narrow_tokens_see_nothing(client, fhir_world, app):  # noqa: F811
     w = fhir_world
     patient_url = f"/fhir/Patient/{w.patient.pk}"
     outsider = token(app, w.outsider, "user/*.rs")
@@ -170,7 +150,7 @@ def test_outsiders_and_narrow_tokens_see_nothing(client, fhir_world, app):
     assert not AccessLogEntry.objects.filter(actor=w.outsider, citizen_id=w.patient.pk).exists()
 
 
-def test_a_citizen_app_reads_the_citizens_own_data(client, fhir_world, app):
+def test_a_citizen_app_reads_the_citizens_own_data(client, fhir_world, app):  # noqa: F811
     w = fhir_world
     mine = token(app, w.patient.user, "patient/*.rs")
     observations = get(client, "/fhir/Observation", mine).json()["entry"]
@@ -178,20 +158,20 @@ def test_a_citizen_app_reads_the_citizens_own_data(client, fhir_world, app):
     assert get(client, f"/fhir/Appointment/{w.booking.pk}", mine).json()["status"] == "booked"
     assert get(client, "/fhir/Patient", mine).json()["total"] == 1
     logged = AccessLogEntry.objects.filter(object_type="fhir:Appointment", citizen_id=w.patient.pk).get()
-    assert logged.actor_id == w.patient.user.pk and logged.actor_label.endswith("via Journalappen")
+    assert logged.actor_id == w.patient.user.pk and logged.actor_label.endswith("via Mina besök-appen")
 
 
 @pytest.fixture
 def record_system(fhir_world):
-    app = Application.objects.create(
+    journal = Application.objects.create(
         name="Journalsystemet",
         client_id="journal-a",
         client_secret="s3cret-for-tests",
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
     )
-    UnitClient.objects.create(application=app, unit=fhir_world.unit)
-    return app
+    UnitClient.objects.create(application=journal, unit=fhir_world.unit)
+    return journal
 
 
 def system_token(client, client_id="journal-a", secret="s3cret-for-tests", scope="system/*.rs"):  # noqa: S107
@@ -219,7 +199,7 @@ def test_a_record_system_bound_to_the_unit_reads_its_patients(client, fhir_world
 
 
 @needs_schema
-def test_bulk_export_through_the_worker(client, fhir_world, record_system, app, django_capture_on_commit_callbacks):
+def test_bulk_export_through_the_worker(client, fhir_world, record_system, app, django_capture_on_commit_callbacks):  # noqa: F811
     w = fhir_world
     bearer = system_token(client).json()["access_token"]
     url = "/fhir/$export?_type=Patient,Observation,Appointment"
@@ -258,7 +238,7 @@ def test_date_parameters_follow_fhir_prefixes_and_precision():
         date_q("submitted_at", ["soon"])
 
 
-def test_each_client_is_rate_limited_on_both_apis(client, fhir_world, app, settings):
+def test_each_client_is_rate_limited_on_both_apis(client, fhir_world, app, settings):  # noqa: F811
     w = fhir_world
     settings.FYREN_API_RATE = "3/min"
     staff = token(app, w.clinician, "user/*.rs")
