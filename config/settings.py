@@ -164,6 +164,7 @@ FHIR_RESOURCE_TYPES = (
 )
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so our models can refer to it
 OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "fyren.api.oauth.FyrenOAuth2Validator",
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FYREN_API_TOKEN_SECONDS", 600, minimum=60),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,

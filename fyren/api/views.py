@@ -47,6 +47,7 @@ def smart_configuration(request):
             "response_types_supported": ["code"],
             "capabilities": [
                 "launch-standalone",
+                "context-standalone-patient",
                 "client-public",
                 "client-confidential-symmetric",
                 "permission-patient",
