@@ -26,8 +26,11 @@ class AccessLogEntry(models.Model):
 
     Written in the same transaction as the work it records. Entries are never
     changed or deleted: the model refuses, PostgreSQL refuses by trigger, and each
-    entry carries a SHA-256 hash chained to the previous entry so that
-    ``manage.py verify_access_log`` finds any tampering. Labels (names, HSA-ids,
+    entry carries a SHA-256 hash chained to the previous entry of its chain so
+    that ``manage.py verify_access_log`` finds any tampering. There is one chain
+    per care unit (``chain`` is the unit's id; 0 for entries without a unit and
+    for every entry written before the chains were split), so writers at
+    different units never wait for each other; ``seq`` counts within the chain. Labels (names, HSA-ids,
     identity numbers) are copied in so the entry outlives the rows it names.
     """
 
@@ -39,7 +42,8 @@ class AccessLogEntry(models.Model):
         EXPORT = "export", _("Export")
         DISCLOSE = "disclose", _("Disclose")
 
-    seq = models.BigIntegerField(unique=True)
+    chain = models.BigIntegerField(default=0)
+    seq = models.BigIntegerField()
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
@@ -67,7 +71,8 @@ class AccessLogEntry(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["chain", "seq"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="one_entry_per_place_in_its_chain")]
         indexes = [
             models.Index(fields=["citizen", "at"]),
             models.Index(fields=["actor", "at"]),
@@ -97,9 +102,10 @@ class AccessLogEntry(models.Model):
 
 
 class AccessLogHead(models.Model):
-    """A single row holding the end of the hash chain; locked while appending so
-    that concurrent writers on PostgreSQL form one chain."""
+    """The end of one hash chain (one per care unit); locked while appending so
+    that concurrent writers at the same unit form one chain on PostgreSQL."""
 
+    chain = models.BigIntegerField(unique=True, default=0)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 

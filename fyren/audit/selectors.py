@@ -16,7 +16,7 @@ def access_log_for_citizen(*, citizen):
     return (
         AccessLogEntry.objects.filter(citizen=citizen, unit__isnull=False)
         .exclude(actor_id__isnull=False, actor_id=citizen.user_id)
-        .order_by("-seq")
+        .order_by("-at", "-pk")
     )
 
 
@@ -51,4 +51,4 @@ def access_log_for_review(
         entries = entries.filter(at__date__lte=date_to)
     if only_flagged:
         entries = entries.filter(Q(outside_care_relation=True) | Q(emergency=True))
-    return entries.order_by("-seq")
+    return entries.order_by("-at", "-pk")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import SimpleNamespace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fyren.accounts.roles import Role
@@ -82,9 +82,10 @@ def access_log_write_many(
     that reads a citizen through several selectors is one access. The first
     entry's object says what the page was about.
 
-    The chain head is locked (``SELECT … FOR UPDATE``) so concurrent writers on
-    PostgreSQL append one after another; on SQLite the write transaction already
-    serialises them.
+    The entries go to the unit's chain (0 without a unit); its head is locked
+    (``SELECT … FOR UPDATE``) so concurrent writers at the same unit append one
+    after another on PostgreSQL, while writers at other units do not wait; on
+    SQLite the write transaction already serialises them.
     """
     if action not in AccessLogEntry.Action.values:
         raise ValueError(f"Unknown access-log action {action!r}")
@@ -114,10 +115,10 @@ def access_log_write_many(
         "emergency": emergency,
         "reason": reason,
     }
+    chain = unit.pk if unit is not None else 0
+    common["chain"] = chain
     with transaction.atomic():
-        head, _ = AccessLogHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
-        )
+        head = _locked_head(chain)
         entries = []
         seq, prev_hash = head.last_seq, head.last_hash
         for citizen in citizens:
@@ -127,12 +128,26 @@ def access_log_write_many(
             entries.append(AccessLogEntry(**fields, prev_hash=prev_hash, hash=digest))
             prev_hash = digest
         AccessLogEntry.objects.bulk_create(entries)
-        AccessLogHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev_hash)
+        AccessLogHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev_hash)
         if logged is not None:
             # Remembered only once stored: a rolled-back write is logged again by the next read.
             keys = [key(c) for c in citizens]
             transaction.on_commit(lambda: logged.update(keys))
     return entries
+
+
+def _locked_head(chain: int) -> AccessLogHead:
+    """The chain's head, locked; made the first time the chain is written (two
+    first writers racing: the loser of the insert reads the winner's row)."""
+    head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AccessLogHead.objects.create(chain=chain, last_seq=0, last_hash=GENESIS_HASH)
+    except IntegrityError:
+        pass
+    return AccessLogHead.objects.select_for_update().get(chain=chain)
 
 
 def audit_event_write(*, actor, action: str, obj=None, object_type: str = "", object_id="", unit=None, data=None):

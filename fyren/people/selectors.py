@@ -6,13 +6,24 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from fyren.lib.request_context import request_cache
+
 from .models import GUARDIAN_AGE_LIMIT, Citizen
 
 
 def citizen_of_user(user) -> Citizen | None:
+    """The logged-in citizen's record, read once per request (cached in the
+    request's scope; outside a request it is read every time)."""
     if not getattr(user, "is_authenticated", False) or not user.is_citizen:
         return None
-    return Citizen.objects.filter(user=user).first()
+    cache = request_cache()
+    key = ("citizen_of_user", user.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    citizen = Citizen.objects.filter(user=user).first()
+    if cache is not None:
+        cache[key] = citizen
+    return citizen
 
 
 def _youngest_birth_date_excluded(day: dt.date) -> dt.date:

@@ -7,7 +7,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD, current_totp, force_login_staff
-from fyren.accounts.middleware import LAST_SEEN_KEY
+from fyren.accounts.middleware import LAST_SEEN_KEY, TOUCH_SECONDS
 from fyren.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,21 @@ def test_activity_keeps_a_staff_session_alive(client, world):
     session[LAST_SEEN_KEY] = int(time.time()) - 14 * 60
     session.save()
     assert client.get("/account/start/").status_code == 200
+    assert client.session[LAST_SEEN_KEY] >= int(time.time()) - 1  # the activity is recorded
+
+
+def test_the_session_is_not_written_on_every_request(client, world):
+    """Within a minute of the last recorded activity, a request saves no session."""
+    force_login_staff(client, world.clinician)
+    client.get("/account/start/")
+    recorded = client.session[LAST_SEEN_KEY]
+    client.get("/account/start/")
+    assert client.session[LAST_SEEN_KEY] == recorded
+    session = client.session
+    session[LAST_SEEN_KEY] = recorded - TOUCH_SECONDS
+    session.save()
+    client.get("/account/start/")
+    assert client.session[LAST_SEEN_KEY] > recorded - TOUCH_SECONDS
 
 
 def test_staff_pages_need_the_second_factor(client, world):

@@ -127,7 +127,7 @@ def _tamper(sql, params):
 def test_verify_access_log_passes_on_an_intact_log(world, capsys):
     _write(world)
     call_command("verify_access_log")
-    assert "3 entries verified" in capsys.readouterr().out
+    assert "3 entries in 1 chain(s) verified" in capsys.readouterr().out
 
 
 def test_verify_access_log_detects_a_changed_entry(world):
@@ -168,3 +168,40 @@ def test_an_entry_is_rolled_back_with_the_work_it_records(world):
         _write(world, 1)
         raise RuntimeError("the work failed")
     assert not AccessLogEntry.objects.exists()
+
+
+def _write_at(world, unit, n=2):
+    return [
+        access_log_write(
+            actor=world.outsider if unit == world.other_unit else world.clinician,
+            citizen=world.patient,
+            action="read",
+            object_type="citizen",
+            role="clinician",
+            unit=unit,
+        )
+        for _ in range(n)
+    ]
+
+
+def test_each_unit_has_its_own_chain_and_all_are_verified(world):
+    here = _write_at(world, world.unit, 3)
+    there = _write_at(world, world.other_unit, 2)
+    assert {e.chain for e in here} == {world.unit.pk} and {e.chain for e in there} == {world.other_unit.pk}
+    assert [e.seq for e in here] == [1, 2, 3] and [e.seq for e in there] == [1, 2]
+    assert there[0].prev_hash == "0" * 64  # its own chain starts from the beginning
+    report = verify_access_log()
+    assert report.ok and report.checked == 5 and report.chains == 2
+
+
+def test_tampering_in_one_chain_is_found_and_named(world):
+    _write_at(world, world.unit, 3)
+    _write_at(world, world.other_unit, 2)
+    _tamper(
+        "UPDATE audit_accesslogentry SET actor_label = %s WHERE chain = %s AND seq = 1",
+        ["Someone Else", world.other_unit.pk],
+    )
+    _tamper("DELETE FROM audit_accesslogentry WHERE chain = %s AND seq = 3", [world.unit.pk])
+    problems = verify_access_log().problems
+    assert any(f"chain {world.other_unit.pk}, entry 1" in p and "changed" in p for p in problems)
+    assert any(f"chain {world.unit.pk} ends at entry 2" in p for p in problems)

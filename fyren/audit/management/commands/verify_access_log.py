@@ -14,4 +14,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Access log tampered with: {len(report.problems)} problem(s) in {report.checked} entries."
             )
-        self.stdout.write(self.style.SUCCESS(f"Access log intact: {report.checked} entries verified."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Access log intact: {report.checked} entries in {report.chains} chain(s) verified.")
+        )
