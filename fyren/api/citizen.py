@@ -144,13 +144,6 @@ def my_plan(request, enrolment_id: int):
     return PlanOut(enrolment=_enrolment_out(enrolment, the_plan), modules=modules)
 
 
-def _open_step(the_plan, step_key: str):
-    current = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
-    if current is None or not the_plan.step_open(current):
-        raise Http404
-    return current
-
-
 @api.get(
     "/me/enrolments/{enrolment_id}/steps/{step_key}",
     response=StepOut,
@@ -161,7 +154,7 @@ def my_step(request, enrolment_id: int, step_key: str):
     require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
-    current = _open_step(the_plan, step_key)
+    current = the_plan.open_step_or_404(step_key)
     shown = the_plan.visible_elements(current)
     answers = {a.element_key: a for a in ElementAnswer.objects.filter(enrolment=enrolment)}
     entries: dict = {}
@@ -184,13 +177,6 @@ def my_step(request, enrolment_id: int, step_key: str):
             for e in shown
         ],
     )
-
-
-def _open_element(the_plan, element_key: str):
-    element = next((e for e in the_plan.tree.elements() if str(e.key) == str(element_key)), None)
-    if element is None or not the_plan.step_open(element.step):
-        raise Http404
-    return element
 
 
 class ExerciseIn(Schema):
@@ -217,7 +203,7 @@ class AnswerOut(Schema):
 def my_exercise_answer(request, enrolment_id: int, element_key: str, payload: ExerciseIn):
     require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
-    element = _open_element(plan_for(enrolment), element_key)
+    element = plan_for(enrolment).open_element_or_404(element_key)
     raw = payload.dict(exclude={"send"})
     answer = journey_services.element_answer_save(
         actor=request.user, enrolment=enrolment, element=element, raw=raw, send=payload.send
@@ -246,7 +232,7 @@ class DiaryOut(Schema):
 def my_diary_entry(request, enrolment_id: int, element_key: str, payload: DiaryIn):
     require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
-    element = _open_element(plan_for(enrolment), element_key)
+    element = plan_for(enrolment).open_element_or_404(element_key)
     entry = journey_services.diary_entry_add(
         actor=request.user,
         enrolment=enrolment,

@@ -221,7 +221,10 @@ class Provider:
         raise NotImplementedError
 
     def filter_expanded(self, found: list[Found], params: Params) -> list[Found]:
-        """Drop what a row expanded to but the search did not ask for."""
+        """Drop what a row expanded to but the search did not ask for (a row may
+        hold several resources: a contract's goals, a response's scores)."""
+        if "_id" in params:
+            found = [f for f in found if f.id in ",".join(params["_id"]).split(",")]
         return found
 
     def read(self, access: Access, resource_id: str) -> Found | None:
@@ -458,9 +461,7 @@ class ObservationProvider(Provider):
         codes = {code for system, code in _tokens(params.get("code", [])) if system in (None, LOINC)}
         if "code" in params:
             found = [f for f in found if {c["code"] for c in f.resource["code"].get("coding", [])} & codes]
-        if "_id" in params:
-            found = [f for f in found if f.id in ",".join(params["_id"]).split(",")]
-        return found
+        return super().filter_expanded(found, params)
 
 
 class CarePlanProvider(Provider):
@@ -503,11 +504,6 @@ class CarePlanProvider(Provider):
             return [Found(resource_id, {"resourceType": "CarePlan", "id": resource_id, **resource}, row.citizen_id)]
         return _found(_contract_entries(row, access), self.type, row.citizen_id)
 
-    def filter_expanded(self, found: list[Found], params: Params) -> list[Found]:
-        if "_id" in params:
-            found = [f for f in found if f.id in ",".join(params["_id"]).split(",")]
-        return found
-
 
 def _contract_rows(access, params) -> QuerySet:
     qs = Contract.objects.filter(citizen__in=visible_citizens(access))
@@ -539,11 +535,6 @@ class _ContractPartProvider(Provider):
 
     def expand(self, contract, access):
         return _found(_contract_entries(contract, access), self.type, contract.citizen_id)
-
-    def filter_expanded(self, found: list[Found], params: Params) -> list[Found]:
-        if "_id" in params:
-            found = [f for f in found if f.id in ",".join(params["_id"]).split(",")]
-        return found
 
 
 class GoalProvider(_ContractPartProvider):
@@ -657,6 +648,7 @@ class SlotProvider(Provider):
 
     def filter_expanded(self, found: list[Found], params: Params) -> list[Found]:
         wanted = set(",".join(params.get("status", [])).split(",")) - {""}
+        found = super().filter_expanded(found, params)
         return [f for f in found if f.resource["status"] in wanted] if wanted else found
 
 

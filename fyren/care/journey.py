@@ -88,6 +88,24 @@ class Plan:
             return NOT_APPLICABLE
         return None
 
+    def step_by_key(self, step_key):
+        """The step of this plan with ``step_key`` (None when it is not in the plan)."""
+        return next((s for s in self.tree.steps() if str(s.key) == str(step_key)), None)
+
+    def open_step_or_404(self, step_key):
+        """A step the citizen can open now; anything else is 404."""
+        step = self.step_by_key(step_key)
+        if step is None or not self.step_open(step):
+            raise Http404
+        return step
+
+    def open_element_or_404(self, element_key):
+        """An element on a step the citizen can open now; anything else is 404."""
+        element = next((e for e in self.tree.elements() if str(e.key) == str(element_key)), None)
+        if element is None or not self.step_open(element.step):
+            raise Http404
+        return element
+
     def modules_with_steps(self):
         """(module, state, steps) for the plan page: the steps listed are only
         those the citizen can open now, so the plan never links a page that

@@ -90,7 +90,7 @@ def _unavailable(request, enrolment, the_plan, step, step_key):
 def step(request, enrolment_id, step_key):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
-    current = next((s for s in the_plan.tree.steps() if str(s.key) == str(step_key)), None)
+    current = the_plan.step_by_key(step_key)
     if current is None or not the_plan.step_open(current):
         return _unavailable(request, enrolment, the_plan, current, step_key)
     module = current.section.module
@@ -139,13 +139,6 @@ def _diary_charts(element, entries):
     return charts
 
 
-def _element_of(the_plan, element_key):
-    element = next((e for e in the_plan.tree.elements() if str(e.key) == str(element_key)), None)
-    if element is None or not the_plan.step_open(element.step):
-        raise Http404
-    return element
-
-
 def _back(element, enrolment):
     return redirect(f"/me/enrolments/{enrolment.pk}/steps/{element.step.key}/#element-{element.short_key}")
 
@@ -155,7 +148,7 @@ def _back(element, enrolment):
 def element_save(request, enrolment_id, element_key):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
-    element = _element_of(the_plan, element_key)
+    element = the_plan.open_element_or_404(element_key)
     raw = {
         "text": request.POST.get("text", ""),
         "value": request.POST.get("value", ""),
@@ -185,7 +178,7 @@ def element_save(request, enrolment_id, element_key):
 def diary_add(request, enrolment_id, element_key):
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
-    element = _element_of(the_plan, element_key)
+    element = the_plan.open_element_or_404(element_key)
     raw = {f["key"]: request.POST.get(f"field-{f['key']}", "") for f in element.content.get("fields", [])}
     try:
         day = parse_day(request.POST.get("day"), default=timezone.localdate())
@@ -262,7 +255,7 @@ def diary_edit(request, enrolment_id, entry_id):
     if entry is None:
         raise Http404
     the_plan = plan_for(enrolment)
-    element = _element_of(the_plan, entry.element_key)
+    element = the_plan.open_element_or_404(entry.element_key)
     error = ""
     if request.method == "POST":
         raw = {f["key"]: request.POST.get(f"field-{f['key']}", "") for f in element.content.get("fields", [])}
