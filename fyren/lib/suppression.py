@@ -51,7 +51,8 @@ def suppress(
     if threshold <= 0:
         return
     derived = derived or {}
-    everything = list(rows) + ([total_row] if total_row is not None and total_row not in rows else [])
+    # By identity: a total row equal in value to one of the rows is still another row.
+    everything = list(rows) + ([total_row] if total_row is not None and not any(r is total_row for r in rows) else [])
     for row in everything:
         for cell in row.values():
             if cell.kind == "count" and isinstance(cell.value, int) and 0 < cell.value < threshold:
