@@ -71,6 +71,10 @@ def add_patients(unit, version, n):
         Flag(kind="inactivity", citizen=e.citizen, unit=unit, enrolment=e, urgent=i % 100 == 0)
         for i, e in enumerate(enrolments)
     )
+    # Bulk inserts bypass the services: the kept summary is computed once, as the generator does.
+    from fyren.care.summary import summaries_refresh_all
+
+    summaries_refresh_all(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]))
 
 
 def main() -> None:

@@ -186,7 +186,6 @@ NOT_PATIENT_DATA_READS = {
     "send_for_citizen_or_404": "the citizen's own questionnaire send, read by the citizen",
     "response_for_citizen_or_404": "the citizen's own answers, read by the citizen",
     "history_for": "the citizen's own results over time, read by the citizen",
-    "with_last_activity": "a query annotation used inside logged selectors (dashboard, flags); reads no rows itself",
     "citizen_ids_for_user": "ids of the logged-in citizen and those they act for, read by that citizen",
     "threads_for_citizen_user": "the citizen's own conversations, read by the citizen (or their guardian/proxy)",
     "unread_count_for_citizen_user": "the citizen's own unread count, read by the citizen",

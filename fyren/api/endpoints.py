@@ -145,6 +145,8 @@ class DashboardRow(Schema):
     module_count: int
     urgent: bool
     flags: list[str]
+    unread_messages: int
+    last_activity_at: dt.datetime | None
     scores: list[ScoreCell]
 
 
@@ -216,6 +218,8 @@ def unit_dashboard(
             module_count=r.module_count,
             urgent=r.urgent,
             flags=[f["kind"] for f in r.flags],
+            unread_messages=r.enrolment.unread_messages,
+            last_activity_at=r.enrolment.last_activity_at,
             scores=[ScoreCell(**s) for s in r.scores],
         )
         for r in shown

@@ -21,6 +21,7 @@ from fyren.questionnaires.services import sends_for_module_opened
 
 from .journey import plan_for
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from .summary import summary_refresh
 
 DIARY_EDIT_DAYS = 7
 
@@ -95,6 +96,7 @@ def element_answer_save(*, actor, enrolment: Enrolment, element, raw: dict, send
         else:
             answer.status = ElementAnswer.Status.SAVED
         answer.save()
+        summary_refresh([enrolment.pk], ["activity"])
     return answer
 
 
@@ -140,7 +142,7 @@ def diary_entry_add(*, actor, enrolment: Enrolment, element, day: dt.date, raw: 
         # A week before the start covers writing down the nights just before it.
         started = timezone.localtime(enrolment.started_at).date()
         date_in_range(day, earliest=started - dt.timedelta(days=7), latest=timezone.localdate(), field="day")
-        return DiaryEntry.objects.create(
+        entry = DiaryEntry.objects.create(
             enrolment=enrolment,
             element_key=element.key,
             day=day,
@@ -148,6 +150,8 @@ def diary_entry_add(*, actor, enrolment: Enrolment, element, day: dt.date, raw: 
             client_token=client_token,
             created_by=actor,
         )
+        summary_refresh([enrolment.pk], ["activity"])
+        return entry
 
 
 def diary_entry_update(*, actor, entry: DiaryEntry, element, raw: dict) -> DiaryEntry:
@@ -185,4 +189,5 @@ def module_complete(*, actor, enrolment: Enrolment, module_key) -> ModuleProgres
                         enrolment=enrolment, module_key=key, defaults={"opened_at": timezone.now()}
                     )
                     sends_for_module_opened(enrolment=enrolment, on=timezone.localdate(), actor=actor)
+            summary_refresh([enrolment.pk], ["activity", "module"])
     return progress

@@ -89,9 +89,29 @@ class Enrolment(models.Model):
     # A self-enrolment left for the enrolment admin to assign: the day by which
     # the unit promised to name a responsible clinician (told to the citizen).
     responsible_due_on = models.DateField(null=True, blank=True)
+    # Kept by the services that change what they summarise (``care.summary``), so
+    # that the unit's dashboard filters, sorts and pages in the database: the latest
+    # thing done from the citizen's side (or the start), the open and the urgent
+    # open flags, the citizen's unread messages, and the current module (the first
+    # not done, in order) of how many. ``summary_refresh`` recomputes them.
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    open_flags = models.PositiveIntegerField(default=0)
+    urgent_flags = models.PositiveIntegerField(default=0)
+    unread_messages = models.PositiveIntegerField(default=0)
+    module_number = models.PositiveSmallIntegerField(default=0)
+    module_count = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["citizen", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["citizen", "status"]),
+            models.Index(fields=["unit", "status", "last_activity_at"], name="care_enrol_unit_activity"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.last_activity_at is None:
+            self.last_activity_at = self.started_at
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

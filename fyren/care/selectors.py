@@ -9,11 +9,9 @@ from fyren.accounts.permissions import has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
-from fyren.messaging.models import Message
 from fyren.people.models import Citizen
-from fyren.questionnaires.models import Response
 
-from .models import CareRelation, DiaryEntry, ElementAnswer, EmergencyAccess, ModuleProgress
+from .models import CareRelation, EmergencyAccess
 
 
 def _in_care_at(unit):
@@ -78,33 +76,3 @@ def citizen_lookup_for_emergency(*, identity_number: str) -> Citizen | None:
     """Find a citizen by normalised number for the emergency-access form. Returns
     no data beyond existence; the data itself is read after access is granted."""
     return Citizen.objects.filter(identity_number=identity_number).first()
-
-
-def with_last_activity(enrolments):
-    """Annotate ``last_activity``: the latest thing done in each enrolment from the
-    citizen's side (work, diary, questionnaire, completed module, message), or its start."""
-    from django.db.models import DateTimeField, Max, Subquery
-    from django.db.models.functions import Coalesce, Greatest
-
-    def latest(model, field, **extra):
-        rows = model.objects.filter(enrolment=OuterRef("pk"), **extra).order_by().values("enrolment")
-        return Coalesce(
-            Subquery(rows.annotate(m=Max(field)).values("m")[:1], output_field=DateTimeField()), "started_at"
-        )
-
-    messages = (
-        Message.objects.filter(thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent")
-        .order_by()
-        .values("thread")
-        .annotate(m=Max("sent_at"))
-        .values("m")[:1]
-    )
-    return enrolments.annotate(
-        last_activity=Greatest(
-            latest(ElementAnswer, "updated_at"),
-            latest(DiaryEntry, "created_at"),
-            latest(Response, "submitted_at", status="completed"),
-            latest(ModuleProgress, "completed_at"),
-            Coalesce(Subquery(messages, output_field=DateTimeField()), "started_at"),
-        )
-    )

@@ -148,6 +148,8 @@ def enrolment_start(
             citizen=citizen, program_version__program=program_version.program, status__in=Enrolment.OPEN_STATUSES
         ).exists():
             raise ValidationError(_("The citizen already has this program running."))
+        module_count = Module.objects.filter(version=program_version).count()
+        now = timezone.now()
         enrolment = Enrolment.objects.create(
             citizen=citizen,
             program_version=program_version,
@@ -155,6 +157,10 @@ def enrolment_start(
             started_by=actor,
             start_kind=start_kind,
             assessment=assessment or {},
+            started_at=now,
+            last_activity_at=now,
+            module_number=min(1, module_count),
+            module_count=module_count,
         )
         clinicians = list(clinicians) or ([actor] if role == Role.CLINICIAN else [])
         enrolment.clinicians.set(clinicians)
@@ -162,7 +168,6 @@ def enrolment_start(
             self_enrolment_assign(enrolment=enrolment)
         if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
             CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason="enrolment")
-        module_count = Module.objects.filter(version=program_version).count()
         sends = []
         for element in Element.objects.filter(version=program_version, kind=elements.QUESTIONNAIRE):
             schedule = element.content.get("schedule") or {}

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from fyren.booking.guarantee_services import guarantee_flags_raise
 from fyren.care.models import Enrolment
-from fyren.care.selectors import with_last_activity
 from fyren.careplans.flagging import fixed_contact_flags_raise
 from fyren.episodes.flagging import lead_time_flags_raise
 from fyren.flags.models import Flag
@@ -25,11 +24,12 @@ def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"inactivity": 0, "overdue": 0, "unanswered": 0, "lead_time": 0, "fixed_contact": 0, "guarantee": 0}
 
-    active = with_last_activity(
-        Enrolment.objects.filter(status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0)
+    active = Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0
     ).select_related("citizen", "unit", "program_version")
     for enrolment in active.iterator():
-        if now - enrolment.last_activity < dt.timedelta(days=enrolment.program_version.inactivity_days):
+        last = enrolment.last_activity_at or enrolment.started_at
+        if now - last < dt.timedelta(days=enrolment.program_version.inactivity_days):
             continue
         flag = flag_raise(
             kind=Flag.Kind.INACTIVITY,
@@ -37,11 +37,11 @@ def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
             unit=enrolment.unit,
             enrolment=enrolment,
             message={
-                "sv": f"Ingen aktivitet sedan {timezone.localtime(enrolment.last_activity):%Y-%m-%d}.",
-                "en": f"No activity since {timezone.localtime(enrolment.last_activity):%Y-%m-%d}.",
+                "sv": f"Ingen aktivitet sedan {timezone.localtime(last):%Y-%m-%d}.",
+                "en": f"No activity since {timezone.localtime(last):%Y-%m-%d}.",
             },
             source_type="inactivity",
-            source_id=f"{enrolment.pk}:{enrolment.last_activity.isoformat()}"[:40],
+            source_id=f"{enrolment.pk}:{last.isoformat()}"[:40],
         )
         counts["inactivity"] += flag.was_created
 

@@ -9,19 +9,19 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from fyren.accounts.permissions import roles_at, user_ids_with_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
-from fyren.care.models import Enrolment, ModuleProgress
-from fyren.care.selectors import citizen_get_for_clinician, with_last_activity
+from fyren.care.models import Enrolment
+from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.models import Flag
 from fyren.flags.routing import routed_filter
-from fyren.messaging.models import Message
-from fyren.programs.models import Module, Program, ProgramVersion
+from fyren.programs.models import Program, ProgramVersion
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Instrument, Response
 from fyren.questionnaires.scoring import primary_score_id
@@ -195,14 +195,20 @@ def handovers_incoming_for(*, actor, unit) -> list:
 @dataclass
 class Row:
     enrolment: Enrolment
-    module_number: int = 0
-    module_count: int = 0
     scores: list = field(default_factory=list)  # [{code, value, previous, change}]
     flags: list = field(default_factory=list)
 
     @property
     def urgent(self) -> bool:
         return any(f["urgent"] for f in self.flags)
+
+    @property
+    def module_number(self) -> int:
+        return self.enrolment.module_number
+
+    @property
+    def module_count(self) -> int:
+        return self.enrolment.module_count
 
 
 SORTS = ("flags", "activity", "name", "module", "program")
@@ -223,20 +229,14 @@ def dashboard_rows(
     page=1,
     per_page: int = 100,
 ) -> Page:
-    """One row per open enrolment of the unit, filtered and sorted over all of
-    them, returned a page at a time, in a fixed number of queries whatever the
-    number of patients. Clinicians only; the patients on the page are logged."""
+    """One row per open enrolment of the unit, filtered, sorted and paged by the
+    database on the enrolment's kept summary (``care.summary``), so a page costs
+    the same few queries whether the unit has a hundred patients or ten thousand.
+    Clinicians only; the patients on the page are logged."""
     roles = roles_at(actor, unit)
     if Role.CLINICIAN not in roles:
         return Paginator([], per_page).get_page(1)
-    unread = (
-        Message.objects.filter(thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent", read_at__isnull=True)
-        .order_by()
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    enrolments = with_last_activity(
+    enrolments = (
         Enrolment.objects.filter(unit=unit, status__in=Enrolment.OPEN_STATUSES)
         .select_related("citizen")
         .only(
@@ -245,56 +245,38 @@ def dashboard_rows(
             "started_at",
             "program_version_id",
             "unit_id",
+            "last_activity_at",
+            "open_flags",
+            "urgent_flags",
+            "unread_messages",
+            "module_number",
+            "module_count",
             "citizen__given_name",
             "citizen__family_name",
             "citizen__identity_number",
             "citizen__user",
         )
-        .annotate(unread=Subquery(unread))
     )
     if mine:
         enrolments = enrolments.filter(routed_filter(actor, unit, enrolment="self"))
     if program_id:
         enrolments = enrolments.filter(program_version__program_id=program_id)
     if flag_kind:
-        enrolments = enrolments.filter(
-            Q(flags__kind=flag_kind, flags__acknowledged_at__isnull=True)
-            if flag_kind != "any"
-            else Q(flags__acknowledged_at__isnull=True)
-        ).distinct()
-    enrolments = list(enrolments)
-    # A few versions for thousands of rows: load each (with its large texts) once, not per row.
-    versions = ProgramVersion.objects.select_related("program").in_bulk({e.program_version_id for e in enrolments})
-    for e in enrolments:
+        open_flags = Flag.objects.filter(enrolment=OuterRef("pk"), acknowledged_at__isnull=True)
+        enrolments = enrolments.filter(Exists(open_flags.filter(kind=flag_kind) if flag_kind != "any" else open_flags))
+    if module is not None:
+        enrolments = enrolments.filter(module_number=module)
+    shown = Paginator(enrolments.order_by(*_ordering(sort, unit)), per_page).get_page(page)
+    page_enrolments = list(shown.object_list)
+    # A few versions for a page of rows: load each (with its large texts) once, not per row.
+    versions = ProgramVersion.objects.select_related("program").in_bulk({e.program_version_id for e in page_enrolments})
+    for e in page_enrolments:
         e.program_version = versions[e.program_version_id]
-    ids = [e.pk for e in enrolments]
-    rows = {e.pk: Row(enrolment=e) for e in enrolments}
-
-    module_keys = defaultdict(list)  # version → its modules' keys, in order
-    for version_id, key in (
-        Module.objects.filter(version_id__in={e.program_version_id for e in enrolments})
-        .order_by("position", "pk")
-        .values_list("version_id", "key")
-    ):
-        module_keys[version_id].append(key)
-    done = defaultdict(set)
-    for enrolment_id, key in ModuleProgress.objects.filter(
-        enrolment_id__in=ids, completed_at__isnull=False
-    ).values_list("enrolment_id", "module_key"):
-        done[enrolment_id].add(key)
-    for row in rows.values():
-        keys = module_keys[row.enrolment.program_version_id]
-        row.module_count = len(keys)
-        for number, key in enumerate(keys, start=1):
-            if key not in done[row.enrolment.pk]:
-                row.module_number = number
-                break
-        else:
-            row.module_number = row.module_count
+    rows = {e.pk: Row(enrolment=e) for e in page_enrolments}
 
     by_code: defaultdict[int, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
     responses = list(
-        Response.objects.filter(enrolment_id__in=ids, status="completed")
+        Response.objects.filter(enrolment_id__in=rows, status="completed")
         .order_by("submitted_at")
         .values("enrolment_id", "instrument_code", "scores")
     )
@@ -312,26 +294,44 @@ def dashboard_rows(
             change = None if previous is None or latest is None else latest - previous
             rows[enrolment_id].scores.append({"code": code, "value": latest, "previous": previous, "change": change})
 
-    for f in Flag.objects.filter(enrolment_id__in=ids, acknowledged_at__isnull=True).values(
-        "enrolment_id", "kind", "urgent"
-    ):
-        rows[f["enrolment_id"]].flags.append(f)
-
     labels = dict(Flag.Kind.choices)
-    for row in rows.values():
-        for f in row.flags:
-            f["label"] = labels.get(f["kind"], f["kind"])
-    result = sorted((r for r in rows.values() if module is None or r.module_number == module), key=_sort_key(sort))
-    shown = Paginator(result, per_page).get_page(page)
+    for f in (
+        Flag.objects.filter(enrolment_id__in=rows, acknowledged_at__isnull=True)
+        .order_by("-urgent", "created_at", "pk")
+        .values("enrolment_id", "kind", "urgent")
+    ):
+        rows[f["enrolment_id"]].flags.append({**f, "label": labels.get(f["kind"], f["kind"])})
+    shown.object_list = list(rows.values())  # type: ignore[arg-type]  # the page's rows, in its order
     access_log_write_many(
         actor=actor,
-        citizens=[r.enrolment.citizen for r in shown],
+        citizens=[e.citizen for e in page_enrolments],
         action=AccessLogEntry.Action.READ,
         object_type="dashboard",
         role=Role.CLINICIAN,
         unit=unit,
     )
     return shown
+
+
+def _ordering(sort: str, unit) -> list:
+    """The dashboard's order in the database, the patient's name (then the
+    enrolment) breaking ties so that pages never overlap."""
+    name = [Lower("citizen__family_name"), Lower("citizen__given_name"), "pk"]
+    if sort == "activity":  # longest inactive first: they need a nudge
+        return ["last_activity_at", *name]
+    if sort == "name":
+        return name
+    if sort == "module":
+        return ["module_number", *name]
+    if sort == "program":  # by the title shown, ranked over the few versions running at the unit
+        versions = ProgramVersion.objects.filter(
+            enrolments__unit=unit, enrolments__status__in=Enrolment.OPEN_STATUSES
+        ).distinct()
+        ranked = sorted(versions, key=lambda v: (str(v.display_title).casefold(), v.pk))
+        rank = Case(*(When(program_version_id=v.pk, then=n) for n, v in enumerate(ranked)), default=len(ranked))
+        return [rank, *name]
+    urgent_first = Case(When(urgent_flags__gt=0, then=0), default=1)
+    return [urgent_first, "-open_flags", "-unread_messages", *name]
 
 
 def _primary_score_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
@@ -345,18 +345,3 @@ def _primary_score_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], str 
         ).only("owner_id", "code", "definition"):
             out[(instrument.owner_id, instrument.code)] = primary_score_id(instrument.definition)
     return out
-
-
-def _sort_key(sort: str):
-    def name(row):
-        return (row.enrolment.citizen.family_name.casefold(), row.enrolment.citizen.given_name.casefold())
-
-    if sort == "activity":  # longest inactive first: they need a nudge
-        return lambda row: (row.enrolment.last_activity, name(row))
-    if sort == "name":
-        return name
-    if sort == "module":
-        return lambda row: (row.module_number, name(row))
-    if sort == "program":
-        return lambda row: (str(row.enrolment.program_version.display_title), name(row))
-    return lambda row: (not row.urgent, -len(row.flags), -(row.enrolment.unread or 0), name(row))

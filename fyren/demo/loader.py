@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from fyren.booking.guarantee_services import guarantee_flags_raise
+from fyren.care.summary import summaries_refresh_all
 from fyren.episodes.flagging import lead_time_flags_raise
 
 from .api import load_api
@@ -37,6 +38,9 @@ def load_demo_data() -> dict:
     # Flags from time passing (lead-time targets, fixed care contacts) show at once.
     lead_time_flags_raise()
     guarantee_flags_raise()
+    # The demo back-dates what it made (starts, answers, messages) with plain updates:
+    # the enrolments' kept summary is computed once over the result.
+    summaries_refresh_all()
     return {
         "enrolled": enrolled,
         "regions": len(people["regions"]),

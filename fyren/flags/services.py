@@ -14,6 +14,7 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 from fyren.lib.ranges import date_in_range, years_from
+from fyren.lib.signals import enrolment_changed
 
 from .models import Absence, Flag
 
@@ -46,11 +47,13 @@ def flag_raise(
                 },
             )
             flag.was_created = created
-            return flag
-        flag = Flag.objects.create(
-            kind=kind, citizen=citizen, unit=unit, enrolment=enrolment, urgent=urgent, message=message or {}
-        )
-        flag.was_created = True
+        else:
+            flag = Flag.objects.create(
+                kind=kind, citizen=citizen, unit=unit, enrolment=enrolment, urgent=urgent, message=message or {}
+            )
+            flag.was_created = True
+        if flag.was_created and flag.enrolment_id:
+            enrolment_changed.send(sender=Flag, enrolment_ids=[flag.enrolment_id], parts=["flags"])
         return flag
 
 
@@ -81,6 +84,7 @@ def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
         audit_event_write(
             actor=actor, action="flag.acknowledge", obj=flag, unit=flag.unit, data={"kind": flag.kind, "note": note}
         )
+        enrolment_changed.send(sender=Flag, enrolment_ids=[flag.enrolment_id], parts=["flags"])
     return flag
 
 
@@ -100,6 +104,7 @@ def flags_settle(*, kind: str, source_type: str, source_id: str, note: str, acto
             audit_event_write(
                 actor=actor, action="flag.settle", obj=flag, unit=flag.unit, data={"kind": flag.kind, "note": note}
             )
+        enrolment_changed.send(sender=Flag, enrolment_ids=[f.enrolment_id for f in flags], parts=["flags"])
     return len(flags)
 
 

@@ -21,6 +21,7 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation
+from fyren.care.summary import summary_refresh
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.lib.text import without_control_characters
@@ -305,6 +306,8 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
                 unit=thread.unit,
             )
             notify(citizen=thread.citizen, event="new_message", event_key=f"message:{message.pk}")
+        if thread.enrolment_id:
+            summary_refresh([thread.enrolment_id], ["activity", "unread"] if from_citizen else ["unread"])
         message_sent.send(sender=Message, message=message, actor=actor)
     return message
 
@@ -325,9 +328,13 @@ def thread_mark_read(*, actor, thread: Thread, from_citizen: bool) -> int:
     """The reader (on the citizen's side if ``from_citizen``) has seen the other
     side's messages. Returns how many became read."""
     _check_side(actor, thread, from_citizen)
-    return Message.objects.filter(
-        thread=thread, from_citizen=not from_citizen, status="sent", read_at__isnull=True
-    ).update(read_at=timezone.now(), read_by=actor)
+    with transaction.atomic():
+        count = Message.objects.filter(
+            thread=thread, from_citizen=not from_citizen, status="sent", read_at__isnull=True
+        ).update(read_at=timezone.now(), read_by=actor)
+        if count and not from_citizen and thread.enrolment_id:
+            summary_refresh([thread.enrolment_id], ["unread"])
+    return count
 
 
 def thread_mark_handled(*, actor, thread: Thread) -> Thread:
@@ -345,6 +352,8 @@ def thread_mark_handled(*, actor, thread: Thread) -> Thread:
         thread.waiting_since = None
         thread.handled_at, thread.handled_by, thread.handling = now, actor, Thread.Handling.NO_ANSWER_NEEDED
         thread.save(update_fields=["waiting_since", "handled_at", "handled_by", "handling"])
+        if thread.enrolment_id:
+            summary_refresh([thread.enrolment_id], ["unread"])
         _unanswered_flags_settle(actor, thread, _("Marked as needing no answer."))
         audit_event_write(
             actor=actor,

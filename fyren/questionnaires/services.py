@@ -17,6 +17,7 @@ from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.interop.fhir.questionnaire import InvalidQuestionnaire, questionnaire_to_instrument
 from fyren.lib.ranges import date_in_range, years_from
+from fyren.lib.signals import enrolment_changed
 from fyren.programs import elements
 from fyren.programs.models import Element
 from fyren.programs.permissions import regions_with_role
@@ -158,6 +159,7 @@ def _complete(actor, response, definition, answers, result):
     if response.send_id:
         ScheduledSend.objects.filter(pk=response.send_id).update(completed_at=now)
     if response.enrolment_id:
+        enrolment_changed.send(sender=Response, enrolment_ids=[response.enrolment_id], parts=["activity"])
         for alert in alerts:
             flag_raise(
                 kind=Flag.Kind.QUESTIONNAIRE,

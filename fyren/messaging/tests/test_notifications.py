@@ -90,7 +90,10 @@ def test_inactive_citizens_are_reminded_once_per_period(enrolled):  # noqa: F811
     enrolled.patient.save()
     call_command("notify_inactive")
     assert mail.outbox == []  # just started
-    Enrolment.objects.filter(pk=enrolled.enrolment.pk).update(started_at=timezone.now() - dt.timedelta(days=8))
+    eight_days_ago = timezone.now() - dt.timedelta(days=8)
+    Enrolment.objects.filter(pk=enrolled.enrolment.pk).update(
+        started_at=eight_days_ago, last_activity_at=eight_days_ago
+    )
     call_command("notify_inactive")
     call_command("notify_inactive")
     assert len(mail.outbox) == 1

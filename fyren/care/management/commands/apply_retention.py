@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fyren.audit.services import audit_event_write
 from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from fyren.care.summary import summary_refresh
 from fyren.questionnaires.models import Response, ScheduledSend
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 for model in (ElementAnswer, DiaryEntry, ModuleProgress, Response, ScheduledSend):
                     model.objects.filter(enrolment=enrolment).delete()
                 Enrolment.objects.filter(pk=enrolment.pk).update(purged_at=timezone.now())
+                summary_refresh([enrolment.pk])  # what is left: the start, flags, messages
                 audit_event_write(actor=None, action="enrolment.retention_purge", obj=enrolment, unit=enrolment.unit)
             count += 1
         self.stdout.write(f"{count} enrolment(s) purged.")

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from fyren.care.models import Enrolment
-from fyren.care.selectors import with_last_activity
 from fyren.messaging.services import notify
 
 
@@ -16,11 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now, count = timezone.now(), 0
-        enrolments = with_last_activity(
-            Enrolment.objects.filter(status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0)
+        enrolments = Enrolment.objects.filter(
+            status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0
         ).select_related("citizen", "program_version")
         for enrolment in enrolments.iterator():
-            last = enrolment.last_activity
+            last = enrolment.last_activity_at or enrolment.started_at
             if now - last >= dt.timedelta(days=enrolment.program_version.inactivity_days):
                 key = f"inactive:{enrolment.pk}:{last.date().isoformat()}"
                 count += len(notify(citizen=enrolment.citizen, event="inactivity", event_key=key))
