@@ -177,6 +177,7 @@ NOT_PATIENT_DATA_READS = {
     "citizen_for_user_or_404": "the citizen's own record or one they act for, read by the citizen",
     "access_log_for_citizen": "the citizen's own log extract, read by the citizen",
     "units_reviewable_by": "care units, no citizen data",
+    "urgent_flag_count_for": "a count of the unit's urgent flags for the banner, no patient data",
     "urgent_flag_lines_for": "the banner's urgent flags without identity: kind, time, program (decisions.md #29)",
     "self_enrolment_unit_names": "names of care units where a program is open, no citizen data",
     "urgent_counts_by_unit": "numbers of urgent flags per unit, no citizen named",

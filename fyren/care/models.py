@@ -106,6 +106,7 @@ class Enrolment(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["citizen", "status"]),
             models.Index(fields=["unit", "status", "last_activity_at"], name="care_enrol_unit_activity"),
+            models.Index(fields=["unit", "status", "program_version"], name="care_enrol_unit_version"),
         ]
 
     def save(self, *args, **kwargs):

@@ -1,11 +1,11 @@
 from fyren.accounts.permissions import unit_and_roles
 
-from .selectors import WORKSPACE_ROLES, urgent_flag_lines_for
+from .selectors import URGENT_BANNER_LINES, WORKSPACE_ROLES, urgent_flag_count_for, urgent_flag_lines_for
 
 
 def unit_workspace(request):
     """On every page of a unit's workspace (/clinic/<unit>/…): the unit for the
-    workspace menu, and its unacknowledged urgent flags for the banner at the top."""
+    workspace menu, and its unacknowledged urgent flags for the banner at the top (the oldest few, and how many)."""
     match = getattr(request, "resolver_match", None)
     if match is None or match.namespace != "clinic" or "unit_id" not in match.kwargs:
         return {}
@@ -19,5 +19,6 @@ def unit_workspace(request):
     return {
         "workspace_unit": unit,
         "workspace_roles": set(roles),
-        "urgent_flags": urgent_flag_lines_for(actor=user, unit=unit),
+        "urgent_flags": urgent_flag_lines_for(actor=user, unit=unit, limit=URGENT_BANNER_LINES),
+        "urgent_flag_count": urgent_flag_count_for(actor=user, unit=unit),
     }

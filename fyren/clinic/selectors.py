@@ -57,14 +57,34 @@ class UrgentLine:
     enrolment_id: int | None
 
 
+def _versions_running_at(unit):
+    """The ids of the program versions with open enrolments at ``unit`` (an index-only scan)."""
+    return (
+        Enrolment.objects.filter(unit=unit, status__in=Enrolment.OPEN_STATUSES)
+        .order_by()
+        .values("program_version_id")
+        .distinct()
+    )
+
+
 def programs_running_at(unit):
     """Programs with open enrolments at ``unit`` (for the dashboard's filter; no patient data)."""
-    return Program.objects.filter(
-        versions__enrolments__unit=unit, versions__enrolments__status__in=Enrolment.OPEN_STATUSES
-    ).distinct()
+    return Program.objects.filter(versions__in=_versions_running_at(unit)).distinct()
 
 
-def urgent_flag_lines_for(*, actor, unit) -> list[UrgentLine]:
+# The banner lists the oldest few and counts the rest: on every page of a unit
+# with thousands of patients it must stay short (and cheap); all are on the flag list.
+URGENT_BANNER_LINES = 10
+
+
+def urgent_flag_count_for(*, actor, unit) -> int:
+    """How many urgent flags at the unit wait for acknowledgement (no patient data)."""
+    if not roles_at(actor, unit) & set(WORKSPACE_ROLES):
+        return 0
+    return Flag.objects.filter(unit=unit, urgent=True, acknowledged_at__isnull=True).count()
+
+
+def urgent_flag_lines_for(*, actor, unit, limit: int | None = None) -> list[UrgentLine]:
     """The unit's unacknowledged urgent flags for the banner on every unit page,
     shown to every clinician and enrolment admin of the unit (an urgent flag
     must not wait on one person). No patient is identified, so showing the
@@ -75,8 +95,10 @@ def urgent_flag_lines_for(*, actor, unit) -> list[UrgentLine]:
     flags = (
         Flag.objects.filter(unit=unit, urgent=True, acknowledged_at__isnull=True)
         .select_related("enrolment__program_version")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
+    if limit is not None:
+        flags = flags[:limit]
     return [
         UrgentLine(
             pk=f.pk,
@@ -324,9 +346,7 @@ def _ordering(sort: str, unit) -> list:
     if sort == "module":
         return ["module_number", *name]
     if sort == "program":  # by the title shown, ranked over the few versions running at the unit
-        versions = ProgramVersion.objects.filter(
-            enrolments__unit=unit, enrolments__status__in=Enrolment.OPEN_STATUSES
-        ).distinct()
+        versions = ProgramVersion.objects.filter(pk__in=_versions_running_at(unit)).only("title", "languages")
         ranked = sorted(versions, key=lambda v: (str(v.display_title).casefold(), v.pk))
         rank = Case(*(When(program_version_id=v.pk, then=n) for n, v in enumerate(ranked)), default=len(ranked))
         return [rank, *name]

@@ -89,7 +89,8 @@ class Thread(models.Model):
 
     class Meta:
         ordering = ["-last_message_at"]
-        indexes = [models.Index(fields=["unit", "waiting_since"]), models.Index(fields=["citizen"])]
+        # The inbox pages by (waiting_since, id) within a unit straight from this index.
+        indexes = [models.Index(fields=["unit", "waiting_since", "id"]), models.Index(fields=["citizen"])]
 
 
 class Message(models.Model):

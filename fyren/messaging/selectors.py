@@ -3,7 +3,8 @@ not see is a 404, exactly like something missing; staff reads are logged."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from fyren.accounts.permissions import has_role, roles_at
@@ -99,13 +100,24 @@ def inbox_for(*, actor, unit, mine: bool = False, page=1, per_page: int = 100):
         Thread.objects.waiting()
         .filter(unit=unit)
         .select_related("citizen", "enrolment__program_version", "assigned_to")
+        # A correlated count, not a join and GROUP BY: the database counts for the
+        # page's threads only, after the index gives the oldest waits in order.
         .annotate(
-            unread=Count(
-                "messages",
-                filter=Q(messages__status="sent", messages__from_citizen=True, messages__read_at__isnull=True),
+            unread=Coalesce(
+                Subquery(
+                    Message.objects.filter(
+                        thread=OuterRef("pk"), status="sent", from_citizen=True, read_at__isnull=True
+                    )
+                    .order_by()
+                    .values("thread")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
             )
         )
-        .order_by("waiting_since")
+        .order_by("waiting_since", "pk")
     )
     if mine:
         threads = threads.filter(routed_filter(actor, unit, enrolment="enrolment", assigned_field="assigned_to"))

@@ -60,5 +60,9 @@ class Migration(migrations.Migration):
             model_name="enrolment",
             index=models.Index(fields=["unit", "status", "last_activity_at"], name="care_enrol_unit_activity"),
         ),
+        migrations.AddIndex(
+            model_name="enrolment",
+            index=models.Index(fields=["unit", "status", "program_version"], name="care_enrol_unit_version"),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -15,6 +15,7 @@ from fyren.care.journey import plan_for
 from fyren.care.models import CareRelation
 from fyren.clinic import services
 from fyren.clinic.models import Handover
+from fyren.clinic.selectors import URGENT_BANNER_LINES
 from fyren.flags import services as flag_services
 from fyren.flags.models import Absence, Flag
 from fyren.messaging import services as messaging
@@ -403,3 +404,16 @@ def test_a_unit_page_asks_for_the_unit_and_the_roles_once(client, enrolled):
     role_lookups = [q for q in sql if q.lstrip().startswith('SELECT "accounts_roleassignment"."role"')]
     assert len(unit_lookups) == 1, unit_lookups
     assert len(role_lookups) == 1, role_lookups
+
+
+def test_the_banner_lists_the_oldest_urgent_flags_and_counts_them_all(client, enrolled):
+    flags = [
+        flag_services.flag_raise(kind="urgent_message", citizen=enrolled.patient, unit=enrolled.unit, urgent=True)
+        for _ in range(URGENT_BANNER_LINES + 2)
+    ]
+    force_login_staff(client, enrolled.clinician)
+    page = client.get(f"/clinic/{enrolled.unit.pk}/absence/").content.decode()
+    shown = [f for f in flags if f'id="urgent-flag-{f.pk}"' in page]
+    assert shown == flags[:URGENT_BANNER_LINES]
+    assert f"{URGENT_BANNER_LINES + 2} brådskande flaggor väntar" in page
+    assert f"Se alla {URGENT_BANNER_LINES + 2} i flagglistan" in page
