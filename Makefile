@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: run serve setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages compile-messages clean
+.PHONY: bench-setup run serve setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages compile-messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed-base: $(PY) requirements/base.txt requirements/constraints.tx
 $(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt requirements/constraints.txt
 	$(PIP) install --quiet -r requirements/test.txt -c requirements/constraints.txt
 	touch $@
+
+# What the load benchmarks need beyond the tests (locust); see docs/operations.md.
+bench-setup: $(VENV)/.installed-test requirements/bench.txt requirements/constraints.txt
+	$(PIP) install --quiet -r requirements/bench.txt -c requirements/constraints.txt
 
 compile-messages: $(VENV)/.installed-base
 	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics

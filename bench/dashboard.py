@@ -17,7 +17,7 @@ import uuid
 from common import django_with_demo, staff_client
 
 
-def add_patients(unit, version, n):
+def add_patients(unit, version, n, prefix="bench"):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -29,12 +29,12 @@ def add_patients(unit, version, n):
 
     now = timezone.now()
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench{i}", kind="citizen") for i in range(n)
+        get_user_model()(username=f"{prefix}{i}", kind="citizen") for i in range(n)
     )
     citizens = Citizen.objects.bulk_create(
         Citizen(
             user=user,
-            identity_number=f"19{50 + i % 50:02d}0101{i:04d}"[:12],
+            identity_number=f"19{50 + i % 50:02d}0131{i:04d}"[:12],  # day 31: no generated person has it
             given_name="Test",
             family_name=f"Patient {i:05d}",
             birth_date=f"19{50 + i % 50:02d}-01-01",
