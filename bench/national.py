@@ -6,7 +6,9 @@ At scale 1: 21 regions, 300 care units, 3,000 staff (clinicians), 60,000 open
 and 240,000 ended enrolments (one citizen each; the open ones in care at their
 unit), a conversation per enrolment with 600,000 messages, 1,200,000 answered
 questionnaires (a PHQ-9 total each), an open flag on every twentieth open
-enrolment, and a booked visit for every second open enrolment. `--scale 10`
+enrolment, a booked visit for every second open enrolment, and a patient
+contract with a plan, a goal, two activities and a fixed care contact for
+every tenth. `--scale 10`
 makes ten times as many units, staff, citizens and rows. Everything is written
 with bulk inserts on top of the demo (which gives the published program);
 running it again on a loaded database adds nothing. Prints the time per table
@@ -55,6 +57,8 @@ def generate(scale: int) -> None:
     from fyren.accounts.models import RoleAssignment, User
     from fyren.booking.models import Booking, Schedule, Slot
     from fyren.care.models import CareRelation, Enrolment
+    from fyren.care.summary import summaries_refresh_all
+    from fyren.careplans.models import Activity, Contract, FixedContact, Goal, Participant, Plan, Revision
     from fyren.flags.models import Flag
     from fyren.messaging.models import Message, Thread
     from fyren.organisations.counties import COUNTIES
@@ -131,6 +135,7 @@ def generate(scale: int) -> None:
                         unit=units[i % len(units)],
                         status="active" if i < open_count else "completed",
                         started_at=now - dt.timedelta(days=20 + i % 300),
+                        last_activity_at=now - dt.timedelta(hours=1),  # the citizen's message below
                         ended_at=None if i < open_count else now - dt.timedelta(days=i % 200),
                     )
                     for i, c in enumerate(citizens)
@@ -189,7 +194,7 @@ def generate(scale: int) -> None:
             Flag.objects.bulk_create(
                 (
                     Flag(
-                        kind="inactive",
+                        kind="inactivity",
                         citizen_id=e.citizen_id,
                         unit=e.unit,
                         enrolment=e,
@@ -237,6 +242,53 @@ def generate(scale: int) -> None:
                 ),
                 batch_size=BATCH,
             )
+        with timed("care plans: a patient contract for every tenth open enrolment"):
+            planned = enrolments[:open_count:10]
+            staff_at = {}
+            for i, u in enumerate(staff):
+                staff_at.setdefault(units[i % len(units)].pk, u)
+            contracts = Contract.objects.bulk_create(
+                (
+                    Contract(citizen_id=e.citizen_id, started_unit=e.unit, started_at=e.started_at, revision=1)
+                    for e in planned
+                ),
+                batch_size=BATCH,
+            )
+            Participant.objects.bulk_create(
+                (Participant(contract=c, unit=c.started_unit, status="accepted") for c in contracts), batch_size=BATCH
+            )
+            Revision.objects.bulk_create((Revision(contract=c, number=1) for c in contracts), batch_size=BATCH)
+            FixedContact.objects.bulk_create(
+                (
+                    FixedContact(
+                        contract=c, unit=c.started_unit, person=staff_at[c.started_unit_id], how_to_reach="Meddelande"
+                    )
+                    for c in contracts
+                    if c.started_unit_id in staff_at
+                ),
+                batch_size=BATCH,
+            )
+            kinds = ("care", "program", "sip", "min_vardplan", "rehabilitation")
+            plans = Plan.objects.bulk_create(
+                (
+                    Plan(contract=c, unit=c.started_unit, kind=kinds[n % 5], title="Plan", enrolment=e)
+                    for n, (c, e) in enumerate(zip(contracts, planned, strict=True))
+                ),
+                batch_size=BATCH,
+            )
+            goals = Goal.objects.bulk_create(
+                (Goal(contract=p.contract, plan=p, unit=p.unit, text="Sova bättre") for p in plans), batch_size=BATCH
+            )
+            Activity.objects.bulk_create(
+                (
+                    Activity(contract=g.contract, plan=g.plan, goal=g, unit=g.unit, what=what, how=how)
+                    for g in goals
+                    for what, how in (("Samtal", "visit"), ("Sömndagbok", "self_care"))
+                ),
+                batch_size=BATCH,
+            )
+        with timed("the open enrolments' kept summary (dashboard)"):
+            summaries_refresh_all(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments[:open_count]]))
     if connection.vendor == "postgresql":
         with timed("ANALYZE"), connection.cursor() as cursor:
             cursor.execute("ANALYZE")

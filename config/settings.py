@@ -131,6 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A read replica for reports and exports (fyren.lib.db_router): only the reads made
+# inside ``replica_reads()`` go there; in tests it mirrors the default database.
+if env_str("FYREN_DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("FYREN_DATABASE_REPLICA_URL", ""),
+        conn_max_age=env_int("FYREN_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+DATABASE_ROUTERS = ["fyren.lib.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

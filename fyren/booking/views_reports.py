@@ -16,6 +16,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.episodes.selectors import units_for_analyst
 from fyren.lib.charts import bar_chart
+from fyren.lib.db_router import replica_reads
 from fyren.lib.suppression import HIDDEN, hidden_figures
 
 from .forms import GuaranteeReportForm
@@ -106,6 +107,7 @@ def _plain(row: GuaranteeRow) -> list:
 
 
 @staff_required
+@replica_reads()
 def guarantee_figures(request):
     """Per unit, month and measure: completed, within the limit, the share,
     still waiting; as a table or the monthly CSV."""

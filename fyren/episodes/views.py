@@ -19,6 +19,7 @@ from fyren.accounts.permissions import regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
 from fyren.lib.charts import bar_chart
+from fyren.lib.db_router import replica_reads
 from fyren.lib.forms import form_call
 from fyren.lib.suppression import HIDDEN, Cell, hidden_figures, suppress
 
@@ -134,6 +135,7 @@ def _year(value) -> int:
 
 
 @staff_required
+@replica_reads()
 def lead_times(request):
     """Lead times per unit for one pathway, pair of points and period: count,
     median, 80th percentile, share within target, patient-chosen waits apart."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.lib.charts import bar_chart
+from fyren.lib.db_router import replica_reads
 from fyren.lib.forms import form_call
 from fyren.lib.suppression import hidden_figures
 
@@ -102,6 +103,7 @@ def rules_from(d) -> Rules:
 
 
 @staff_required
+@replica_reads()
 def national(request):
     """The national follow-up for a year: tables 1–7, charts, CSV per table and XLSX."""
     _analyst(request)
@@ -204,6 +206,7 @@ def _charts(tables) -> list[dict]:
 
 
 @staff_required
+@replica_reads()
 def programs(request):
     """Use and outcomes per program version at the units in the analyst's scope,
     and the benefit of the digital contacts on stated assumptions."""

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
+from fyren.api import bulk
 from fyren.api.bulk import exports_expire
 from fyren.api.fhir_types import PROVIDERS, Invalid, date_q
 from fyren.api.models import BulkExport, UnitClient
@@ -20,6 +21,7 @@ from fyren.booking import services as booking
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
 from fyren.clinic.services import journal_export_record
 from fyren.interop.tests.test_fhir_questionnaire import SCHEMA, assert_valid
+from fyren.lib.db_router import reading_from_replica
 from fyren.messaging.services import message_send, thread_for_enrolment
 from fyren.questionnaires.services import response_start, response_submit
 from fyren.questionnaires.tests.conftest import enrolled, phq9_raw  # noqa: F401 - fixtures
@@ -199,8 +201,17 @@ def test_a_record_system_bound_to_the_unit_reads_its_patients(client, fhir_world
 
 
 @needs_schema
-def test_bulk_export_through_the_worker(client, fhir_world, record_system, app, django_capture_on_commit_callbacks):  # noqa: F811
+def test_bulk_export_through_the_worker(
+    client,
+    fhir_world,
+    record_system,
+    app,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
     w = fhir_world
+    built, write = [], bulk._write
+    monkeypatch.setattr(bulk, "_write", lambda job: built.append(reading_from_replica()) or write(job))
     bearer = system_token(client).json()["access_token"]
     url = "/fhir/$export?_type=Patient,Observation,Appointment"
     assert get(client, url, bearer).status_code == 400  # Prefer: respond-async is required
@@ -213,6 +224,7 @@ def test_bulk_export_through_the_worker(client, fhir_world, record_system, app, 
     manifest = get(client, status_url, bearer).json()  # tests run tasks at once: done
     assert {o["type"] for o in manifest["output"]} == {"Patient", "Observation", "Appointment"}
     assert manifest["requiresAccessToken"] is True
+    assert built == [True]  # the files are built from the read replica's rows when there is one
     observations = next(o for o in manifest["output"] if o["type"] == "Observation")
     body = b"".join(get(client, observations["url"].replace("http://testserver", ""), bearer).streaming_content)
     lines = [json.loads(line) for line in body.decode().splitlines()]
