@@ -61,11 +61,14 @@ lint: $(VENV)/.installed-test
 check-migrations: $(VENV)/.installed-test
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Redis for the scaled-out configuration's test, started by scripts/test-services.sh.
+TEST_REDIS := FYREN_TEST_REDIS_URL=redis://127.0.0.1:6390/15
+
 test-sqlite: $(VENV)/.installed-test
-	$(VENV)/bin/pytest -m "not browser"
+	$(TEST_REDIS) $(VENV)/bin/pytest -m "not browser"
 
 test-postgres: $(VENV)/.installed-test
-	DATABASE_URL=postgres://fyren:fyren@127.0.0.1:5432/fyren $(VENV)/bin/pytest -m "not browser"
+	$(TEST_REDIS) DATABASE_URL=postgres://fyren:fyren@127.0.0.1:5432/fyren $(VENV)/bin/pytest -m "not browser"
 
 test-browser: $(VENV)/.installed-test
 	$(VENV)/bin/pytest -m browser

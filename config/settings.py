@@ -389,3 +389,20 @@ FYREN_HEARTBEAT_MAX_AGE = env_int("FYREN_HEARTBEAT_MAX_AGE", 300, minimum=30)
 
 # Background work: the database backend by default (`manage.py db_worker`), RQ when scaling out.
 TASKS = {"default": {"BACKEND": env_str("FYREN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Scaling out (docs/operations.md): with FYREN_REDIS_URL the cache (and with it the API's
+# rate limits, shared by every app server), the sessions (read from Redis, kept in the
+# database) and the task queue (RQ: `manage.py rqworker --job-class django_tasks_rq.Job
+# default`) use Redis.
+FYREN_REDIS_URL = env_str("FYREN_REDIS_URL", "")
+if FYREN_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": FYREN_REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": FYREN_REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+    TASKS = {
+        "default": {
+            "BACKEND": env_str("FYREN_TASKS_BACKEND", "django_tasks_rq.RQBackend"),
+            "QUEUES": ["default"],
+        }
+    }

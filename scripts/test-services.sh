@@ -14,6 +14,7 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 command -v curl >/dev/null 2>&1 || need+=(curl)  # the docs' API examples are run by a test
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)  # the scaled-out configuration's test
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
   $SUDO apt-get update -qq
@@ -34,6 +35,11 @@ if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='fyren'")" 
 fi
 if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname='fyren'")" != "1" ]; then
   as_postgres psql -qc "CREATE DATABASE fyren OWNER fyren"
+fi
+
+# Redis for the scaled-out configuration's test (tasks on RQ, cache and sessions), on its own port.
+if ! redis-cli -p 6390 ping >/dev/null 2>&1; then
+  redis-server --port 6390 --save "" --appendonly no --daemonize yes >/dev/null
 fi
 
 # npm test tools, exactly as locked.
