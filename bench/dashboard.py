@@ -17,7 +17,7 @@ import uuid
 from common import django_with_demo, staff_client
 
 
-def add_patients(unit, version, n, prefix="bench"):
+def add_patients(unit, version, n, prefix="bench", start=0):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -40,7 +40,7 @@ def add_patients(unit, version, n, prefix="bench"):
             birth_date=f"19{50 + i % 50:02d}-01-01",
             legal_sex="F" if i % 2 else "M",
         )
-        for i, user in enumerate(users)
+        for i, user in enumerate(users, start=start)
     )
     CareRelation.objects.bulk_create(CareRelation(citizen=c, unit=unit) for c in citizens)
     enrolments = Enrolment.objects.bulk_create(

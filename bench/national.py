@@ -257,7 +257,6 @@ def generate(scale: int) -> None:
             Participant.objects.bulk_create(
                 (Participant(contract=c, unit=c.started_unit, status="accepted") for c in contracts), batch_size=BATCH
             )
-            Revision.objects.bulk_create((Revision(contract=c, number=1) for c in contracts), batch_size=BATCH)
             FixedContact.objects.bulk_create(
                 (
                     FixedContact(
@@ -279,11 +278,49 @@ def generate(scale: int) -> None:
             goals = Goal.objects.bulk_create(
                 (Goal(contract=p.contract, plan=p, unit=p.unit, text="Sova bättre") for p in plans), batch_size=BATCH
             )
-            Activity.objects.bulk_create(
+            activities = Activity.objects.bulk_create(
                 (
                     Activity(contract=g.contract, plan=g.plan, goal=g, unit=g.unit, what=what, how=how)
                     for g in goals
                     for what, how in (("Samtal", "visit"), ("Sömndagbok", "self_care"))
+                ),
+                batch_size=BATCH,
+            )
+            # The first revision: the contract as it stands, in the shape careplans.services.snapshot_of gives.
+            names = {u.pk: u.name for u in units}
+            by_contract = {c.pk: {"goals": {}, "activities": {}} for c in contracts}
+            for g in goals:
+                by_contract[g.contract_id]["goals"][str(g.pk)] = {
+                    "text": g.text,
+                    "unit": names[g.unit_id],
+                    "target": "",
+                    "status": "active",
+                }
+            for a in activities:
+                by_contract[a.contract_id]["activities"][str(a.pk)] = {
+                    "what": a.what,
+                    "how": a.how,
+                    "unit": names[a.unit_id],
+                    "who": "",
+                    "when": "",
+                    "status": "planned",
+                }
+            Revision.objects.bulk_create(
+                (
+                    Revision(
+                        contract=p.contract,
+                        number=1,
+                        unit=p.unit,
+                        summary="Planen upprättades",
+                        snapshot={
+                            "priorities": "",
+                            "units": {str(p.unit_id): {"name": names[p.unit_id], "status": "accepted"}},
+                            "contacts": {},
+                            "plans": {str(p.pk): {"title": p.title, "kind": p.kind, "unit": names[p.unit_id]}},
+                            **by_contract[p.contract_id],
+                        },
+                    )
+                    for p in plans
                 ),
                 batch_size=BATCH,
             )

@@ -378,6 +378,8 @@ LOGGING = {
 }
 
 EMAIL_BACKEND = env_str("FYREN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For the file backend (one file per run of the worker): where the e-mails are written.
+EMAIL_FILE_PATH = env_str("FYREN_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("FYREN_FROM_EMAIL", "Fyren <no-reply@fyren.invalid>")
 FYREN_SMS_BACKEND = env_str("FYREN_SMS_BACKEND", "fyren.messaging.sms.ConsoleSmsBackend")
 # Notice delivery (docs/decisions.md #41): a notice "being sent" for longer than this is taken to
