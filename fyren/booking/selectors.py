@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,11 +58,12 @@ def web_bookable_slots(citizen, *, until: dt.datetime | None = None) -> list[Slo
     programs = Enrolment.objects.filter(citizen=citizen, status__in=Enrolment.OPEN_STATUSES).values(
         "program_version__program_id"
     )
-    taken = Booking.objects.filter(status__in=Booking.HOLDING).values("slot_id")
+    # Per slot (NOT EXISTS on the slot index), not NOT IN over every held booking in the country.
+    taken = Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=Booking.HOLDING))
     return list(
         Slot.objects.filter(starts_at__gt=now, starts_at__lte=until, blocked=False, schedule__unit_id__in=units)
         .filter(Q(audience=Audience.LISTED) | Q(audience=Audience.PROGRAM, program_id__in=programs))
-        .exclude(pk__in=taken)
+        .exclude(taken)
         .select_related("schedule__unit")
         .order_by("starts_at")[:200]
     )
@@ -80,12 +81,13 @@ def bookings_of_patient(*, unit, citizen) -> list[Booking]:
 def free_slots(*, unit, days: int = 28) -> list[Slot]:
     """The unit's coming times nobody holds (to offer or book on behalf); no patient data."""
     now = timezone.now()
-    taken = Booking.objects.filter(status__in=Booking.HOLDING).values("slot_id")
+    # Per slot (NOT EXISTS on the slot index), not NOT IN over every held booking in the country.
+    taken = Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=Booking.HOLDING))
     return list(
         Slot.objects.filter(
             schedule__unit=unit, starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=days), blocked=False
         )
-        .exclude(pk__in=taken)
+        .exclude(taken)
         .select_related("schedule")
         .order_by("starts_at")[:300]
     )
