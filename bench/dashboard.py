@@ -34,7 +34,7 @@ def add_patients(unit, version, n, prefix="bench", start=0):
     citizens = Citizen.objects.bulk_create(
         Citizen(
             user=user,
-            identity_number=f"19{50 + i % 50:02d}0131{i:04d}"[:12],  # day 31: no generated person has it
+            identity_number=f"{1900 + (i // 10000) % 100}0131{i % 10000:04d}",  # 31 January: no generated person has it
             given_name="Test",
             family_name=f"Patient {i:05d}",
             birth_date=f"19{50 + i % 50:02d}-01-01",

@@ -12,8 +12,8 @@ act as — citizens with a login, a session, a token and questionnaires due;
 clinicians with a verified second factor at the units with the most open
 enrolments — then, for each mix, starts locust headless (users that do not
 wait) and prints requests/s (in all and per core), p50/p95/p99 and failures,
-and the ratio to the floor. With --big-unit N, N more patients are added to
-one unit and its dashboard and inbox are measured as a mix of their own.
+and the ratio to the floor. With --big-unit N, the demo's unit is grown to N open
+enrolments and its dashboard and inbox are measured as a mix of their own.
 Asserts nothing; the load generator runs on the same machine.
 """
 
@@ -126,6 +126,7 @@ def prepare_people(count: int, national: bool) -> dict:
         Enrolment.objects.filter(status="active", unit__in=enrolments.values("unit"))
         .values("unit")
         .annotate(n=Count("pk"))
+        .filter(n__lt=2000)  # ordinary units (the big one is measured on its own)
         .order_by("-n")[:10]
     )
     clinicians = []
@@ -161,16 +162,26 @@ def prepare_people(count: int, national: bool) -> dict:
 
 
 def add_big_unit(patients: int, people: dict) -> None:
-    """N more patients at the first clinician's unit, measured as a mix of their own (BigUnit)."""
+    """The demo's unit (Hamnen) grown to N open enrolments, measured as a mix of its own
+    (BigUnit) as the demo's clinician anna.lind."""
     from dashboard import add_patients
+    from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from fyren.accounts.models import User
     from fyren.care.models import Enrolment
-    from fyren.organisations.models import CareUnit
 
-    unit = CareUnit.objects.get(pk=people["clinicians"][0]["unit"])
-    version = Enrolment.objects.filter(unit=unit).first().program_version
-    add_patients(unit, version, patients, prefix=f"big{unit.pk}-")
-    people["big"] = [people["clinicians"][0]]
+    sara = Enrolment.objects.filter(citizen__given_name="Sara").select_related("unit", "program_version").first()
+    unit = sara.unit
+    there = Enrolment.objects.filter(unit=unit, status__in=Enrolment.OPEN_STATUSES).count()
+    if there < patients:  # a database kept from an earlier run has them already
+        with transaction.atomic():
+            add_patients(
+                unit, sara.program_version, patients - there, prefix=f"big{unit.pk}-{there}-", start=100_000 + there
+            )
+    anna = User.objects.get(username="anna.lind")
+    device = TOTPDevice.objects.filter(user=anna, confirmed=True).first()
+    people["big"] = [{"session": _session(anna, device), "unit": unit.pk}]
 
 
 def serve():
@@ -179,6 +190,8 @@ def serve():
         "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
         "FYREN_ALLOWED_HOSTS": "127.0.0.1",
         "FYREN_DEMO": "1",
+        # The API's rate limit per client would refuse the load (every token is the same app's).
+        "FYREN_API_RATE": "1000000/min",
     }
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
