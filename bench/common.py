@@ -2,8 +2,11 @@
 loaded, and a logged-in staff client."""
 
 import os
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,3 +44,23 @@ def staff_client(username: str):
     session["otp_device_id"] = TOTPDevice.objects.filter(user=user).first().persistent_id
     session.save()
     return client
+
+
+def gunicorn(port: int, env: dict, *, workers: int = 2, new_session: bool = False) -> subprocess.Popen:
+    """gunicorn serving Fyren on 127.0.0.1:``port`` with ``env``, once it answers ``/``."""
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=new_session,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310 - our server
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")

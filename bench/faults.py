@@ -42,6 +42,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from common import gunicorn  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 PORT = 8795
 MAIL = Path(tempfile.mkdtemp(prefix="fyren-faults-mail-"))
@@ -117,14 +119,7 @@ class Processes:
         self.server = self.worker = None
 
     def start_server(self):
-        self.server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
-            cwd=ROOT,
-            env=ENV,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        self.server = gunicorn(PORT, ENV, new_session=True)  # returns once it answers
 
     def start_worker(self):
         self.worker = subprocess.Popen(  # noqa: S603
@@ -213,19 +208,6 @@ def staff_sender(setup, person):
     return send
 
 
-def wait_for_server(timeout=20.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not come back")
-
-
 def drain(timeout=120.0):
     """Sweep stalled notices (as the scheduler does) until every one is sent or the time is up."""
     from fyren.messaging.models import Notification
@@ -254,7 +236,6 @@ def main():  # noqa: C901 - a script that tells a story
     processes = Processes()
     processes.start_server()
     processes.start_worker()
-    wait_for_server()
     stop = threading.Event()
     clients = [Client(stop, citizen_sender(p)) for p in setup["people"]]
     clients += [Client(stop, staff_sender(setup, p)) for p in setup["people"][:2]]
@@ -274,7 +255,6 @@ def main():  # noqa: C901 - a script that tells a story
         time.sleep(0.5)
         if which in ("server", "both"):
             processes.start_server()
-            wait_for_server()
         if which in ("worker", "both"):
             processes.start_worker()
     time.sleep(step)

@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from common import gunicorn  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("FYREN_DEMO", "1")
 PORT = 8791
@@ -74,20 +77,7 @@ def load(path: str, cookie: str, seconds: float, threads: int = 8, headers: dict
 
 def serve(max_age: int, **extra_env: str):
     env = {**os.environ, "FYREN_DB_CONN_MAX_AGE": str(max_age), "FYREN_ALLOWED_HOSTS": "127.0.0.1", **extra_env}
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/")
-            break
-        except OSError:
-            time.sleep(0.1)
-    return process
+    return gunicorn(PORT, env)
 
 
 def main():
