@@ -149,26 +149,33 @@ def generate(scale: int) -> None:
                 ),
                 batch_size=BATCH,
             )
+        del citizens  # at scale 10, millions of objects: keep only what later steps read
         with timed("conversations and 2 messages each"):
-            threads = Thread.objects.bulk_create(
-                (Thread(citizen_id=e.citizen_id, unit=e.unit, enrolment=e, last_message_at=now) for e in enrolments),
-                batch_size=BATCH,
-            )
-            Message.objects.bulk_create(
-                (
-                    Message(
-                        thread=t,
-                        sender=staff[n % len(staff)] if k == 0 else None,
-                        from_citizen=k == 1,
-                        body="Hej!" if k == 0 else "Tack!",
-                        status="sent",
-                        sent_at=now - dt.timedelta(hours=k),
-                    )
-                    for n, t in enumerate(threads)
-                    for k in range(2)
-                ),
-                batch_size=BATCH,
-            )
+            # A chunk of enrolments at a time, so that scale 10 fits in memory.
+            for start in range(0, len(enrolments), 20 * BATCH):
+                threads = Thread.objects.bulk_create(
+                    [
+                        Thread(citizen_id=e.citizen_id, unit=e.unit, enrolment=e, last_message_at=now)
+                        for e in enrolments[start : start + 20 * BATCH]
+                    ],
+                    batch_size=BATCH,
+                )
+                Message.objects.bulk_create(
+                    [
+                        Message(
+                            thread=t,
+                            sender=staff[(start + n) % len(staff)] if k == 0 else None,
+                            from_citizen=k == 1,
+                            body="Hej!" if k == 0 else "Tack!",
+                            status="sent",
+                            sent_at=now - dt.timedelta(hours=k),
+                        )
+                        for n, t in enumerate(threads)
+                        for k in range(2)
+                    ],
+                    batch_size=BATCH,
+                )
+            del threads
         with timed("questionnaires, 4 per enrolment"):
             batch = []
             for n, e in enumerate(enrolments):
@@ -325,7 +332,7 @@ def generate(scale: int) -> None:
                 batch_size=BATCH,
             )
         with timed("the open enrolments' kept summary (dashboard)"):
-            summaries_refresh_all(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments[:open_count]]))
+            summaries_refresh_all(Enrolment.objects.filter(status="active", unit__region__in=regions))
     if connection.vendor == "postgresql":
         with timed("ANALYZE"), connection.cursor() as cursor:
             cursor.execute("ANALYZE")
