@@ -19,15 +19,16 @@ the module), so a kept value cannot drift from what it summarises;
 ``summaries_refresh_all`` does the same for many enrolments at once (the
 migration, the demo, the national data generator)."""
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from fyren.flags.models import Flag
 from fyren.messaging.models import Message
-from fyren.programs.models import Module
+from fyren.programs.models import Module, ProgramVersion
 from fyren.questionnaires.models import Response
 
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
@@ -141,3 +142,19 @@ def summaries_refresh_all(enrolments=None, *, chunk: int = 5000) -> int:
 
 def on_enrolment_changed(sender, *, enrolment_ids, parts, **kwargs) -> None:
     summary_refresh(enrolment_ids, parts)
+
+
+def inactive_enrolments(now: dt.datetime):
+    """Active enrolments whose program's inactivity days have passed since their
+    last activity, selected in the database on the kept column (one condition
+    per distinct number of days among the programs), for the jobs that flag and
+    remind; not an actor's read (nothing is shown)."""
+    condition = Q()
+    for days in set(ProgramVersion.objects.filter(inactivity_days__gt=0).values_list("inactivity_days", flat=True)):
+        before = now - dt.timedelta(days=days)
+        condition |= Q(program_version__inactivity_days=days) & (
+            Q(last_activity_at__lte=before) | Q(last_activity_at__isnull=True, started_at__lte=before)
+        )
+    if not condition:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(condition, status=Enrolment.Status.ACTIVE)

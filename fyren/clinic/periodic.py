@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fyren.booking.guarantee_services import guarantee_flags_raise
 from fyren.care.models import Enrolment
+from fyren.care.summary import inactive_enrolments
 from fyren.careplans.flagging import fixed_contact_flags_raise
 from fyren.episodes.flagging import lead_time_flags_raise
 from fyren.flags.models import Flag
@@ -24,13 +25,8 @@ def flags_raise_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"inactivity": 0, "overdue": 0, "unanswered": 0, "lead_time": 0, "fixed_contact": 0, "guarantee": 0}
 
-    active = Enrolment.objects.filter(
-        status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0
-    ).select_related("citizen", "unit", "program_version")
-    for enrolment in active.iterator():
+    for enrolment in inactive_enrolments(now).select_related("citizen", "unit").iterator():
         last = enrolment.last_activity_at or enrolment.started_at
-        if now - last < dt.timedelta(days=enrolment.program_version.inactivity_days):
-            continue
         flag = flag_raise(
             kind=Flag.Kind.INACTIVITY,
             citizen=enrolment.citizen,

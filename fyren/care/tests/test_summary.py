@@ -11,13 +11,13 @@ from django.utils import timezone
 from fyren.care import journey_services
 from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
 from fyren.care.services import enrolment_end, exercise_feedback_give
-from fyren.care.summary import summaries_refresh_all
+from fyren.care.summary import inactive_enrolments, summaries_refresh_all
 from fyren.clinic.periodic import flags_raise_due
 from fyren.flags import services as flag_services
 from fyren.flags.models import Flag
 from fyren.messaging import services as messaging
 from fyren.messaging.models import Message
-from fyren.programs.models import Module
+from fyren.programs.models import Module, ProgramVersion
 from fyren.questionnaires import services as questionnaires
 from fyren.questionnaires.models import Response
 
@@ -166,3 +166,18 @@ def test_the_kept_summary_equals_a_recomputation_after_every_kind_of_event(journ
     call_command("apply_retention")
     check("the citizen's work removed under the retention rule")
     assert len({str(s) for s in seen}) > 10  # the events did change the summary
+
+
+def test_inactive_enrolments_are_selected_on_the_kept_column_per_programs_days(journey):  # noqa: F811
+    e = journey.enrolment
+    now = timezone.now()
+    ProgramVersion.objects.filter(pk=e.program_version_id).update(inactivity_days=7)
+    Enrolment.objects.filter(pk=e.pk).update(last_activity_at=now - dt.timedelta(days=6, hours=23))
+    assert list(inactive_enrolments(now)) == []
+    Enrolment.objects.filter(pk=e.pk).update(last_activity_at=now - dt.timedelta(days=7))
+    assert list(inactive_enrolments(now)) == [e]
+    ProgramVersion.objects.filter(pk=e.program_version_id).update(inactivity_days=30)
+    assert list(inactive_enrolments(now)) == []
+    ProgramVersion.objects.filter(pk=e.program_version_id).update(inactivity_days=0)  # the program sets none
+    Enrolment.objects.filter(pk=e.pk).update(last_activity_at=now - dt.timedelta(days=400))
+    assert list(inactive_enrolments(now)) == []

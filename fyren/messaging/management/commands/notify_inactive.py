@@ -1,9 +1,7 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from fyren.care.models import Enrolment
+from fyren.care.summary import inactive_enrolments
 from fyren.messaging.services import notify
 
 
@@ -15,12 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now, count = timezone.now(), 0
-        enrolments = Enrolment.objects.filter(
-            status=Enrolment.Status.ACTIVE, program_version__inactivity_days__gt=0
-        ).select_related("citizen", "program_version")
-        for enrolment in enrolments.iterator():
+        for enrolment in inactive_enrolments(now).select_related("citizen").iterator():
             last = enrolment.last_activity_at or enrolment.started_at
-            if now - last >= dt.timedelta(days=enrolment.program_version.inactivity_days):
-                key = f"inactive:{enrolment.pk}:{last.date().isoformat()}"
-                count += len(notify(citizen=enrolment.citizen, event="inactivity", event_key=key))
+            key = f"inactive:{enrolment.pk}:{last.date().isoformat()}"
+            count += len(notify(citizen=enrolment.citizen, event="inactivity", event_key=key))
         self.stdout.write(f"{count} reminder(s) queued.")
