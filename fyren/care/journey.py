@@ -3,6 +3,7 @@ that presentation logic looks at. Reads only; the citizen's own data."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -157,16 +158,24 @@ def hidden_keys(enrolment: Enrolment) -> set[str]:
     return {str(k) for k in HiddenContent.objects.filter(enrolment=enrolment).values_list("key", flat=True)}
 
 
-def plan_for(enrolment: Enrolment, *, today: dt.date | None = None) -> Plan:
+def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree | None = None) -> Plan:
+    """The citizen's plan. ``tree`` (the version's, already loaded) is not changed:
+    what is hidden for this patient is left out of copies."""
     today = today or timezone.localdate()
     version = enrolment.program_version
-    tree = load_tree(version)
+    whole = tree if tree is not None else load_tree(version)
     hidden = hidden_keys(enrolment)
+    tree = Tree(version=whole.version, modules=list(whole.modules))
     if hidden:
         # What the clinician hid for this patient is not part of their plan.
-        tree.modules = [m for m in tree.modules if str(m.key) not in hidden]
-        for module in tree.modules:
-            module.section_list = [s for s in module.section_list if str(s.key) not in hidden]
+        tree.modules = []
+        for module in whole.modules:
+            if str(module.key) in hidden:
+                continue
+            if any(str(s.key) in hidden for s in module.section_list):
+                module = copy.copy(module)  # the shared tree keeps every section
+                module.section_list = [s for s in module.section_list if str(s.key) not in hidden]
+            tree.modules.append(module)
     progress = {str(p.module_key): p for p in ModuleProgress.objects.filter(enrolment=enrolment)}
     keys = [str(m.key) for m in tree.modules]
     states = module_states(

@@ -118,7 +118,7 @@ def timeline(enrolment, activity, notes, flags, thread_messages, exports):
 def enrolment_overview(*, enrolment) -> dict:
     """Everything the overview shows about ``enrolment`` (already checked and logged)."""
     tree = load_tree(enrolment.program_version)
-    plan = plan_for(enrolment)
+    plan = plan_for(enrolment, tree=tree)  # the same tree: loaded once
     elements = {e.key: e for e in tree.elements()}
     responses = list(
         Response.objects.filter(enrolment=enrolment, status="completed")

@@ -8,11 +8,12 @@ from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.care import journey_services as services
 from fyren.care.journey import plan_for
-from fyren.care.models import CareRelation, DiaryEntry, ElementAnswer
+from fyren.care.models import CareRelation, DiaryEntry, ElementAnswer, HiddenContent
 from fyren.care.services import enrolment_end, enrolment_start
 from fyren.programs import elements as k
 from fyren.programs import services as program_services
 from fyren.programs.models import Element, Module, Section, Step
+from fyren.programs.tree import load_tree
 
 ASSESSMENT = {"indication": "Insomnia", "reason": "Motivated, mild", "risk_considered": True}
 
@@ -469,3 +470,15 @@ def test_an_outsider_cannot_give_feedback(client, journey):
         client.post(f"/clinic/{journey.other_unit.pk}/exercises/{answer.pk}/feedback/", {"feedback": "x"}).status_code
         == 404
     )
+
+
+def test_a_plan_leaves_out_what_is_hidden_without_changing_the_tree_it_was_given(journey):
+    tree = load_tree(journey.enrolment.program_version)
+    first, second = tree.modules
+    hidden_section = first.section_list[0]
+    HiddenContent.objects.create(enrolment=journey.enrolment, key=hidden_section.key)
+    HiddenContent.objects.create(enrolment=journey.enrolment, key=second.key)
+    plan = plan_for(journey.enrolment, tree=tree)
+    assert [m.key for m in plan.tree.modules] == [first.key]
+    assert plan.tree.modules[0].section_list == []
+    assert tree.modules == [first, second] and first.section_list == [hidden_section]  # the caller's tree is whole
