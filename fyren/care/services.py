@@ -149,7 +149,6 @@ def enrolment_start(
         ).exists():
             raise ValidationError(_("The citizen already has this program running."))
         module_count = Module.objects.filter(version=program_version).count()
-        now = timezone.now()
         enrolment = Enrolment.objects.create(
             citizen=citizen,
             program_version=program_version,
@@ -157,9 +156,7 @@ def enrolment_start(
             started_by=actor,
             start_kind=start_kind,
             assessment=assessment or {},
-            started_at=now,
-            last_activity_at=now,
-            module_number=min(1, module_count),
+            module_number=min(1, module_count),  # the last activity is the start (Enrolment.save)
             module_count=module_count,
         )
         clinicians = list(clinicians) or ([actor] if role == Role.CLINICIAN else [])

@@ -59,19 +59,9 @@ def last_activity_expression():
     )
 
 
-def _count(queryset):
-    counted = queryset.order_by().values("enrolment").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _unread():
-    counted = (
-        Message.objects.filter(thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent", read_at__isnull=True)
-        .order_by()
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
+def _count(queryset, per: str = "enrolment"):
+    """How many rows of ``queryset`` (correlated to the enrolment), 0 for none."""
+    counted = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -84,7 +74,10 @@ def _expressions(parts) -> dict:
         out["open_flags"] = _count(open_flags)
         out["urgent_flags"] = _count(open_flags.filter(urgent=True))
     if "unread" in parts:
-        out["unread_messages"] = _unread()
+        unread = Message.objects.filter(
+            thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent", read_at__isnull=True
+        )
+        out["unread_messages"] = _count(unread, per="thread")
     return out
 
 
