@@ -142,6 +142,15 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_shared_trees_between_tests():
+    """Each test starts without the process's shared published trees (a test may
+    change a published version's rows behind the services' back)."""
+    from fyren.programs.tree import published_trees_clear
+
+    published_trees_clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     """Background tasks run at once in tests (the worker is not running)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

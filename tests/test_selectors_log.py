@@ -174,6 +174,7 @@ NOT_PATIENT_DATA_READS = {
     "citizen_lookup_for_emergency": "returns only existence before emergency access is granted and logged",
     "citizen_of_user": "the citizen's own record, read by the citizen",
     "citizens_represented_by": "people the logged-in citizen acts for (guardian, proxy), read by that citizen",
+    "represented_ids": "the ids of the people the logged-in citizen acts for, read by that citizen",
     "citizen_for_user_or_404": "the citizen's own record or one they act for, read by the citizen",
     "access_log_for_citizen": "the citizen's own log extract, read by the citizen",
     "units_reviewable_by": "care units, no citizen data",

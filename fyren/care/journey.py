@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils import timezone
 
-from fyren.people.selectors import citizen_of_user, citizens_represented_by
+from fyren.people.selectors import citizen_of_user, represented_ids
 from fyren.programs import conditions
 from fyren.programs import elements as kinds
-from fyren.programs.tree import Tree, load_tree
+from fyren.programs.tree import Tree, published_tree
 from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
 from fyren.questionnaires.models import Response
 
@@ -29,7 +29,7 @@ def enrolment_for_user_or_404(user, enrolment_id) -> Enrolment:
     me = citizen_of_user(user)
     if me is None:
         raise Http404
-    allowed = [me.pk, *citizens_represented_by(me).values_list("pk", flat=True)]
+    allowed = [me.pk, *represented_ids(me)]
     enrolment = (
         Enrolment.objects.filter(pk=enrolment_id, citizen_id__in=allowed)
         .select_related("citizen", "unit", "program_version", "program_version__program__owner")
@@ -44,7 +44,7 @@ def enrolments_for_user(user):
     me = citizen_of_user(user)
     if me is None:
         return Enrolment.objects.none()
-    allowed = [me.pk, *citizens_represented_by(me).values_list("pk", flat=True)]
+    allowed = [me.pk, *represented_ids(me)]
     return (
         Enrolment.objects.filter(citizen_id__in=allowed)
         .select_related("citizen", "unit", "program_version")
@@ -60,6 +60,10 @@ class Plan:
     answers: dict = field(default_factory=dict)  # condition ref → value
     next_step: object = None
     done_count: int = 0
+    # The enrolment's own answers and diary entries as read for ``answers`` (the diary
+    # newest first), so a page showing them does not read them again.
+    answer_rows: list = field(default_factory=list)
+    diary_rows: list = field(default_factory=list)
 
     @property
     def progress_percent(self) -> int:
@@ -118,11 +122,16 @@ class Plan:
         return rows
 
 
-def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
-    """Refs → values for presentation logic, from this enrolment's own answers."""
+def answers_for(enrolment: Enrolment, tree: Tree, *, answer_rows=None, diary_rows=None) -> dict:
+    """Refs → values for presentation logic, from this enrolment's own answers
+    (``answer_rows`` and ``diary_rows``, if already read: all of the enrolment's)."""
     by_key = {element.key: element for element in tree.elements()}
     answers: dict = {}
-    for row in ElementAnswer.objects.filter(enrolment=enrolment):
+    if answer_rows is None:
+        answer_rows = ElementAnswer.objects.filter(enrolment=enrolment)
+    if diary_rows is None:
+        diary_rows = DiaryEntry.objects.filter(enrolment=enrolment)
+    for row in answer_rows:
         element = by_key.get(row.element_key)
         if element is None:
             continue
@@ -138,7 +147,7 @@ def answers_for(enrolment: Enrolment, tree: Tree) -> dict:
         elif element.kind == kinds.MEASUREMENT:
             answers[short] = value.get("value")
     latest: dict = {}
-    for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("day", "created_at"):
+    for entry in sorted(diary_rows, key=lambda e: (e.day, e.created_at)):
         element = by_key.get(entry.element_key)
         if element is not None:
             latest.update({f"{element.short_key}.{k}": v for k, v in entry.values.items()})
@@ -159,11 +168,12 @@ def hidden_keys(enrolment: Enrolment) -> set[str]:
 
 
 def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree | None = None) -> Plan:
-    """The citizen's plan. ``tree`` (the version's, already loaded) is not changed:
-    what is hidden for this patient is left out of copies."""
+    """The citizen's plan. The version's tree (``tree`` if given, else the one shared
+    by every request on a published version) is not changed: what is hidden for this
+    patient is left out of copies."""
     today = today or timezone.localdate()
     version = enrolment.program_version
-    whole = tree if tree is not None else load_tree(version)
+    whole = tree if tree is not None else published_tree(version)
     hidden = hidden_keys(enrolment)
     tree = Tree(version=whole.version, modules=list(whole.modules))
     if hidden:
@@ -187,7 +197,16 @@ def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree |
         today=today,
         interval_days=version.unlock_interval_days,
     )
-    plan = Plan(enrolment=enrolment, tree=tree, states=states, answers=answers_for(enrolment, tree))
+    answer_rows = list(ElementAnswer.objects.filter(enrolment=enrolment))
+    diary_rows = list(DiaryEntry.objects.filter(enrolment=enrolment))  # newest first
+    plan = Plan(
+        enrolment=enrolment,
+        tree=tree,
+        states=states,
+        answers=answers_for(enrolment, tree, answer_rows=answer_rows, diary_rows=diary_rows),
+        answer_rows=answer_rows,
+        diary_rows=diary_rows,
+    )
     plan.done_count = sum(1 for state in states.values() if state == DONE)
     for module in tree.modules:
         if states[str(module.key)] == OPEN:

@@ -17,6 +17,7 @@ from fyren.lib.ranges import parse_day
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
 from fyren.programs.models import Step
+from fyren.programs.tree import load_tree
 from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import Response, ScheduledSend
 
@@ -96,18 +97,23 @@ def step(request, enrolment_id, step_key):
     module = current.section.module
     steps = the_plan.visible_steps(module)
     index = steps.index(current)
-    shown = the_plan.visible_elements(current)
-    answers = {a.element_key: a for a in ElementAnswer.objects.filter(enrolment=enrolment)}
+    answers = {a.element_key: a for a in the_plan.answer_rows}
     entries: dict = {}
-    for entry in DiaryEntry.objects.filter(enrolment=enrolment, element_key__in=[e.key for e in shown]):
+    for entry in the_plan.diary_rows:  # newest first
         entries.setdefault(entry.element_key, []).append(entry)
-    for element in shown:
-        element.answer = answers.get(element.key)
-        element.entries = entries.get(element.key, [])
-        element.new_token = uuid.uuid4()
-        element.typed = request.session.pop(f"typed-{element.key}", None)
-        if element.kind == kinds.DIARY:
-            element.charts = _diary_charts(element, element.entries)
+    shown = []
+    for element in the_plan.visible_elements(current):
+        mine = entries.get(element.key, [])
+        shown.append(
+            ShownElement(
+                element,
+                answer=answers.get(element.key),
+                entries=mine,
+                new_token=uuid.uuid4(),
+                typed=request.session.pop(f"typed-{element.key}", None),
+                charts=_diary_charts(element, mine) if element.kind == kinds.DIARY else [],
+            )
+        )
     return render(
         request,
         "care/step.html",
@@ -125,6 +131,19 @@ def step(request, enrolment_id, step_key):
             "edit_since": timezone.now() - timedelta(days=services.DIARY_EDIT_DAYS),
         },
     )
+
+
+class ShownElement:
+    """A program element as one citizen sees it on one page: the element (shared by
+    every request on its published version, so never written to) and, beside it,
+    this citizen's answer, entries and what they typed."""
+
+    def __init__(self, element, **mine):
+        self.element = element
+        self.__dict__.update(mine)
+
+    def __getattr__(self, name):
+        return getattr(self.element, name)
 
 
 def _diary_charts(element, entries):
@@ -219,7 +238,8 @@ def download(request, enrolment_id):
     from django.template.loader import render_to_string
 
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
-    the_plan = plan_for(enrolment)
+    # A tree of its own (not the one shared by every request): this page writes onto it.
+    the_plan = plan_for(enrolment, tree=load_tree(enrolment.program_version))
     answers = {a.element_key: a for a in ElementAnswer.objects.filter(enrolment=enrolment)}
     entries: dict = {}
     for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("day"):

@@ -14,7 +14,7 @@ from fyren.care.journey import hidden_keys, plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.messaging.models import Message
 from fyren.programs.models import Element
-from fyren.programs.tree import load_tree
+from fyren.programs.tree import published_tree
 from fyren.questionnaires.charts import series_for
 from fyren.questionnaires.models import Response
 
@@ -117,8 +117,8 @@ def timeline(enrolment, activity, notes, flags, thread_messages, exports):
 
 def enrolment_overview(*, enrolment) -> dict:
     """Everything the overview shows about ``enrolment`` (already checked and logged)."""
-    tree = load_tree(enrolment.program_version)
-    plan = plan_for(enrolment, tree=tree)  # the same tree: loaded once
+    tree = published_tree(enrolment.program_version)  # shared: read only
+    plan = plan_for(enrolment, tree=tree)
     elements = {e.key: e for e in tree.elements()}
     responses = list(
         Response.objects.filter(enrolment=enrolment, status="completed")

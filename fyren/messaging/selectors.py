@@ -13,7 +13,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.routing import routed_filter
-from fyren.people.selectors import citizens_of_user
+from fyren.people.selectors import citizen_of_user, represented_ids
 
 from .models import Attachment, Message, Thread
 
@@ -23,7 +23,8 @@ def _sent_messages():
 
 
 def citizen_ids_for_user(user) -> list[int]:
-    return [c.pk for c in citizens_of_user(user)]
+    me = citizen_of_user(user)
+    return [] if me is None else [me.pk, *represented_ids(me)]
 
 
 def threads_for_citizen_user(user):

@@ -26,7 +26,7 @@ from fyren.flags.models import Flag
 from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.lib.text import without_control_characters
 from fyren.lib.uploads import as_file, sha256_of
-from fyren.people.selectors import citizen_of_user, citizens_represented_by
+from fyren.people.selectors import citizen_of_user, represented_ids
 from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
 from .models import Attachment, Message, Notification, Thread
@@ -74,7 +74,7 @@ def may_write_as_citizen(actor, citizen) -> bool:
     me = citizen_of_user(actor)
     if me is None:
         return False
-    return me.pk == citizen.pk or citizens_represented_by(me).filter(pk=citizen.pk).exists()
+    return me.pk == citizen.pk or citizen.pk in represented_ids(me)
 
 
 def _staff_role(actor, unit) -> str:

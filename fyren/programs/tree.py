@@ -3,6 +3,8 @@ into a plain document (for diffs, packages and previews)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from . import elements as kinds
@@ -54,6 +56,46 @@ def load_tree(version: ProgramVersion) -> Tree:
                 for element in step.element_list:
                     element.step = step
     return Tree(version=version, modules=modules)
+
+
+# Trees of published and retired versions, kept per process: such a version can
+# never change again (ProgramVersion.save refuses; only review can send a version
+# back to draft, and a published one is past review), so every citizen on it can share one
+# loaded tree instead of four queries and a few hundred objects per page. The objects
+# in it are shared between requests and must not be changed: what a page adds for one
+# citizen goes beside them (care.views.ShownElement), never onto them.
+_PUBLISHED: OrderedDict[tuple, Tree] = OrderedDict()
+_PUBLISHED_LOCK = threading.Lock()
+PUBLISHED_TREES_KEPT = 64
+
+
+def _published_key(version: ProgramVersion) -> tuple:
+    # The creation time too: a test database may give a rolled-back version's id to another.
+    return (version.pk, version.program_id, version.number, version.created_at)
+
+
+def published_tree(version: ProgramVersion) -> Tree:
+    """The version's tree, loaded once per process when the version is published or
+    retired (it can never change again); any other's is loaded every time. Read only."""
+    if version.status not in (ProgramVersion.Status.PUBLISHED, ProgramVersion.Status.RETIRED) or version.pk is None:
+        return load_tree(version)
+    key = _published_key(version)
+    with _PUBLISHED_LOCK:
+        tree = _PUBLISHED.get(key)
+        if tree is not None:
+            _PUBLISHED.move_to_end(key)
+            return tree
+    tree = load_tree(version)
+    with _PUBLISHED_LOCK:
+        _PUBLISHED[key] = tree
+        while len(_PUBLISHED) > PUBLISHED_TREES_KEPT:
+            _PUBLISHED.popitem(last=False)
+    return tree
+
+
+def published_trees_clear() -> None:
+    with _PUBLISHED_LOCK:
+        _PUBLISHED.clear()
 
 
 def document(tree: Tree) -> dict:
