@@ -98,6 +98,10 @@ class EndForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
+    """The receiving unit, among the active units of one region (the country has
+    hundreds: they are chosen region by region), and the reason."""
+
+    region = forms.IntegerField(widget=forms.HiddenInput)
     to_unit = forms.ChoiceField(label=_("Receiving care unit"))
     reason = forms.CharField(
         label=_("Reason and summary for the receiving unit"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
@@ -105,9 +109,7 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["to_unit"]).choices = [
-            (str(u.pk), f"{u.name} ({u.region.name})") for u in units
-        ]
+        cast(forms.ChoiceField, self.fields["to_unit"]).choices = [("", _("Choose a unit")), *((str(u.pk), u.name) for u in units)]
 
 
 class ClinicianChoiceForm(forms.Form):

@@ -12,8 +12,8 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import services as care_services
-from fyren.lib.http import next_or
-from fyren.organisations.models import CareUnit
+from fyren.lib.http import id_or_none, next_or
+from fyren.organisations.models import CareUnit, Region
 
 from . import selectors as workspace
 from . import services
@@ -23,6 +23,7 @@ from .forms import (
     HandoverForm,
     NoteForm,
 )
+from .models import Handover
 from .overview import enrolment_overview
 from .views import _enrolment_or_404, send_add_form
 
@@ -36,7 +37,6 @@ def enrolment_view(request, unit_id, enrolment_id):
     enrolment = _enrolment_or_404(request, unit, enrolment_id)
     data = enrolment_overview(enrolment=enrolment)
     clinicians = list(workspace.unit_clinicians(unit))
-    handover_units = CareUnit.objects.active_on().exclude(pk=unit.pk).select_related("region")
     return render(
         request,
         "clinic/enrolment.html",
@@ -48,7 +48,6 @@ def enrolment_view(request, unit_id, enrolment_id):
             "lang": get_language(),
             "note_form": NoteForm(),
             "end_form": EndForm(),
-            "handover_form": HandoverForm(units=handover_units),
             "clinician_form": ClinicianChoiceForm(
                 clinicians=clinicians, initial={"clinicians": [str(c.pk) for c in data["responsible"]]}
             ),
@@ -133,19 +132,52 @@ def clinicians_set(request, unit, enrolment):
     return _("The responsible clinicians are changed.")
 
 
-@_enrolment_action
-def handover_request(request, unit, enrolment):
-    units = CareUnit.objects.active_on().exclude(pk=unit.pk).select_related("region")
-    form = HandoverForm(request.POST, units=units)
-    if not form.is_valid():
-        raise ValidationError(_("Choose the receiving unit and write the reason."))
-    services.handover_request(
-        actor=request.user,
-        enrolment=enrolment,
-        to_unit=units.get(pk=form.cleaned_data["to_unit"]),
-        reason=form.cleaned_data["reason"],
+@staff_required
+def handover_request(request, unit_id, enrolment_id):
+    """Ask another unit to take the patient over: a page of its own (not a form on
+    every view of the enrolment), the receiving unit chosen among one region's units
+    at a time — the clinician's own region first."""
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    back = reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])
+    pending = enrolment.handovers.filter(status=Handover.Status.PENDING).select_related("to_unit").first()
+    regions = list(Region.objects.filter(units__in=CareUnit.objects.active_on()).distinct())
+    asked = id_or_none(request.POST.get("region") if request.method == "POST" else request.GET.get("region"))
+    region = next((r for r in regions if r.pk == asked), None) or next(
+        (r for r in regions if r.pk == unit.region_id), regions[0] if regions else None
     )
-    return _("The receiving unit is asked to accept the handover.")
+    units = CareUnit.objects.active_on().filter(region=region).exclude(pk=unit.pk).order_by("name")
+    if request.method == "POST" and pending is None:
+        form = HandoverForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                services.handover_request(
+                    actor=request.user,
+                    enrolment=enrolment,
+                    to_unit=units.get(pk=form.cleaned_data["to_unit"]),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The receiving unit is asked to accept the handover."))
+                return redirect(back)
+    else:
+        form = HandoverForm(units=units, initial={"region": region.pk if region else None})
+    return render(
+        request,
+        "clinic/handover_new.html",
+        {
+            "unit": unit,
+            "enrolment": enrolment,
+            "form": form,
+            "regions": regions,
+            "region": region,
+            "pending": pending,
+            "back": back,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 # --- handover, the receiving side ---------------------------------------------------------

@@ -100,3 +100,14 @@ def test_urgent_flags_reply_acknowledge_and_journal_export(live, checked, enroll
     page.goto(f"{base}/enrolments/{enrolled.enrolment.pk}/")
     expect(page.get_by_text("Dokumenterat till och med")).to_be_visible()
     checked.fits_narrow_screen()
+
+    # Handing over: the receiving unit is chosen region by region, on a page of its own.
+    page.get_by_role("link", name="Välj mottagande enhet").click()
+    page.get_by_label("Regionens enheter").select_option(label=enrolled.other_region.name)
+    page.get_by_role("button", name="Visa regionens enheter").click()
+    page.get_by_label("Mottagande vårdenhet").select_option(label=enrolled.other_unit.name)
+    page.get_by_label("Orsak och sammanfattning för den mottagande enheten").fill("Flyttar till Umeå")
+    checked.check("handover request")
+    page.get_by_role("button", name="Be enheten ta över").click()
+    expect(page.get_by_text("Den mottagande enheten ombeds acceptera överlämningen.")).to_be_visible()
+    assert enrolled.enrolment.handovers.get().to_unit == enrolled.other_unit
