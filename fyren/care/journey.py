@@ -64,6 +64,7 @@ class Plan:
     # newest first), so a page showing them does not read them again.
     answer_rows: list = field(default_factory=list)
     diary_rows: list = field(default_factory=list)
+    hidden: set = field(default_factory=set)  # keys of the modules and sections hidden for this patient
 
     @property
     def progress_percent(self) -> int:
@@ -122,9 +123,10 @@ class Plan:
         return rows
 
 
-def answers_for(enrolment: Enrolment, tree: Tree, *, answer_rows=None, diary_rows=None) -> dict:
+def answers_for(enrolment: Enrolment, tree: Tree, *, answer_rows=None, diary_rows=None, responses=None) -> dict:
     """Refs → values for presentation logic, from this enrolment's own answers
-    (``answer_rows`` and ``diary_rows``, if already read: all of the enrolment's)."""
+    (``answer_rows``, ``diary_rows`` and completed ``responses`` with their sends, if
+    already read: all of the enrolment's)."""
     by_key = {element.key: element for element in tree.elements()}
     answers: dict = {}
     if answer_rows is None:
@@ -153,7 +155,9 @@ def answers_for(enrolment: Enrolment, tree: Tree, *, answer_rows=None, diary_row
             latest.update({f"{element.short_key}.{k}": v for k, v in entry.values.items()})
     answers.update(latest)
     sends = {}
-    for response in Response.objects.filter(enrolment=enrolment, status="completed").select_related("send"):
+    if responses is None:
+        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("send")
+    for response in responses:
         if response.send_id and response.send.element_key in by_key:
             sends[by_key[response.send.element_key].short_key] = response.scores
     for short, scores in sends.items():
@@ -167,10 +171,13 @@ def hidden_keys(enrolment: Enrolment) -> set[str]:
     return {str(k) for k in HiddenContent.objects.filter(enrolment=enrolment).values_list("key", flat=True)}
 
 
-def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree | None = None) -> Plan:
+def plan_for(
+    enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree | None = None, responses=None
+) -> Plan:
     """The citizen's plan. The version's tree (``tree`` if given, else the one shared
     by every request on a published version) is not changed: what is hidden for this
-    patient is left out of copies."""
+    patient is left out of copies. ``responses``: the enrolment's completed ones with
+    their sends, if the caller has read them."""
     today = today or timezone.localdate()
     version = enrolment.program_version
     whole = tree if tree is not None else published_tree(version)
@@ -203,9 +210,10 @@ def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree |
         enrolment=enrolment,
         tree=tree,
         states=states,
-        answers=answers_for(enrolment, tree, answer_rows=answer_rows, diary_rows=diary_rows),
+        answers=answers_for(enrolment, tree, answer_rows=answer_rows, diary_rows=diary_rows, responses=responses),
         answer_rows=answer_rows,
         diary_rows=diary_rows,
+        hidden=hidden,
     )
     plan.done_count = sum(1 for state in states.values() if state == DONE)
     for module in tree.modules:

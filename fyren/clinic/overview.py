@@ -9,8 +9,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.accounts.models import User
 from fyren.audit.models import AuditEvent
-from fyren.care.journey import hidden_keys, plan_for
+from fyren.care.journey import plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.messaging.models import Message
 from fyren.programs.models import Element
@@ -21,28 +22,41 @@ from fyren.questionnaires.models import Response
 from .models import Handover, JournalExport
 
 
-def enrolment_activity(enrolment, limit=20, *, elements=None, responses=None):
+def enrolment_activity(enrolment, limit=20, *, elements=None, responses=None, answers=None, diary=None):
     """What was done in the enrolment and by whom (the citizen, or a guardian or
-    proxy acting for them). ``elements`` (key → element) and the completed
-    ``responses`` may be passed when the caller has them already."""
+    proxy acting for them). ``elements`` (key → element), the completed
+    ``responses`` (with who submitted them) and all of the enrolment's ``answers``
+    and ``diary`` entries may be passed when the caller has them already."""
     labels = (
         elements
         if elements is not None
         else {e.key: e for e in Element.objects.filter(version=enrolment.program_version_id)}
     )
+    if answers is None:
+        answers = list(ElementAnswer.objects.filter(enrolment=enrolment))
+    if diary is None:
+        diary = list(DiaryEntry.objects.filter(enrolment=enrolment))
+    people = User.objects.in_bulk(
+        {a.updated_by_id for a in answers if a.updated_by_id} | {e.created_by_id for e in diary if e.created_by_id}
+    )
     rows: list[dict[str, Any]] = []
-    for answer in ElementAnswer.objects.filter(enrolment=enrolment).select_related("updated_by"):
+    for answer in answers:
         rows.append(
             {
                 "at": answer.updated_at,
-                "who": answer.updated_by,
+                "who": people.get(answer.updated_by_id),
                 "answer": answer,
                 "element": labels.get(answer.element_key),
             }
         )
-    for entry in DiaryEntry.objects.filter(enrolment=enrolment).select_related("created_by"):
+    for entry in diary:
         rows.append(
-            {"at": entry.created_at, "who": entry.created_by, "entry": entry, "element": labels.get(entry.element_key)}
+            {
+                "at": entry.created_at,
+                "who": people.get(entry.created_by_id),
+                "entry": entry,
+                "element": labels.get(entry.element_key),
+            }
         )
     if responses is None:
         responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("submitted_by")
@@ -118,14 +132,21 @@ def timeline(enrolment, activity, notes, flags, thread_messages, exports):
 def enrolment_overview(*, enrolment) -> dict:
     """Everything the overview shows about ``enrolment`` (already checked and logged)."""
     tree = published_tree(enrolment.program_version)  # shared: read only
-    plan = plan_for(enrolment, tree=tree)
-    elements = {e.key: e for e in tree.elements()}
     responses = list(
         Response.objects.filter(enrolment=enrolment, status="completed")
-        .select_related("submitted_by")
+        .select_related("submitted_by", "send")
         .order_by("submitted_at")
     )
-    activity = enrolment_activity(enrolment, limit=500, elements=elements, responses=responses)
+    plan = plan_for(enrolment, tree=tree, responses=responses)  # the rows read once, for both
+    elements = {e.key: e for e in tree.elements()}
+    activity = enrolment_activity(
+        enrolment,
+        limit=500,
+        elements=elements,
+        responses=responses,
+        answers=plan.answer_rows,
+        diary=plan.diary_rows,
+    )
     thread_messages = list(
         Message.objects.filter(thread__enrolment=enrolment, status="sent").select_related("sender").order_by("sent_at")
     )
@@ -138,7 +159,7 @@ def enrolment_overview(*, enrolment) -> dict:
     exports = list(JournalExport.objects.filter(enrolment=enrolment).select_related("exported_by"))
     return {
         "tree": tree,
-        "hidden": hidden_keys(enrolment),
+        "hidden": plan.hidden,
         "states": plan.states,
         "exercises": [row for row in activity if row.get("answer")],
         "weeks": weekly_activity(enrolment, activity, [m.sent_at for m in thread_messages if m.from_citizen]),
@@ -148,7 +169,7 @@ def enrolment_overview(*, enrolment) -> dict:
         "timeline": timeline(enrolment, activity, notes, flags, thread_messages, exports)[:100],
         "diary": [
             {"entry": entry, "element": elements.get(entry.element_key)}
-            for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("-day")[:200]
+            for entry in plan.diary_rows[:200]  # newest first
         ],
         "exports": exports,
         "last_export": exports[0] if exports else None,
