@@ -5,10 +5,12 @@ one form or another, the citizen's shortcuts, help that names the suicide line."
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from conftest import force_login_staff, login_citizen
 from fyren.lib.grammar import possessive
+from fyren.lib.http import url_for_ids
 from fyren.people.models import GuardianRelation
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
@@ -79,3 +81,10 @@ def test_the_citizens_messages_page_offers_the_care_team_of_a_running_program(cl
     login_citizen(client, enrolled.patient)
     page = client.get("/me/messages/").content.decode()
     assert f'href="/me/messages/enrolment/{enrolled.enrolment.pk}/"' in page and "skriv till ditt vårdteam" in page
+
+
+def test_url_for_ids_gives_what_reverse_gives():
+    make_url = url_for_ids("clinic:enrolment", 7)
+    for pk in (1, 42, 987654321, 10**15):
+        assert make_url(pk) == reverse("clinic:enrolment", args=[7, pk])
+    assert url_for_ids("clinic:enrolment_thread", 3)(5) == reverse("clinic:enrolment_thread", args=[3, 5])

@@ -1,7 +1,9 @@
 """Small HTTP helpers shared by views."""
 
 import re
+from collections.abc import Callable
 
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -35,3 +37,13 @@ def id_or_none(value) -> int | None:
     (text, signs, other digits such as "²", numbers too large for a column)."""
     text = str(value or "").strip()
     return int(text) if _ID.fullmatch(text) else None
+
+
+_SENTINEL = 987654321987
+
+
+def url_for_ids(name: str, *args) -> Callable[[int], str]:
+    """``id → reverse(name, args=[*args, id])``, reversing once: for the links of a
+    long list (a hundred ``{% url %}`` tags were a tenth of the dashboard's time)."""
+    head, _sep, tail = reverse(name, args=[*args, _SENTINEL]).rpartition(str(_SENTINEL))
+    return lambda pk: f"{head}{int(pk)}{tail}"

@@ -92,6 +92,19 @@ def test_rows_show_latest_score_with_trend_unread_count_and_flags(enrolled, make
     assert AccessLogEntry.objects.filter(object_type="dashboard", citizen=enrolment.citizen).exists()
 
 
+def test_each_row_links_the_enrolment_and_its_unread_messages_and_shows_module_and_activity(client, enrolled, make):
+    (enrolment,) = add_patients(enrolled, make, 1)
+    force_login_staff(client, enrolled.clinician)
+    html = client.get(f"/clinic/{enrolled.unit.pk}/?scope=unit&sort=name").content.decode()
+    link = f'<a href="/clinic/{enrolled.unit.pk}/enrolments/{enrolment.pk}/">{enrolment.citizen.full_name}</a>'
+    row = html[html.index(link) :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/clinic/{enrolled.unit.pk}/enrolments/{enrolment.pk}/messages/">1<' in row
+    assert "<td>1 av 1</td>" in row  # module 1 of the program's one
+    assert f"<td>{timezone.localdate().isoformat()}</td>" in row
+    assert f"<td>{enrolled.version.display_title}</td>" in row
+
+
 def test_my_patients_are_those_i_am_responsible_for(enrolled, make):
     (other,) = add_patients(enrolled, make, 1)
     mine = dashboard_rows(actor=enrolled.clinician, unit=enrolled.unit, mine=True)
