@@ -17,6 +17,7 @@ import os
 import pstats
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +49,10 @@ def pages(people: dict) -> list[tuple[str, str, dict]]:
         ("clinician", f"/clinic/{u}/flags/", {"session": clinician["session"]}),
         ("clinician", f"/clinic/{u}/inbox/", {"session": clinician["session"]}),
         ("clinician", f"/clinic/{u}/enrolments/{clinician['enrolments'][0]}/", {"session": clinician["session"]}),
+        ("clinician", f"/clinic/{u}/threads/{clinician['threads'][0]}/", {"session": clinician["session"]}),
+        # Writes: a new client token each time, as a new message.
+        ("citizen", f"POST /me/messages/{c['thread']}/", {"session": c["session"], "body": "Hej! En fråga."}),
+        ("clinician", f"POST /clinic/{u}/threads/{clinician['threads'][0]}/", {"session": clinician["session"], "body": "Tack."}),
     ]
 
 
@@ -78,16 +83,27 @@ def main():
             client.cookies[settings.SESSION_COOKIE_NAME] = who["session"]
         else:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {who['token']}"
-        response = client.get(url, **headers)  # warm: caches, templates, connection
+        method, _sp, path = url.rpartition(" ")
+        if method == "POST":
+
+            def request(path=path, body=who["body"]):
+                return client.post(path, {"body": body, "client_token": str(uuid.uuid4())}, **headers)
+
+        else:
+
+            def request(path=path):
+                return client.get(path, **headers)
+
+        response = request()  # warm: caches, templates, connection
         queries = []
         with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
-            client.get(url, **headers)
+            request()
         profiler = cProfile.Profile() if args.profile and url.startswith(args.profile) else None
         started = time.perf_counter()
         if profiler:
             profiler.enable()
         for _ in range(args.requests):
-            response = client.get(url, **headers)
+            response = request()
         if profiler:
             profiler.disable()
         ms = (time.perf_counter() - started) * 1000 / args.requests

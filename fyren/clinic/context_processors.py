@@ -16,9 +16,13 @@ def unit_workspace(request):
     unit, roles = unit_and_roles(user, match.kwargs["unit_id"])
     if unit is None or not roles & set(WORKSPACE_ROLES):
         return {}
+    lines = urgent_flag_lines_for(actor=user, unit=unit, limit=URGENT_BANNER_LINES)
     return {
         "workspace_unit": unit,
         "workspace_roles": set(roles),
-        "urgent_flags": urgent_flag_lines_for(actor=user, unit=unit, limit=URGENT_BANNER_LINES),
-        "urgent_flag_count": urgent_flag_count_for(actor=user, unit=unit),
+        "urgent_flags": lines,
+        # Counted only when the banner is full (most pages of most units: none to count).
+        "urgent_flag_count": urgent_flag_count_for(actor=user, unit=unit)
+        if len(lines) >= URGENT_BANNER_LINES
+        else len(lines),
     }
