@@ -52,7 +52,11 @@ def pages(people: dict) -> list[tuple[str, str, dict]]:
         ("clinician", f"/clinic/{u}/threads/{clinician['threads'][0]}/", {"session": clinician["session"]}),
         # Writes: a new client token each time, as a new message.
         ("citizen", f"POST /me/messages/{c['thread']}/", {"session": c["session"], "body": "Hej! En fråga."}),
-        ("clinician", f"POST /clinic/{u}/threads/{clinician['threads'][0]}/", {"session": clinician["session"], "body": "Tack."}),
+        (
+            "clinician",
+            f"POST /clinic/{u}/threads/{clinician['threads'][0]}/",
+            {"session": clinician["session"], "body": "Tack."},
+        ),
     ]
 
 
@@ -86,17 +90,22 @@ def main():
         method, _sp, path = url.rpartition(" ")
         if method == "POST":
 
-            def request(path=path, body=who["body"]):
+            def request(path=path, body=who["body"], client=client, headers=headers):
                 return client.post(path, {"body": body, "client_token": str(uuid.uuid4())}, **headers)
 
         else:
 
-            def request(path=path):
+            def request(path=path, client=client, headers=headers):
                 return client.get(path, **headers)
 
         response = request()  # warm: caches, templates, connection
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
+        queries: list[str] = []
+
+        def counted(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
             request()
         profiler = cProfile.Profile() if args.profile and url.startswith(args.profile) else None
         started = time.perf_counter()

@@ -171,9 +171,7 @@ def hidden_keys(enrolment: Enrolment) -> set[str]:
     return {str(k) for k in HiddenContent.objects.filter(enrolment=enrolment).values_list("key", flat=True)}
 
 
-def plan_for(
-    enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree | None = None, responses=None
-) -> Plan:
+def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree | None = None, responses=None) -> Plan:
     """The citizen's plan. The version's tree (``tree`` if given, else the one shared
     by every request on a published version) is not changed: what is hidden for this
     patient is left out of copies. ``responses``: the enrolment's completed ones with

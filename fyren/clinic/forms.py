@@ -109,7 +109,10 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["to_unit"]).choices = [("", _("Choose a unit")), *((str(u.pk), u.name) for u in units)]
+        cast(forms.ChoiceField, self.fields["to_unit"]).choices = [
+            ("", _("Choose a unit")),
+            *((str(u.pk), u.name) for u in units),
+        ]
 
 
 class ClinicianChoiceForm(forms.Form):

@@ -78,4 +78,3 @@ def test_the_enrolment_page_does_not_grow_with_the_countrys_units(client, enroll
     assert len(large.content) == len(small.content)
     assert "Unit C1" not in large.content.decode()
     assert _url(enrolled) in large.content.decode()
-
