@@ -10,7 +10,7 @@ from django.utils import translation
 
 from conftest import force_login_staff, login_citizen
 from fyren.lib.grammar import possessive
-from fyren.lib.http import url_for_ids
+from fyren.lib.http import select_options, url_for_ids
 from fyren.people.models import GuardianRelation
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
@@ -88,3 +88,13 @@ def test_url_for_ids_gives_what_reverse_gives():
     for pk in (1, 42, 987654321, 10**15):
         assert make_url(pk) == reverse("clinic:enrolment", args=[7, pk])
     assert url_for_ids("clinic:enrolment_thread", 3)(5) == reverse("clinic:enrolment_thread", args=[3, 5])
+
+
+def test_select_options_escape_and_mark_the_chosen_one():
+    html = select_options([("", "Vem som helst"), ("7", "Ann <b>& Bo"), ("12", "Cecilia")], selected=7)
+    assert html == (
+        '<option value="">Vem som helst</option>'
+        '<option value="7" selected>Ann &lt;b&gt;&amp; Bo</option>'
+        '<option value="12">Cecilia</option>'
+    )
+    assert 'value="" selected' in select_options([("", "x"), ("1", "y")])

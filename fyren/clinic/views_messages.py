@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
-from fyren.lib.http import id_or_none, next_or, query_without_page
+from fyren.lib.http import id_or_none, next_or, query_without_page, select_options, url_for_ids
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Thread
@@ -25,12 +26,38 @@ from .services import unit_answer_time_set
 from .views import _enrolment_or_404
 
 
+def _inbox_cells(threads, unit, clinicians) -> None:
+    """What each row of the inbox shows, made once in Python (links, times, the
+    assignment select's options): per row and cell, template tags cost more than
+    the rest of the page (decisions #81)."""
+    thread_url = url_for_ids("clinic:thread", unit.pk)
+    assign_url = url_for_ids("clinic:thread_assign", unit.pk)
+    handled_url = url_for_ids("clinic:thread_handled", unit.pk)
+    choices = [("", _("Anyone")), *((str(c.pk), c.display_name) for c in clinicians)]
+    titles: dict = {}
+    for thread in threads:
+        thread.url = thread_url(thread.pk)
+        thread.assign_url = assign_url(thread.pk)
+        thread.handled_url = handled_url(thread.pk)
+        thread.assign_options = select_options(choices, thread.assigned_to_id or "")
+        since = timezone.localtime(thread.waiting_since)
+        thread.waiting_iso, thread.waiting_text = since.isoformat(), since.strftime("%Y-%m-%d %H:%M")
+        if thread.enrolment_id:
+            version = thread.enrolment.program_version
+            if version.pk not in titles:
+                titles[version.pk] = version.display_title
+            thread.about = titles[version.pk]
+        else:
+            thread.about = thread.subject
+
+
 @staff_required
 def inbox(request, unit_id):
     """Unanswered messages, oldest first, with how long they have waited."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
     mine = request.GET.get("scope") == "mine"
     threads = selectors.inbox_for(actor=request.user, unit=unit, mine=mine, page=request.GET.get("page"))
+    _inbox_cells(threads, unit, unit_clinicians(unit))
     return render(
         request,
         "clinic/inbox.html",
@@ -40,7 +67,6 @@ def inbox(request, unit_id):
             "page": threads,
             "query": query_without_page(request),
             "mine": mine,
-            "clinicians": unit_clinicians(unit),
             "may_set_answer_time": has_role(request.user, Role.ENROLMENT_ADMIN, unit),
         },
     )
@@ -81,7 +107,6 @@ def thread(request, unit_id, thread_id):
             "thread": the_thread,
             "form": form,
             "staff_view": True,
-            "clinicians": unit_clinicians(unit),
         },
         status=400 if form.errors else 200,
     )

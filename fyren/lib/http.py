@@ -4,6 +4,8 @@ import re
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -47,3 +49,14 @@ def url_for_ids(name: str, *args) -> Callable[[int], str]:
     long list (a hundred ``{% url %}`` tags were a tenth of the dashboard's time)."""
     head, _sep, tail = reverse(name, args=[*args, _SENTINEL]).rpartition(str(_SENTINEL))
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def select_options(choices: list[tuple[str, str]], selected: str = "") -> SafeString:
+    """``<option>`` elements (escaped) with ``selected`` marked: for a select
+    repeated on every row of a long list, made in Python instead of a nested
+    template loop per row."""
+    return format_html_join(
+        "",
+        "<option value=\"{}\"{}>{}</option>",
+        ((value, format_html(" selected") if str(value) == str(selected) else "", label) for value, label in choices),
+    )

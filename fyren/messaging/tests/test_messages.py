@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from conftest import force_login_staff, login_citizen
@@ -257,6 +258,16 @@ def test_the_inbox_lists_waiting_threads_oldest_first_with_assignment(client, en
     assert response.status_code == 302
     thread.refresh_from_db()
     assert thread.assigned_to == enrolled.clinician
+    html = client.get(f"/clinic/{enrolled.unit.pk}/inbox/").content.decode()
+    row = html[html.index(f'<a href="/clinic/{enrolled.unit.pk}/threads/{thread.pk}/">') :]
+    row = row[: row.index("</tr>")]
+    assert f'action="/clinic/{enrolled.unit.pk}/threads/{thread.pk}/assign/"' in row
+    assert f'action="/clinic/{enrolled.unit.pk}/threads/{thread.pk}/handled/"' in row
+    assert f'<option value="{enrolled.clinician.pk}" selected>{enrolled.clinician.display_name}</option>' in row
+    assert '<option value="">Vem som helst</option>' in row
+    waited = timezone.localtime(thread.waiting_since)
+    assert f'<time datetime="{waited.isoformat()}">{waited:%Y-%m-%d %H:%M}</time>' in row
+    assert f"<td>{enrolled.version.display_title}</td>" in row
     client.post(f"/clinic/{enrolled.unit.pk}/threads/{thread.pk}/handled/")
     assert list(client.get(f"/clinic/{enrolled.unit.pk}/inbox/").context["threads"]) == []
 
