@@ -35,11 +35,15 @@ def _inbox_cells(threads, unit, clinicians) -> None:
     handled_url = url_for_ids("clinic:thread_handled", unit.pk)
     choices = [("", _("Anyone")), *((str(c.pk), c.display_name) for c in clinicians)]
     titles: dict = {}
+    options: dict = {}
     for thread in threads:
         thread.url = thread_url(thread.pk)
         thread.assign_url = assign_url(thread.pk)
         thread.handled_url = handled_url(thread.pk)
-        thread.assign_options = select_options(choices, thread.assigned_to_id or "")
+        chosen = thread.assigned_to_id or ""
+        if chosen not in options:  # as many variants as clinicians, whatever the number of rows
+            options[chosen] = select_options(choices, chosen)
+        thread.assign_options = options[chosen]
         since = timezone.localtime(thread.waiting_since)
         thread.waiting_iso, thread.waiting_text = since.isoformat(), since.strftime("%Y-%m-%d %H:%M")
         if thread.enrolment_id:
