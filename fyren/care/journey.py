@@ -60,11 +60,23 @@ class Plan:
     answers: dict = field(default_factory=dict)  # condition ref → value
     next_step: object = None
     done_count: int = 0
-    # The enrolment's own answers and diary entries as read for ``answers`` (the diary
-    # newest first), so a page showing them does not read them again.
-    answer_rows: list = field(default_factory=list)
-    diary_rows: list = field(default_factory=list)
     hidden: set = field(default_factory=set)  # keys of the modules and sections hidden for this patient
+    # The enrolment's own answers and diary entries (the diary newest first): read for
+    # ``answers`` when a condition needs them, else when a page first asks.
+    _answer_rows: list | None = field(default=None, repr=False)
+    _diary_rows: list | None = field(default=None, repr=False)
+
+    @property
+    def answer_rows(self) -> list:
+        if self._answer_rows is None:
+            self._answer_rows = list(ElementAnswer.objects.filter(enrolment=self.enrolment))
+        return self._answer_rows
+
+    @property
+    def diary_rows(self) -> list:
+        if self._diary_rows is None:
+            self._diary_rows = list(DiaryEntry.objects.filter(enrolment=self.enrolment))
+        return self._diary_rows
 
     @property
     def progress_percent(self) -> int:
@@ -123,17 +135,33 @@ class Plan:
         return rows
 
 
-def answers_for(enrolment: Enrolment, tree: Tree, *, answer_rows=None, diary_rows=None, responses=None) -> dict:
+ANSWERED_KINDS = {kinds.EXERCISE, kinds.CHECKLIST, kinds.MEASUREMENT}
+
+
+def answers_for(
+    enrolment: Enrolment,
+    tree: Tree,
+    *,
+    answer_rows=None,
+    diary_rows=None,
+    responses=None,
+    needed: frozenset[str] | set[str] | None = None,
+) -> dict:
     """Refs → values for presentation logic, from this enrolment's own answers
     (``answer_rows``, ``diary_rows`` and completed ``responses`` with their sends, if
-    already read: all of the enrolment's)."""
+    already read: all of the enrolment's). ``needed``: the element kinds some
+    condition reads (``Tree.condition_kinds``); what no condition reads is not read."""
     by_key = {element.key: element for element in tree.elements()}
     answers: dict = {}
-    if answer_rows is None:
+    if needed is None:
+        needed = {*ANSWERED_KINDS, kinds.DIARY, kinds.QUESTIONNAIRE}
+    if answer_rows is None and needed & ANSWERED_KINDS:
         answer_rows = ElementAnswer.objects.filter(enrolment=enrolment)
-    if diary_rows is None:
+    if diary_rows is None and kinds.DIARY in needed:
         diary_rows = DiaryEntry.objects.filter(enrolment=enrolment)
-    for row in answer_rows:
+    if responses is None and kinds.QUESTIONNAIRE in needed:
+        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("send")
+    for row in answer_rows or ():
         element = by_key.get(row.element_key)
         if element is None:
             continue
@@ -149,15 +177,13 @@ def answers_for(enrolment: Enrolment, tree: Tree, *, answer_rows=None, diary_row
         elif element.kind == kinds.MEASUREMENT:
             answers[short] = value.get("value")
     latest: dict = {}
-    for entry in sorted(diary_rows, key=lambda e: (e.day, e.created_at)):
+    for entry in sorted(diary_rows or (), key=lambda e: (e.day, e.created_at)):
         element = by_key.get(entry.element_key)
         if element is not None:
             latest.update({f"{element.short_key}.{k}": v for k, v in entry.values.items()})
     answers.update(latest)
     sends = {}
-    if responses is None:
-        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("send")
-    for response in responses:
+    for response in responses or ():
         if response.send_id and response.send.element_key in by_key:
             sends[by_key[response.send.element_key].short_key] = response.scores
     for short, scores in sends.items():
@@ -202,16 +228,21 @@ def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree |
         today=today,
         interval_days=version.unlock_interval_days,
     )
-    answer_rows = list(ElementAnswer.objects.filter(enrolment=enrolment))
-    diary_rows = list(DiaryEntry.objects.filter(enrolment=enrolment))  # newest first
+    # Only what some condition of the program reads is read here (most programs have
+    # few conditions); the rows read are kept for the page.
+    needed = whole.condition_kinds()
+    answer_rows = list(ElementAnswer.objects.filter(enrolment=enrolment)) if needed & ANSWERED_KINDS else None
+    diary_rows = list(DiaryEntry.objects.filter(enrolment=enrolment)) if kinds.DIARY in needed else None
     plan = Plan(
         enrolment=enrolment,
         tree=tree,
         states=states,
-        answers=answers_for(enrolment, tree, answer_rows=answer_rows, diary_rows=diary_rows, responses=responses),
-        answer_rows=answer_rows,
-        diary_rows=diary_rows,
+        answers=answers_for(
+            enrolment, tree, answer_rows=answer_rows, diary_rows=diary_rows, responses=responses, needed=needed
+        ),
         hidden=hidden,
+        _answer_rows=answer_rows,
+        _diary_rows=diary_rows,
     )
     plan.done_count = sum(1 for state in states.values() if state == DONE)
     for module in tree.modules:

@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from . import conditions
 from . import elements as kinds
 from .models import Element, Module, ProgramVersion, Section, Step, text_in
 
@@ -21,6 +22,24 @@ VERSION_FIELDS = (
 class Tree:
     version: ProgramVersion
     modules: list[Module] = field(default_factory=list)
+    _condition_kinds: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def condition_refs(self) -> set[str]:
+        """Every answer ref that a step's or an element's condition reads."""
+        found: set[str] = set()
+        for step in self.steps():
+            found |= conditions.refs(step.condition)
+            for element in step.element_list:
+                found |= conditions.refs(element.condition)
+        return found
+
+    def condition_kinds(self) -> frozenset[str]:
+        """The kinds of the elements whose answers some condition reads: what a plan
+        must load (worked out once per tree; the content cannot change under it)."""
+        if self._condition_kinds is None:
+            shorts = {ref.split(".", 1)[0] for ref in self.condition_refs()}
+            self._condition_kinds = frozenset(e.kind for e in self.elements() if e.short_key in shorts)
+        return self._condition_kinds
 
     def steps(self):
         for module in self.modules:
