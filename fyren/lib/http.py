@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 
 
 def query_without_page(request) -> str:
