@@ -57,6 +57,6 @@ def select_options(choices: list[tuple[str, str]], selected: str = "") -> SafeSt
     template loop per row."""
     return format_html_join(
         "",
-        "<option value=\"{}\"{}>{}</option>",
+        '<option value="{}"{}>{}</option>',
         ((value, format_html(" selected") if str(value) == str(selected) else "", label) for value, label in choices),
     )
