@@ -33,13 +33,22 @@ def _bookings():
 def bookings_for_citizen_user(user) -> list[Booking]:
     """The bookings of the citizen and of those they act for that still matter:
     open offers, coming visits, and what ended in the last 30 days."""
-    since = timezone.now() - dt.timedelta(days=30)
-    return list(
-        _bookings()
-        .filter(citizen__in=citizens_of_user(user))
-        .filter(Q(status__in=Booking.CURRENT, slot__ends_at__gte=timezone.now()) | Q(slot__starts_at__gte=since))
-        .order_by("slot__starts_at")
-    )
+    now = timezone.now()
+    since = now - dt.timedelta(days=30)
+    citizens = {c.pk: c for c in citizens_of_user(user)}
+    # One range in SQL (everything ending in the last 30 days holds both kinds), the
+    # rest in Python, and only what the list shows joined: an OR across the joined
+    # tables took PostgreSQL 2 ms to plan and 0.04 ms to run.
+    bookings = [
+        booking
+        for booking in Booking.objects.select_related("slot", "unit")
+        .filter(citizen_id__in=citizens, slot__ends_at__gte=since)
+        .order_by("slot__starts_at", "pk")
+        if (booking.status in Booking.CURRENT and booking.slot.ends_at >= now) or booking.slot.starts_at >= since
+    ]
+    for booking in bookings:
+        booking.citizen = citizens[booking.citizen_id]
+    return bookings
 
 
 def booking_for_citizen_user_or_404(user, booking_id) -> Booking:

@@ -11,7 +11,8 @@ from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.booking import services
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
-from fyren.booking.models import Booking, CalendarFeed, GuaranteeCase, Slot, UnitBookingRules
+from fyren.booking.models import Audience, Booking, CalendarFeed, GuaranteeCase, Slot, UnitBookingRules, VisitKind
+from fyren.booking.selectors import bookings_for_citizen_user
 from fyren.care.models import CareRelation
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +306,32 @@ def test_the_guarantee_list_costs_the_same_for_many_contacts(
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_my_bookings_lists_what_is_current_and_the_last_30_days(booking_world):
+    w = booking_world
+    now = timezone.now()
+
+    def visit(days, status):
+        starts = now + dt.timedelta(days=days)
+        slot = Slot.objects.create(
+            schedule=w.schedule,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(minutes=30),
+            visit_kind=VisitKind.AT_UNIT,
+            audience=Audience.LISTED,
+        )
+        return Booking.objects.create(slot=slot, citizen=w.patient, unit=w.unit, status=status, waiting_since=now)
+
+    coming = visit(5, Booking.Status.BOOKED)
+    offered = visit(3, Booking.Status.OFFERED)
+    cancelled_lately = visit(-10, Booking.Status.CANCELLED)
+    done_lately = visit(-29, Booking.Status.ARRIVED)
+    visit(-31, Booking.Status.ARRIVED)  # too long ago
+    visit(-40, Booking.Status.CANCELLED)
+    others = visit(6, Booking.Status.BOOKED)
+    others.citizen = w.stranger
+    others.save(update_fields=["citizen"])
+    shown = bookings_for_citizen_user(w.patient.user)
+    assert [b.pk for b in shown] == [done_lately.pk, cancelled_lately.pk, offered.pk, coming.pk]
+    assert all(b.citizen == w.patient for b in shown)
