@@ -4,7 +4,7 @@ run (a minimal authenticated view doing one indexed query, bench/floor_urls.py).
 
     make bench-setup   # locust, from requirements/bench.txt
     DATABASE_URL=postgres://fyren:fyren@127.0.0.1:5432/fyren_national \\
-        .venv/bin/python bench/load.py [--users 5] [--seconds 30] [--big-unit 10000]
+        .venv/bin/python bench/load.py [--users 5] [--seconds 30] [--big-unit 10000] [--workers 2]
 
 The database is used as it is if it holds data (e.g. after bench/national.py,
 Sweden's load); an empty one gets the demo. It prepares the people the mixes
@@ -184,7 +184,7 @@ def add_big_unit(patients: int, people: dict) -> None:
     people["big"] = [{"session": _session(anna, device), "unit": unit.pk}]
 
 
-def serve():
+def serve(workers: int = 2):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
@@ -193,7 +193,7 @@ def serve():
         # The API's rate limit per client would refuse the load (every token is the same app's).
         "FYREN_API_RATE": "1000000/min",
     }
-    return gunicorn(PORT, env)
+    return gunicorn(PORT, env, workers=workers)
 
 
 def run_mix(mix: str, users: int, seconds: int, people_file: str, out: Path) -> dict:
@@ -237,6 +237,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--people", type=int, default=40)
     parser.add_argument("--big-unit", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's sync workers")
     args = parser.parse_args()
     national = setup_database()
     people = prepare_people(args.people, national)
@@ -249,10 +250,10 @@ def main():
     people_file.write_text(json.dumps(people))
     cores = os.cpu_count() or 1
     print(
-        f"database: {'Sweden' if national else 'the demo'}; {cores} cores; gunicorn 2 sync workers; "
+        f"database: {'Sweden' if national else 'the demo'}; {cores} cores; gunicorn {args.workers} sync workers; "
         f"locust {args.users} users without waiting, {args.seconds} s per mix, on the same machine"
     )
-    server = serve()
+    server = serve(args.workers)
     results = {}
     try:
         for mix in mixes:

@@ -76,15 +76,17 @@ def test_two_schedulers_at_once_run_a_job_once(settings):
 
     def scheduler():
         barrier.wait()
-        with mock.patch("fyren.scheduler.jobs.call_command", side_effect=slow):
-            run_due(now=at(10), jobs=[Job("raise_flags", "hour")])
+        run_due(now=at(10), jobs=[Job("raise_flags", "hour")])
         connection.close()
 
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Patched once for both threads: a patch per thread could be undone by the other
+    # thread's exit before this one runs its job (the real command then ran unseen).
+    with mock.patch("fyren.scheduler.jobs.call_command", side_effect=slow):
+        threads = [threading.Thread(target=scheduler) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert calls == ["raise_flags"] and JobRun.objects.filter(job="raise_flags").count() == 1
 
 
