@@ -30,17 +30,18 @@ def regions_where(user, *roles: str):
 
 
 def unit_and_roles(user, unit_id) -> tuple[CareUnit | None, frozenset[str]]:
-    """The unit (valid today) and the roles ``user`` holds there, asked once per
-    request: the view's check, the workspace menu and the urgent banner all need
+    """The unit (valid today) and the roles ``user`` holds there — (None, no roles)
+    when they hold none — asked once per request: the view's check, the workspace menu and the urgent banner all need
     them (cached in the request's scope; outside a request nothing is cached)."""
     cache = request_cache()
     key = ("unit_and_roles", getattr(user, "pk", None), str(unit_id))
     if cache is not None and key in cache:
         return cache[key]
-    unit = CareUnit.objects.active_on().filter(pk=unit_id).select_related("region").first() if unit_id else None
-    roles = (
-        frozenset(active_assignments(user).filter(unit=unit).values_list("role", flat=True)) if unit else frozenset()
-    )
+    # One query: the user's roles in force at the unit, with the unit (valid today:
+    # ``active()`` checks) — no roles there, no unit.
+    held = list(active_assignments(user).filter(unit_id=unit_id).select_related("unit__region")) if unit_id else []
+    unit = held[0].unit if held else None
+    roles = frozenset(assignment.role for assignment in held)
     if cache is not None:
         cache[key] = (unit, roles)
     return unit, roles
