@@ -412,7 +412,7 @@ class MessageIn(Schema):
 )
 def my_message_send(request, thread_id: int, payload: Form[MessageIn], files: File[list[UploadedFile]] = None):  # type: ignore[assignment]
     require_scope(request, PATIENT_MESSAGES)
-    thread = thread_for_citizen_user_or_404(request.user, thread_id)
+    thread = thread_for_citizen_user_or_404(request.user, thread_id, messages=False)
     message = message_services.message_send(
         actor=request.user,
         thread=thread,
@@ -432,7 +432,7 @@ def my_message_send(request, thread_id: int, payload: Form[MessageIn], files: Fi
 )
 def my_attachment(request, thread_id: int, attachment_id: int):
     require_scope(request, PATIENT_MESSAGES)
-    thread = thread_for_citizen_user_or_404(request.user, thread_id)
+    thread = thread_for_citizen_user_or_404(request.user, thread_id, messages=False)
     return serve_attachment(attachment_in_thread_or_404(thread, attachment_id))
 
 

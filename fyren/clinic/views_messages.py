@@ -93,12 +93,16 @@ def answer_time_set(request, unit_id):
 @staff_required
 def thread(request, unit_id, thread_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
+    posted = request.method == "POST"
+    the_thread = selectors.thread_for_staff_or_404(
+        actor=request.user, unit=unit, thread_id=thread_id, messages=not posted
+    )
     form = None
-    if request.method == "POST":
+    if posted:
         form, response = handle_message_post(request, the_thread, from_citizen=False)
         if response is not None:
             return response
+        selectors.with_sent_messages(the_thread)  # shown again with what was typed
     else:
         services.thread_mark_read(actor=request.user, thread=the_thread, from_citizen=False)
     if form is None:
@@ -121,7 +125,7 @@ def thread(request, unit_id, thread_id):
 def thread_handled(request, unit_id, thread_id):
     """Mark that what the citizen wrote needs no answer."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
+    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id, messages=False)
     services.thread_mark_handled(actor=request.user, thread=the_thread)
     messages.success(request, _("Marked as needing no answer."))
     return redirect(next_or(request, reverse("clinic:inbox", args=[unit.pk])))
@@ -148,7 +152,7 @@ def thread_assign(request, unit_id, thread_id):
 @staff_required
 def thread_attachment(request, unit_id, thread_id, attachment_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id)
+    the_thread = selectors.thread_for_staff_or_404(actor=request.user, unit=unit, thread_id=thread_id, messages=False)
     return serve_attachment(selectors.attachment_in_thread_or_404(the_thread, attachment_id))
 
 

@@ -3,7 +3,7 @@ not see is a 404, exactly like something missing; staff reads are logged."""
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -53,30 +53,43 @@ def unread_count_for_citizen_user(user, *, enrolment=None) -> int:
     return messages.count()
 
 
-def thread_for_citizen_user_or_404(user, thread_id) -> Thread:
+def with_sent_messages(thread: Thread) -> Thread:
+    """The thread with its sent messages as ``thread.sent`` (read once; a page that
+    only writes to the thread — a reply that goes through — never reads them)."""
+    if not hasattr(thread, "sent"):
+        prefetch_related_objects([thread], Prefetch("messages", queryset=_sent_messages(), to_attr="sent"))
+    return thread
+
+
+def thread_for_citizen_user_or_404(user, thread_id, *, messages: bool = True) -> Thread:
+    """One of the citizen's threads (or of someone they act for); ``messages``: with
+    its sent messages (``with_sent_messages``)."""
     thread = (
         Thread.objects.filter(pk=thread_id, citizen_id__in=citizen_ids_for_user(user))
         .select_related("citizen", "unit", "enrolment__program_version")
-        .prefetch_related(Prefetch("messages", queryset=_sent_messages(), to_attr="sent"))
         .first()
     )
+    if thread is not None and messages:
+        with_sent_messages(thread)
     if thread is None:
         raise Http404
     return thread
 
 
-def thread_for_staff_or_404(*, actor, unit, thread_id) -> Thread:
-    """A thread of the unit, for a clinician who may read the citizen's data (logged)."""
+def thread_for_staff_or_404(*, actor, unit, thread_id, messages: bool = True) -> Thread:
+    """A thread of the unit, for a clinician who may read the citizen's data (logged);
+    ``messages``: with its sent messages (``with_sent_messages``)."""
     if not has_role(actor, Role.CLINICIAN, unit):
         raise Http404
     thread = (
         Thread.objects.filter(pk=thread_id, unit=unit)
         .select_related("citizen", "unit", "enrolment__program_version", "assigned_to", "handled_by")
-        .prefetch_related(Prefetch("messages", queryset=_sent_messages(), to_attr="sent"))
         .first()
     )
     if thread is None:
         raise Http404
+    if messages:
+        with_sent_messages(thread)
     thread.citizen = citizen_get_for_clinician(actor=actor, unit=unit, citizen_id=thread.citizen_id)
     return thread
 

@@ -119,14 +119,17 @@ def enrolment_thread(request, enrolment_id):
 
 @citizen_required
 def thread(request, thread_id):
-    thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id)
+    posted = request.method == "POST"
+    thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id, messages=not posted)
     closed = thread.enrolment is not None and not thread.enrolment.is_open
     form = None
-    if request.method == "POST" and not closed:
+    if posted and not closed:
         form, response = handle_message_post(request, thread, from_citizen=True)
         if response is not None:
             return response
+        selectors.with_sent_messages(thread)  # shown again with what was typed
     else:
+        selectors.with_sent_messages(thread)
         services.thread_mark_read(actor=request.user, thread=thread, from_citizen=True)
     if form is None:
         form = message_form_for(actor=request.user, thread=thread)
@@ -146,5 +149,5 @@ def thread(request, thread_id):
 
 @citizen_required
 def attachment(request, thread_id, attachment_id):
-    thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id)
+    thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id, messages=False)
     return serve_attachment(selectors.attachment_in_thread_or_404(thread, attachment_id))

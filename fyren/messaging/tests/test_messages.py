@@ -6,6 +6,8 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
@@ -292,3 +294,26 @@ def test_a_contact_thread_and_its_first_message_are_made_together_or_not_at_all(
             client_token=uuid.uuid4(),
         )
     assert not Thread.objects.filter(subject="Tid").exists()
+
+
+def test_sending_does_not_read_the_whole_conversation_and_a_mistake_shows_it_again(client, enrolled, thread):
+    force_login_staff(client, enrolled.clinician)
+    url = f"/clinic/{enrolled.unit.pk}/threads/{thread.pk}/"
+
+    def reply(body):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {"body": body, "client_token": str(uuid.uuid4())})
+        # The conversation's messages (with their attachments) are not read to write one more.
+        assert not [q for q in queries.captured_queries if 'FROM "messaging_attachment"' in q["sql"]]
+        return response, len(queries)
+
+    send(thread, enrolled.patient.user, "Första")
+    reply("Svar ett")
+    _first, short = reply("Svar två")
+    for n in range(30):
+        send(thread, enrolled.patient.user, f"Fråga {n}")
+    response, long = reply("Svar tre")
+    assert response.status_code == 302 and long == short  # the same however long the conversation
+    mistake = client.post(url, {"body": "", "client_token": str(uuid.uuid4())})
+    assert mistake.status_code == 400
+    assert "Fråga 29" in mistake.content.decode()  # the conversation is shown with the error
