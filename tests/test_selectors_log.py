@@ -193,6 +193,7 @@ NOT_PATIENT_DATA_READS = {
     "unread_count_for_citizen_user": "the citizen's own unread count, read by the citizen",
     "thread_for_citizen_user_or_404": "the citizen's own conversation, read by the citizen (or their guardian/proxy)",
     "attachment_in_thread_or_404": "a file of a thread already read through a logged or citizen-scoped selector",
+    "with_sent_messages": "the messages of a thread already read through a logged or citizen-scoped selector",
     "unit_clinicians": "staff users of a unit, no citizen data",
     # Logged too (one entry per patient shown), but it needs an enrolment: tested in clinic/tests/test_dashboard.py.
     "dashboard_rows": "a staff read, logged; tested with an enrolment in clinic/tests/test_dashboard.py",
