@@ -47,7 +47,11 @@ class Flag(models.Model):
     class Meta:
         db_table = "clinic_flag"  # made by the workspace before flags had a floor of their own
         ordering = ["-urgent", "created_at"]
-        indexes = [models.Index(fields=["unit", "acknowledged_at", "urgent"])]
+        # The flag list's order (open first, urgent first, oldest first): a page of a
+        # unit with thousands of flags is read from the index, not sorted.
+        indexes = [
+            models.Index(fields=["unit", "acknowledged_at", "-urgent", "created_at"], name="flag_unit_list_order")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "source_type", "source_id"],
