@@ -31,8 +31,9 @@ def regions_where(user, *roles: str):
 
 def unit_and_roles(user, unit_id) -> tuple[CareUnit | None, frozenset[str]]:
     """The unit (valid today) and the roles ``user`` holds there — (None, no roles)
-    when they hold none — asked once per request: the view's check, the workspace menu and the urgent banner all need
-    them (cached in the request's scope; outside a request nothing is cached)."""
+    when they hold none — asked once per request: the view's check, the workspace
+    menu and the urgent banner all need them (cached in the request's scope;
+    outside a request nothing is cached)."""
     cache = request_cache()
     key = ("unit_and_roles", getattr(user, "pk", None), str(unit_id))
     if cache is not None and key in cache:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.http import Http404
 from django.utils import timezone
@@ -61,22 +62,16 @@ class Plan:
     next_step: object = None
     done_count: int = 0
     hidden: set = field(default_factory=set)  # keys of the modules and sections hidden for this patient
-    # The enrolment's own answers and diary entries (the diary newest first): read for
-    # ``answers`` when a condition needs them, else when a page first asks.
-    _answer_rows: list | None = field(default=None, repr=False)
-    _diary_rows: list | None = field(default=None, repr=False)
 
-    @property
+    # The enrolment's own answers and diary entries (the diary newest first), read once:
+    # for ``answers`` when a condition needs them, else when a page first asks.
+    @cached_property
     def answer_rows(self) -> list:
-        if self._answer_rows is None:
-            self._answer_rows = list(ElementAnswer.objects.filter(enrolment=self.enrolment))
-        return self._answer_rows
+        return list(ElementAnswer.objects.filter(enrolment=self.enrolment))
 
-    @property
+    @cached_property
     def diary_rows(self) -> list:
-        if self._diary_rows is None:
-            self._diary_rows = list(DiaryEntry.objects.filter(enrolment=self.enrolment))
-        return self._diary_rows
+        return list(DiaryEntry.objects.filter(enrolment=self.enrolment))
 
     @property
     def progress_percent(self) -> int:
@@ -138,30 +133,13 @@ class Plan:
 ANSWERED_KINDS = {kinds.EXERCISE, kinds.CHECKLIST, kinds.MEASUREMENT}
 
 
-def answers_for(
-    enrolment: Enrolment,
-    tree: Tree,
-    *,
-    answer_rows=None,
-    diary_rows=None,
-    responses=None,
-    needed: frozenset[str] | set[str] | None = None,
-) -> dict:
-    """Refs → values for presentation logic, from this enrolment's own answers
-    (``answer_rows``, ``diary_rows`` and completed ``responses`` with their sends, if
-    already read: all of the enrolment's). ``needed``: the element kinds some
-    condition reads (``Tree.condition_kinds``); what no condition reads is not read."""
+def answers_for(tree: Tree, *, answer_rows=(), diary_rows=(), responses=()) -> dict:
+    """Refs → values for presentation logic, from an enrolment's own answers, diary
+    entries and completed questionnaire responses (with their sends). Pure: reads
+    nothing; the caller passes the rows some condition needs (``plan_for``)."""
     by_key = {element.key: element for element in tree.elements()}
     answers: dict = {}
-    if needed is None:
-        needed = {*ANSWERED_KINDS, kinds.DIARY, kinds.QUESTIONNAIRE}
-    if answer_rows is None and needed & ANSWERED_KINDS:
-        answer_rows = ElementAnswer.objects.filter(enrolment=enrolment)
-    if diary_rows is None and kinds.DIARY in needed:
-        diary_rows = DiaryEntry.objects.filter(enrolment=enrolment)
-    if responses is None and kinds.QUESTIONNAIRE in needed:
-        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("send")
-    for row in answer_rows or ():
+    for row in answer_rows:
         element = by_key.get(row.element_key)
         if element is None:
             continue
@@ -177,13 +155,13 @@ def answers_for(
         elif element.kind == kinds.MEASUREMENT:
             answers[short] = value.get("value")
     latest: dict = {}
-    for entry in sorted(diary_rows or (), key=lambda e: (e.day, e.created_at)):
+    for entry in sorted(diary_rows, key=lambda e: (e.day, e.created_at)):
         element = by_key.get(entry.element_key)
         if element is not None:
             latest.update({f"{element.short_key}.{k}": v for k, v in entry.values.items()})
     answers.update(latest)
     sends = {}
-    for response in responses or ():
+    for response in responses:
         if response.send_id and response.send.element_key in by_key:
             sends[by_key[response.send.element_key].short_key] = response.scores
     for short, scores in sends.items():
@@ -228,21 +206,19 @@ def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree |
         today=today,
         interval_days=version.unlock_interval_days,
     )
+    plan = Plan(enrolment=enrolment, tree=tree, states=states, hidden=hidden)
     # Only what some condition of the program reads is read here (most programs have
-    # few conditions); the rows read are kept for the page.
+    # few conditions); the plan keeps the rows it read for the page.
     needed = whole.condition_kinds()
-    answer_rows = list(ElementAnswer.objects.filter(enrolment=enrolment)) if needed & ANSWERED_KINDS else None
-    diary_rows = list(DiaryEntry.objects.filter(enrolment=enrolment)) if kinds.DIARY in needed else None
-    plan = Plan(
-        enrolment=enrolment,
-        tree=tree,
-        states=states,
-        answers=answers_for(
-            enrolment, tree, answer_rows=answer_rows, diary_rows=diary_rows, responses=responses, needed=needed
-        ),
-        hidden=hidden,
-        _answer_rows=answer_rows,
-        _diary_rows=diary_rows,
+    if kinds.QUESTIONNAIRE not in needed:
+        responses = ()
+    elif responses is None:
+        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("send")
+    plan.answers = answers_for(
+        tree,
+        answer_rows=plan.answer_rows if needed & ANSWERED_KINDS else (),
+        diary_rows=plan.diary_rows if kinds.DIARY in needed else (),
+        responses=responses,
     )
     plan.done_count = sum(1 for state in states.values() if state == DONE)
     for module in tree.modules:

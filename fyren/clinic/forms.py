@@ -101,7 +101,6 @@ class HandoverForm(forms.Form):
     """The receiving unit, among the active units of one region (the country has
     hundreds: they are chosen region by region), and the reason."""
 
-    region = forms.IntegerField(widget=forms.HiddenInput)
     to_unit = forms.ChoiceField(label=_("Receiving care unit"))
     reason = forms.CharField(
         label=_("Reason and summary for the receiving unit"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})

@@ -6,10 +6,10 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.models import User
 from fyren.audit.models import AuditEvent
 from fyren.care.journey import plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer
@@ -36,7 +36,7 @@ def enrolment_activity(enrolment, limit=20, *, elements=None, responses=None, an
         answers = list(ElementAnswer.objects.filter(enrolment=enrolment))
     if diary is None:
         diary = list(DiaryEntry.objects.filter(enrolment=enrolment))
-    people = User.objects.in_bulk(
+    people = get_user_model().objects.in_bulk(
         {a.updated_by_id for a in answers if a.updated_by_id} | {e.created_by_id for e in diary if e.created_by_id}
     )
     rows: list[dict[str, Any]] = []

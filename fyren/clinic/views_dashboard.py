@@ -57,16 +57,12 @@ def _dashboard_cells(rows, unit) -> None:
     enrolment_url = url_for_ids("clinic:enrolment", unit.pk)
     thread_url = url_for_ids("clinic:enrolment_thread", unit.pk)
     of = _("%(n)s of %(total)s")
-    titles: dict = {}
     for row in rows:
         enrolment = row.enrolment
         row.url = enrolment_url(enrolment.pk)
         row.thread_url = thread_url(enrolment.pk)
         row.module_text = of % {"n": enrolment.module_number, "total": enrolment.module_count}
-        version = enrolment.program_version
-        if version.pk not in titles:
-            titles[version.pk] = version.display_title
-        row.program_title = titles[version.pk]
+        row.program_title = enrolment.program_version.display_title
         at = enrolment.last_activity_at
         row.last_activity = timezone.localtime(at).date().isoformat() if at else ""
 

@@ -141,11 +141,9 @@ def handover_request(request, unit_id, enrolment_id):
     enrolment = _enrolment_or_404(request, unit, enrolment_id)
     back = reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])
     pending = enrolment.handovers.filter(status=Handover.Status.PENDING).select_related("to_unit").first()
-    regions = list(Region.objects.filter(units__in=CareUnit.objects.active_on()).distinct())
-    asked = id_or_none(request.POST.get("region") if request.method == "POST" else request.GET.get("region"))
-    region = next((r for r in regions if r.pk == asked), None) or next(
-        (r for r in regions if r.pk == unit.region_id), regions[0] if regions else None
-    )
+    regions = {r.pk: r for r in Region.objects.filter(units__in=CareUnit.objects.active_on()).distinct()}
+    asked = id_or_none(request.POST.get("region") if request.method == "POST" else request.GET.get("region")) or 0
+    region = regions.get(asked) or regions.get(unit.region_id) or next(iter(regions.values()), None)
     units = CareUnit.objects.active_on().filter(region=region).exclude(pk=unit.pk).order_by("name")
     if request.method == "POST" and pending is None:
         form = HandoverForm(request.POST, units=units)
@@ -163,7 +161,7 @@ def handover_request(request, unit_id, enrolment_id):
                 messages.success(request, _("The receiving unit is asked to accept the handover."))
                 return redirect(back)
     else:
-        form = HandoverForm(units=units, initial={"region": region.pk if region else None})
+        form = HandoverForm(units=units)
     return render(
         request,
         "clinic/handover_new.html",
@@ -171,7 +169,7 @@ def handover_request(request, unit_id, enrolment_id):
             "unit": unit,
             "enrolment": enrolment,
             "form": form,
-            "regions": regions,
+            "regions": list(regions.values()),
             "region": region,
             "pending": pending,
             "back": back,

@@ -34,7 +34,6 @@ def _inbox_cells(threads, unit, clinicians) -> None:
     assign_url = url_for_ids("clinic:thread_assign", unit.pk)
     handled_url = url_for_ids("clinic:thread_handled", unit.pk)
     choices = [("", _("Anyone")), *((str(c.pk), c.display_name) for c in clinicians)]
-    titles: dict = {}
     options: dict = {}
     for thread in threads:
         thread.url = thread_url(thread.pk)
@@ -46,13 +45,7 @@ def _inbox_cells(threads, unit, clinicians) -> None:
         thread.assign_options = options[chosen]
         since = timezone.localtime(thread.waiting_since)
         thread.waiting_iso, thread.waiting_text = since.isoformat(), since.strftime("%Y-%m-%d %H:%M")
-        if thread.enrolment_id:
-            version = thread.enrolment.program_version
-            if version.pk not in titles:
-                titles[version.pk] = version.display_title
-            thread.about = titles[version.pk]
-        else:
-            thread.about = thread.subject
+        thread.about = thread.enrolment.program_version.display_title if thread.enrolment_id else thread.subject
 
 
 @staff_required
@@ -102,9 +95,9 @@ def thread(request, unit_id, thread_id):
         form, response = handle_message_post(request, the_thread, from_citizen=False)
         if response is not None:
             return response
-        selectors.with_sent_messages(the_thread)  # shown again with what was typed
     else:
         services.thread_mark_read(actor=request.user, thread=the_thread, from_citizen=False)
+    selectors.with_sent_messages(the_thread)  # shown (after a mistake: with what was typed)
     if form is None:
         form = message_form_for(actor=request.user, thread=the_thread)
     return render(

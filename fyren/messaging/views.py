@@ -127,10 +127,9 @@ def thread(request, thread_id):
         form, response = handle_message_post(request, thread, from_citizen=True)
         if response is not None:
             return response
-        selectors.with_sent_messages(thread)  # shown again with what was typed
     else:
-        selectors.with_sent_messages(thread)
         services.thread_mark_read(actor=request.user, thread=thread, from_citizen=True)
+    selectors.with_sent_messages(thread)  # shown (after a mistake: with what was typed)
     if form is None:
         form = message_form_for(actor=request.user, thread=thread)
     return render(

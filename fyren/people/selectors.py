@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from fyren.lib.http import id_or_none
 from fyren.lib.request_context import request_cache
 
 from .models import GUARDIAN_AGE_LIMIT, Citizen, GuardianRelation, ProxyAuthorisation
@@ -83,9 +84,10 @@ def citizen_for_user_or_404(user, citizen_id) -> Citizen:
         raise Http404
     if str(me.pk) == str(citizen_id):
         return me
-    if str(citizen_id) not in {str(pk) for pk in represented_ids(me)}:
+    wanted = id_or_none(citizen_id)
+    if wanted is None or wanted not in represented_ids(me):
         raise Http404
-    other = Citizen.objects.filter(pk=citizen_id).first()
+    other = Citizen.objects.filter(pk=wanted).first()
     if other is None:
         raise Http404
     return other
