@@ -1,7 +1,8 @@
 """Where a page's time goes in process (#18): each page of the load mixes
 requested N times through Django's test client (the full middleware, no
 network, no server), printing mean milliseconds and queries per request next to
-the floor view's; with --profile PAGE, the functions that take its time.
+the floor view's, and of that the time spent waiting for SQL and rendering
+templates (the rest is the ORM's Python, the views and the middleware); with --profile PAGE, the functions that take its time.
 
     DATABASE_URL=postgres://fyren:fyren@127.0.0.1:5432/fyren_national \\
         .venv/bin/python bench/profile_pages.py [--requests 30] [--profile /me/]
@@ -69,6 +70,7 @@ def main():
     parser.add_argument("--sql", default="", help="print the queries of the pages starting with this")
     parser.add_argument("--lines", type=int, default=40)
     args = parser.parse_args()
+    spent = {"template": 0.0, "sql": 0.0}
     from load import prepare_people, setup_database
 
     national = setup_database()
@@ -78,8 +80,34 @@ def main():
     from django.test import Client
 
     settings.DEBUG = False
+    from django.template.backends import django as django_backend
+
+    render = django_backend.Template.render
+
+    def timed_render(self, *a, spent=spent, **k):
+        # Only the outermost template counts (includes render inside it).
+        started, depth = time.perf_counter(), spent.setdefault("depth", 0)
+        spent["depth"] = depth + 1
+        try:
+            return render(self, *a, **k)
+        finally:
+            spent["depth"] = depth
+            if depth == 0:
+                spent["template"] += time.perf_counter() - started
+
+    django_backend.Template.render = timed_render
+
+    def timed_sql(execute, sql, params, many, context, spent=spent):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - started
+
     print(f"database: {'Sweden' if national else 'the demo'} ({connection.vendor}); {args.requests} requests per page")
-    print(f"{'kind':10s} {'page':60s} {'ms':>7s} {'queries':>7s} {'status':>6s}")
+    print(
+        f"{'kind':10s} {'page':60s} {'ms':>7s} {'queries':>7s} {'status':>6s} {'sql ms':>7s} {'tmpl ms':>7s}"
+    )
     for kind, url, who in pages(people):
         client = Client()
         headers = {}
@@ -108,15 +136,21 @@ def main():
         with connection.execute_wrapper(counted):
             request()
         profiler = cProfile.Profile() if args.profile and url.startswith(args.profile) else None
+        spent.update(template=0.0, sql=0.0)
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        for _ in range(args.requests):
-            response = request()
+        with connection.execute_wrapper(timed_sql):
+            for _ in range(args.requests):
+                response = request()
         if profiler:
             profiler.disable()
         ms = (time.perf_counter() - started) * 1000 / args.requests
-        print(f"{kind:10s} {url[:60]:60s} {ms:7.1f} {len(queries):7d} {response.status_code:6d}")
+        sql_ms, template_ms = (spent[k] * 1000 / args.requests for k in ("sql", "template"))
+        print(
+            f"{kind:10s} {url[:60]:60s} {ms:7.1f} {len(queries):7d} {response.status_code:6d}"
+            f" {sql_ms:7.1f} {template_ms:7.1f}"
+        )
         if args.sql and url.startswith(args.sql):
             for sql in queries:
                 print("    ", sql[:160])

@@ -82,7 +82,10 @@ def _log(access: Access, found: list[Found], *, resource_type: str, object_id: s
     citizen_ids = {f.citizen_id for f in found if f.citizen_id is not None}
     if not citizen_ids:
         return
-    citizens = {c.pk: c for c in Citizen.objects.filter(pk__in=citizen_ids)}
+    if access.context == "patient" and citizen_ids == {getattr(access.citizen, "pk", None)}:
+        citizens = {access.citizen.pk: access.citizen}  # the token's own citizen, read with the token
+    else:
+        citizens = {c.pk: c for c in Citizen.objects.filter(pk__in=citizen_ids)}
     common: dict[str, Any] = {
         "action": AccessLogEntry.Action.READ,
         "object_type": f"fhir:{resource_type}",

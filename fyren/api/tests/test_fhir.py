@@ -163,6 +163,21 @@ def test_a_citizen_app_reads_the_citizens_own_data(client, fhir_world, app):  # 
     assert logged.actor_id == w.patient.user.pk and logged.actor_label.endswith("via Mina besök-appen")
 
 
+def test_a_citizen_apps_read_reads_the_citizen_once(client, fhir_world, app, django_assert_num_queries):  # noqa: F811
+    """Token (with its user), the citizen, the resource, and the access log's three
+    statements (inside the test's transaction, a savepoint and its release): the
+    logged citizen is the token's own, not read again."""
+    w = fhir_world
+    mine = token(app, w.patient.user, "patient/*.rs")
+    url = f"/fhir/Patient/{w.patient.pk}"
+    assert get(client, url, mine).status_code == 200  # the log's chain head exists from here on
+    with django_assert_num_queries(8):
+        assert get(client, url, mine).status_code == 200
+    entry = AccessLogEntry.objects.filter(object_type="fhir:Patient").latest("seq")
+    assert entry.citizen_id == w.patient.pk and entry.actor_id == w.patient.user.pk
+    assert entry.citizen_identity == w.patient.identity_number
+
+
 @pytest.fixture
 def record_system(fhir_world):
     journal = Application.objects.create(
