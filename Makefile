@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: bench-setup run serve setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages compile-messages clean
+.PHONY: bench-setup run serve setup demo-db test test-setup lint check-migrations test-sqlite test-postgres test-browser messages translations compile-messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,13 @@ serve: setup
 
 # Update locale/sv/LC_MESSAGES/django.po after changing user-facing text (needs gettext).
 messages: $(VENV)/.installed-base
-	$(PY) manage.py makemessages --locale=sv --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore="*/tests/*" --ignore=conftest.py
+	$(PY) manage.py makemessages --locale=sv --locale=fi --locale=ar --locale=fa --locale=so --locale=ti --locale=uk --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore="*/tests/*" --ignore=conftest.py
+
+# Per page language: how many messages are translated, and how many of those a
+# qualified translator has reviewed (scripts/translations.py).
+translations: $(VENV)/.installed-test
+	$(PY) scripts/translations.py status
+	$(PY) scripts/translations.py check
 
 test-setup: $(VENV)/.installed-test compile-messages
 	bash scripts/test-services.sh

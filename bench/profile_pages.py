@@ -2,7 +2,8 @@
 requested N times through Django's test client (the full middleware, no
 network, no server), printing mean milliseconds and queries per request next to
 the floor view's, and of that the time spent waiting for SQL and rendering
-templates (the rest is the ORM's Python, the views and the middleware); with --profile PAGE, the functions that take its time.
+templates (the rest is the ORM's Python, the views and the middleware); with
+--profile PAGE, the functions that take its time.
 
     DATABASE_URL=postgres://fyren:fyren@127.0.0.1:5432/fyren_national \\
         .venv/bin/python bench/profile_pages.py [--requests 30] [--profile /me/]
@@ -105,9 +106,7 @@ def main():
             spent["sql"] += time.perf_counter() - started
 
     print(f"database: {'Sweden' if national else 'the demo'} ({connection.vendor}); {args.requests} requests per page")
-    print(
-        f"{'kind':10s} {'page':60s} {'ms':>7s} {'queries':>7s} {'status':>6s} {'sql ms':>7s} {'tmpl ms':>7s}"
-    )
+    print(f"{'kind':10s} {'page':60s} {'ms':>7s} {'queries':>7s} {'status':>6s} {'sql ms':>7s} {'tmpl ms':>7s}")
     for kind, url, who in pages(people):
         client = Client()
         headers = {}

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -286,10 +287,25 @@ if "citizen" in FYREN_OIDC:
 if "staff" in FYREN_OIDC:
     AUTHENTICATION_BACKENDS.append("fyren.accounts.oidc.StaffOIDCBackend")
 
-# --- Internationalisation: Swedish first, English complete ---
+# --- Internationalisation: Swedish first; every page in the languages people read (#19) ---
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGES = [
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+    ("fi", _("Finnish")),  # a national minority language
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("uk", _("Ukrainian")),
+]
+# Django knows Arabic and Persian (right to left, in its LANGUAGES_BIDI) but not these two.
+LANG_INFO.setdefault("so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"})
+LANG_INFO.setdefault("ti", {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats for the languages Django has none for (Somali,
+# Tigrinya; from the Unicode CLDR via Babel) and English dates in Sweden's form.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

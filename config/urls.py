@@ -17,7 +17,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", scheduler_views.health, name="health"),
     path("ready/", scheduler_views.ready, name="ready"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.choose_language, name="set_language"),
     path("account/", include("fyren.accounts.urls")),
     path("me/", include("fyren.home.urls")),
     path("me/", include("fyren.people.urls")),

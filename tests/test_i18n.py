@@ -50,7 +50,7 @@ def test_swedish_is_the_default_and_english_can_be_chosen(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
-    assert "Welcome to Fyren" in html and '<html lang="en">' in html
+    assert "Welcome to Fyren" in html and '<html lang="en" dir="ltr">' in html
 
 
 @pytest.mark.django_db

@@ -25,6 +25,9 @@ class User(AbstractUser):
         _("personal HSA-id"), max_length=31, unique=True, null=True, blank=True, validators=[validate_hsa_id]
     )
     title = models.CharField(_("professional title"), max_length=100, blank=True)
+    # The page language a staff member chose (blank: not chosen); a citizen's is
+    # Citizen.preferred_language, which the notices also use.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     @property
     def is_citizen(self) -> bool:

@@ -1,6 +1,7 @@
 """Writes about staff accounts and roles. Each runs in one transaction with its
 audit event."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 from fyren.audit.services import audit_event_write
 from fyren.lib.request_context import request_cache_clear
 from fyren.organisations.models import CareUnit, Region
+from fyren.people.models import Citizen
+from fyren.people.services import citizen_language_set
 
 from .models import RoleAssignment, User
 from .permissions import units_where_roles_are_managed_by
@@ -142,3 +145,23 @@ def totp_device_confirm(*, user: User, device, token: str) -> bool:
         type(device).objects.filter(user=user, confirmed=False).delete()
         audit_event_write(actor=user, action="totp.confirm", obj=device)
     return True
+
+
+def language_choose(*, user: User, language: str) -> None:
+    """Remember the page language a user chose, for their next login anywhere: a
+    citizen's on the citizen (the notices use it too), a staff member's on the user."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the languages offered."))
+    citizen = Citizen.objects.filter(user=user).first() if user.is_citizen else None
+    if citizen is not None:
+        citizen_language_set(actor=user, citizen=citizen, language=language)
+    elif user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+
+
+def remembered_language(user: User) -> str:
+    """The page language a user chose before ("" when never)."""
+    if user.is_citizen:
+        return Citizen.objects.filter(user=user).values_list("preferred_language", flat=True).first() or ""
+    return user.language

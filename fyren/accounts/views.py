@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fyren.lib.http import id_or_none, next_or
+from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 from fyren.people.models import Citizen
 
 from . import services
@@ -195,3 +197,15 @@ def unit_role_remove(request, unit_id, assignment_id):
     services.role_remove(actor=request.user, assignment=assignment)
     messages.success(request, _("The role was removed."))
     return redirect("accounts:unit_roles", unit_id=unit.pk)
+
+
+@require_POST
+def choose_language(request):
+    """The language menu and the offer bar: Django's set_language (the cookie, back
+    to the page) and, for a logged-in user, the choice remembered for the next login."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        services.language_choose(user=request.user, language=language)
+        request.session[PREFERRED_LANGUAGE_KEY] = language
+    return response

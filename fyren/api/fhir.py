@@ -82,8 +82,11 @@ def _log(access: Access, found: list[Found], *, resource_type: str, object_id: s
     citizen_ids = {f.citizen_id for f in found if f.citizen_id is not None}
     if not citizen_ids:
         return
-    if access.context == "patient" and citizen_ids == {getattr(access.citizen, "pk", None)}:
-        citizens = {access.citizen.pk: access.citizen}  # the token's own citizen, read with the token
+    own = access.citizen if access.context == "patient" else None
+    own_pk: int = getattr(own, "pk", 0)
+    citizens: dict[int, Any]
+    if own is not None and citizen_ids == {own_pk}:
+        citizens = {own_pk: own}  # the token's own citizen, read with the token
     else:
         citizens = {c.pk: c for c in Citizen.objects.filter(pk__in=citizen_ids)}
     common: dict[str, Any] = {

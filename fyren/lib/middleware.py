@@ -46,13 +46,28 @@ class RequestIdMiddleware:
 PREFERRED_LANGUAGE_KEY = "fyren_preferred_language"
 
 
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie as Django's set_language view sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Swedish unless the visitor has chosen another language in Fyren.
 
     Django's LocaleMiddleware would also follow the browser's Accept-Language;
     many Swedes run English browsers, so the language is only ever an explicit
-    choice: the language cookie (the selector in the header), else the logged-in
-    citizen's preferred language."""
+    choice: the language cookie (the menu in the header, the offer bar), else the
+    language the logged-in user chose before (set at login). The browser's
+    preference decides what is offered first (``fyren.lib.languages``)."""
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

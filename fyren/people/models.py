@@ -26,9 +26,15 @@ class Citizen(models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    class Language(models.TextChoices):
+    class Language(models.TextChoices):  # the page languages (settings.LANGUAGES)
         SWEDISH = "sv", _("Swedish")
         ENGLISH = "en", _("English")
+        FINNISH = "fi", _("Finnish")
+        ARABIC = "ar", _("Arabic")
+        PERSIAN = "fa", _("Persian")
+        SOMALI = "so", _("Somali")
+        TIGRINYA = "ti", _("Tigrinya")
+        UKRAINIAN = "uk", _("Ukrainian")
 
     identity_number = models.CharField(_("identity number"), max_length=12, unique=True)
     identity_kind = models.CharField(_("kind of number"), max_length=20, choices=Kind.choices)

@@ -108,6 +108,16 @@ def citizen_update_contact(
     return citizen
 
 
+def citizen_language_set(*, actor, citizen: Citizen, language: str) -> Citizen:
+    """The page language the citizen chose in the menu; also the notices'. Not audited
+    (a display preference, like the language cookie); an unknown language is refused."""
+    if language not in Citizen.Language.values:
+        raise ValidationError({"preferred_language": _("Choose one of the languages offered.")})
+    Citizen.objects.filter(pk=citizen.pk).update(preferred_language=language)
+    citizen.preferred_language = language
+    return citizen
+
+
 def guardian_relation_create(
     *, actor, guardian: Citizen, child: Citizen, valid_from: dt.date, valid_to: dt.date | None = None
 ) -> GuardianRelation:

@@ -3,12 +3,12 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import citizen_required
 from fyren.audit.selectors import access_log_for_citizen
-from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
+from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY, set_language_cookie
 
 from . import services
 from .forms import ContactForm
@@ -29,9 +29,13 @@ def contact(request):
     if request.method == "POST" and form.is_valid():
         services.citizen_update_contact(actor=request.user, citizen=me, **form.cleaned_data)
 
-        request.session[PREFERRED_LANGUAGE_KEY] = form.cleaned_data["preferred_language"]
+        language = form.cleaned_data["preferred_language"]
+        request.session[PREFERRED_LANGUAGE_KEY] = language
+        translation.activate(language)  # the confirmation in the language just chosen
         messages.success(request, _("Your contact details are saved."))
-        return redirect("home:overview")
+        response = redirect("home:overview")
+        set_language_cookie(response, language)
+        return response
     return render(request, "people/contact.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -348,7 +348,7 @@ def test_a_citizen_who_prefers_english_gets_the_english_version(client, journey)
     journey.patient.save()
     client.post("/account/login/demo-eid/", {"user": journey.patient.user.pk})
     html = client.get(f"/me/enrolments/{journey.enrolment.pk}/steps/{journey.steps[0].key}/").content.decode()
-    assert '<html lang="en">' in html and "My plan" in html
+    assert '<html lang="en" dir="ltr">' in html and "My plan" in html
 
 
 @pytest.mark.usefixtures("_demo")
@@ -357,7 +357,7 @@ def test_an_explicit_language_choice_wins_over_the_preference(client, journey):
     journey.patient.save()
     client.post("/account/login/demo-eid/", {"user": journey.patient.user.pk})
     client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
-    assert '<html lang="sv">' in client.get("/me/").content.decode()
+    assert '<html lang="sv" dir="ltr">' in client.get("/me/").content.decode()
 
 
 @pytest.fixture
