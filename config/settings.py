@@ -303,6 +303,14 @@ LANGUAGES = [
 LANG_INFO.setdefault("so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"})
 LANG_INFO.setdefault("ti", {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A program's texts may also be written in easy-to-read Swedish (lättläst), a
+# language of its own for programs (not for Fyren's own pages).
+FYREN_EASY_SWEDISH = "sv-x-lattlast"
+FYREN_PROGRAM_LANGUAGES = [*LANGUAGES, (FYREN_EASY_SWEDISH, _("Easy-to-read Swedish"))]
+LANG_INFO.setdefault(
+    FYREN_EASY_SWEDISH,
+    {"bidi": False, "code": FYREN_EASY_SWEDISH, "name": "Easy-to-read Swedish", "name_local": "Lättläst svenska"},
+)
 # Date and number formats for the languages Django has none for (Somali,
 # Tigrinya; from the Unicode CLDR via Babel) and English dates in Sweden's form.
 FORMAT_MODULE_PATH = ["config.formats"]

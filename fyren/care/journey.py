@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from fyren.people.selectors import citizen_of_user, represented_ids
 from fyren.programs import conditions
@@ -23,6 +24,17 @@ from .models import DiaryEntry, ElementAnswer, Enrolment, HiddenContent, ModuleP
 # Why a step cannot be opened (beside LOCKED, a module that is not open yet).
 NOT_APPLICABLE = "not_applicable"
 HIDDEN = "hidden"
+
+
+def content_language(enrolment: Enrolment, page_language: str | None = None) -> str:
+    """The language the citizen reads the program in: the one they chose for it
+    (among the version's), else the page's if the program has it, else their
+    preferred language's, else the program's first."""
+    languages = enrolment.program_version.languages
+    for lang in (enrolment.language, page_language or get_language(), enrolment.citizen.preferred_language):
+        if lang and lang in languages:
+            return lang
+    return languages[0] if languages else "sv"
 
 
 def enrolment_for_user_or_404(user, enrolment_id) -> Enrolment:

@@ -19,7 +19,7 @@ from fyren.programs import elements as kinds
 from fyren.programs.unlocking import DONE, OPEN
 from fyren.questionnaires.services import sends_for_module_opened
 
-from .journey import plan_for
+from .journey import content_language, plan_for
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
 from .summary import summary_refresh
 
@@ -89,6 +89,7 @@ def element_answer_save(*, actor, enrolment: Enrolment, element, raw: dict, send
                 raise ValidationError(_("You have already sent this exercise."))
             return answer  # sending twice changes nothing
         answer.value, answer.updated_by = value, actor
+        answer.language = content_language(enrolment)
         if element.kind == kinds.EXERCISE:
             answer.status = ElementAnswer.Status.SENT if send else ElementAnswer.Status.DRAFT
             if send:
@@ -149,6 +150,7 @@ def diary_entry_add(*, actor, enrolment: Enrolment, element, day: dt.date, raw: 
             values=_diary_values(element, raw),
             client_token=client_token,
             created_by=actor,
+            language=content_language(enrolment),
         )
         summary_refresh([enrolment.pk], ["activity"])
         return entry
@@ -191,3 +193,13 @@ def module_complete(*, actor, enrolment: Enrolment, module_key) -> ModuleProgres
                     sends_for_module_opened(enrolment=enrolment, on=timezone.localdate(), actor=actor)
             summary_refresh([enrolment.pk], ["activity", "module"])
     return progress
+
+
+def enrolment_language_choose(*, actor, enrolment: Enrolment, language: str) -> Enrolment:
+    """The citizen follows the program in another of its languages (blank: the
+    page's). Their earlier answers keep the language they were written in."""
+    if language and language not in enrolment.program_version.languages:
+        raise ValidationError(_("The program is not written in that language."))
+    Enrolment.objects.filter(pk=enrolment.pk).update(language=language)
+    enrolment.language = language
+    return enrolment

@@ -89,6 +89,8 @@ class Enrolment(models.Model):
     # A self-enrolment left for the enrolment admin to assign: the day by which
     # the unit promised to name a responsible clinician (told to the citizen).
     responsible_due_on = models.DateField(null=True, blank=True)
+    # The language the citizen chose to follow the program in (one of the version's); blank: the page's.
+    language = models.CharField(max_length=16, blank=True)
     # Kept by the services that change what they summarise (``care.summary``), so
     # that the unit's dashboard filters, sorts and pages in the database: the latest
     # thing done from the citizen's side (or the start), the open and the urgent
@@ -153,6 +155,7 @@ class ElementAnswer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     feedback_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True)  # the program's language the answer was written in
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enrolment", "element_key"], name="one_answer_per_element")]
@@ -170,6 +173,7 @@ class DiaryEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(max_length=16, blank=True)  # the program's language the entry was written in
 
     class Meta:
         ordering = ["-day", "-created_at"]

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("<int:enrolment_id>/", views.plan, name="plan"),
     path("<int:enrolment_id>/download.html", views.download, name="download"),
+    path("<int:enrolment_id>/language/", views.language_choose, name="language"),
     path("<int:enrolment_id>/steps/<uuid:step_key>/", views.step, name="step"),
     path("<int:enrolment_id>/elements/<uuid:element_key>/", views.element_save, name="element_save"),
     path("<int:enrolment_id>/diary/<uuid:element_key>/", views.diary_add, name="diary_add"),

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.lib.http import next_or
 from fyren.lib.ranges import parse_day
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
@@ -22,19 +23,12 @@ from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import Response, ScheduledSend
 
 from . import journey_services as services
-from .journey import HIDDEN, enrolment_for_user_or_404, enrolments_for_user, plan_for
+from .journey import HIDDEN, content_language, enrolment_for_user_or_404, enrolments_for_user, plan_for
 from .models import DiaryEntry, ElementAnswer
 
 
 def _lang(enrolment):
-    """The page's language if the program has it, else the citizen's preferred one, else the program's first."""
-    wanted = get_language()
-    languages = enrolment.program_version.languages
-    preferred = enrolment.citizen.preferred_language
-    for lang in (wanted, preferred):
-        if lang in languages:
-            return lang
-    return languages[0]
+    return content_language(enrolment)
 
 
 @citizen_required
@@ -227,6 +221,20 @@ def module_complete(request, enrolment_id, module_key):
         raise Http404 from None
     messages.success(request, _("Well done! The module is marked as done."))
     return redirect("care:plan", enrolment_id=enrolment.pk)
+
+
+@citizen_required
+@require_POST
+def language_choose(request, enrolment_id):
+    """Follow the program in another of its languages; back to the page it was chosen on."""
+    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
+    try:
+        services.enrolment_language_choose(
+            actor=request.user, enrolment=enrolment, language=request.POST.get("language", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(next_or(request, reverse("care:plan", args=[enrolment.pk])))
 
 
 @citizen_required

@@ -61,3 +61,23 @@ def offer_for(accept_language: str, current: str) -> PageLanguage | None:
     if not preferred or preferred[0] == current:
         return None
     return next(lang for lang in page_languages() if lang.code == preferred[0])
+
+
+def direction_of(code: str) -> str:
+    """"rtl" or "ltr" for a page or program language (``ar``, ``sv-x-lattlast``)."""
+    return "rtl" if (code or "").split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+def program_languages() -> list[tuple[str, str]]:
+    """The languages a program's texts may be written in: the page languages and
+    easy-to-read Swedish."""
+    return list(settings.FYREN_PROGRAM_LANGUAGES)
+
+
+def name_local(code: str) -> str:
+    """A language's name in itself ("العربيّة", "Lättläst svenska")."""
+    try:
+        name = get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+    return name[:1].upper() + name[1:]

@@ -115,6 +115,7 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     urgent_phrases = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=16, blank=True)  # the writer's page language when it was sent
 
     class Meta:
         ordering = ["sent_at", "created_at"]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fyren.accounts.permissions import has_role, roles_at
@@ -251,6 +252,7 @@ def _message_store(actor, thread, body, from_citizen, token, checked, role) -> M
             created_at=now,
             sent_at=now,
             urgent_phrases=urgent_phrases_in(body) if from_citizen else [],
+            language=get_language() or "",
         )
         for name, data, info in checked:
             file = as_file(data)

@@ -17,7 +17,7 @@ from .conditions import OPS
 from .models import Kind, Licence, ProgramVersion, TreatmentKind, UnlockRule
 from .templates_library import TEMPLATES
 
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
+LANGUAGE_NAMES = dict(settings.FYREN_PROGRAM_LANGUAGES)
 INSTRUMENTS = [
     ("phq9", "PHQ-9"),
     ("phq2", "PHQ-2"),
@@ -80,7 +80,7 @@ class ProgramCreateForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Owner region"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind of program"), choices=Kind.choices)
     languages = forms.MultipleChoiceField(
-        label=_("Languages"), choices=settings.LANGUAGES, initial=["sv"], widget=forms.CheckboxSelectMultiple
+        label=_("Languages"), choices=settings.FYREN_PROGRAM_LANGUAGES, initial=["sv"], widget=forms.CheckboxSelectMultiple
     )
     template = forms.ChoiceField(
         label=_("Start from"),
@@ -112,7 +112,7 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
     }
     kind = forms.ChoiceField(label=_("Kind of program"), choices=Kind.choices)
     languages = forms.MultipleChoiceField(
-        label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+        label=_("Languages"), choices=settings.FYREN_PROGRAM_LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
     attribution = forms.CharField(label=_("Attribution"), max_length=300, required=False)

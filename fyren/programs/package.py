@@ -143,7 +143,7 @@ def validate_manifest(manifest: dict, media: dict[str, bytes]) -> dict:
     doc = manifest.get("program")
     if not isinstance(doc, dict):
         _fail(_("the program is missing."))
-    supported = {code for code, _name in settings.LANGUAGES}
+    supported = {code for code, _name in settings.FYREN_PROGRAM_LANGUAGES}
     languages = doc.get("languages")
     if not isinstance(languages, list) or not languages or not set(languages) <= supported:
         _fail(_("the languages must be some of: %(langs)s.") % {"langs": ", ".join(sorted(supported))})

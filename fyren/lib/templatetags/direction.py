@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language_bidi
 
+from fyren.lib.languages import direction_of, name_local
+
 register = template.Library()
 
 
@@ -31,3 +33,15 @@ def mirror_group(width):
     if not get_language_bidi():
         return ""
     return format_html(' transform="translate({} 0) scale(-1 1)"', width)
+
+
+@register.filter
+def dir_of(code: str) -> str:
+    """``dir="{{ lang|dir_of }}"``: the direction of content in that language."""
+    return direction_of(str(code))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """``{{ code|language_name }}``: the language's name in itself."""
+    return name_local(str(code))
