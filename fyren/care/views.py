@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from fyren.lib.http import next_or
 from fyren.lib.ranges import parse_day
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
-from fyren.programs.models import Step
+from fyren.programs.models import MediaAsset, Step
 from fyren.programs.tree import load_tree
 from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import Response, ScheduledSend
@@ -113,6 +113,7 @@ def step(request, enrolment_id, step_key):
         "care/step.html",
         {
             "enrolment": enrolment,
+            "citizen_page": True,
             "plan": the_plan,
             "step": current,
             "module": module,
@@ -235,6 +236,33 @@ def language_choose(request, enrolment_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(next_or(request, reverse("care:plan", args=[enrolment.pk])))
+
+
+def _stored_file(asset):
+    response = FileResponse(asset.file.open("rb"), content_type=asset.content_type)
+    if asset.content_type == "application/pdf":
+        response["Content-Disposition"] = f'attachment; filename="{asset.sha256[:12]}.pdf"'
+    return response
+
+
+@citizen_required
+def element_file(request, enrolment_id, element_key):
+    """An image, video, recording or file of a page the citizen can open now."""
+    element = plan_for(enrolment_for_user_or_404(request.user, enrolment_id)).open_element_or_404(element_key)
+    if element.asset_id is None:
+        raise Http404
+    return _stored_file(element.asset)
+
+
+@citizen_required
+def element_spoken(request, enrolment_id, element_key, lang):
+    """The recording of a text in one of the program's languages."""
+    element = plan_for(enrolment_for_user_or_404(request.user, enrolment_id)).open_element_or_404(element_key)
+    sha = kinds.spoken_files(element.kind, element.content).get(lang)
+    asset = MediaAsset.objects.filter(sha256=sha).first() if sha else None
+    if asset is None:
+        raise Http404
+    return _stored_file(asset)
 
 
 @citizen_required

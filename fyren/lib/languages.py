@@ -64,7 +64,7 @@ def offer_for(accept_language: str, current: str) -> PageLanguage | None:
 
 
 def direction_of(code: str) -> str:
-    """"rtl" or "ltr" for a page or program language (``ar``, ``sv-x-lattlast``)."""
+    """ "rtl" or "ltr" for a page or program language (``ar``, ``sv-x-lattlast``)."""
     return "rtl" if (code or "").split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
 
 

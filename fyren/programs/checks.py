@@ -30,6 +30,7 @@ class Problem:
     where: str
     message: str
     checklist_item: str = "content_reviewed"
+    element_kind: str = ""  # the element's kind, when the problem is an element's
 
 
 # Checks registered by higher apps in their AppConfig.ready() (the questionnaires
@@ -48,11 +49,14 @@ def _missing_langs(value, languages):
     return [lang for lang in languages if not str(value.get(lang) or "").strip()]
 
 
-def version_problems(tree: Tree) -> list[Problem]:
+def version_problems(tree: Tree, *, languages: list[str] | None = None) -> list[Problem]:
+    """Everything that stops the version from being submitted; with
+    ``languages``, only what is missing in those (the coverage table's)."""
     version = tree.version
-    languages = version.languages or []
+    only = languages is not None
+    languages = version.languages or [] if languages is None else languages
     found: list[Problem] = []
-    if not languages:
+    if not languages and not only:
         found.append(Problem(_("Program"), _("Choose at least one language.")))
     for name, label, item in (
         ("title", _("Title"), "content_reviewed"),
@@ -83,7 +87,7 @@ def version_problems(tree: Tree) -> list[Problem]:
             found.append(Problem(module_label, _("The module has no pages.")))
         for section in module.section_list:
             for step in section.step_list:
-                step_label = f"{module_label} › {text_in(step.title, languages) or _('untitled page')}"
+                step_label = f"{module_label} › {text_in(step.title, version.languages or []) or _('untitled page')}"
                 if _missing_langs(step.title, languages):
                     found.append(Problem(step_label, _("The page needs a title in every language.")))
                 for problem in conditions.validate(step.condition, known_refs=known_refs):
@@ -99,14 +103,61 @@ def version_problems(tree: Tree) -> list[Problem]:
                         for_publishing=True,
                     ):
                         found.append(
-                            Problem(element_label, problem, "accessibility" if accessibility else "content_reviewed")
+                            Problem(
+                                element_label,
+                                problem,
+                                "accessibility" if accessibility else "content_reviewed",
+                                element.kind,
+                            )
                         )
                     for problem in conditions.validate(element.condition, known_refs=known_refs):
                         found.append(Problem(element_label, problem))
                     known_refs |= elements.answer_refs(element.kind, element.short_key, element.content)
-    for check in EXTRA_CHECKS:
-        found.extend(check(tree))
+    if not only:
+        for check in EXTRA_CHECKS:
+            found.extend(check(tree))
     return found
+
+
+@dataclass(frozen=True)
+class LanguageCoverage:
+    """What is missing in one of a version's languages, for the design tool."""
+
+    language: str
+    texts: int  # texts missing (titles, descriptions, element texts, labels)
+    alt_texts: int
+    captions: int
+    transcripts: int
+    spoken: int  # texts with an uploaded spoken version in this language
+    spoken_of: int  # texts in all
+
+    @property
+    def complete(self) -> bool:
+        return not (self.texts or self.alt_texts or self.captions or self.transcripts)
+
+
+def language_coverage(tree: Tree) -> list[LanguageCoverage]:
+    """Per declared language: what is missing before the version can be
+    submitted (texts, alt texts, captions, transcripts), and how many texts
+    have a spoken version (recordings are optional: the browser may read aloud)."""
+    rows = []
+    texts = [e for e in tree.elements() if e.kind == elements.TEXT]
+    base = set(version_problems(tree, languages=[]))
+    for lang in tree.version.languages or []:
+        missing = [p for p in version_problems(tree, languages=[lang]) if p not in base]
+        by_kind = {kind: sum(1 for p in missing if p.element_kind == kind) for kind in elements.MEDIA_KINDS}
+        rows.append(
+            LanguageCoverage(
+                language=lang,
+                texts=sum(1 for p in missing if p.element_kind not in (elements.IMAGE, elements.VIDEO, elements.AUDIO)),
+                alt_texts=by_kind[elements.IMAGE],
+                captions=by_kind[elements.VIDEO],
+                transcripts=by_kind[elements.AUDIO],
+                spoken=sum(1 for e in texts if lang in elements.spoken_files(e.kind, e.content)),
+                spoken_of=len(texts),
+            )
+        )
+    return rows
 
 
 def has_safety_net(tree: Tree) -> bool:

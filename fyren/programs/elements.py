@@ -36,6 +36,7 @@ KINDS = {
     FILE: gettext_lazy("Downloadable file"),
 }
 MEDIA_KINDS = {IMAGE: "image", VIDEO: "video", AUDIO: "audio", FILE: "file"}
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 DIARY_FIELD_TYPES = ("number", "text", "time", "scale", "choice")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -69,6 +70,13 @@ def empty_content(kind: str) -> dict[str, Any]:
     elif kind == CHECKLIST:
         content["items"] = []
     return content
+
+
+def spoken_files(kind: str, content: Mapping[str, Any]) -> dict[str, str]:
+    """A text element's spoken versions: language → the stored audio file's
+    SHA-256 (uploaded recordings; the browser may read the others aloud)."""
+    spoken = content.get("spoken") if kind == TEXT else None
+    return dict(spoken) if isinstance(spoken, Mapping) else {}
 
 
 def _text_missing(value: Any, languages: Sequence[str]) -> list[str]:
@@ -105,6 +113,13 @@ def problems(
                 )
         if kind in MEDIA_KINDS and not has_asset:
             found.append(_("The file is missing."))
+    spoken = content.get("spoken")
+    if spoken is not None and (
+        kind != TEXT
+        or not isinstance(spoken, Mapping)
+        or any(lang not in languages or not SHA256.match(str(sha)) for lang, sha in spoken.items())
+    ):
+        found.append(_("A spoken version must be an audio file in one of the program's languages."))
     found += _kind_problems(kind, content, languages=languages, for_publishing=for_publishing)
     return found
 

@@ -80,7 +80,10 @@ class ProgramCreateForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Owner region"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind of program"), choices=Kind.choices)
     languages = forms.MultipleChoiceField(
-        label=_("Languages"), choices=settings.FYREN_PROGRAM_LANGUAGES, initial=["sv"], widget=forms.CheckboxSelectMultiple
+        label=_("Languages"),
+        choices=settings.FYREN_PROGRAM_LANGUAGES,
+        initial=["sv"],
+        widget=forms.CheckboxSelectMultiple,
     )
     template = forms.ChoiceField(
         label=_("Start from"),
@@ -318,6 +321,19 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": accept}),
             )
+        if kind == elements.TEXT:
+            spoken = elements.spoken_files(kind, content)
+            for lang in languages:
+                self.fields[f"spoken_{lang}"] = forms.FileField(
+                    label=lang_label(_("Spoken version (optional)"), lang),
+                    required=False,
+                    widget=forms.ClearableFileInput(attrs={"accept": ".mp3,.ogg"}),
+                    help_text=_("A recording of the text, MP3 or Ogg. Without one, the browser may read it aloud."),
+                )
+                if lang in spoken:
+                    self.fields[f"spoken_remove_{lang}"] = forms.BooleanField(
+                        label=lang_label(_("Remove the spoken version"), lang), required=False
+                    )
         if kind == elements.VIDEO:
             for lang in languages:
                 self.fields[f"captions_{lang}"] = forms.CharField(

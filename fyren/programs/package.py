@@ -24,7 +24,19 @@ from fyren.audit.services import audit_event_write
 
 from . import conditions, elements
 from .files import RejectedFile, check_upload
-from .models import Element, Kind, Licence, Module, Program, ProgramVersion, Section, Step, TreatmentKind, UnlockRule
+from .models import (
+    Element,
+    Kind,
+    Licence,
+    MediaAsset,
+    Module,
+    Program,
+    ProgramVersion,
+    Section,
+    Step,
+    TreatmentKind,
+    UnlockRule,
+)
 from .permissions import regions_with_role
 from .services import asset_store
 from .tree import document, load_tree
@@ -60,8 +72,13 @@ def export_package(version: ProgramVersion) -> bytes:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         seen = set()
         for element in tree.elements():
-            asset = element.asset
-            if asset is not None and asset.sha256 not in seen:
+            spoken = elements.spoken_files(element.kind, element.content).values()
+            stored = [element.asset] if element.asset is not None else []
+            if spoken:  # the same recording may be stored by several regions: one is enough
+                stored += list({a.sha256: a for a in MediaAsset.objects.filter(sha256__in=spoken)}.values())
+            for asset in stored:
+                if asset.sha256 in seen:
+                    continue
                 seen.add(asset.sha256)
                 extension = asset.file.name.rsplit(".", 1)[-1]
                 with asset.file.open("rb") as fh:
@@ -203,6 +220,16 @@ def validate_manifest(manifest: dict, media: dict[str, bytes]) -> dict:
                         except RejectedFile as exc:
                             _fail(f"{e_where}: {exc}")
                         used_media.add(sha)
+                    for sha in elements.spoken_files(kind, content).values():
+                        if sha not in media:
+                            _fail(_("%(where)s names a file that is not in the package.") % {"where": e_where})
+                        if hashlib.sha256(media[sha]).hexdigest() != sha:
+                            _fail(_("a file in the package is damaged (its checksum does not match)."))
+                        try:
+                            check_upload(media[sha], kind="audio")
+                        except RejectedFile as exc:
+                            _fail(f"{e_where}: {exc}")
+                        used_media.add(sha)
     if set(media) - used_media:
         _fail(_("it contains files that no element uses."))
     return doc
@@ -244,7 +271,9 @@ def import_package(*, actor, region, data: bytes) -> ProgramVersion:
         )
         assets = {}
         for sha, blob in media.items():
-            kind = next(elements.MEDIA_KINDS[e["kind"]] for e in _elements(doc) if e.get("asset") == sha)
+            kind = next(
+                (elements.MEDIA_KINDS[e["kind"]] for e in _elements(doc) if e.get("asset") == sha), "audio"
+            )  # else a text's spoken version
             assets[sha] = asset_store(
                 owner=region, data=blob, checked=check_upload(blob, kind=kind), name="", actor=actor
             )

@@ -211,6 +211,35 @@ def element_attach_file(*, actor, element: Element, data, name: str = "") -> Ele
     return element
 
 
+def element_spoken_set(*, actor, element, language: str, data=None, name: str = "") -> Element:
+    """A text element's spoken version in one language: an uploaded recording
+    (MP3 or Ogg, checked by content), or removed when ``data`` is None."""
+    if element.kind != elements.TEXT:
+        raise ValidationError(_("Only a text can have a spoken version."))
+    checked = None
+    if data is not None:
+        try:
+            checked = check_upload(data, kind="audio")
+        except RejectedFile as exc:
+            raise ValidationError(str(exc)) from None
+    with transaction.atomic():
+        version = ProgramVersion.objects.select_for_update().select_related("program").get(pk=element.version_id)
+        _require_designer(actor, version.program)
+        _require_draft(version)
+        if language not in version.languages:
+            raise ValidationError(_("The program is not written in that language."))
+        element = Element.objects.get(pk=element.pk)
+        spoken = elements.spoken_files(element.kind, element.content)
+        if checked is None:
+            spoken.pop(language, None)
+        else:
+            asset = asset_store(owner=version.program.owner, data=data, checked=checked, name=name, actor=actor)
+            spoken[language] = asset.sha256
+        element.content = {**element.content, "spoken": spoken}
+        element.save(update_fields=["content"])
+    return element
+
+
 def asset_store(*, owner, data, checked, name: str, actor) -> MediaAsset:
     """Store ``data`` (bytes or an uploaded file, read in chunks) once per content."""
     file = as_file(data)

@@ -18,7 +18,7 @@ from fyren.questionnaires.models import Instrument
 
 from . import elements
 from . import services as svc
-from .checks import self_enrolment_warnings, version_problems
+from .checks import language_coverage, self_enrolment_warnings, version_problems
 from .diff import diff_documents
 from .forms import (
     INSTRUMENTS,
@@ -160,6 +160,7 @@ def _edit_context(version, tree, form=None):
         "tree": tree,
         "form": form,
         "problems": version_problems(tree) if version.is_draft else [],
+        "coverage": language_coverage(tree) if version.is_draft else [],
         "warnings": self_enrolment_warnings(tree, open_at=self_enrolment_unit_names(version.program)),
     }
 
@@ -314,9 +315,12 @@ def _element_forms(version, tree, step, data=None, files=None, only=None):
             condition=element.condition,
             prefix=f"c{element.pk}",
         )
+        spoken = elements.spoken_files(element.kind, element.content)
+        recordings = {a.sha256: a for a in MediaAsset.objects.filter(sha256__in=spoken.values())} if spoken else {}
         items.append(
             {
                 "element": element,
+                "spoken": [(lang, recordings[sha]) for lang, sha in spoken.items() if sha in recordings],
                 "form": form,
                 "formset": form.list_formset(data if bound else None),
                 "condition": condition,
@@ -427,6 +431,14 @@ def element_save(request, version_id, element_id):
             content=form.content(formset),
             condition=condition_form.condition(element.condition),
         )
+        for lang in version.languages:
+            recording = form.cleaned_data.get(f"spoken_{lang}")
+            if recording:
+                svc.element_spoken_set(
+                    actor=request.user, element=element, language=lang, data=recording, name=recording.name
+                )
+            elif form.cleaned_data.get(f"spoken_remove_{lang}"):
+                svc.element_spoken_set(actor=request.user, element=element, language=lang, data=None)
     except (ValidationError, ImmutableVersionError) as exc:
         errors = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
         return _refused(request, form, errors, "programs/design/step_edit.html", context)

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0009_enrolment_summary'),
+        ("care", "0009_enrolment_summary"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='diaryentry',
-            name='language',
+            model_name="diaryentry",
+            name="language",
             field=models.CharField(blank=True, max_length=16),
         ),
         migrations.AddField(
-            model_name='elementanswer',
-            name='language',
+            model_name="elementanswer",
+            name="language",
             field=models.CharField(blank=True, max_length=16),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='language',
+            model_name="enrolment",
+            name="language",
             field=models.CharField(blank=True, max_length=16),
         ),
     ]

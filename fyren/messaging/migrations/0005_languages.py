@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0004_inbox_index'),
+        ("messaging", "0004_inbox_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='language',
+            model_name="message",
+            name="language",
             field=models.CharField(blank=True, max_length=16),
         ),
     ]

@@ -1,9 +1,10 @@
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from fyren.programs import conditions, elements
 from fyren.programs.markdown import render_markdown
-from fyren.programs.models import text_in
+from fyren.programs.models import MediaAsset, text_in
 
 register = template.Library()
 
@@ -36,7 +37,24 @@ def get_item(mapping, key):
 
 @register.simple_tag(takes_context=True)
 def render_element(context, element, lang, interactive=False):
-    """An element as the citizen sees it (read-only in previews)."""
+    """An element as the citizen sees it (read-only in previews). On a citizen's
+    page (``enrolment`` in the context) its files come through the citizen's own
+    address, which checks the page is open to them; in the design tool and the
+    previews, through the designers'."""
+    enrolment = context.get("enrolment")
+    enrolment_id = getattr(enrolment, "pk", None) if context.get("citizen_page") else None
+    if enrolment_id:
+        file_url = reverse("care:element_file", args=[enrolment_id, element.key]) if element.asset_id else ""
+    else:
+        file_url = reverse("programs:media", args=[element.asset_id]) if element.asset_id else ""
+    spoken = elements.spoken_files(element.kind, element.content)
+    spoken_url = ""
+    if lang in spoken:
+        if enrolment_id:
+            spoken_url = reverse("care:element_spoken", args=[enrolment_id, element.key, lang])
+        else:
+            asset = MediaAsset.objects.filter(sha256=spoken[lang]).first()
+            spoken_url = reverse("programs:media", args=[asset.pk]) if asset else ""
     return render_to_string(
         f"programs/elements/{element.kind}.html",
         {
@@ -45,5 +63,7 @@ def render_element(context, element, lang, interactive=False):
             "lang": lang,
             "interactive": interactive,
             "request": context.get("request"),
+            "file_url": file_url,
+            "spoken_url": spoken_url,
         },
     )
