@@ -223,6 +223,7 @@ NOT_PATIENT_DATA_READS = {
     "citizens_of_user": "the logged-in citizen and those they act for, read by that citizen",
     "waiting_room": "a staff read, logged; tested with today's visits in booking/tests/test_waiting_room.py",
     "bookings_for_citizen_user": "the citizen's own visits (and those of people they act for), read by the citizen",
+    "has_open_offer": "whether the logged-in citizen has times offered to them (their start page's next step)",
     "booking_for_citizen_user_or_404": "the citizen's own visit, read by the citizen",
     "web_bookable_slots": "times a citizen may book, no one else's data",
     "bookings_of_patient": "visits of a patient the page has read through citizen_get_for_clinician (logged)",

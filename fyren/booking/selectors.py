@@ -321,3 +321,10 @@ def guarantee_report(*, units, start: dt.date, end: dt.date, today: dt.date | No
             for figures in sorted(found, key=lambda f: (f.level, list(MEASURES).index(f.measure))):
                 report.append(GuaranteeRow(unit, month, figures))
     return report
+
+
+def has_open_offer(citizen) -> bool:
+    """Whether a unit has offered the citizen times they have not answered yet."""
+    return Booking.objects.filter(
+        citizen=citizen, status=Booking.Status.OFFERED, slot__starts_at__gte=timezone.now()
+    ).exists()
