@@ -5,6 +5,8 @@ from django.utils.translation import get_language
 from fyren.lib.languages import offer_for, ordered_for
 from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 
+from .display import display_classes
+
 
 def fyren(request):
     accept = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
@@ -17,6 +19,7 @@ def fyren(request):
         return None if chosen else offer_for(accept, get_language())
 
     return {
+        "display_classes": SimpleLazyObject(lambda: display_classes(request)),
         "FYREN_DEMO": settings.DEMO,
         "FYREN_OIDC": settings.FYREN_OIDC,
         "page_languages": SimpleLazyObject(lambda: ordered_for(accept)),

@@ -51,3 +51,14 @@ class RoleAssignForm(forms.Form):
 
     def clean_role(self):
         return Role(self.cleaned_data["role"])
+
+
+class DisplayForm(forms.Form):
+    """Larger text and high contrast (#19)."""
+
+    text_size = forms.ChoiceField(
+        label=_("Text size"), choices=User.TextSize.choices, widget=forms.RadioSelect, required=False
+    )
+    contrast = forms.ChoiceField(
+        label=_("Contrast"), choices=User.Contrast.choices, widget=forms.RadioSelect, required=False
+    )

@@ -29,6 +29,19 @@ class User(AbstractUser):
     # Citizen.preferred_language, which the notices also use.
     language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
+    class TextSize(models.TextChoices):
+        NORMAL = "", _("Normal")
+        LARGE = "large", _("Large")
+        LARGER = "larger", _("Larger still")
+
+    class Contrast(models.TextChoices):
+        NORMAL = "", _("Normal")
+        HIGH = "high", _("High contrast")
+
+    # How pages are shown to this user (#19), remembered for every login.
+    text_size = models.CharField(_("text size"), max_length=8, blank=True, choices=TextSize.choices)
+    contrast = models.CharField(_("contrast"), max_length=8, blank=True, choices=Contrast.choices)
+
     @property
     def is_citizen(self) -> bool:
         return self.kind == self.Kind.CITIZEN

@@ -165,3 +165,11 @@ def remembered_language(user: User) -> str:
     if user.is_citizen:
         return Citizen.objects.filter(user=user).values_list("preferred_language", flat=True).first() or ""
     return user.language
+
+
+def display_choose(*, user: User, text_size: str, contrast: str) -> None:
+    """Remember how the user wants pages shown (larger text, high contrast)."""
+    if text_size not in User.TextSize.values or contrast not in User.Contrast.values:
+        raise ValidationError(_("Choose one of the settings offered."))
+    User.objects.filter(pk=user.pk).update(text_size=text_size, contrast=contrast)
+    user.text_size, user.contrast = text_size, contrast

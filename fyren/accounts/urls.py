@@ -20,6 +20,7 @@ urlpatterns = [
     path("login/failed/", TemplateView.as_view(template_name="accounts/oidc_failed.html"), name="oidc_failed"),
     path("logout/", views.logout_view, name="logout"),
     path("start/", views.start, name="start"),
+    path("display/", views.display, name="display"),
     path("units/<int:unit_id>/roles/", views.unit_roles, name="unit_roles"),
     path("units/<int:unit_id>/roles/<int:assignment_id>/remove/", views.unit_role_remove, name="unit_role_remove"),
 ]

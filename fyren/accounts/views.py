@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,8 @@ from fyren.people.models import Citizen
 
 from . import services
 from .decorators import AUTH_METHOD_KEY, staff_required
-from .forms import RoleAssignForm, StaffLoginForm, TotpConfirmForm
+from .display import COOKIES, display_settings
+from .forms import DisplayForm, RoleAssignForm, StaffLoginForm, TotpConfirmForm
 from .hooks import urgent_counts
 from .models import RoleAssignment, User
 from .permissions import active_assignments, role_managed_unit_or_404, units_where_roles_are_managed_by
@@ -209,3 +211,31 @@ def choose_language(request):
         services.language_choose(user=request.user, language=language)
         request.session[PREFERRED_LANGUAGE_KEY] = language
     return response
+
+
+def display(request):
+    """Larger text and high contrast, for everyone (logged in or not): remembered
+    for a logged-in user at every login, and in this browser."""
+    form = DisplayForm(request.POST or None, initial=display_settings(request))
+    if request.method == "POST" and form.is_valid():
+        chosen = {name: form.cleaned_data[name] or "" for name in COOKIES}
+        if request.user.is_authenticated:
+            services.display_choose(user=request.user, **chosen)
+        messages.success(request, _("Your display settings are saved."))
+        response = redirect(next_or(request, reverse("accounts:display")))
+        for name, cookie in COOKIES.items():
+            response.set_cookie(
+                cookie,
+                chosen[name],
+                max_age=365 * 24 * 3600,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+    return render(
+        request,
+        "accounts/display.html",
+        {"form": form, "next": next_or(request, "")},
+        status=400 if form.errors else 200,
+    )
