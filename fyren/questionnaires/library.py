@@ -163,7 +163,8 @@ PHQ2 = {
     "name": {"sv": "PHQ-2 – två frågor om nedstämdhet", "en": "PHQ-2 – two depression questions"},
     "languages": ["sv", "en"],
     "intro": TWO_WEEKS,
-    "source": "Kroenke, Spitzer, Williams (2003), Med Care 41:1284–92. Cut-off 3.",
+    "source": "Kroenke, Spitzer, Williams (2003), Med Care 41:1284–92. Cut-off 3. Swedish items as in the "
+    "PHQ-9 (the Swedish version distributed by Pfizer).",
     "licence": "Free to use, no permission required (Pfizer).",
     "option_sets": {"freq": PHQ_FREQ},
     "items": [_choice(str(n), sv, en, "freq") for n, (sv, en) in enumerate(PHQ9_ITEMS[:2], start=1)],
@@ -429,7 +430,8 @@ AUDIT_C = {
     "languages": ["sv", "en"],
     "intro": AUDIT_INTRO,
     "source": "Bush et al. (1998), Arch Intern Med 158:1789–95; sex-specific cut-offs (women ≥ 3, men ≥ 4) "
-    "after Bradley et al. (2007), Alcohol Clin Exp Res 31:1208–17.",
+    "after Bradley et al. (2007), Alcohol Clin Exp Res 31:1208–17. Swedish wording as in the AUDIT (the "
+    "Swedish version in clinical use).",
     "licence": "Free to use (WHO items).",
     "option_sets": {"never_daily": _NEVER_DAILY},
     "items": AUDIT_ITEMS[:3],
@@ -707,7 +709,8 @@ WHO5 = {
     "languages": ["sv", "en"],
     "intro": {"sv": "Hur har du känt dig de senaste två veckorna?", "en": "How have you felt over the last two weeks?"},
     "source": "WHO Collaborating Centre in Mental Health, Psychiatric Research Unit, Hillerød (1998); Topp et "
-    "al. (2015), Psychother Psychosom 84:167–76. Raw score 0–25; percentage = raw × 4.",
+    "al. (2015), Psychother Psychosom 84:167–76. Raw score 0–25; percentage = raw × 4. Swedish wording "
+    "translated for Fyren; use the official Swedish version where the region holds it.",
     "licence": "Free to use (WHO).",
     "option_sets": {
         "time": list(

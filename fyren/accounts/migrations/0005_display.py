@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_page_languages'),
+        ("accounts", "0004_page_languages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='contrast',
-            field=models.CharField(blank=True, choices=[('', 'Normal'), ('high', 'High contrast')], max_length=8, verbose_name='contrast'),
+            model_name="user",
+            name="contrast",
+            field=models.CharField(
+                blank=True, choices=[("", "Normal"), ("high", "High contrast")], max_length=8, verbose_name="contrast"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='text_size',
-            field=models.CharField(blank=True, choices=[('', 'Normal'), ('large', 'Large'), ('larger', 'Larger still')], max_length=8, verbose_name='text size'),
+            model_name="user",
+            name="text_size",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "Normal"), ("large", "Large"), ("larger", "Larger still")],
+                max_length=8,
+                verbose_name="text size",
+            ),
         ),
     ]

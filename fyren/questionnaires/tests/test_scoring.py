@@ -4,9 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import login_citizen
 from fyren.questionnaires.alerts import evaluate_alerts
 from fyren.questionnaires.items import enabled_items, iter_items, options_of
 from fyren.questionnaires.library import LIBRARY
+from fyren.questionnaires.models import Response
 from fyren.questionnaires.scoring import max_score, score
 
 PHQ9, GAD7, AUDIT, AUDITC = LIBRARY["phq9"], LIBRARY["gad7"], LIBRARY["audit"], LIBRARY["auditc"]
@@ -198,3 +200,41 @@ def test_raising_one_answer_never_lowers_the_phq9_total(given_answers, link):
 @given(_choice_answers(PHQ9))
 def test_the_phq9_total_is_the_sum_of_its_items(given_answers):
     assert score(PHQ9, given_answers).scores["total"] == sum(int(c) for c in given_answers.values())
+
+
+def _texts(value):
+    """Every translatable text mapping anywhere in a definition."""
+    if isinstance(value, dict):
+        if value and all(isinstance(k, str) and len(k) in (2, 13) and isinstance(v, str) for k, v in value.items()):
+            if set(value) & {"sv", "en", "ar", "fa", "fi", "so", "ti", "uk"}:
+                yield value
+                return
+        for inner in value.values():
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _texts(inner)
+
+
+@pytest.mark.parametrize("code", sorted(LIBRARY))
+def test_the_library_carries_only_translations_whose_source_is_noted(code):
+    """#19: an instrument is offered in a language only when its translation's
+    source is noted (``languages`` and ``source``); none is written by us."""
+    definition = LIBRARY[code]
+    declared = set(definition["languages"])
+    assert declared <= {"sv", "en"}  # no official translation into another language is shipped yet
+    assert "Swedish" in definition["source"] or "svensk" in definition["source"].lower()
+    for texts in _texts({k: v for k, v in definition.items() if k not in ("source", "licence")}):
+        assert set(texts) <= declared, (code, texts)
+
+
+@pytest.mark.django_db
+def test_a_questionnaire_without_a_checked_translation_is_shown_in_one_that_has_it(client, enrolled):
+    login_citizen(client, enrolled.patient)
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/me/"})
+    response = client.post(f"/me/questionnaires/send/{enrolled.send.pk}/start/")
+    answer = Response.objects.get(send=enrolled.send)
+    assert answer.language == "sv"  # the PHQ-9 ships in Swedish and English only
+    html = client.get(response.url).content.decode()
+    assert '<h1 lang="sv" dir="ltr">' in html
+    assert "لا توجد ترجمة موثقة لهذا الاستبيان" in html
