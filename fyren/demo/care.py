@@ -1,11 +1,15 @@
 """Demo care: care relations, how Hamnen names clinicians for self-enrolments,
-and Sara's enrolment in the worry program with a short conversation."""
+Sara's enrolment in the worry program with a short conversation, and Amira's
+in the sleep program, which she follows in Arabic (#19)."""
 
 import datetime as dt
+import uuid
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fyren.accounts.models import User
+from fyren.care.journey import plan_for
+from fyren.care.journey_services import diary_entry_add, enrolment_language_choose
 from fyren.care.models import CareRelation, Enrolment, SelfEnrolmentPolicy
 from fyren.care.services import enrolment_start
 from fyren.messaging.services import message_send, thread_for_enrolment
@@ -14,13 +18,14 @@ from fyren.programs.models import ProgramVersion
 
 def load_care(people: dict) -> int:
     citizens, units = people["citizens"], people["units"]
-    for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3)]:
+    for key, unit_index in [("sara", 0), ("omar", 0), ("elsa", 1), ("gunnar", 1), ("karin", 3), ("amira", 0)]:
         if not CareRelation.objects.filter(citizen=citizens[key], unit=units[unit_index]).exists():
             CareRelation.objects.create(citizen=citizens[key], unit=units[unit_index], reason="Demo")
     # Hamnen gives self-enrolled citizens a clinician in turn; Fyrbacken leaves it
     # to its enrolment admin (the default: two working days, a flag until done).
     SelfEnrolmentPolicy.objects.get_or_create(unit=units[0], defaults={"rule": SelfEnrolmentPolicy.Rule.ROUND_ROBIN})
     enrolled = _enrol_demo_patient(citizens["sara"], units[0])
+    enrolled += _enrol_arabic_patient(citizens["amira"], units[0])
     return enrolled + _enrol_inactive_patient(citizens["omar"], units[0])
 
 
@@ -94,4 +99,47 @@ def _enrol_demo_patient(citizen, unit) -> int:
         from_citizen=True,
         body="Hej! Jag hinner inte riktigt med övningarna den här veckan. Går det bra att ta det lite lugnare?",
     )
+    return 1
+
+
+def _enrol_arabic_patient(citizen, unit) -> int:
+    """Amira follows the sleep program in Arabic at Hamnen: a night in her sleep
+    diary and a question to the team, each kept with its language."""
+    if Enrolment.objects.filter(citizen=citizen).exists():
+        return 0
+    version = ProgramVersion.objects.filter(
+        program__owner=unit.region,
+        status=ProgramVersion.Status.PUBLISHED,
+        title__sv="Sömnskolan – bättre sömn på egen hand",
+    ).first()
+    if version is None:
+        return 0
+    enrolment = enrolment_start(
+        actor=User.objects.get(username="anna.lind"),
+        citizen=citizen,
+        program_version=version,
+        unit=unit,
+        assessment={
+            "indication": "Sömnbesvär, lätt insomni",
+            "risk_considered": True,
+            "reason": "Vill arbeta på arabiska i egen takt",
+        },
+    )
+    enrolment_language_choose(actor=citizen.user, enrolment=enrolment, language="ar")
+    diary = next(e for e in plan_for(enrolment).tree.elements() if e.kind == "diary")
+    with translation.override("ar"):
+        diary_entry_add(
+            actor=citizen.user,
+            enrolment=enrolment,
+            element=diary,
+            day=timezone.localdate(),
+            raw={"bedtime": "23:30", "waketime": "05:00", "hours": "4", "awakenings": "3", "quality": "2"},
+            client_token=uuid.uuid4(),
+        )
+        message_send(
+            actor=citizen.user,
+            thread=thread_for_enrolment(enrolment),
+            from_citizen=True,
+            body="مرحبا، أستيقظ كل ليلة في الساعة الثالثة ولا أستطيع العودة إلى النوم. هل هذا طبيعي؟",
+        )
     return 1

@@ -53,6 +53,8 @@ CITIZENS = [
     ("omar", "Omar", "Rahimi", dt.date(1978, 6, 21), "275", True, "omar@example.org", "", "en"),
     ("gunnar", "Gunnar", "Blom", dt.date(1926, 5, 5), "213", False, "", "", "sv"),
     ("britt", "Britt", "Blom", dt.date(1955, 8, 30), "282", False, "britt@example.org", "", "sv"),
+    # Reads Arabic (#19): her pages and the sleep program in Arabic.
+    ("amira", "Amira", "Yousef", dt.date(1992, 8, 9), "284", False, "amira@example.org", "+46731112233", "ar"),
 ]
 
 

@@ -1,6 +1,8 @@
-"""Two published demo programs written for Fyren, in Swedish and English:
-an 8-module internet CBT program for worry, and a self-enrolment sleep program
-with a sleep diary. Loaded by ``load_demo_data``; idempotent."""
+"""Two published demo programs written for Fyren: an 8-module internet CBT
+program for worry (Swedish and English), and a self-enrolment sleep program
+with a sleep diary (Swedish, English and Arabic, #19). Loaded by
+``load_demo_data``; idempotent. The Arabic was written by Fyren's developers
+and awaits review by a qualified translator, as the page catalogues do."""
 
 from __future__ import annotations
 
@@ -17,6 +19,72 @@ EMERGENCY = {
     "en": "You reach your clinician through messages here in Fyren on weekdays. Answers within two working days.\n"
     "If you feel very bad or have thoughts of harming yourself: call 1177, or 112 in an emergency.",
 }
+
+
+# The sleep program in Arabic: each English text of it, and its Arabic.
+ARABIC = {
+    "You reach your clinician through messages here in Fyren on weekdays. Answers within two working days.\n"
+    "If you feel very bad or have thoughts of harming yourself: call 1177, or 112 in an emergency.": "يمكنك الوصول "
+    "إلى معالجك عبر الرسائل هنا في Fyren في أيام العمل. يأتي الرد خلال يومَي عمل.\n"
+    "إذا كنت تشعر بسوء شديد أو تراودك أفكار عن إيذاء نفسك: اتصل بالرقم 1177، أو بالرقم 112 في حالة الطوارئ.",
+    "Sleep school – better sleep on your own": "مدرسة النوم – نوم أفضل بنفسك",
+    "Four parts about sleep, with a sleep diary, for people who want to sleep better.": "أربعة أجزاء عن النوم، "
+    "مع مذكرة نوم، لمن يريد أن ينام بشكل أفضل.",
+    "Adults with mild sleep problems.": "البالغون الذين يعانون من مشكلات نوم خفيفة.",
+    "Mild insomnia, sleep problems without another known cause.": "أرق خفيف، مشكلات نوم دون سبب آخر معروف.",
+    "Adults in the region": "البالغون في المنطقة",
+    "About sleep": "عن النوم",
+    "How sleep works.": "كيف يعمل النوم.",
+    "The basics of sleep": "أساسيات النوم",
+    "People need different amounts of sleep, usually 6–9 hours. Two things govern sleep: "
+    "**sleep pressure**, which builds while you are awake, and your **body clock**.": "يحتاج الناس إلى كميات "
+    "مختلفة من النوم، عادةً من 6 إلى 9 ساعات. يتحكم في النوم أمران: **ضغط النوم** الذي يتراكم أثناء يقظتك، "
+    "و**ساعتك البيولوجية**.",
+    "How are you?": "كيف حالك؟",
+    "Sleep and mood go together. Your answers are read by the unit's staff.": "النوم والمزاج مرتبطان. يقرأ "
+    "موظفو الوحدة إجاباتك.",
+    "Sleep diary": "مذكرة النوم",
+    "Follow your sleep for two weeks.": "تابع نومك لمدة أسبوعين.",
+    "Fill in the sleep diary": "املأ مذكرة النوم",
+    "Fill in the diary each morning. Estimate – do not look at the clock during the night.": "املأ المذكرة كل "
+    "صباح. قدّر الأوقات تقديرًا – لا تنظر إلى الساعة أثناء الليل.",
+    "Went to bed": "ذهبت إلى السرير",
+    "Woke up": "استيقظت",
+    "Slept about": "نمت تقريبًا",
+    "Times awake": "عدد مرات الاستيقاظ",
+    "Sleep quality (1–5)": "جودة النوم (1–5)",
+    "Good sleep habits": "عادات نوم جيدة",
+    "Small changes that make a difference.": "تغييرات صغيرة تُحدث فرقًا.",
+    "Your habits": "عاداتك",
+    "What I will try": "ما سأجربه",
+    "Get up at the same time every day": "استيقظ في الوقت نفسه كل يوم",
+    "No screens in the last hour": "لا شاشات في الساعة الأخيرة قبل النوم",
+    "No coffee after 3 pm": "لا قهوة بعد الساعة 3 عصرًا",
+    "Daylight in the morning": "ضوء النهار في الصباح",
+    "Which habit is hardest for you to change, and why?": "ما العادة الأصعب عليك تغييرها، ولماذا؟",
+    "The bed is for sleep": "السرير للنوم",
+    "Stimulus control: re-learning the bed.": "ضبط المثيرات: إعادة تعلّم العلاقة بالسرير.",
+    "Stimulus control": "ضبط المثيرات",
+    "Go to bed only when you are sleepy. If you have not fallen asleep within about 20 "
+    "minutes: get up, do something calm, and go back when you feel sleepy.": "اذهب إلى السرير فقط عندما تشعر "
+    "بالنعاس. إذا لم تنم خلال 20 دقيقة تقريبًا: انهض، وافعل شيئًا هادئًا، وعد عندما تشعر بالنعاس.",
+    "How many hours did you sleep on average this week?": "كم ساعة نمت في المتوسط هذا الأسبوع؟",
+    "If your sleep is still poor": "إذا كان نومك لا يزال سيئًا",
+    "You still sleep less than five hours a night on average. There can be many reasons. "
+    "Contact your health centre or call 1177 for advice.": "ما زلت تنام أقل من خمس ساعات في الليلة في "
+    "المتوسط. قد تكون هناك أسباب كثيرة. تواصل مع مركزك الصحي أو اتصل بالرقم 1177 للحصول على المشورة.",
+}
+
+
+def with_arabic(value):
+    """The same content with every Swedish-and-English text also in Arabic."""
+    if isinstance(value, dict):
+        if "en" in value and isinstance(value["en"], str):
+            return {**value, "ar": ARABIC[value["en"]]}
+        return {key: with_arabic(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(with_arabic(inner) for inner in value)
+    return value
 
 
 def _el(kind, **content):
@@ -519,15 +587,17 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
             True,
         ),
     ]
-    for _slug, title, kind, unlock, summary, target, indications, modules, open_self in specs:
+    for slug, title, kind, unlock, summary, target, indications, modules, open_self in specs:
         if ProgramVersion.objects.filter(program__owner=region, number=1, title__sv=title["sv"]).exists():
             continue
-        version = svc.program_create(
-            actor=designer, region=region, title=title["sv"], kind=kind, languages=["sv", "en"]
-        )
-        _build(version, modules)
-        version.title, version.summary, version.target_group = title, summary, target
-        version.indications, version.contact_info, version.unlock_rule = indications, EMERGENCY, unlock
+        # The sleep program is also in Arabic (#19): a demo citizen follows it in Arabic.
+        arabic = slug == "sleep"
+        languages = ["sv", "en", "ar"] if arabic else ["sv", "en"]
+        add = with_arabic if arabic else (lambda value: value)
+        version = svc.program_create(actor=designer, region=region, title=title["sv"], kind=kind, languages=languages)
+        _build(version, add(modules))
+        version.title, version.summary, version.target_group = add(title), add(summary), add(target)
+        version.indications, version.contact_info, version.unlock_rule = add(indications), add(EMERGENCY), unlock
         version.attribution = "Fyren demo content, written for the project."
         # The internet-based treatment counts as IKBT in the national follow-up (reporting).
         version.treatment_kind = "IKBT" if kind == "treatment" else ""
@@ -549,6 +619,7 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
             actor=publisher, version=version, checklist=dict.fromkeys(svc.CHECKLIST, True), comment="", approve=True
         )
         admin = User.objects.filter(roles__role="care_provider_admin", roles__region=region).first()
+        group = add({"sv": "Vuxna i regionen", "en": "Adults in the region"}) if open_self else None
         for unit in units:
             svc.unit_program_set(
                 actor=admin,
@@ -556,7 +627,7 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
                 unit=unit,
                 active=True,
                 self_enrolment=open_self,
-                self_enrolment_group={"sv": "Vuxna i regionen", "en": "Adults in the region"} if open_self else None,
+                self_enrolment_group=group,
             )
         made.append(version)
     return made
