@@ -11,6 +11,8 @@ as_postgres() {
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Fonts with Arabic and Ethiopic letters: the browser tests compare Arabic pages with reference pictures.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 command -v curl >/dev/null 2>&1 || need+=(curl)  # the docs' API examples are run by a test

@@ -108,6 +108,13 @@ def forbidden(request, exc):  # forbidden looks like not found
     return error(request, 404, "not_found", "No such resource.")
 
 
+@api.exception_handler(OverflowError)
+def id_out_of_range(request, exc):
+    """An id in the address larger than the database's integers (SQLite raises
+    OverflowError before asking): no such resource, not a server error."""
+    return error(request, 404, "not_found", "No such resource.")
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     response = error(request, 401, "unauthenticated", "A valid bearer token is needed.")

@@ -32,7 +32,7 @@ def threads_for_citizen_user(user):
     how many of the team's messages are unread."""
     return (
         Thread.objects.filter(citizen_id__in=citizen_ids_for_user(user))
-        .select_related("citizen", "unit", "enrolment__program_version")
+        .select_related("citizen", "unit", "enrolment__program_version", "enrolment__citizen")
         .annotate(
             unread=Count(
                 "messages",
@@ -66,7 +66,7 @@ def thread_for_citizen_user_or_404(user, thread_id, *, messages: bool = True) ->
     its sent messages (``with_sent_messages``)."""
     thread = (
         Thread.objects.filter(pk=thread_id, citizen_id__in=citizen_ids_for_user(user))
-        .select_related("citizen", "unit", "enrolment__program_version")
+        .select_related("citizen", "unit", "enrolment__program_version", "enrolment__citizen")
         .first()
     )
     if thread is not None and messages:

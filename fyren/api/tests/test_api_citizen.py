@@ -148,6 +148,12 @@ def test_a_due_questionnaire_is_answered_once(client, api_world, app):
     assert first == again and first["status"] == "completed"
     assert Response.objects.count() == 1 and Response.objects.get().scores["total"] == 9
     assert get(client, "/api/v1/me/questionnaires", mine).json() == []
+    # An id beyond the database's integers is a resource that does not exist (SQLite
+    # raised OverflowError: found by schemathesis).
+    huge = 10**25
+    assert get(client, f"/api/v1/me/questionnaires/{huge}", mine).status_code == 404
+    missing = post(client, f"/api/v1/me/questionnaires/{huge}/response", mine, {"answers": PHQ9})
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
 def test_messages_read_and_send_with_a_file(client, api_world, app):
