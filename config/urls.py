@@ -51,6 +51,22 @@ urlpatterns = [
     path("", include("fyren.programs.urls")),
     path("design/instruments/", questionnaire_design.instruments, name="instruments"),
     path("design/instruments/<slug:code>/fhir.json", questionnaire_design.instrument_fhir, name="instrument_fhir"),
+    path(
+        "design/instruments/<slug:code>/translations/",
+        questionnaire_design.instrument_translations,
+        name="instrument_translations",
+    ),
+    path("design/instruments/<slug:code>/sheet.csv", questionnaire_design.instrument_sheet, name="instrument_sheet"),
+    path(
+        "design/instruments/translations/<int:pk>/sheet.csv",
+        questionnaire_design.instrument_translation_sheet,
+        name="instrument_translation_sheet",
+    ),
+    path(
+        "design/instruments/translations/<int:pk>/remove/",
+        questionnaire_design.instrument_translation_remove,
+        name="instrument_translation_remove",
+    ),
     path("django-admin/", admin.site.urls),
 ]
 

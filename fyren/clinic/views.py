@@ -279,5 +279,6 @@ def response_view(request, unit_id, response_id):
             "scores": scores,
             "flags": flags,
             "lang": lang,
+            "translation": (definition.get("translations") or {}).get(response.language),
         },
     )

@@ -12,6 +12,7 @@ from .booking import load_booking
 from .care import load_care
 from .careplans import load_careplans
 from .episodes import load_episodes
+from .instruments import load_instrument_translations
 from .people import load_people
 from .programs import load_demo_programs
 from .reporting import load_reporting
@@ -28,6 +29,7 @@ def load_demo_data() -> dict:
         users.get(username="sofia.wik"),
         people["units"][:2],
     )
+    load_instrument_translations(people)
     enrolled = load_care(people)
     load_episodes(people)
     load_careplans(people)

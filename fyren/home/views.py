@@ -28,7 +28,8 @@ def overview(request):
     due = list(due_sends_for(me))
     for send in due:
         send.name = name_of(
-            definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner), lang
+            definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner, language=lang),
+            lang,
         )
     enrolments = list(enrolments_for_user(request.user).filter(citizen=me))
     unread = unread_count_for_citizen_user(request.user)

@@ -92,3 +92,23 @@ class Response(models.Model):
     @property
     def urgent(self) -> bool:
         return any(alert.get("urgent") for alert in self.alerts)
+
+
+class InstrumentTranslation(models.Model):
+    """A region's licensed translation of an instrument (#19): the library's
+    instruments carry only translations whose source is noted, so a language
+    the library lacks is offered in that region only once it adds one."""
+
+    region = models.ForeignKey("organisations.Region", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=40)
+    language = models.CharField(max_length=20)
+    texts = models.JSONField()
+    source = models.CharField(max_length=500)
+    licence = models.CharField(max_length=500)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code", "language"], name="unique_instrument_translation")
+        ]

@@ -75,6 +75,13 @@ def test_the_citizens_main_pages_in_arabic_match_their_references(demo_live, che
         assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
         checked.check(name)
         matches_reference(page, name, written)
+    # The sleep program's PHQ-9, in the Arabic translation the demo region added.
+    page.goto(demo_live + "/me/")
+    page.get_by_role("button", name="PHQ-9 – استبيان صحة المريض").click()
+    expect(page.get_by_text("قلة الاهتمام أو المتعة في القيام بالأشياء")).to_be_visible()
+    assert page.locator("main .notice").count() == 0
+    checked.check("ar-questionnaire")
+    matches_reference(page, "ar-questionnaire", written)
     page.set_viewport_size({"width": 390, "height": 844})
     for name, path in pages[:3]:
         page.goto(demo_live + path)

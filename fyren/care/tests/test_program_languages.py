@@ -50,6 +50,18 @@ def test_the_citizen_switches_the_programs_language_on_its_pages(client, journey
     assert journey.enrolment.language == "en"
 
 
+def test_the_start_page_and_messages_name_the_program_in_its_chosen_language(client, journey):  # noqa: F811
+    version = journey.enrolment.program_version
+    version.title = {"sv": "Sömnkurs", "en": "Sleep course"}
+    type(version).objects.filter(pk=version.pk).update(title=version.title)
+    services.enrolment_language_choose(actor=journey.patient.user, enrolment=journey.enrolment, language="en")
+    login_citizen(client, journey.patient)
+    for url in ("/me/", "/me/messages/"):
+        html = client.get(url).content.decode()  # the page itself is Swedish
+        assert f">{version.title['en']}</a>" in html, url
+        assert f">{version.title['sv']}</a>" not in html, url
+
+
 def test_another_citizen_cannot_switch_it(client, journey):  # noqa: F811
     login_citizen(client, journey.stranger)
     response = client.post(f"/me/enrolments/{journey.enrolment.pk}/language/", {"language": "en"})
