@@ -165,3 +165,37 @@ def test_every_element_kind_is_accessible_in_the_editor_and_the_preview(live, ch
     page.get_by_label("Titel (Engelska)").first.fill("All elements")
     page.get_by_role("button", name="Spara", exact=True).first.click()
     checked.check("version edit after a full save")
+
+
+def test_a_designer_adds_a_licensed_translation_of_a_library_instrument(live, checked, world, tmp_path):
+    """#19: the sheet to translate, a sheet with a missing text refused with the
+    line named and what was typed kept, then the translation added."""
+    from fyren.questionnaires.library import LIBRARY
+    from fyren.questionnaires.tests.test_translations import filled
+
+    page = checked.page
+    _demo_login(checked, live, "Designer Staff")
+    page.goto(live + "/design/instruments/")
+    checked.check("instruments")
+    page.get_by_role("link", name="Översättningar av phq9").click()
+    checked.check("translations of phq9")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Ladda ner arket att översätta")).click()
+    assert download.value.suggested_filename == "phq9-translation.csv"
+    wrong, right = tmp_path / "wrong.csv", tmp_path / "right.csv"
+    wrong.write_text(filled(LIBRARY["phq9"], skip={"items/9/text"}), encoding="utf-8")
+    right.write_text(filled(LIBRARY["phq9"]), encoding="utf-8")
+    page.get_by_label("Översättningens språk").select_option("ar")
+    page.get_by_label("Källa").fill("Den officiella arabiska versionen (Pfizer)")
+    page.get_by_label("Rätt att använda den").fill("Fri att använda")
+    page.get_by_label("Det ifyllda arket (CSV)").set_input_files(wrong)
+    page.get_by_role("button", name="Lägg till översättningen").click()
+    expect(page.get_by_text("items/9/text")).to_be_visible()
+    expect(page.get_by_label("Källa")).to_have_value("Den officiella arabiska versionen (Pfizer)")
+    checked.check("translation refused")
+    page.get_by_label("Det ifyllda arket (CSV)").set_input_files(right)
+    page.get_by_role("button", name="Lägg till översättningen").click()
+    expect(page.get_by_role("cell", name="Den officiella arabiska versionen (Pfizer)")).to_be_visible()
+    checked.check("translation added")
+    page.set_viewport_size({"width": 390, "height": 844})
+    checked.fits_narrow_screen("translations of phq9")
