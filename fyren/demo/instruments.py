@@ -44,7 +44,7 @@ PHQ9_ARABIC = {
 
 SOURCE = (
     "Demonstration translation written for Fyren's demo (2026), not the validated Arabic PHQ-9: "
-    "replace it with the official Arabic version (Pfizer, phqscreeners.com) before clinical use."
+    "replace it with the official Arabic version (Pfizer, phqscreeners.com) before clinical use"
 )
 LICENCE = "Demo only. The official PHQ-9 translations are free to use, no permission required (Pfizer)."
 
