@@ -191,20 +191,30 @@ def node_delete(*, actor, node) -> None:
         node.delete()
 
 
+def _checked_upload(data, kind: str):
+    try:
+        return check_upload(data, kind=kind)
+    except RejectedFile as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _draft_of_element_locked(actor, element: Element) -> ProgramVersion:
+    """The element's version, locked, after checking it is a draft the actor designs."""
+    version = ProgramVersion.objects.select_for_update().select_related("program").get(pk=element.version_id)
+    _require_designer(actor, version.program)
+    _require_draft(version)
+    return version
+
+
 def element_attach_file(*, actor, element: Element, data, name: str = "") -> Element:
     """Store an uploaded file for an image, video, audio or file element, after
     checking its content and size."""
     media_kind = elements.MEDIA_KINDS.get(element.kind)
     if media_kind is None:
         raise ValidationError(_("This kind of element takes no file."))
-    try:
-        checked = check_upload(data, kind=media_kind)
-    except RejectedFile as exc:
-        raise ValidationError(str(exc)) from None
+    checked = _checked_upload(data, media_kind)
     with transaction.atomic():
-        version = ProgramVersion.objects.select_for_update().select_related("program").get(pk=element.version_id)
-        _require_designer(actor, version.program)
-        _require_draft(version)
+        version = _draft_of_element_locked(actor, element)
         asset = asset_store(owner=version.program.owner, data=data, checked=checked, name=name, actor=actor)
         element.asset = asset
         element.save(update_fields=["asset"])
@@ -216,16 +226,9 @@ def element_spoken_set(*, actor, element, language: str, data=None, name: str = 
     (MP3 or Ogg, checked by content), or removed when ``data`` is None."""
     if element.kind != elements.TEXT:
         raise ValidationError(_("Only a text can have a spoken version."))
-    checked = None
-    if data is not None:
-        try:
-            checked = check_upload(data, kind="audio")
-        except RejectedFile as exc:
-            raise ValidationError(str(exc)) from None
+    checked = None if data is None else _checked_upload(data, "audio")
     with transaction.atomic():
-        version = ProgramVersion.objects.select_for_update().select_related("program").get(pk=element.version_id)
-        _require_designer(actor, version.program)
-        _require_draft(version)
+        version = _draft_of_element_locked(actor, element)
         if language not in version.languages:
             raise ValidationError(_("The program is not written in that language."))
         element = Element.objects.get(pk=element.pk)

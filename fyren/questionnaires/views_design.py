@@ -240,14 +240,20 @@ def instrument_sheet(request, code):
     return _csv(sheet(definition), f"{code}-translation.csv")
 
 
-@staff_required
-def instrument_translation_sheet(request, pk):
-    """A translation already added, as the sheet it was made from (to correct it)."""
+def _designers_translation(request, pk) -> InstrumentTranslation:
+    """A translation of a region the user designs for; 404 for everyone else."""
     translation = InstrumentTranslation.objects.filter(
         pk=pk, region__in=regions_with_role(request.user, Role.DESIGNER)
     ).first()
     if translation is None:
         raise Http404
+    return translation
+
+
+@staff_required
+def instrument_translation_sheet(request, pk):
+    """A translation already added, as the sheet it was made from (to correct it)."""
+    translation = _designers_translation(request, pk)
     _regions, definition = _designer_definition(request, translation.code)
     merged = with_translation(definition, translation.language, translation.texts, {})
     return _csv(sheet(merged, translation.language), f"{translation.code}-{translation.language}.csv")
@@ -256,11 +262,7 @@ def instrument_translation_sheet(request, pk):
 @staff_required
 @require_POST
 def instrument_translation_remove(request, pk):
-    translation = InstrumentTranslation.objects.filter(
-        pk=pk, region__in=regions_with_role(request.user, Role.DESIGNER)
-    ).first()
-    if translation is None:
-        raise Http404
+    translation = _designers_translation(request, pk)
     services.instrument_translation_remove(actor=request.user, translation=translation)
     messages.success(
         request,
