@@ -1,10 +1,12 @@
 """Demo care: care relations, how Hamnen names clinicians for self-enrolments,
 Sara's enrolment in the worry program with a short conversation, and Amira's
-in the sleep program, which she follows in Arabic (#19)."""
+and Gunnar's in the sleep program, which they follow in Arabic and in
+easy-to-read Swedish (#19)."""
 
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.utils import timezone, translation
 
 from fyren.accounts.models import User
@@ -26,6 +28,7 @@ def load_care(people: dict) -> int:
     SelfEnrolmentPolicy.objects.get_or_create(unit=units[0], defaults={"rule": SelfEnrolmentPolicy.Rule.ROUND_ROBIN})
     enrolled = _enrol_demo_patient(citizens["sara"], units[0])
     enrolled += _enrol_arabic_patient(citizens["amira"], units[0])
+    enrolled += _enrol_easy_reader(citizens["gunnar"], units[1])
     return enrolled + _enrol_inactive_patient(citizens["omar"], units[0])
 
 
@@ -102,39 +105,52 @@ def _enrol_demo_patient(citizen, unit) -> int:
     return 1
 
 
-def _enrol_arabic_patient(citizen, unit) -> int:
-    """Amira follows the sleep program in Arabic at Hamnen: a night in her sleep
-    diary and a question to the team, each kept with its language."""
+def _sleep_program_started(citizen, unit, reason: str, language: str, clinician: str = "anna.lind"):
+    """The sleep program started for ``citizen`` at ``unit`` and read in
+    ``language``, unless the citizen already has an enrolment."""
     if Enrolment.objects.filter(citizen=citizen).exists():
-        return 0
+        return None
     version = ProgramVersion.objects.filter(
         program__owner=unit.region,
         status=ProgramVersion.Status.PUBLISHED,
         title__sv="Sömnskolan – bättre sömn på egen hand",
     ).first()
     if version is None:
-        return 0
+        return None
     enrolment = enrolment_start(
-        actor=User.objects.get(username="anna.lind"),
+        actor=User.objects.get(username=clinician),
         citizen=citizen,
         program_version=version,
         unit=unit,
-        assessment={
-            "indication": "Sömnbesvär, lätt insomni",
-            "risk_considered": True,
-            "reason": "Vill arbeta på arabiska i egen takt",
-        },
+        assessment={"indication": "Sömnbesvär, lätt insomni", "risk_considered": True, "reason": reason},
     )
-    enrolment_language_choose(actor=citizen.user, enrolment=enrolment, language="ar")
+    enrolment_language_choose(actor=citizen.user, enrolment=enrolment, language=language)
+    return enrolment
+
+
+def _diary_night(citizen, enrolment, raw: dict) -> None:
     diary = next(e for e in plan_for(enrolment).tree.elements() if e.kind == "diary")
+    diary_entry_add(
+        actor=citizen.user,
+        enrolment=enrolment,
+        element=diary,
+        day=timezone.localdate(),
+        raw=raw,
+        client_token=uuid.uuid4(),
+    )
+
+
+def _enrol_arabic_patient(citizen, unit) -> int:
+    """Amira follows the sleep program in Arabic at Hamnen: a night in her sleep
+    diary and a question to the team, each kept with its language."""
+    enrolment = _sleep_program_started(citizen, unit, "Vill arbeta på arabiska i egen takt", "ar")
+    if enrolment is None:
+        return 0
     with translation.override("ar"):
-        diary_entry_add(
-            actor=citizen.user,
-            enrolment=enrolment,
-            element=diary,
-            day=timezone.localdate(),
-            raw={"bedtime": "23:30", "waketime": "05:00", "hours": "4", "awakenings": "3", "quality": "2"},
-            client_token=uuid.uuid4(),
+        _diary_night(
+            citizen,
+            enrolment,
+            {"bedtime": "23:30", "waketime": "05:00", "hours": "4", "awakenings": "3", "quality": "2"},
         )
         message_send(
             actor=citizen.user,
@@ -142,4 +158,20 @@ def _enrol_arabic_patient(citizen, unit) -> int:
             from_citizen=True,
             body="مرحبا، أستيقظ كل ليلة في الساعة الثالثة ولا أستطيع العودة إلى النوم. هل هذا طبيعي؟",
         )
+    return 1
+
+
+def _enrol_easy_reader(citizen, unit) -> int:
+    """Gunnar seldom uses a computer: he reads the sleep program in easy-to-read
+    Swedish at Fyrbacken, with larger text, and has filled in one night of his
+    diary (Britt, his proxy, can follow it too)."""
+    enrolment = _sleep_program_started(
+        citizen, unit, "Vill ha texten enkel och stor", settings.FYREN_EASY_SWEDISH, clinician="eva.falk"
+    )
+    if enrolment is None:
+        return 0
+    User.objects.filter(pk=citizen.user_id).update(text_size=User.TextSize.LARGE)
+    _diary_night(
+        citizen, enrolment, {"bedtime": "22:00", "waketime": "04:30", "hours": "5", "awakenings": "2", "quality": "3"}
+    )
     return 1

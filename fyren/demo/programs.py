@@ -1,17 +1,21 @@
 """Two published demo programs written for Fyren: an 8-module internet CBT
 program for worry (Swedish and English), and a self-enrolment sleep program
-with a sleep diary (Swedish, English and Arabic, #19). Loaded by
-``load_demo_data``; idempotent. The Arabic was written by Fyren's developers
-and awaits review by a qualified translator, as the page catalogues do."""
+with a sleep diary (Swedish, English, Arabic and easy-to-read Swedish, #19).
+Loaded by ``load_demo_data``; idempotent. The Arabic and the easy-to-read
+Swedish were written by Fyren's developers and await review by a qualified
+translator, as the page catalogues do."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from fyren.accounts.models import User
 from fyren.programs import elements as k
 from fyren.programs import services as svc
 from fyren.programs.models import Element, Module, ProgramVersion, Section, Step
+
+EASY = settings.FYREN_EASY_SWEDISH  # "sv-x-lattlast"
 
 EMERGENCY = {
     "sv": "Du når din behandlare via meddelanden här i Fyren, vardagar. Svar inom två arbetsdagar.\n"
@@ -76,14 +80,74 @@ ARABIC = {
 }
 
 
-def with_arabic(value):
-    """The same content with every Swedish-and-English text also in Arabic."""
+# The sleep program in easy-to-read Swedish (lättläst, #19): short sentences,
+# everyday words, one thing at a time. Written by Fyren's developers.
+EASY_SWEDISH = {
+    "You reach your clinician through messages here in Fyren on weekdays. Answers within two working days.\n"
+    "If you feel very bad or have thoughts of harming yourself: call 1177, or 112 in an emergency.": "Du kan "
+    "skriva till din behandlare här i Fyren. Du får svar inom två dagar. Vi svarar måndag till fredag.\n"
+    "Mår du mycket dåligt? Tänker du på att skada dig själv? Ring 1177. Är det akut: ring 112.",
+    "Sleep school – better sleep on your own": "Sömnskolan – sov bättre",
+    "Four parts about sleep, with a sleep diary, for people who want to sleep better.": "Fyra delar om sömn. "
+    "Du skriver också en sömndagbok. För dig som vill sova bättre.",
+    "Adults with mild sleep problems.": "Vuxna som sover lite dåligt.",
+    "Mild insomnia, sleep problems without another known cause.": "Lätta sömnproblem. Det finns ingen "
+    "annan känd orsak.",
+    "Adults in the region": "Vuxna i regionen",
+    "About sleep": "Om sömn",
+    "How sleep works.": "Så fungerar sömnen.",
+    "The basics of sleep": "Det viktigaste om sömn",
+    "People need different amounts of sleep, usually 6–9 hours. Two things govern sleep: "
+    "**sleep pressure**, which builds while you are awake, and your **body clock**.": "Alla behöver inte "
+    "sova lika mycket. De flesta sover 6 till 9 timmar.\n\nTvå saker styr sömnen:\n\n"
+    "- **Sömntrycket.** Ju längre du är vaken, desto tröttare blir du.\n"
+    "- **Kroppens klocka.** Kroppen vet när det är dag och natt.",
+    "How are you?": "Hur mår du?",
+    "Sleep and mood go together. Your answers are read by the unit's staff.": "Hur du sover och hur du mår "
+    "hänger ihop. Personalen läser dina svar.",
+    "Sleep diary": "Sömndagbok",
+    "Follow your sleep for two weeks.": "Skriv om din sömn i två veckor.",
+    "Fill in the sleep diary": "Skriv i sömndagboken",
+    "Fill in the diary each morning. Estimate – do not look at the clock during the night.": "Skriv i "
+    "dagboken varje morgon. Gissa tiderna. Titta inte på klockan på natten.",
+    "Went to bed": "Gick och lade mig",
+    "Woke up": "Vaknade",
+    "Slept about": "Sov ungefär",
+    "Times awake": "Vaknade så här många gånger",
+    "Sleep quality (1–5)": "Hur bra sov du? (1 är dåligt, 5 är bra)",
+    "Good sleep habits": "Bra vanor för sömnen",
+    "Small changes that make a difference.": "Små saker som hjälper.",
+    "Your habits": "Dina vanor",
+    "What I will try": "Det här ska jag pröva",
+    "Get up at the same time every day": "Gå upp samma tid varje dag",
+    "No screens in the last hour": "Ingen mobil, dator eller tv sista timmen",
+    "No coffee after 3 pm": "Inget kaffe efter klockan 15",
+    "Daylight in the morning": "Gå ut i dagsljus på morgonen",
+    "Which habit is hardest for you to change, and why?": "Vilken vana är svårast att ändra? Varför?",
+    "The bed is for sleep": "Sängen är till för att sova",
+    "Stimulus control: re-learning the bed.": "Lär kroppen att sängen är till för sömn.",
+    "Stimulus control": "Sängen är för sömn",
+    "Go to bed only when you are sleepy. If you have not fallen asleep within about 20 "
+    "minutes: get up, do something calm, and go back when you feel sleepy.": "Gå och lägg dig när du "
+    "är sömnig.\n\nSomnar du inte på 20 minuter? Gå upp. Gör något lugnt. Gå och lägg dig igen när du "
+    "blir sömnig.",
+    "How many hours did you sleep on average this week?": "Hur många timmar sov du en vanlig natt den här veckan?",
+    "If your sleep is still poor": "Om du fortfarande sover dåligt",
+    "You still sleep less than five hours a night on average. There can be many reasons. "
+    "Contact your health centre or call 1177 for advice.": "Du sover mindre än fem timmar en vanlig natt. "
+    "Det kan finnas många orsaker. Kontakta din vårdcentral. Du kan också ringa 1177 och få råd.",
+}
+
+
+def with_translations(value):
+    """The same content with every Swedish-and-English text also in Arabic and
+    in easy-to-read Swedish."""
     if isinstance(value, dict):
         if "en" in value and isinstance(value["en"], str):
-            return {**value, "ar": ARABIC[value["en"]]}
-        return {key: with_arabic(inner) for key, inner in value.items()}
+            return {**value, "ar": ARABIC[value["en"]], EASY: EASY_SWEDISH[value["en"]]}
+        return {key: with_translations(inner) for key, inner in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(with_arabic(inner) for inner in value)
+        return type(value)(with_translations(inner) for inner in value)
     return value
 
 
@@ -592,8 +656,8 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
             continue
         # The sleep program is also in Arabic (#19): a demo citizen follows it in Arabic.
         arabic = slug == "sleep"
-        languages = ["sv", "en", "ar"] if arabic else ["sv", "en"]
-        add = with_arabic if arabic else (lambda value: value)
+        languages = ["sv", "en", "ar", EASY] if arabic else ["sv", "en"]
+        add = with_translations if arabic else (lambda value: value)
         version = svc.program_create(actor=designer, region=region, title=title["sv"], kind=kind, languages=languages)
         _build(version, add(modules))
         version.title, version.summary, version.target_group = add(title), add(summary), add(target)
