@@ -104,6 +104,24 @@ def test_axe_finds_nothing_in_each_page_language(demo_live, checked, language):
         checked.check(f"{language} {path}")
 
 
+def test_gunnar_reads_the_sleep_program_in_easy_to_read_swedish_with_larger_text(demo_live, checked):
+    """The demo's citizen who seldom uses a computer: larger text remembered on
+    him, the program in easy-to-read Swedish (lättläst), at phone width."""
+    page = checked.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    demo_login(page, demo_live, "Gunnar Blom")
+    enrolment = Enrolment.objects.get(citizen__given_name="Gunnar", language="sv-x-lattlast")
+    assert "sv-x-lattlast" in enrolment.program_version.languages
+    expect(page.get_by_role("link", name="Sömnskolan – sov bättre")).to_be_visible()
+    first = Step.objects.filter(version=enrolment.program_version).order_by("section__module__position", "position")[0]
+    page.goto(f"{demo_live}/me/enrolments/{enrolment.pk}/steps/{first.key}/")
+    assert "text-large" in page.evaluate("document.documentElement.className")
+    expect(page.locator("main div[lang='sv-x-lattlast']").first).to_contain_text("Alla behöver inte sova lika mycket.")
+    expect(page.get_by_label("Läs programmet på")).to_have_value("sv-x-lattlast")
+    checked.check("lättläst text page")
+    checked.fits_narrow_screen("lättläst text page")
+
+
 def tab_to(page, describe: str, *, limit: int = 120):
     """Press Tab until the focused element is ``describe`` (a CSS selector the
     element must match, or its accessible text), and check its focus is visible."""
