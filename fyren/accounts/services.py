@@ -11,6 +11,7 @@ from fyren.audit.services import audit_event_write
 from fyren.lib.request_context import request_cache_clear
 from fyren.organisations.models import CareUnit, Region
 from fyren.people.models import Citizen
+from fyren.people.selectors import citizen_of_user
 from fyren.people.services import citizen_language_set
 
 from .models import RoleAssignment, User
@@ -152,7 +153,7 @@ def language_choose(*, user: User, language: str) -> None:
     citizen's on the citizen (the notices use it too), a staff member's on the user."""
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("Choose one of the languages offered."))
-    citizen = Citizen.objects.filter(user=user).first() if user.is_citizen else None
+    citizen = citizen_of_user(user)
     if citizen is not None:
         citizen_language_set(actor=user, citizen=citizen, language=language)
     elif user.language != language:

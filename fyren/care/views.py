@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,8 @@ from fyren.lib.http import next_or
 from fyren.lib.ranges import parse_day
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
-from fyren.programs.models import MediaAsset, Step
+from fyren.programs.media import asset_response, assets_by_sha
+from fyren.programs.models import Step
 from fyren.programs.tree import load_tree
 from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import Response, ScheduledSend
@@ -25,10 +26,6 @@ from fyren.questionnaires.models import Response, ScheduledSend
 from . import journey_services as services
 from .journey import HIDDEN, content_language, enrolment_for_user_or_404, enrolments_for_user, plan_for
 from .models import DiaryEntry, ElementAnswer
-
-
-def _lang(enrolment):
-    return content_language(enrolment)
 
 
 @citizen_required
@@ -49,7 +46,7 @@ def plan(request, enrolment_id):
         {
             "enrolment": enrolment,
             "plan": the_plan,
-            "lang": _lang(enrolment),
+            "lang": content_language(enrolment),
             "due": due,
             "unread": unread,
             "responsible": [user.display_name for user in enrolment.clinicians.all()],
@@ -77,7 +74,7 @@ def _unavailable(request, enrolment, the_plan, step, step_key):
     return render(
         request,
         "care/step_unavailable.html",
-        {"enrolment": enrolment, "reason": reason, "module": module, "lang": _lang(enrolment)},
+        {"enrolment": enrolment, "reason": reason, "module": module, "lang": content_language(enrolment)},
     )
 
 
@@ -118,7 +115,7 @@ def step(request, enrolment_id, step_key):
             "step": current,
             "module": module,
             "elements": shown,
-            "lang": _lang(enrolment),
+            "lang": content_language(enrolment),
             "previous": steps[index - 1] if index > 0 else None,
             "next": steps[index + 1] if index + 1 < len(steps) else None,
             "today": timezone.localdate(),
@@ -238,20 +235,13 @@ def language_choose(request, enrolment_id):
     return redirect(next_or(request, reverse("care:plan", args=[enrolment.pk])))
 
 
-def _stored_file(asset):
-    response = FileResponse(asset.file.open("rb"), content_type=asset.content_type)
-    if asset.content_type == "application/pdf":
-        response["Content-Disposition"] = f'attachment; filename="{asset.sha256[:12]}.pdf"'
-    return response
-
-
 @citizen_required
 def element_file(request, enrolment_id, element_key):
     """An image, video, recording or file of a page the citizen can open now."""
     element = plan_for(enrolment_for_user_or_404(request.user, enrolment_id)).open_element_or_404(element_key)
     if element.asset_id is None:
         raise Http404
-    return _stored_file(element.asset)
+    return asset_response(element.asset)
 
 
 @citizen_required
@@ -259,10 +249,10 @@ def element_spoken(request, enrolment_id, element_key, lang):
     """The recording of a text in one of the program's languages."""
     element = plan_for(enrolment_for_user_or_404(request.user, enrolment_id)).open_element_or_404(element_key)
     sha = kinds.spoken_files(element.kind, element.content).get(lang)
-    asset = MediaAsset.objects.filter(sha256=sha).first() if sha else None
+    asset = assets_by_sha([sha] if sha else []).get(sha or "")
     if asset is None:
         raise Http404
-    return _stored_file(asset)
+    return asset_response(asset)
 
 
 @citizen_required
@@ -292,7 +282,7 @@ def download(request, enrolment_id):
         {
             "enrolment": enrolment,
             "plan": the_plan,
-            "lang": _lang(enrolment),
+            "lang": content_language(enrolment),
             "responses": responses,
             "generated": timezone.now(),
         },
@@ -326,6 +316,12 @@ def diary_edit(request, enrolment_id, entry_id):
     return render(
         request,
         "care/diary_edit.html",
-        {"enrolment": enrolment, "entry": entry, "element": element, "lang": _lang(enrolment), "error": error},
+        {
+            "enrolment": enrolment,
+            "entry": entry,
+            "element": element,
+            "lang": content_language(enrolment),
+            "error": error,
+        },
         status=400 if error else 200,
     )

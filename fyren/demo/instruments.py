@@ -3,9 +3,6 @@ an Arabic PHQ-9, so that Amira, who reads Arabic, answers the sleep program's
 PHQ-9 in Arabic. Written for the demo and said so: it is not the validated
 Arabic version, which a region would upload instead."""
 
-import csv
-import io
-
 from django.contrib.auth import get_user_model
 
 from fyren.questionnaires.library import LIBRARY
@@ -49,16 +46,6 @@ SOURCE = (
 LICENCE = "Demo only. The official PHQ-9 translations are free to use, no permission required (Pfizer)."
 
 
-def _filled_sheet(code: str, texts: dict) -> str:
-    rows = list(csv.reader(io.StringIO(sheet(LIBRARY[code]))))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(rows[0])
-    for key, sv, en, _empty in rows[1:]:
-        writer.writerow([key, sv, en, texts[key]])
-    return out.getvalue()
-
-
 def load_instrument_translations(people) -> int:
     region = people["regions"][0]
     if InstrumentTranslation.objects.filter(region=region, code="phq9", language="ar").exists():
@@ -68,7 +55,7 @@ def load_instrument_translations(people) -> int:
         region=region,
         code="phq9",
         language="ar",
-        sheet=_filled_sheet("phq9", PHQ9_ARABIC),
+        sheet=sheet(LIBRARY["phq9"], PHQ9_ARABIC),
         source=SOURCE,
         licence=LICENCE,
     )

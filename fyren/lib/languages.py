@@ -26,12 +26,7 @@ class PageLanguage:
 
 
 def page_languages() -> list[PageLanguage]:
-    out = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        name = info["name_local"]
-        out.append(PageLanguage(code, name[:1].upper() + name[1:], code in settings.LANGUAGES_BIDI))
-    return out
+    return [PageLanguage(code, name_local(code), code in settings.LANGUAGES_BIDI) for code, _name in settings.LANGUAGES]
 
 
 def browser_languages(accept_language: str) -> list[str]:
@@ -66,12 +61,6 @@ def offer_for(accept_language: str, current: str) -> PageLanguage | None:
 def direction_of(code: str) -> str:
     """ "rtl" or "ltr" for a page or program language (``ar``, ``sv-x-lattlast``)."""
     return "rtl" if (code or "").split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
-
-
-def program_languages() -> list[tuple[str, str]]:
-    """The languages a program's texts may be written in: the page languages and
-    easy-to-read Swedish."""
-    return list(settings.FYREN_PROGRAM_LANGUAGES)
 
 
 def name_local(code: str) -> str:

@@ -24,19 +24,8 @@ from fyren.audit.services import audit_event_write
 
 from . import conditions, elements
 from .files import RejectedFile, check_upload
-from .models import (
-    Element,
-    Kind,
-    Licence,
-    MediaAsset,
-    Module,
-    Program,
-    ProgramVersion,
-    Section,
-    Step,
-    TreatmentKind,
-    UnlockRule,
-)
+from .media import assets_by_sha
+from .models import Element, Kind, Licence, Module, Program, ProgramVersion, Section, Step, TreatmentKind, UnlockRule
 from .permissions import regions_with_role
 from .services import asset_store
 from .tree import document, load_tree
@@ -72,10 +61,8 @@ def export_package(version: ProgramVersion) -> bytes:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         seen = set()
         for element in tree.elements():
-            spoken = elements.spoken_files(element.kind, element.content).values()
             stored = [element.asset] if element.asset is not None else []
-            if spoken:  # the same recording may be stored by several regions: one is enough
-                stored += list({a.sha256: a for a in MediaAsset.objects.filter(sha256__in=spoken)}.values())
+            stored += assets_by_sha(elements.spoken_files(element.kind, element.content).values()).values()
             for asset in stored:
                 if asset.sha256 in seen:
                     continue
@@ -151,6 +138,18 @@ def _list(value, where: str) -> list:
     return value
 
 
+def _check_packed(media: dict[str, bytes], sha: str, media_kind: str, where: str) -> None:
+    """A file an element names: in the package, undamaged, and of its kind."""
+    if sha not in media:
+        _fail(_("%(where)s names a file that is not in the package.") % {"where": where})
+    if hashlib.sha256(media[sha]).hexdigest() != sha:
+        _fail(_("a file in the package is damaged (its checksum does not match)."))
+    try:
+        check_upload(media[sha], kind=media_kind)
+    except RejectedFile as exc:
+        _fail(f"{where}: {exc}")
+
+
 def validate_manifest(manifest: dict, media: dict[str, bytes]) -> dict:
     """Check the manifest's shape and every file it names. Returns the program document."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -211,24 +210,10 @@ def validate_manifest(manifest: dict, media: dict[str, bytes]) -> dict:
                     if sha is not None:
                         if kind not in elements.MEDIA_KINDS:
                             _fail(_("%(where)s cannot have a file.") % {"where": e_where})
-                        if sha not in media:
-                            _fail(_("%(where)s names a file that is not in the package.") % {"where": e_where})
-                        if hashlib.sha256(media[sha]).hexdigest() != sha:
-                            _fail(_("a file in the package is damaged (its checksum does not match)."))
-                        try:
-                            check_upload(media[sha], kind=elements.MEDIA_KINDS[kind])
-                        except RejectedFile as exc:
-                            _fail(f"{e_where}: {exc}")
+                        _check_packed(media, sha, elements.MEDIA_KINDS[kind], e_where)
                         used_media.add(sha)
-                    for sha in elements.spoken_files(kind, content).values():
-                        if sha not in media:
-                            _fail(_("%(where)s names a file that is not in the package.") % {"where": e_where})
-                        if hashlib.sha256(media[sha]).hexdigest() != sha:
-                            _fail(_("a file in the package is damaged (its checksum does not match)."))
-                        try:
-                            check_upload(media[sha], kind="audio")
-                        except RejectedFile as exc:
-                            _fail(f"{e_where}: {exc}")
+                    for sha in elements.spoken_files(kind, content).values():  # a text's recordings
+                        _check_packed(media, sha, "audio", e_where)
                         used_media.add(sha)
     if set(media) - used_media:
         _fail(_("it contains files that no element uses."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from .forms import (
     ProgramCreateForm,
     VersionForm,
 )
+from .media import asset_response, assets_by_sha
 from .models import Element, ImmutableVersionError, MediaAsset, Module, ProgramVersion, Section, Step
 from .package import export_package, import_package
 from .permissions import (
@@ -316,7 +317,7 @@ def _element_forms(version, tree, step, data=None, files=None, only=None):
             prefix=f"c{element.pk}",
         )
         spoken = elements.spoken_files(element.kind, element.content)
-        recordings = {a.sha256: a for a in MediaAsset.objects.filter(sha256__in=spoken.values())} if spoken else {}
+        recordings = assets_by_sha(spoken.values())
         items.append(
             {
                 "element": element,
@@ -508,7 +509,4 @@ def media(request, asset_id):
     )
     if not visible:
         raise Http404
-    response = FileResponse(asset.file.open("rb"), content_type=asset.content_type)
-    if asset.content_type == "application/pdf":
-        response["Content-Disposition"] = f'attachment; filename="{asset.sha256[:12]}.pdf"'
-    return response
+    return asset_response(asset)

@@ -54,14 +54,15 @@ def text_nodes(definition: Mapping) -> dict[str, dict]:
     return dict(_texts(definition, ()))
 
 
-def sheet(definition: Mapping, language: str = "") -> str:
-    """The texts as CSV for a translator: key, Swedish, English, and an empty
-    column to fill in (or the texts already given in ``language``)."""
+def sheet(definition: Mapping, translated: Mapping[str, str] | None = None) -> str:
+    """The texts as CSV for a translator: key, Swedish, English, and the column
+    to fill in — empty, or with the ``translated`` texts (key → text) given before."""
+    translated = translated or {}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for key, node in text_nodes(definition).items():
-        writer.writerow([key, node.get("sv", ""), node.get("en", ""), node.get(language, "") if language else ""])
+        writer.writerow([key, node.get("sv", ""), node.get("en", ""), translated.get(key, "")])
     return out.getvalue()
 
 

@@ -22,7 +22,7 @@ from . import services
 from .instruments import name_of
 from .library import LIBRARY
 from .models import Instrument, InstrumentTranslation
-from .translations import sheet, text_nodes, with_translation
+from .translations import sheet, text_nodes
 
 
 class InstrumentImportForm(forms.Form):
@@ -216,7 +216,6 @@ def instrument_translations(request, code):
         {
             "code": code,
             "name": name_of(definition, lang),
-            "definition": definition,
             "count": len(text_nodes(definition)),
             "languages": [name_local(c) for c in definition.get("languages") or ["sv"]],
             "translations": translations,
@@ -255,8 +254,7 @@ def instrument_translation_sheet(request, pk):
     """A translation already added, as the sheet it was made from (to correct it)."""
     translation = _designers_translation(request, pk)
     _regions, definition = _designer_definition(request, translation.code)
-    merged = with_translation(definition, translation.language, translation.texts, {})
-    return _csv(sheet(merged, translation.language), f"{translation.code}-{translation.language}.csv")
+    return _csv(sheet(definition, translation.texts), f"{translation.code}-{translation.language}.csv")
 
 
 @staff_required

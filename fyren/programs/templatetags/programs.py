@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from fyren.programs import conditions, elements
 from fyren.programs.markdown import render_markdown
-from fyren.programs.models import MediaAsset, text_in
+from fyren.programs.media import assets_by_sha
+from fyren.programs.models import text_in
 
 register = template.Library()
 
@@ -53,7 +54,7 @@ def render_element(context, element, lang, interactive=False):
         if enrolment_id:
             spoken_url = reverse("care:element_spoken", args=[enrolment_id, element.key, lang])
         else:
-            asset = MediaAsset.objects.filter(sha256=spoken[lang]).first()
+            asset = assets_by_sha([spoken[lang]]).get(spoken[lang])
             spoken_url = reverse("programs:media", args=[asset.pk]) if asset else ""
     return render_to_string(
         f"programs/elements/{element.kind}.html",
