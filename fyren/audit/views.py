@@ -1,5 +1,3 @@
-import csv
-
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import units_where
 from fyren.accounts.roles import Role
+from fyren.lib import spreadsheets
 from fyren.lib.http import query_without_page
 
 from .forms import LogReviewFilterForm
@@ -61,7 +60,7 @@ def log_review_export(request):
     unit = units_where(request.user, Role.LOG_REVIEWER).order_by("pk").first()
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     access_log_export_record(actor=request.user, entries=entries, unit=unit, filters=filters)
-    writer = csv.writer(_Echo())
+    writer = spreadsheets.writer(_Echo())
     header = [
         _("Time"),
         _("Staff member"),

@@ -5,9 +5,6 @@ waiting-time database (figures only, never a patient; columns in
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +12,7 @@ from django.utils import timezone
 from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.episodes.selectors import units_for_analyst
+from fyren.lib import spreadsheets
 from fyren.lib.charts import bar_chart
 from fyren.lib.db_router import replica_reads
 from fyren.lib.suppression import HIDDEN, hidden_figures
@@ -129,11 +127,8 @@ def guarantee_figures(request):
             data={"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", "rows": len(rows), "format": fmt},
         )
         if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(HEADER)
-            writer.writerows(csv_row(r) for r in rows)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            text = spreadsheets.csv_text([HEADER, *(csv_row(r) for r in rows)])
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="care-guarantee-{start:%Y-%m}-{end:%Y-%m}.csv"'
             return response
     return render(

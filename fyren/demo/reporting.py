@@ -22,6 +22,7 @@ from fyren.people.models import Citizen
 from fyren.programs.models import Module, ProgramVersion
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Response
+from fyren.questionnaires.scoring import score
 from fyren.reporting.models import Population, Treatment
 
 from .identities import personnummer
@@ -135,6 +136,8 @@ def past_enrolments(
             if early:
                 last = first - 1
             for at, total in ((started, first), (ended, last)):
+                answers = answers_with_total(LIBRARY[code], total)
+                result = score(LIBRARY[code], answers)
                 Response.objects.create(
                     citizen=citizen,
                     enrolment=enrolment,
@@ -142,11 +145,28 @@ def past_enrolments(
                     instrument_version="1",
                     definition=LIBRARY[code],
                     status=Response.Status.COMPLETED,
-                    scores={"total": total},
+                    answers=answers,
+                    scores=result.scores,
+                    bands={k: b.code for k, b in result.bands.items() if b},
                     created_at=at,
                     submitted_at=at,
                 )
     return made
+
+
+def answers_with_total(definition, total: int) -> dict[str, str]:
+    """Answers to a sum-scored 0-3 instrument whose total is ``total``, spread
+    over the items from the first; the last item (PHQ-9's safety question)
+    stays 0 so the demo's past patients raise no alert."""
+    links = [item["link_id"] for item in definition["items"]]
+    answers = dict.fromkeys(links, 0)
+    left = min(total, 3 * (len(links) - 1))
+    while left > 0:
+        for link in links[:-1]:
+            if left and answers[link] < 3:
+                answers[link] += 1
+                left -= 1
+    return {link: str(value) for link, value in answers.items()}
 
 
 def _population(year: int) -> None:

@@ -4,7 +4,6 @@ with their codes for the region's reporting."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
+from fyren.lib import spreadsheets
 from fyren.lib.charts import bar_chart
 from fyren.lib.db_router import replica_reads
 from fyren.lib.forms import form_call
@@ -288,21 +288,17 @@ def _filename(d, ext: str) -> str:
 
 def _download(rows, target, d, fmt: str) -> HttpResponse:
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(HEADER)
-        for r in rows:
-            writer.writerow(["" if v is None else v for v in _row(r, target)])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        text = spreadsheets.csv_text([HEADER, *(["" if v is None else v for v in _row(r, target)] for r in rows)])
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     else:
         book = Workbook()
         sheet = book.active
         sheet.title = "Lead times"
-        sheet.append(["pathway", d["pathway"].name, "points", f"{d['from_point']}-{d['to_point']}"])
-        sheet.append(["period", d["start"].isoformat(), d["end"].isoformat()])
-        sheet.append(HEADER)
+        spreadsheets.sheet_append(sheet, ["pathway", d["pathway"].name, "points", f"{d['from_point']}-{d['to_point']}"])
+        spreadsheets.sheet_append(sheet, ["period", d["start"].isoformat(), d["end"].isoformat()])
+        spreadsheets.sheet_append(sheet, HEADER)
         for r in rows:
-            sheet.append(_row(r, target))
+            spreadsheets.sheet_append(sheet, _row(r, target))
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(
@@ -314,7 +310,7 @@ def _download(rows, target, d, fmt: str) -> HttpResponse:
 
 def _points_csv(request, units, d) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.writer(buffer)
     writer.writerow(["episode", "unit_hsa_id", "pathway", "point", "code", "date", "source"])
     n = 0
     for row in point_export_rows(units=units, pathway=d["pathway"], start=d["start"], end=d["end"]):

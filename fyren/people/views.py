@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import citizen_required
 from fyren.audit.selectors import access_log_for_citizen
+from fyren.lib import spreadsheets
 from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY, set_language_cookie
 
 from . import services
@@ -54,7 +53,7 @@ def access_log_download(request, citizen_id):
     filename = f"fyren-access-log-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow([_("Time"), _("Care unit"), _("What was done"), _("Emergency access")])
     for entry in access_log_for_citizen(citizen=citizen).iterator():
         writer.writerow(

@@ -19,6 +19,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from fyren.lib import spreadsheets
+
 COLUMNS = ("key", "sv", "en", "translation")
 _CLINICIAN_ONLY = ("alerts",)
 MAX_ERRORS = 20
@@ -59,7 +61,7 @@ def sheet(definition: Mapping, translated: Mapping[str, str] | None = None) -> s
     to fill in — empty, or with the ``translated`` texts (key → text) given before."""
     translated = translated or {}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(COLUMNS)
     for key, node in text_nodes(definition).items():
         writer.writerow([key, node.get("sv", ""), node.get("en", ""), translated.get(key, "")])
@@ -96,7 +98,7 @@ def parse_sheet(definition: Mapping, data: str) -> dict[str, str]:
         if not any(cell.strip() for cell in row):
             continue
         key = row[key_at].strip() if key_at < len(row) else ""
-        text = row[text_at].strip() if text_at < len(row) else ""
+        text = spreadsheets.restore_cell(row[text_at].strip()) if text_at < len(row) else ""
         if key not in nodes:
             problems.append(_("Line %(line)s: %(key)s is not a text of this instrument.") % {"line": line, "key": key})
         elif key in seen:

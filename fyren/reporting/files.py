@@ -3,11 +3,11 @@ table. A hidden (small) count is written as ``..``, as official statistics do.""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 
+from fyren.lib import spreadsheets
 from fyren.lib.suppression import HIDDEN
 
 from .national import Table
@@ -29,22 +29,18 @@ def table_rows(table: Table) -> list[list]:
 
 
 def table_csv(table: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in table_rows(table):
-        writer.writerow([str(v) for v in row])
-    return out.getvalue()
+    return spreadsheets.csv_text([str(v) for v in row] for row in table_rows(table))
 
 
 def workbook(tables: list[Table], *, title: str) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for table in tables:
-        sheet = book.create_sheet(table.key)
-        sheet.append([f"{table.key}. {table.title}"])
-        sheet.append([title])
+        sheet = book.create_sheet(spreadsheets.sheet_title(f"{table.key} {table.title}"))
+        spreadsheets.sheet_append(sheet, [f"{table.key}. {table.title}"])
+        spreadsheets.sheet_append(sheet, [title])
         for row in table_rows(table):
-            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+            spreadsheets.sheet_append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from fyren.lib import spreadsheets
 from fyren.organisations.counties import COUNTIES
 from fyren.programs.models import TreatmentKind
 
@@ -230,9 +231,7 @@ def parse_population(lines: Iterable[str], *, allowed_regions: set[str] | None =
 
 def rejected_csv(parsed: Parsed, columns: list[str]) -> str:
     """The rejected rows as they came, with their line and what was wrong."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["line", *columns, "errors"])
-    for line, raw, reasons in parsed.rejected:
-        writer.writerow([line, *raw, "; ".join(reasons)])
-    return out.getvalue()
+    header = ["line", *columns, "errors"]
+    return spreadsheets.csv_text(
+        [header, *([line, *raw, "; ".join(reasons)] for line, raw, reasons in parsed.rejected)]
+    )

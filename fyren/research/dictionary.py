@@ -1,9 +1,15 @@
 """The data dictionary of a research export: every file's columns, their types
-and what they hold. It is written into each delivery (``data_dictionary.csv``)
-and gives the Parquet files their schema. In English, the language of the
-column names."""
+and what they hold. It is written into each delivery (``data_dictionary.csv``),
+gives the Parquet files their schema and the CSV files their cell formats, so a
+column has one type in both: ``string`` as text, ``int64`` as a whole number,
+``double`` always with a decimal point (``12.0``), ``date`` as ``YYYY-MM-DD``;
+an empty CSV cell is a missing value (null in Parquet). In English, the
+language of the column names."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import pyarrow as pa
 
@@ -34,11 +40,23 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "answers": [
         ("pseudonym", "string", "The person."),
         ("program", "string", "The program the questionnaire was answered in."),
-        ("response", "int64", "A number for the questionnaire answered, within this delivery only."),
+        (
+            "response",
+            "int64",
+            "A number for the questionnaire answered: 1, 2, 3 … in this delivery, in the order the people and their"
+            " answers appear; the same questionnaire has the same number in answers and scores. Not comparable"
+            " between deliveries.",
+        ),
         ("instrument", "string", "The instrument's code (phq9, gad7, madrs-s, …)."),
         ("answered_on", "date", "The day it was answered, shifted by the person's date offset."),
         ("item", "string", "The question's link id in the instrument."),
-        ("value", "string", "The answer as stored (an option code, a number or text)."),
+        (
+            "value",
+            "string",
+            "The answer as stored: an option's code (PHQ-9, GAD-7: 0-3), a number or a date; several chosen options"
+            " separated by ';'. One row per answered question, so a questionnaire has as many rows here as it has"
+            " answered questions and one row per score in scores. Free-text answers are never delivered.",
+        ),
     ],
     "scores": [
         ("pseudonym", "string", "The person."),
@@ -60,6 +78,34 @@ def columns(table: str) -> list[str]:
 
 def schema(table: str) -> pa.Schema:
     return pa.schema([(name, TYPES[kind]) for name, kind, _text in TABLES[table]])
+
+
+def cell(kind: str, value: Any) -> str | int:
+    """A value as its column's type writes it in CSV (the Parquet schema's twin)."""
+    if value is None or value == "":
+        return ""
+    if kind == "double":
+        return repr(float(value))
+    if kind == "int64":
+        return int(value)
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def typed(kind: str, value: Any) -> Any:
+    """A value as its column's type holds it in Parquet."""
+    if value is None or value == "":
+        return None
+    if kind == "double":
+        return float(value)
+    if kind == "int64":
+        return int(value)
+    if kind == "string":
+        return cell(kind, value)
+    return value
 
 
 def rows() -> list[tuple[str, str, str, str]]:

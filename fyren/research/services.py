@@ -8,10 +8,10 @@ audit event; an export writes one access-log entry per citizen included."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
+import zipfile
 from collections import Counter
 
 import pyarrow as pa
@@ -30,10 +30,12 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many, audit_event_write
 from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from fyren.lib import spreadsheets
 from fyren.messaging.models import Message
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import Module, Program
 from fyren.questionnaires.models import Response
+from fyren.questionnaires.scoring import iter_items
 
 from . import anonymise, dictionary
 from .models import Consent, Export, Project
@@ -263,8 +265,10 @@ def _rows(project: Project) -> dict[str, list[dict]]:
             "instrument": r.instrument_code,
             "answered_on": anonymise.shifted(timezone.localtime(r.submitted_at), offset),
         }
+        free_text = {i["link_id"] for i in iter_items(r.definition.get("items") or []) if i.get("type") == "text"}
         for item, value in sorted(r.answers.items()):
-            tables["answers"].append({**common, "item": item, "value": str(value)})
+            if item not in free_text and value not in (None, "", []):
+                tables["answers"].append({**common, "item": item, "value": value})
         for score, value in sorted(r.scores.items()):
             tables["scores"].append(
                 {**common, "score": score, "value": value, "band": (r.bands or {}).get(score) or ""}
@@ -275,14 +279,17 @@ def _rows(project: Project) -> dict[str, list[dict]]:
 def _files(tables: dict[str, list[dict]], report: anonymise.KReport) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for name, rows in tables.items():
-        columns = dictionary.columns(name)
+        spec = [(column, kind) for column, kind, _text in dictionary.TABLES[name]]
         text = io.StringIO()
-        writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
+        writer = spreadsheets.writer(text, lineterminator="\n")
+        writer.writerow([column for column, _kind in spec])
         for row in rows:
-            writer.writerow({c: "" if row.get(c) is None else row[c] for c in columns})
+            writer.writerow([dictionary.cell(kind, row.get(column)) for column, kind in spec])
         out[f"{name}.csv"] = text.getvalue().encode("utf-8")
-        table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=dictionary.schema(name))
+        table = pa.Table.from_pylist(
+            [{column: dictionary.typed(kind, row.get(column)) for column, kind in spec} for row in rows],
+            schema=dictionary.schema(name),
+        )
         buffer = io.BytesIO()
         pq.write_table(table, buffer)
         out[f"{name}.parquet"] = buffer.getvalue()
@@ -294,12 +301,18 @@ def _files(tables: dict[str, list[dict]], report: anonymise.KReport) -> dict[str
     return out
 
 
+def _number_responses(tables: dict[str, list[dict]]) -> None:
+    """Number the questionnaires that are delivered 1, 2, 3 … (numbered before
+    k-anonymity, the first kept one could be number 29)."""
+    kept = sorted({row["response"] for name in ("answers", "scores") for row in tables[name]})
+    numbers = {old: new for new, old in enumerate(kept, start=1)}
+    for name in ("answers", "scores"):
+        for row in tables[name]:
+            row["response"] = numbers[row["response"]]
+
+
 def _csv(header: list[str], rows) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return text.getvalue().encode("utf-8")
+    return spreadsheets.csv_text([header, *rows], lineterminator="\n").encode("utf-8")
 
 
 def export_make(*, actor, project: Project) -> Export:
@@ -315,6 +328,7 @@ def export_make(*, actor, project: Project) -> Export:
     tables["enrolments"] = kept
     for name in ("answers", "scores"):
         tables[name] = [row for row in tables[name] if (row["pseudonym"], row["program"]) in kept_pairs]
+    _number_responses(tables)
     people: dict[str, dict] = {}
     for row in kept:
         people.setdefault(row["pseudonym"], {k: row[k] for k in ("pseudonym", "age_band", "sex", "region")})
@@ -385,6 +399,32 @@ def export_file_open(*, actor, export: Export, name: str):
         raise PermissionDenied
     audit_event_write(actor=actor, action="research.export.download", obj=export, data={"file": name})
     return default_storage.open(file_path(export, name), "rb")
+
+
+def export_zip(*, actor, export: Export) -> bytes:
+    """The whole delivery as one zip: every file, and ``manifest.csv`` naming each
+    with its rows, bytes and SHA-256 (the researcher checks what arrived with
+    ``sha256sum``). A stored file that no longer matches its recorded hash is
+    refused rather than delivered. Audited as one download of every file."""
+    _data_admin(actor, export.project.region)
+    if export.removed_at is not None or export.expires_at < timezone.now():
+        raise PermissionDenied
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in export.files:
+            with default_storage.open(file_path(export, entry["name"]), "rb") as f:
+                data = f.read()
+            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                raise ValidationError(
+                    _("A stored file of this export has changed: %(name)s.") % {"name": entry["name"]}
+                )
+            archive.writestr(entry["name"], data)
+        manifest = [[e["name"], "" if e["rows"] is None else e["rows"], e["bytes"], e["sha256"]] for e in export.files]
+        archive.writestr("manifest.csv", _csv(["file", "rows", "bytes", "sha256"], manifest))
+    audit_event_write(
+        actor=actor, action="research.export.download", obj=export, data={"file": "*", "files": len(export.files)}
+    )
+    return out.getvalue()
 
 
 def exports_expire(*, now: dt.datetime | None = None) -> int:

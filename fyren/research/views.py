@@ -4,8 +4,8 @@ citizen's consent page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,6 +81,26 @@ def export_file(request, project_id, key, name):
     except PermissionDenied:
         raise Http404 from None
     response = FileResponse(stream, as_attachment=True, filename=f"{the_project.pk}-{export.created_at:%Y%m%d}-{name}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def export_zip(request, project_id, key):
+    the_project = project_for_or_404(request.user, project_id)
+    export = Export.objects.filter(project=the_project, key=key).first()
+    if export is None:
+        raise Http404
+    try:
+        data = services.export_zip(actor=request.user, export=export)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("research:project", the_project.pk)
+    response = HttpResponse(data, content_type="application/zip")
+    filename = f"{the_project.pk}-{export.created_at:%Y%m%d}-delivery.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

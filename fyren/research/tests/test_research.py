@@ -3,7 +3,9 @@
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import zipfile
 
 import pyarrow.parquet as pq
 import pytest
@@ -24,7 +26,7 @@ from fyren.programs.models import Element, Step
 from fyren.programs.tests.conftest import fill_for_publishing, publish
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.services import response_start, response_submit
-from fyren.research import anonymise, services
+from fyren.research import anonymise, dictionary, services
 from fyren.research.models import Consent, Export, Project
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +316,73 @@ def test_the_pages_for_the_data_admin_the_citizen_and_outsiders(client, research
     assert w.project.title not in client.get("/me/research/").content.decode()
     assert client.post(f"/me/research/{w.project.pk}/consent", {"answer": "yes"}).status_code == 404
     assert not Response.objects.filter(citizen=w.stranger).exists()
+
+
+def _csv_rows(export, name):
+    return list(csv.DictReader(io.StringIO(_read(export, name).decode())))
+
+
+def test_a_delivery_numbers_its_questionnaires_from_one_and_each_column_has_one_type(research_world):
+    w = research_world
+    services.project_approve(actor=w.data_admin, project=w.project)
+    _all_consent(w)
+    export = services.export_make(actor=w.data_admin, project=w.project)
+    answers, scores = _csv_rows(export, "answers.csv"), _csv_rows(export, "scores.csv")
+    # Three people kept, each with a PHQ-9 of nine answered questions; Pia's was left out before numbering.
+    assert len(answers) == 27 and len(scores) == 3
+    assert {r["response"] for r in scores} == {r["response"] for r in answers} == {"1", "2", "3"}
+    assert {r["value"] for r in answers} == {"1"} and {r["value"] for r in scores} == {"9.0"}
+    for table, spec in dictionary.TABLES.items():
+        from_csv = _csv_rows(export, f"{table}.csv")
+        from_parquet = pq.read_table(io.BytesIO(_read(export, f"{table}.parquet"))).to_pylist()
+        assert len(from_csv) == len(from_parquet)
+        for text_row, typed_row in zip(from_csv, from_parquet, strict=True):
+            for column, kind, _text in spec:
+                assert text_row[column] == str(dictionary.cell(kind, typed_row[column])), (table, column)
+    assert {f["name"]: f["rows"] for f in export.files}["answers.csv"] == 27
+
+
+def test_the_whole_delivery_is_one_zip_with_a_manifest_of_its_files(client, research_world):
+    w = research_world
+    services.project_approve(actor=w.data_admin, project=w.project)
+    _all_consent(w)
+    export = services.export_make(actor=w.data_admin, project=w.project)
+    force_login_staff(client, w.data_admin)
+    url = f"/research/{w.project.pk}/exports/{export.key}.zip"
+    assert url in client.get(f"/research/{w.project.pk}/").content.decode()
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
+    assert (
+        {m["file"] for m in manifest} == {f["name"] for f in export.files} == set(archive.namelist()) - {"manifest.csv"}
+    )
+    for m in manifest:
+        data = archive.read(m["file"])
+        assert hashlib.sha256(data).hexdigest() == m["sha256"] and int(m["bytes"]) == len(data)
+    assert AuditEvent.objects.filter(action="research.export.download", data__file="*").count() == 1
+    # A stored file changed afterwards is refused, not delivered.
+    path = services.file_path(export, "scores.csv")
+    default_storage.delete(path)
+    default_storage.save(path, io.BytesIO(b"pseudonym\n"))
+    with pytest.raises(ValidationError):
+        services.export_zip(actor=w.data_admin, export=export)
+    client.logout()
+    force_login_staff(client, w.other_admin)
+    assert client.get(url).status_code == 404
+    Export.objects.filter(pk=export.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    client.logout()
+    force_login_staff(client, w.data_admin)
+    assert client.get(url).status_code == 404
+
+
+def test_text_that_a_spreadsheet_would_run_is_delivered_as_text(research_world):
+    w = research_world
+    w.region.name = '=HYPERLINK("http://x","y")'
+    w.region.save()
+    services.project_approve(actor=w.data_admin, project=w.project)
+    _all_consent(w)
+    export = services.export_make(actor=w.data_admin, project=w.project)
+    text = _read(export, "enrolments.csv").decode()
+    assert '\'=HYPERLINK(""http://x"",""y"")' in text and ",=HYPERLINK" not in text
+    assert {r["region"] for r in _csv_rows(export, "participants.csv")} == {'\'=HYPERLINK("http://x","y")'}
