@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
@@ -15,6 +17,8 @@ admin.site.__class__ = OTPAdminSite  # the operators' admin also needs a second 
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg"))),
     path("health/", scheduler_views.health, name="health"),
     path("ready/", scheduler_views.ready, name="ready"),
     path("i18n/setlang/", account_views.choose_language, name="set_language"),

@@ -98,3 +98,36 @@ def test_select_options_escape_and_mark_the_chosen_one():
         '<option value="12">Cecilia</option>'
     )
     assert 'value="" selected' in select_options([("", "x"), ("1", "y")])
+
+
+def test_every_page_has_an_icon_and_favicon_ico_finds_it(client, world):
+    login_citizen(client, world.patient)
+    page = client.get("/me/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"].endswith("favicon.svg")
+
+
+def test_no_form_field_label_says_optional_itself():
+    """The form template adds "(optional)" to a field that is not required; a
+    label that says so too reads "(frivilligt) (frivilligt)"."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "fyren"
+    found = [
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in root.glob("*/forms.py")
+        for m in re.finditer(r'label=(?:lang_label\()?_\("[^"]*\(optional\)"\)', path.read_text())
+    ]
+    assert not found
+
+
+def test_the_rebooking_form_says_optional_once(client, world):
+    from django.template.loader import render_to_string
+
+    from fyren.booking.forms import RebookForm
+
+    with translation.override("sv"):
+        html = render_to_string("includes/form.html", {"form": RebookForm(slots=[])})
+    assert html.count("frivilligt") == 1

@@ -1,5 +1,6 @@
 """Visits as iCalendar (RFC 5545, with the ``icalendar`` library): one file per
-booking and a personal feed. An entry says only "Besök – Fyren" and the unit —
+booking and a personal feed. An entry says only "Visit – Fyren" (in the
+reader's language: "Besök – Fyren" in Swedish) and the unit —
 never the program, the reason or the clinician's notes. A rebooking chain is
 one event: the same UID (the chain's first booking), a higher SEQUENCE for each
 move, and STATUS:CANCELLED when it is cancelled, so calendars update in place."""
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
 from .models import Booking
 
-SUMMARY = "Besök – Fyren"
 PRODID = "-//Fyren//Booking//SV"
 STATUS: dict[str, str] = {
     Booking.Status.OFFERED: "TENTATIVE",
@@ -39,6 +40,14 @@ def chain_of(booking: Booking) -> list[Booking]:
         chain.append(following)
 
 
+def summary(language: str | None = None) -> str:
+    """What every entry is called, in ``language`` (the active one when None)."""
+    if language:
+        with translation.override(language):
+            return gettext("Visit – Fyren")
+    return gettext("Visit – Fyren")
+
+
 def event_for(chain: list[Booking], *, host: str) -> Event:
     """The chain's current state as one VEVENT."""
     current = chain[-1]
@@ -48,13 +57,17 @@ def event_for(chain: list[Booking], *, host: str) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", timezone.localtime(current.slot.starts_at))
     event.add("dtend", timezone.localtime(current.slot.ends_at))
-    event.add("summary", SUMMARY)
+    event.add("summary", summary())
     event.add("location", current.unit.name)
     event.add("status", STATUS.get(current.status, "CANCELLED"))
     return event
 
 
-def calendar_bytes(chains: list[list[Booking]], *, host: str) -> bytes:
+def calendar_bytes(chains: list[list[Booking]], *, host: str, language: str | None = None) -> bytes:
+    """The chains as one calendar, its texts in ``language`` (the active one when None)."""
+    if language:
+        with translation.override(language):
+            return calendar_bytes(chains, host=host)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

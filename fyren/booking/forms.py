@@ -33,7 +33,7 @@ class _SlotChoice(forms.Form):
 
 
 class BookForm(_SlotChoice):
-    reason = forms.CharField(label=_("What is the visit about? (optional)"), max_length=200, required=False)
+    reason = forms.CharField(label=_("What is the visit about?"), max_length=200, required=False)
     client_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -42,7 +42,7 @@ class BookForm(_SlotChoice):
 
 
 class RebookForm(_SlotChoice):
-    reason = forms.CharField(label=_("Why do you move it? (optional)"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Why do you move it?"), max_length=300, required=False)
 
 
 class CancelForm(forms.Form):
@@ -50,7 +50,7 @@ class CancelForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Why do none of the times suit you? (optional)"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Why do none of the times suit you?"), max_length=300, required=False)
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ class TemplateForm(forms.Form):
         label_of=str,
     )
     reasons = forms.CharField(
-        label=_("Booking reasons, one per line (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Booking reasons, one per line"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     valid_from = BoundedDateField(label=_("First day"))
     valid_to = BoundedDateField(label=_("Last day"))
@@ -158,6 +158,11 @@ class BookingRulesForm(forms.Form):
         required=False,
         choices=[("", _("Not followed automatically")), *GUARANTEE_LEVELS],
         help_text=_("Care requests received in Fyren then start the guarantee clock by themselves."),
+    )
+    citizen_may_change_visit_kind = forms.BooleanField(
+        label=_("Citizens moving a visit may choose another kind of visit (video, phone, at the unit)"),
+        required=False,
+        help_text=_("Otherwise a video visit is moved only to another video time, and so on."),
     )
 
 

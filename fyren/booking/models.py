@@ -186,6 +186,10 @@ class UnitBookingRules(models.Model):
         _("citizens may rebook or cancel until (hours before)"), default=24
     )
     remind_hours = models.PositiveSmallIntegerField(_("reminder (hours before)"), default=24)
+    # A citizen moving a visit keeps its kind (video stays video) unless the unit allows a change.
+    citizen_may_change_visit_kind = models.BooleanField(
+        _("citizens moving a visit may choose another kind (video, phone, at the unit)"), default=False
+    )
     # Which limits of the care guarantee the unit is measured against; blank:
     # contacts are not followed automatically (staff may still register them).
     guarantee_level = models.CharField(

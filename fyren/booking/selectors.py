@@ -20,7 +20,7 @@ from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizens_of_user
 
 from .guarantee import MEASURES, MonthFigures, dates_of, measures, month_figures
-from .models import Audience, Booking, CalendarFeed, GuaranteeCase, Schedule, Slot
+from .models import Audience, Booking, CalendarFeed, GuaranteeCase, Schedule, Slot, UnitBookingRules
 
 
 def _bookings():
@@ -76,6 +76,36 @@ def web_bookable_slots(citizen, *, until: dt.datetime | None = None) -> list[Slo
         .select_related("schedule__unit")
         .order_by("starts_at")[:200]
     )
+
+
+def rebookable_slots(booking: Booking, *, until: dt.datetime | None = None) -> list[Slot]:
+    """The free times the citizen may move ``booking`` to: at the same unit, in
+    the same schedule (a clinician's, a title's shared queue, or a room's), of
+    the same visit kind unless the unit lets citizens change it, and either a
+    time she may book herself or one of the same kind as hers (another offered
+    time when hers was offered; staff-booked times when staff booked hers).
+    ``services.booking_rebook`` checks a chosen time by the same rule."""
+    now = timezone.now()
+    until = until or now + dt.timedelta(days=60)
+    slot = booking.slot
+    rules = UnitBookingRules.objects.filter(unit_id=booking.unit_id).first()
+    programs = Enrolment.objects.filter(citizen_id=booking.citizen_id, status__in=Enrolment.OPEN_STATUSES).values(
+        "program_version__program_id"
+    )
+    taken = Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=Booking.HOLDING))
+    found = (
+        Slot.objects.filter(schedule_id=slot.schedule_id, starts_at__gt=now, starts_at__lte=until, blocked=False)
+        .filter(
+            Q(audience=Audience.LISTED)
+            | Q(audience=Audience.PROGRAM, program_id__in=programs)
+            | Q(audience=slot.audience, program_id=slot.program_id)
+        )
+        .exclude(pk=slot.pk)
+        .exclude(taken)
+    )
+    if not (rules and rules.citizen_may_change_visit_kind):
+        found = found.filter(visit_kind=slot.visit_kind)
+    return list(found.select_related("schedule__unit").order_by("starts_at")[:200])
 
 
 # --- staff ------------------------------------------------------------------------------------

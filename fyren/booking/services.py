@@ -38,7 +38,7 @@ from .models import (
     VisitKind,
     WeeklyTemplate,
 )
-from .selectors import queue_window
+from .selectors import queue_window, rebookable_slots
 
 # How far ahead a template may publish in one go.
 MAX_PUBLISH_DAYS = 366
@@ -57,7 +57,13 @@ def rules_for(unit) -> UnitBookingRules:
 
 
 def booking_rules_set(
-    *, actor, unit, change_until_hours: int, remind_hours: int, guarantee_level: str = ""
+    *,
+    actor,
+    unit,
+    change_until_hours: int,
+    remind_hours: int,
+    guarantee_level: str = "",
+    citizen_may_change_visit_kind: bool = False,
 ) -> UnitBookingRules:
     """How the unit books: the citizens' deadline to rebook or cancel, how early
     reminders go, and which care-guarantee limits the unit is measured against."""
@@ -74,6 +80,7 @@ def booking_rules_set(
                 "change_until_hours": change_until_hours,
                 "remind_hours": remind_hours,
                 "guarantee_level": guarantee_level,
+                "citizen_may_change_visit_kind": citizen_may_change_visit_kind,
             },
         )
         audit_event_write(
@@ -81,7 +88,12 @@ def booking_rules_set(
             action="booking.rules",
             obj=rules,
             unit=unit,
-            data={"change_until_hours": change_until_hours, "remind_hours": remind_hours, "guarantee": guarantee_level},
+            data={
+                "change_until_hours": change_until_hours,
+                "remind_hours": remind_hours,
+                "guarantee": guarantee_level,
+                "change_visit_kind": citizen_may_change_visit_kind,
+            },
         )
     return rules
 
@@ -421,7 +433,8 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
             slot = Slot.objects.select_related("schedule__unit").get(pk=slot.pk)
             if actor.is_citizen:
                 _citizen_side(actor, citizen)
-                if not _citizen_may_take(citizen, slot):
+                # A move (``replaces``) was checked against the moving rule by booking_rebook.
+                if replaces is None and not _citizen_may_take(citizen, slot):
                     raise PermissionDenied
                 role = ""
             else:
@@ -502,6 +515,8 @@ def booking_rebook(*, actor, booking: Booking, slot: Slot, reason: str = "") -> 
         if slot.schedule.unit_id != old.unit_id:
             raise ValidationError({"slot": _("Choose a time at the same unit.")})
         by_citizen = _deadline_check(actor, old)
+        if by_citizen and slot.pk not in {s.pk for s in rebookable_slots(old)}:
+            raise ValidationError({"slot": _("That time cannot be taken any more. Choose one of the times shown.")})
         old.status, old.ended_at, old.ended_by = Booking.Status.REPLACED, timezone.now(), actor
         old.end_reason, old.patient_choice = reason, by_citizen
         old.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "patient_choice"])
@@ -566,6 +581,39 @@ def video_link(booking: Booking, *, now: dt.datetime | None = None) -> str | Non
     if not opens <= now <= closes:
         return None
     return str(settings.FYREN_VIDEO_URL_TEMPLATE).format(room=booking.video_room)
+
+
+class VisitState:
+    """Where a visit stands for the citizen; the visit page, the citizen's API and
+    the clinician's waiting room say the same thing from it (decisions.md #87):
+    the citizen checks in and waits to be let in, and only then is the video
+    meeting's link given to her."""
+
+    COMING = "coming"  # booked; check-in opens shortly before the start
+    CHECK_IN = "check_in"  # check-in is open
+    WAITING = "waiting"  # checked in, waiting to be let in
+    LET_IN = "let_in"  # the clinician has let her in: the video link is hers
+    MISSED = "missed"  # booked, never checked in, and the visit's time is over
+    ENDED = "ended"  # held, not come, cancelled, declined, moved, or only offered
+
+
+def visit_state(booking: Booking, *, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    opens, closes = _link_window(booking)
+    if booking.status == Booking.Status.ARRIVED:
+        return VisitState.LET_IN if booking.admitted_at else VisitState.WAITING
+    if booking.status != Booking.Status.BOOKED:
+        return VisitState.ENDED
+    if now < opens:
+        return VisitState.COMING
+    return VisitState.CHECK_IN if now <= closes else VisitState.MISSED
+
+
+def citizen_video_link(booking: Booking, *, now: dt.datetime | None = None) -> str | None:
+    """The meeting address as the citizen gets it: once she has been let in."""
+    if visit_state(booking, now=now) != VisitState.LET_IN:
+        return None
+    return video_link(booking, now=now)
 
 
 def may_check_in(booking: Booking, *, now: dt.datetime | None = None) -> bool:

@@ -5,6 +5,7 @@ cancelled visit says so plainly."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.accounts.services import remembered_language
 from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import next_or
 from fyren.people.selectors import citizens_of_user
 
 from . import selectors, services
 from .calendar import booking_file, calendar_bytes, feed_chains
+from .calendar import summary as calendar_summary
 from .forms import BookForm, CancelForm, DeclineForm, RebookForm
 from .models import Booking, CalendarFeed
 
@@ -41,6 +44,7 @@ def my_bookings(request):
             "bookable": {c: selectors.web_bookable_slots(c) for c in citizens},
             "feed": CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first(),
             "book_token": uuid.uuid4(),
+            "calendar_summary": calendar_summary(),
         },
     )
 
@@ -64,7 +68,7 @@ def check_in(request, booking_id):
     message_call(
         request,
         lambda: services.check_in(actor=request.user, booking=booking),
-        _("You are checked in. Wait here: the clinician lets you in."),
+        _("You are checked in."),
     )
     return redirect("booking:detail", booking_id=booking.pk)
 
@@ -136,7 +140,7 @@ def cancel(request, booking_id):
 @require_POST
 def rebook(request, booking_id):
     booking = selectors.booking_for_citizen_user_or_404(request.user, booking_id)
-    form = RebookForm(request.POST, slots=selectors.web_bookable_slots(booking.citizen))
+    form = RebookForm(request.POST, slots=selectors.rebookable_slots(booking))
     moved = {}
 
     def move(d):
@@ -153,10 +157,11 @@ def _detail_with(request, booking, status: int = 400, **forms):
     context = {
         "booking": booking,
         "cancel_form": CancelForm(),
-        "rebook_form": RebookForm(slots=selectors.web_bookable_slots(booking.citizen)),
+        "rebook_form": RebookForm(slots=selectors.rebookable_slots(booking) if booking.status == "booked" else []),
         "deadline_hours": services.rules_for(booking.unit).change_until_hours,
-        "video_link": services.video_link(booking),
-        "may_check_in": services.may_check_in(booking),
+        "video_link": services.citizen_video_link(booking),
+        "state": services.visit_state(booking),
+        "check_in_minutes": settings.FYREN_VIDEO_LINK_MINUTES_BEFORE,
     }
     context.update(forms)
     return render(request, "booking/detail.html", context, status=status)
@@ -191,7 +196,8 @@ def feed(request, token):
     """A personal feed: no login (calendar programs cannot log in), found only by
     its secret token; no health content in it."""
     found = selectors.feed_or_404(token)
-    body = calendar_bytes(feed_chains(selectors.feed_bookings(found)), host=request.get_host())
+    chains = feed_chains(selectors.feed_bookings(found))
+    body = calendar_bytes(chains, host=request.get_host(), language=remembered_language(found.user) or "sv")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

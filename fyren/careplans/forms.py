@@ -71,11 +71,11 @@ class MemberForm(forms.Form):
 
 class GoalForm(forms.Form):
     text = forms.CharField(label=_("Goal, in the patient's own words"), max_length=500)
-    instrument_code = forms.ChoiceField(label=_("Measured by (optional)"), required=False)
+    instrument_code = forms.ChoiceField(label=_("Measured by"), required=False)
     comparison = forms.ChoiceField(
         label=_("The score should be"), choices=[("", "–"), *Goal.Comparison.choices], required=False
     )
-    measurement = forms.ChoiceField(label=_("Or measured by a measurement in a program (optional)"), required=False)
+    measurement = forms.ChoiceField(label=_("Or measured by a measurement in a program"), required=False)
     target_value = forms.DecimalField(label=_("Target score"), max_digits=8, decimal_places=2, required=False)
 
     def __init__(self, *args, programs=(), **kwargs):

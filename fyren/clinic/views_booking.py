@@ -242,7 +242,7 @@ def waiting_room(request, unit_id):
     for queue in queues.values():
         for visit in queue:
             visit.link = services.video_link(visit) if visit.admitted_at else None
-    return render(request, "clinic/waiting_room.html", {"unit": unit, "queues": queues})
+    return render(request, "clinic/waiting_room.html", {"unit": unit, "queues": queues, "now": timezone.now()})
 
 
 @staff_required

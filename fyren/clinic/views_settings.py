@@ -38,6 +38,7 @@ def unit_settings(request, unit_id):
             "change_until_hours": rules.change_until_hours,
             "remind_hours": rules.remind_hours,
             "guarantee_level": rules.guarantee_level,
+            "citizen_may_change_visit_kind": rules.citizen_may_change_visit_kind,
         },
     )
 

@@ -6,22 +6,67 @@ against the primary-care guarantee, Hamnen against the specialist one:
 Gunnar's contact at Fyrbacken is near the 3-day limit, his care request at
 Hamnen runs the 90-day clock, and four months of finished contacts give the
 analysts their figures. Made through the services where a unit would act;
-the history is written directly, dated in the past."""
+the history is written directly, dated in the past. Every load also gives
+Sara a video visit starting within ten minutes, so check-in and the waiting
+room can be tried at any hour."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from fyren.accounts.models import User
 from fyren.booking import services
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
-from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, VisitKind
+from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, Slot, VisitKind
 from fyren.careplans.models import Contract
 from fyren.careplans.services import activity_save
 from fyren.episodes.models import EpisodePoint
 
 
 def load_booking(people: dict) -> int:
+    made = _first_load(people)
+    todays_visit(people)
+    return made
+
+
+def todays_visit(people: dict) -> Booking | None:
+    """A video visit for Sara with Anna Lind at Hamnen that she can check in to
+    now: made again at every load (``make run``) when the last one is over, so
+    the waiting room and check-in show at any hour without making a time."""
+    hamnen, sara = people["units"][0], people["citizens"]["sara"]
+    anna = User.objects.get(username="anna.lind")
+    schedule = Schedule.objects.filter(unit=hamnen, clinician=anna).first()
+    if schedule is None:
+        return None
+    now = timezone.now()
+    standing = Booking.objects.filter(
+        citizen=sara,
+        slot__schedule=schedule,
+        status__in=(Booking.Status.BOOKED, Booking.Status.ARRIVED),
+        slot__starts_at__lte=now + dt.timedelta(minutes=settings.FYREN_VIDEO_LINK_MINUTES_BEFORE),
+        slot__ends_at__gte=now + dt.timedelta(minutes=20),
+    ).first()
+    if standing is not None:
+        return standing
+    # Ten minutes from now at the latest, on the next five minutes: check-in is open at once
+    # and stays open through the 45 minutes of the visit.
+    start = (now + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+    start -= dt.timedelta(minutes=start.minute % 5)
+    while Slot.objects.filter(schedule=schedule, starts_at=start).exists():
+        start += dt.timedelta(minutes=5)
+    slot = services.slot_add(
+        actor=anna,
+        schedule=schedule,
+        starts_at=start,
+        minutes=45,
+        visit_kind=VisitKind.VIDEO,
+        audience=Audience.OFFERED,
+    )
+    return services.booking_make(actor=anna, citizen=sara, slot=slot, reason="Samtal om sömnen")
+
+
+def _first_load(people: dict) -> int:
     units, sara = people["units"], people["citizens"]["sara"]
     hamnen, fyrbacken = units[0], units[1]
     if Schedule.objects.filter(unit__in=[hamnen, fyrbacken]).exists():

@@ -51,7 +51,7 @@ class CareRequestForm(forms.Form):
         label=_("What is the request about?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
     pathway = LabelledModelChoiceField(
-        label=_("Care pathway (optional)"),
+        label=_("Care pathway"),
         queryset=Pathway.objects.none(),
         required=False,
         label_of=lambda p: f"{p.name} ({p.region.name})",

@@ -325,7 +325,7 @@ class ElementForm(TranslatedFieldsMixin, forms.Form):
             spoken = elements.spoken_files(kind, content)
             for lang in languages:
                 self.fields[f"spoken_{lang}"] = forms.FileField(
-                    label=lang_label(_("Spoken version (optional)"), lang),
+                    label=lang_label(_("Spoken version"), lang),
                     required=False,
                     widget=forms.ClearableFileInput(attrs={"accept": ".mp3,.ogg"}),
                     help_text=_("A recording of the text, MP3 or Ogg. Without one, the browser may read it aloud."),

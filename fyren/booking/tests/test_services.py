@@ -6,9 +6,11 @@ import zoneinfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
+from django.utils import timezone
 
-from fyren.booking import services
-from fyren.booking.models import Audience, Booking, Slot, UnitBookingRules, WeeklyTemplate
+from fyren.accounts.roles import Role
+from fyren.booking import selectors, services
+from fyren.booking.models import Audience, Booking, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
 from fyren.booking.reminders import reminders_send
 from fyren.messaging.models import Notification
 
@@ -216,3 +218,70 @@ def test_a_reminder_goes_once_within_the_units_lead_time(booking_world):
     assert notice.event == "appointment"
     moved = services.booking_rebook(actor=w.clinician, booking=booking, slot=w.slots[1])
     assert reminders_send(now=moved.slot.starts_at - dt.timedelta(hours=2)) == 1
+
+
+# --- moving a visit: the times the citizen may take ----------------------------------------------
+
+
+def _time(w, schedule, *, days: int, hour: int, kind=VisitKind.AT_UNIT, audience=Audience.LISTED, unit=None):
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(hour)))
+    return services.slot_add(
+        actor=w.admin, schedule=schedule, starts_at=start, minutes=30, visit_kind=kind, audience=audience
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"), [("clinician", ""), ("role", "Psykolog"), ("room", "Rum 3")], ids=["clinician", "role", "room"]
+)
+@pytest.mark.parametrize("audience", [Audience.LISTED, Audience.OFFERED], ids=["web-booked", "offered"])
+def test_a_citizen_moves_a_visit_within_its_schedule_and_kind(booking_world, make, kind, title, audience):
+    w = booking_world
+    other_clinician = make.staff("other", (Role.CLINICIAN, w.unit))
+    clinician = w.clinician if kind == "clinician" else None
+    schedule = (
+        w.schedule
+        if kind == "clinician"
+        else services.schedule_save(actor=w.admin, unit=w.unit, kind=kind, title=title, clinician=clinician)
+    )
+    video = VisitKind.VIDEO
+    mine = _time(w, schedule, days=3, hour=13, kind=video, audience=audience)
+    same = _time(w, schedule, days=4, hour=13, kind=video, audience=audience)
+    web = _time(w, schedule, days=4, hour=14, kind=video, audience=Audience.LISTED)
+    at_unit = _time(w, schedule, days=4, hour=15, kind=VisitKind.AT_UNIT, audience=audience)
+    staff_only = _time(w, schedule, days=4, hour=16, kind=video, audience=Audience.STAFF)
+    elsewhere = services.schedule_save(
+        actor=w.admin, unit=w.unit, kind="clinician", title="", clinician=other_clinician
+    )
+    other_schedule = _time(w, elsewhere, days=4, hour=13, kind=video, audience=Audience.LISTED)
+    other_unit_schedule = services.schedule_save(
+        actor=w.outsider, unit=w.other_unit, kind="room", title="Rum B", clinician=None
+    )
+    make.care_relation(w.patient, w.other_unit)
+    other_unit = services.slot_add(
+        actor=w.outsider,
+        schedule=other_unit_schedule,
+        starts_at=same.starts_at,
+        minutes=30,
+        visit_kind=video,
+        audience=Audience.LISTED,
+    )
+    if audience == Audience.OFFERED:
+        (booking,) = services.times_offer(actor=w.clinician, citizen=w.patient, slots=[mine])
+        booking = services.offer_accept(actor=w.patient.user, booking=booking)
+    else:
+        booking = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=mine)
+    offered = {s.pk for s in selectors.rebookable_slots(booking)}
+    assert offered == {same.pk, web.pk}  # same schedule, still video, hers to take; not her own time
+    for refused in (at_unit, staff_only, other_schedule, other_unit):
+        with pytest.raises(ValidationError):
+            services.booking_rebook(actor=w.patient.user, booking=booking, slot=refused)
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.BOOKED  # nothing changed
+    moved = services.booking_rebook(actor=w.patient.user, booking=booking, slot=same)
+    assert moved.slot == same and moved.replaces_id == booking.pk
+    # The unit may let citizens change the kind of visit.
+    services.booking_rules_set(
+        actor=w.admin, unit=w.unit, change_until_hours=24, remind_hours=24, citizen_may_change_visit_kind=True
+    )
+    assert at_unit.pk in {s.pk for s in selectors.rebookable_slots(moved)}
+    # Staff move a visit to any free time of the unit, whatever its schedule.
+    assert services.booking_rebook(actor=w.clinician, booking=moved, slot=other_schedule).slot == other_schedule

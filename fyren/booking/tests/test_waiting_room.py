@@ -95,19 +95,45 @@ def test_the_pages(client, video_visit):
     w = video_visit
     login_citizen(client, w.patient)
     page = client.get(f"/me/bookings/{w.visit.pk}/").content.decode()
-    assert w.visit.video_room in page
+    assert w.visit.video_room not in page and 'data-state="check_in"' in page and "Anmäl dig" in page
     client.post(f"/me/bookings/{w.visit.pk}/check-in/")
     assert Booking.objects.get(pk=w.visit.pk).status == "arrived"
+    waiting = client.get(f"/me/bookings/{w.visit.pk}/").content.decode()
+    # One thing said: she waits to be let in, and the link is not hers yet.
+    assert 'data-state="waiting"' in waiting and w.visit.video_room not in waiting
+    assert waiting.count("Vänta") == 1 and "Anmäl dig" not in waiting
     force_login_staff(client, w.clinician)
-    room = client.get(f"/clinic/{w.unit.pk}/waiting-room/")
-    assert w.patient.full_name in room.content.decode()
+    room = client.get(f"/clinic/{w.unit.pk}/waiting-room/").content.decode()
+    assert w.patient.full_name in room and "väntar på att bli insläppt" in room
+    client.post(f"/clinic/{w.unit.pk}/waiting-room/", {"booking": w.visit.pk, "action": "late", "minutes": 10})
+    room = client.get(f"/clinic/{w.unit.pk}/waiting-room/").content.decode()
+    assert "Jag är cirka 10 minuter sen: meddela patienten" in room and "att du är sen" in room
     client.post(f"/clinic/{w.unit.pk}/waiting-room/", {"booking": w.visit.pk, "action": "admit"})
     assert Booking.objects.get(pk=w.visit.pk).admitted_by == w.clinician
     assert w.visit.video_room in client.get(f"/clinic/{w.unit.pk}/waiting-room/").content.decode()
+    login_citizen(client, w.patient)
+    let_in = client.get(f"/me/bookings/{w.visit.pk}/").content.decode()
+    assert 'data-state="let_in"' in let_in and w.visit.video_room in let_in and "Öppna videomötet" in let_in
     force_login_staff(client, w.outsider)
     assert client.get(f"/clinic/{w.unit.pk}/waiting-room/").status_code == 404
     login_citizen(client, w.stranger)
     assert client.post(f"/me/bookings/{w.visit.pk}/check-in/").status_code == 404
+
+
+def test_the_visit_state_follows_the_visit_from_coming_to_let_in(video_visit):
+    w = video_visit
+    start = w.visit.slot.starts_at
+    state = services.visit_state
+    assert state(w.visit, now=start - dt.timedelta(minutes=16)) == services.VisitState.COMING
+    assert state(w.visit, now=start - dt.timedelta(minutes=14)) == services.VisitState.CHECK_IN
+    assert state(w.visit, now=w.visit.slot.ends_at + dt.timedelta(minutes=1)) == services.VisitState.MISSED
+    assert services.citizen_video_link(w.visit) is None  # not checked in
+    visit = services.check_in(actor=w.patient.user, booking=w.visit)
+    assert state(visit) == services.VisitState.WAITING and services.citizen_video_link(visit) is None
+    visit = services.admit(actor=w.clinician, booking=visit)
+    assert state(visit) == services.VisitState.LET_IN and visit.video_room in services.citizen_video_link(visit)
+    visit = services.visit_outcome(actor=w.clinician, booking=visit, held=True)
+    assert state(visit) == services.VisitState.ENDED and services.citizen_video_link(visit) is None
 
 
 @pytest.fixture
