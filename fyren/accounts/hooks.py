@@ -21,3 +21,18 @@ def urgent_counts(user, units) -> dict[int, int]:
         for unit_id, n in counter(user, units).items():
             totals[unit_id] = totals.get(unit_id, 0) + n
     return totals
+
+
+# (unit, the user's roles there) → groups of links (objects with ``label`` and ``links``)
+UnitMenu = Callable[[object, set], list]
+_unit_menu: list[UnitMenu] = []
+
+
+def register_unit_menu(menu: UnitMenu) -> None:
+    """The workspace registers what each role may open at a unit (one source for
+    the start page and the workspace's menu bar)."""
+    _unit_menu[:] = [menu]
+
+
+def unit_menu(unit, roles) -> list:
+    return _unit_menu[0](unit, roles) if _unit_menu else []

@@ -22,7 +22,7 @@ from . import services
 from .decorators import AUTH_METHOD_KEY, staff_required
 from .display import COOKIES, display_settings
 from .forms import DisplayForm, RoleAssignForm, StaffLoginForm, TotpConfirmForm
-from .hooks import urgent_counts
+from .hooks import unit_menu, urgent_counts
 from .models import RoleAssignment, User
 from .permissions import active_assignments, role_managed_unit_or_404, units_where_roles_are_managed_by
 from .roles import Role
@@ -146,6 +146,7 @@ def staff_start(request):
         "accounts/staff_start.html",
         {
             "by_unit": by_unit,
+            "unit_menus": [(unit, roles, unit_menu(unit, set(roles))) for unit, roles in by_unit.items()],
             "regions": regions,
             "research_regions": research_regions,
             "national": national,

@@ -15,6 +15,7 @@ from fyren.episodes.selectors import units_for_analyst
 from fyren.lib import spreadsheets
 from fyren.lib.charts import bar_chart
 from fyren.lib.db_router import replica_reads
+from fyren.lib.forms import query_or_defaults
 from fyren.lib.suppression import HIDDEN, hidden_figures
 
 from .forms import GuaranteeReportForm
@@ -113,9 +114,10 @@ def guarantee_figures(request):
     if not units:
         raise Http404
     today = timezone.localdate()
-    form = GuaranteeReportForm(request.GET or None, initial={"start": f"{today:%Y}-01", "end": f"{today:%Y-%m}"})
+    initial = {"start": f"{today:%Y}-01", "end": f"{today:%Y-%m}"}
+    form = GuaranteeReportForm(query_or_defaults(request, initial), initial=initial)
     rows = None
-    if request.GET and form.is_valid():
+    if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         rows = guarantee_report(units=units, start=start, end=end, today=today)
         suppress_rows(rows, form.cleaned_data.get("threshold") or 0)

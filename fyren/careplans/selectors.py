@@ -274,7 +274,7 @@ def contract_for_citizen_user_or_404(user, citizen_id) -> Contract:
     contract.citizen = citizen
     _load(contract)
     contract.participant_list = [p for p in contract.participant_list if p.status == Participant.Status.ACCEPTED]
-    latest = Revision.objects.filter(contract=contract, number=contract.revision).first()
+    latest = Revision.objects.filter(contract=contract, number=contract.revision).select_related("unit").first()
     contract.latest = latest
     contract.agreed = latest is not None and latest.agreements.filter(agreed_by=user).exists()
     contract.last_agreed = (
@@ -294,6 +294,15 @@ def changes_since_seen(contract: Contract, user) -> tuple[int | None, list[revis
         else Revision.objects.filter(contract=contract, number=seen).values_list("snapshot", flat=True).first()
     )
     return seen, revisions.changes(old, contract.latest.snapshot)
+
+
+def changes_since_agreed(contract: Contract) -> list[revisions.Change]:
+    """While the reader is asked to agree: what changed since the version they
+    last agreed to (everything, when they never agreed). Empty once they agree."""
+    if contract.agreed or contract.latest is None:
+        return []
+    old = contract.last_agreed.snapshot if contract.last_agreed is not None else None
+    return revisions.changes(old, contract.latest.snapshot)
 
 
 def citizens_with_contract(citizens) -> set[int]:

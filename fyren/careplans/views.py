@@ -69,6 +69,15 @@ def my_plan(request, citizen_id):
         messages.success(request, _("Saved."))
         return redirect("careplans:my_plan", citizen_id=contract.citizen.pk)
     seen_before, changes = selectors.changes_since_seen(contract, request.user)
+    # What she is asked to agree to: every change since the version she agreed to,
+    # those she has not seen before marked; what is new since she last looked
+    # apart from that is listed on its own.
+    fresh = {(c.section, c.kind, c.label) for c in changes} if seen_before is not None else set()
+    since_agreed = [
+        {"change": c, "fresh": (c.section, c.kind, c.label) in fresh} for c in selectors.changes_since_agreed(contract)
+    ]
+    listed = {(item["change"].section, item["change"].kind, item["change"].label) for item in since_agreed}
+    changes = [{"change": c, "fresh": False} for c in changes if (c.section, c.kind, c.label) not in listed]
     if not action:
         services.contract_seen(actor=request.user, contract=contract)
     return render(
@@ -84,6 +93,7 @@ def my_plan(request, citizen_id):
                 if b.citizen_id == contract.citizen.pk and b.status in ("booked", "offered", "arrived")
             ],
             "changes": changes,
+            "since_agreed": since_agreed,
             "seen_before": seen_before,
             "comment_form": comment_form,
             "comment_about": request.POST.get("comment-about", "") if action == "comment" else "",

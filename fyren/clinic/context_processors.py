@@ -1,5 +1,6 @@
 from fyren.accounts.permissions import unit_and_roles
 
+from .menu import unit_menu
 from .selectors import URGENT_BANNER_LINES, WORKSPACE_ROLES, urgent_flag_count_for, urgent_flag_lines_for
 
 
@@ -20,6 +21,7 @@ def unit_workspace(request):
     return {
         "workspace_unit": unit,
         "workspace_roles": set(roles),
+        "workspace_menu": unit_menu(unit, roles, workspace_only=True),
         "urgent_flags": lines,
         # Counted only when the banner is full (most pages of most units: none to count).
         "urgent_flag_count": urgent_flag_count_for(actor=user, unit=unit)

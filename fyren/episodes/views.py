@@ -20,7 +20,7 @@ from fyren.audit.services import audit_event_write
 from fyren.lib import spreadsheets
 from fyren.lib.charts import bar_chart
 from fyren.lib.db_router import replica_reads
-from fyren.lib.forms import form_call
+from fyren.lib.forms import form_call, query_or_defaults
 from fyren.lib.suppression import HIDDEN, Cell, hidden_figures, suppress
 
 from . import services
@@ -145,13 +145,14 @@ def lead_times(request):
     pathways = pathways_for_units(units)
     today = timezone.localdate()
     initial = {"start": today.replace(month=1, day=1), "end": today, "from_point": "B", "to_point": "E"}
+    initial |= {"pathway": pathways[0].pk} if pathways else {}
     form = ReportForm(
-        request.GET or None,
+        query_or_defaults(request, initial) if request.GET or pathways else None,
         pathways=Pathway.objects.filter(pk__in=[p.pk for p in pathways]),
-        initial=initial | ({"pathway": pathways[0].pk} if pathways else {}),
+        initial=initial,
     )
     rows, target, chart, distribution = None, None, None, None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         d = form.cleaned_data
         fmt = request.GET.get("format", "")
         if fmt == "points":

@@ -67,3 +67,16 @@ def message_call(request, call: Callable[[], object], success: str) -> bool:
         raise Http404 from None
     messages.success(request, success)
     return True
+
+
+def query_or_defaults(request, initial: dict) -> dict:
+    """A report's form data: the query when one was sent, else its defaults as if
+    submitted, so a report opens showing the figures for what its form shows."""
+    if request.GET:
+        return request.GET
+    data = {}
+    for key, value in initial.items():
+        if value is None or value is False:
+            continue
+        data[key] = value.isoformat() if hasattr(value, "isoformat") else str(getattr(value, "pk", value))
+    return data

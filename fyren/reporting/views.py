@@ -16,7 +16,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.audit.services import audit_event_write
 from fyren.lib.charts import bar_chart
 from fyren.lib.db_router import replica_reads
-from fyren.lib.forms import form_call
+from fyren.lib.forms import form_call, query_or_defaults
 from fyren.lib.suppression import hidden_figures
 
 from . import services
@@ -107,8 +107,9 @@ def rules_from(d) -> Rules:
 def national(request):
     """The national follow-up for a year: tables 1–7, charts, CSV per table and XLSX."""
     _analyst(request)
-    form = NationalReportForm(request.GET or None, initial=NationalReportForm.initial_for(years_with_treatments()))
-    if not (request.GET and form.is_valid()):
+    initial = NationalReportForm.initial_for(years_with_treatments())
+    form = NationalReportForm(query_or_defaults(request, initial), initial=initial)
+    if not form.is_valid():
         return render(request, "reporting/national.html", {"form": form}, status=400 if form.errors else 200)
     d = form.cleaned_data
     rules = rules_from(d)
@@ -213,11 +214,9 @@ def programs(request):
     _analyst(request)
     today = timezone.localdate()
     assumptions = BenefitAssumptions.from_mapping(settings.FYREN_BENEFIT_ASSUMPTIONS)
-    form = OutcomesForm(
-        request.GET or None,
-        initial={"start": today.replace(month=1, day=1), "end": today, "threshold": 0, **asdict(assumptions)},
-    )
-    if not (request.GET and form.is_valid()):
+    initial = {"start": today.replace(month=1, day=1), "end": today, "threshold": 0, **asdict(assumptions)}
+    form = OutcomesForm(query_or_defaults(request, initial), initial=initial)
+    if not form.is_valid():
         return render(request, "reporting/programs.html", {"form": form}, status=400 if form.errors else 200)
     d = form.cleaned_data
     outcomes = program_outcomes(units=units_in_scope(request.user), start=d["start"], end=d["end"])

@@ -335,3 +335,22 @@ def test_my_bookings_lists_what_is_current_and_the_last_30_days(booking_world):
     shown = bookings_for_citizen_user(w.patient.user)
     assert [b.pk for b in shown] == [done_lately.pk, cancelled_lately.pk, offered.pk, coming.pk]
     assert all(b.citizen == w.patient for b in shown)
+
+
+def test_the_units_calendar_switches_day_and_week_and_steps_around_today(client, booking_world):
+    w = booking_world
+    force_login_staff(client, w.clinician)
+    url = f"/clinic/{w.unit.pk}/calendar/"
+    day = w.slots[0].starts_at.astimezone(timezone.get_current_timezone()).date()
+    page = client.get(url, {"day": day.isoformat()}).content.decode()
+    assert '<label for="cal-day">' in page and 'id="cal-day"' in page and '<select id="cal-view"' not in page
+    assert 'view=day&amp;schedule=" aria-current="page">Dag</a>' in page
+    assert f"?day={day + dt.timedelta(days=1)}&amp;view=day" in page and "Nästa dag" in page
+    assert f"?day={timezone.localdate()}&amp;view=day" in page and "Idag" in page
+    week = client.get(url, {"day": day.isoformat(), "view": "week"})
+    monday = day - dt.timedelta(days=day.weekday())
+    html = week.content.decode()
+    assert 'aria-current="page">Vecka</a>' in html and "Föregående vecka" in html
+    assert f"?day={monday + dt.timedelta(days=7)}&amp;view=week" in html and len(week.context["by_day"]) == 7
+    # A day in the week shown keeps the week: the filter sends the view along.
+    assert '<input type="hidden" name="view" value="week">' in html

@@ -82,14 +82,37 @@ def test_the_citizen_reads_comments_and_agrees(client, plan_world):
     assert Agreement.objects.get().revision.number == w.contract.revision
 
 
+def _listed(items):
+    return [(item["change"].label, item["fresh"]) for item in items]
+
+
 def test_the_plan_page_says_what_changed_since_last_time(client, plan_world):
     w = plan_world
     login_citizen(client, w.patient)
     client.get(f"/me/plan/{w.patient.pk}/")
+    w.contract.refresh_from_db()
+    client.post(f"/me/plan/{w.patient.pk}/agree/", {"number": w.contract.revision})
     services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Nytt mål här")
     page = client.get(f"/me/plan/{w.patient.pk}/")
-    assert page.context["changes"][0].label == "Nytt mål här"
-    assert client.get(f"/me/plan/{w.patient.pk}/").context["changes"] == []
+    # Asked to agree again: what changed since she agreed, marked as new to her.
+    assert _listed(page.context["since_agreed"]) == [("Nytt mål här", True)] and page.context["changes"] == []
+    html = page.content.decode()
+    assert "Nytt mål här" in html and "nytt sedan du tittade senast" in html and "version" not in html.lower()
+    assert "Jag godkänner planen som den ser ut nu" in html
+    # Looking again does not hide it while she is still asked to agree.
+    again = client.get(f"/me/plan/{w.patient.pk}/")
+    assert _listed(again.context["since_agreed"]) == [("Nytt mål här", False)]
+    assert "Nytt mål här" in again.content.decode()
+    services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Ett mål till")
+    third = client.get(f"/me/plan/{w.patient.pk}/").context
+    assert _listed(third["since_agreed"]) == [("Nytt mål här", False), ("Ett mål till", True)]
+    w.contract.refresh_from_db()
+    client.post(f"/me/plan/{w.patient.pk}/agree/", {"number": w.contract.revision})
+    agreed = client.get(f"/me/plan/{w.patient.pk}/")
+    assert agreed.context["since_agreed"] == [] and "Du har godkänt planen som den ser ut" in agreed.content.decode()
+    # Agreed and then changed where she has not looked: said on its own as well.
+    services.goal_save(actor=w.clinician, contract=w.contract, unit=w.unit, text="Tredje målet")
+    assert _listed(client.get(f"/me/plan/{w.patient.pk}/").context["since_agreed"]) == [("Tredje målet", True)]
 
 
 def test_another_citizen_gets_404(client, plan_world):

@@ -37,11 +37,12 @@ def get_item(mapping, key):
 
 
 @register.simple_tag(takes_context=True)
-def render_element(context, element, lang, interactive=False):
+def render_element(context, element, lang, interactive=False, level=2):
     """An element as the citizen sees it (read-only in previews). On a citizen's
     page (``enrolment`` in the context) its files come through the citizen's own
     address, which checks the page is open to them; in the design tool and the
-    previews, through the designers'."""
+    previews, through the designers'. ``level``: its heading's level, one below
+    the heading it stands under (2 on a step's page under its h1)."""
     enrolment = context.get("enrolment")
     enrolment_id = getattr(enrolment, "pk", None) if context.get("citizen_page") else None
     if enrolment_id:
@@ -66,5 +67,6 @@ def render_element(context, element, lang, interactive=False):
             "request": context.get("request"),
             "file_url": file_url,
             "spoken_url": spoken_url,
+            "level": level,
         },
     )
