@@ -131,3 +131,40 @@ def test_the_rebooking_form_says_optional_once(client, world):
     with translation.override("sv"):
         html = render_to_string("includes/form.html", {"form": RebookForm(slots=[])})
     assert html.count("frivilligt") == 1
+
+
+def test_no_select_starts_on_dashes():
+    """A model choice's empty option says what it means (Django's default is "---------"):
+    every ModelChoiceField names its empty_label (LabelledModelChoiceField has one)."""
+    import pathlib
+    import re
+
+    def call_at(text: str, start: int) -> str:
+        depth = 0
+        for end in range(start, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            if depth == 0:
+                return text[start : end + 1]
+        return text[start:]
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "fyren"
+    found = []
+    for path in root.glob("**/*.py"):
+        if "tests" in path.parts:
+            continue
+        text = path.read_text()
+        for m in re.finditer(r"(?<!Labelled)ModelChoiceField\(", text):
+            call = call_at(text, m.end() - 1)
+            name = text[text.rfind("\n", 0, m.start()) : m.start()].split("=")[0].strip()
+            if "empty_label" not in call and f'fields["{name}"]).empty_label' not in text:
+                found.append(f"{path.relative_to(root)}: {name}")
+    assert not found
+    from fyren.accounts.models import User
+    from fyren.booking.forms import ScheduleForm, TemplateForm
+    from fyren.booking.models import Schedule
+    from fyren.programs.models import Program
+
+    with translation.override("en"):
+        html = str(ScheduleForm(clinicians=User.objects.none()))
+        html += str(TemplateForm(schedules=Schedule.objects.none(), programs=Program.objects.none()))
+    assert "---------" not in html and "No one (a title&#x27;s or a room&#x27;s times)" in html and "No program" in html

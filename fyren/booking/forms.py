@@ -72,6 +72,7 @@ class ScheduleForm(forms.Form):
         label=_("Clinician (for a clinician's times)"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("No one (a title's or a room's times)"),
         label_of=lambda u: u.display_name,
     )
     title = forms.CharField(label=_("Name (a title such as Psykolog, or a room)"), max_length=200, required=False)
@@ -93,6 +94,7 @@ class TemplateForm(forms.Form):
         label=_("Program (when its citizens may book)"),
         queryset=Program.objects.none(),
         required=False,
+        empty_label=_("No program"),
         label_of=str,
     )
     reasons = forms.CharField(

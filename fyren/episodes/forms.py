@@ -105,7 +105,7 @@ class CodesForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    pathway = forms.ModelChoiceField(label=_("Care pathway"), queryset=Pathway.objects.none())
+    pathway = forms.ModelChoiceField(label=_("Care pathway"), queryset=Pathway.objects.none(), empty_label=None)
     from_point = forms.ChoiceField(label=_("From point"), choices=Point.choices, initial="B")
     to_point = forms.ChoiceField(label=_("To point"), choices=Point.choices, initial="E")
     start = BoundedDateField(label=_("Period from"))

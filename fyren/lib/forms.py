@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 
 def errors_onto(form, exc: ValidationError) -> None:
@@ -36,9 +37,12 @@ def form_call(form, call: Callable[[dict], object]) -> bool:
 
 
 class LabelledModelChoiceField(forms.ModelChoiceField):
-    """A model choice whose options are labelled by ``label_of`` (a name, not ``str()``)."""
+    """A model choice whose options are labelled by ``label_of`` (a name, not ``str()``),
+    and whose empty choice says what it means instead of Django's "---------"."""
 
     def __init__(self, *args, label_of: Callable[[Any], str] = str, **kwargs):
+        if "empty_label" not in kwargs:
+            kwargs["empty_label"] = _("Choose…") if kwargs.get("required", True) else _("None")
         super().__init__(*args, **kwargs)
         self.label_of = label_of
 

@@ -3,7 +3,9 @@
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
@@ -24,6 +26,14 @@ def version_for_viewer_or_404(user, version_id) -> ProgramVersion:
     if version is None:
         raise Http404
     return version
+
+
+def _back(user, version) -> tuple[str, str]:
+    """Where the preview leads back to: the design tool for the owner's designers
+    and publishers, the catalogue for everyone else (who may not open the tool)."""
+    if version.program.owner in regions_with_role(user, Role.DESIGNER) | regions_with_role(user, Role.PUBLISHER):
+        return reverse("programs:version_edit", args=[version.pk]), _("Back to the design tool")
+    return reverse("programs:catalogue"), _("Back to the program catalogue")
 
 
 def _lang(request, version):
@@ -67,6 +77,7 @@ def preview_citizen(request, version_id):
             "next": steps[index + 1] if 0 <= index < len(steps) - 1 else None,
             "refs": all_refs,
             "answers": answers,
+            "back": _back(request.user, version),
         },
     )
 
@@ -75,7 +86,5 @@ def preview_citizen(request, version_id):
 def preview_clinician(request, version_id):
     """Everything at once, with the logic spelled out, as the clinician follows it."""
     version = version_for_viewer_or_404(request.user, version_id)
-    tree = load_tree(version)
-    return render(
-        request, "programs/preview/clinician.html", {"version": version, "tree": tree, "lang": _lang(request, version)}
-    )
+    context = {"version": version, "tree": load_tree(version), "lang": _lang(request, version)}
+    return render(request, "programs/preview/clinician.html", context | {"back": _back(request.user, version)})

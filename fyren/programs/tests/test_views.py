@@ -330,3 +330,23 @@ def test_the_screening_gate_is_set_in_the_design_tool(client, site):
         "instrument": "auditc",
         "rules": [{"score": "total", "operator": ">=", "value": 8}, {"item": "3", "operator": ">", "value": 2}],
     }
+
+
+def test_a_preview_leads_back_where_the_reader_may_go(client, world, make):
+    from fyren.accounts.roles import Role
+    from fyren.programs.tests.conftest import publish
+
+    designer = make.staff("designer2", (Role.DESIGNER, world.unit))
+    publisher = make.staff("publisher2", (Role.PUBLISHER, world.unit))
+    version = svc.program_create(
+        actor=designer, region=world.region, title="Oro", kind="treatment", languages=["sv", "en"]
+    )
+    fill_for_publishing(version)
+    publish(version, designer=designer, publisher=publisher)
+    force_login_staff(client, designer)
+    for url in (f"/design/versions/{version.pk}/preview/", f"/design/versions/{version.pk}/preview/clinician/"):
+        assert f'href="/design/versions/{version.pk}/"' in client.get(url).content.decode()
+    force_login_staff(client, world.outsider)  # another region's clinician: the catalogue, not the tool
+    for url in (f"/design/versions/{version.pk}/preview/", f"/design/versions/{version.pk}/preview/clinician/"):
+        page = client.get(url).content.decode()
+        assert f'href="/design/versions/{version.pk}/"' not in page and 'href="/catalogue/"' in page
