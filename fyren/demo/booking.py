@@ -1,6 +1,6 @@
 """Demo booking: Fyrbacken publishes a week of times with Eva Falk (web booking
 for its patients); Hamnen has video times with Anna Lind. Sara has a video
-visit at Hamnen tomorrow (the follow-up talk in her patient contract) and a
+visit at Hamnen in a few days (the follow-up talk in her patient contract) and a
 time offered by Fyrbacken waiting for her answer. Fyrbacken is measured
 against the primary-care guarantee, Hamnen against the specialist one:
 Gunnar's contact at Fyrbacken is near the 3-day limit, his care request at
@@ -88,7 +88,8 @@ def _first_load(people: dict) -> int:
     anna_times = _weekdays(
         anna, hamnen, (dt.time(13), dt.time(15), 45), VisitKind.VIDEO, Audience.OFFERED, tomorrow, week_end
     )
-    video = anna_times.slots.filter(starts_at__date__gte=tomorrow).order_by("starts_at").first()
+    # Two days ahead at least: Sara can still move it herself (the unit's limit is 24 hours).
+    video = anna_times.slots.filter(starts_at__gte=timezone.now() + dt.timedelta(days=2)).order_by("starts_at").first()
     if video is not None:
         services.booking_make(actor=anna, citizen=sara, slot=video, reason="Uppföljning av KBT")
         contract = Contract.objects.filter(citizen=sara, started_unit=hamnen).first()
@@ -100,7 +101,7 @@ def _first_load(people: dict) -> int:
                 what="Uppföljande samtal om KBT-programmet",
                 how="video",
                 who_person=anna,
-                starts_on=tomorrow,
+                starts_on=timezone.localtime(video.starts_at).date(),
                 booking=Booking.objects.get(slot=video),
             )
     offered = list(eva_times.slots.order_by("starts_at")[2:4])

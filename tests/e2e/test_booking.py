@@ -70,7 +70,11 @@ def test_a_time_in_hand_to_the_waiting_room(demo_live, checked):
     assert download.value.suggested_filename.endswith(".ics")
     page.get_by_role("button", name="Anmäl dig").click()
     expect(page.get_by_text("Du är anmäld.").first).to_be_visible()
-    checked.check("checked in, with the video link")
+    # She waits to be let in: one thing said, and no link yet (decisions.md #87).
+    state = page.locator("#visit-state")
+    expect(state).to_contain_text("Vänta: videomötet öppnas här när behandlaren släpper in dig.")
+    expect(page.get_by_role("link", name="Öppna videomötet")).to_have_count(0)
+    checked.check("checked in, waiting to be let in")
     # The old address of the moved visit leads to the current one.
     page.goto(f"{live}/me/bookings/{taken.pk}/")
     expect(page).to_have_url(f"{live}/me/bookings/{moved.pk}/")
@@ -91,6 +95,14 @@ def test_a_time_in_hand_to_the_waiting_room(demo_live, checked):
     expect(page.get_by_role("link", name="Öppna videomötet – Sara Nilsson")).to_be_visible()
     checked.check("waiting room after admitting")
     assert Booking.objects.get(pk=moved.pk).admitted_at is not None
+    logout(page)
+
+    # Sara's page now gives her the link (the page checks by itself while she waits).
+    demo_login(page, live, "Sara Nilsson")
+    page.goto(f"{live}/me/bookings/{moved.pk}/")
+    expect(page.locator("#visit-state")).to_contain_text("Behandlaren har släppt in dig.")
+    expect(page.get_by_role("link", name="Öppna videomötet")).to_be_visible()
+    checked.check("let in, with the video link")
 
 
 def test_the_care_guarantee_for_the_unit_and_the_analyst(demo_live, checked):
