@@ -17,7 +17,7 @@ from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from fyren.booking import services as booking_services
-from fyren.booking.selectors import booking_for_citizen_user_or_404, web_bookable_slots
+from fyren.booking.selectors import booking_for_citizen_user_or_404, rebookable_slots, web_bookable_slots
 from fyren.care import journey_services
 from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user, plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer
@@ -466,14 +466,28 @@ def _booking_out(booking) -> BookingActionOut:
     return BookingActionOut(id=booking.pk, status=booking.status, starts_at=booking.slot.starts_at)
 
 
-@api.get("/me/bookable-times", response=list[SlotOut], tags=["citizen"], summary="Times I may book or move to")
+def _slot_out(s) -> SlotOut:
+    return SlotOut(
+        id=s.pk, unit=s.schedule.unit.name, starts_at=s.starts_at, ends_at=s.ends_at, visit_kind=s.visit_kind
+    )
+
+
+@api.get("/me/bookable-times", response=list[SlotOut], tags=["citizen"], summary="Times I may book")
 def my_bookable(request):
     require_scope(request, PATIENT_VISITS)
-    return [
-        SlotOut(id=s.pk, unit=s.schedule.unit.name, starts_at=s.starts_at, ends_at=s.ends_at, visit_kind=s.visit_kind)
-        for citizen in citizens_of_user(request.user)
-        for s in web_bookable_slots(citizen)
-    ]
+    return [_slot_out(s) for citizen in citizens_of_user(request.user) for s in web_bookable_slots(citizen)]
+
+
+@api.get(
+    "/me/bookings/{booking_id}/times",
+    response=list[SlotOut],
+    tags=["citizen"],
+    summary="Times I may move this visit to (same unit, schedule and kind)",
+)
+def my_booking_times(request, booking_id: int):
+    require_scope(request, PATIENT_VISITS)
+    booking = booking_for_citizen_user_or_404(request.user, booking_id)
+    return [_slot_out(s) for s in rebookable_slots(booking)] if booking.status == "booked" else []
 
 
 @api.post("/me/bookings/{booking_id}/accept", response=BookingActionOut, tags=["citizen"], summary="Take an offer")
@@ -512,7 +526,7 @@ def my_booking_cancel(request, booking_id: int, payload: ReasonIn):
 def my_booking_rebook(request, booking_id: int, payload: RebookIn):
     require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
-    slot = next((s for s in web_bookable_slots(booking.citizen) if s.pk == payload.slot_id), None)
+    slot = next((s for s in rebookable_slots(booking) if s.pk == payload.slot_id), None)
     if slot is None:
         raise Http404
     moved = booking_services.booking_rebook(actor=request.user, booking=booking, slot=slot, reason=payload.reason)

@@ -584,8 +584,8 @@ def video_link(booking: Booking, *, now: dt.datetime | None = None) -> str | Non
 
 
 class VisitState:
-    """Where a visit stands for the citizen; the visit page, the citizen's API and
-    the clinician's waiting room say the same thing from it (decisions.md #87):
+    """Where a visit stands for the citizen; the visit page and the clinician's
+    waiting room say the same thing from it (decisions.md #88):
     the citizen checks in and waits to be let in, and only then is the video
     meeting's link given to her."""
 

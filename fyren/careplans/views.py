@@ -38,6 +38,10 @@ def _about_choices(contract) -> list[tuple[str, str]]:
     return choices
 
 
+def _key(change) -> tuple[str, str, str]:
+    return (change.section, change.kind, change.label)
+
+
 @citizen_required
 def my_plan(request, citizen_id):
     contract = selectors.contract_for_citizen_user_or_404(request.user, citizen_id)
@@ -68,16 +72,15 @@ def my_plan(request, citizen_id):
     ):
         messages.success(request, _("Saved."))
         return redirect("careplans:my_plan", citizen_id=contract.citizen.pk)
-    seen_before, changes = selectors.changes_since_seen(contract, request.user)
+    seen_before, since_seen = selectors.changes_since_seen(contract, request.user)
     # What she is asked to agree to: every change since the version she agreed to,
     # those she has not seen before marked; what is new since she last looked
     # apart from that is listed on its own.
-    fresh = {(c.section, c.kind, c.label) for c in changes} if seen_before is not None else set()
-    since_agreed = [
-        {"change": c, "fresh": (c.section, c.kind, c.label) in fresh} for c in selectors.changes_since_agreed(contract)
-    ]
-    listed = {(item["change"].section, item["change"].kind, item["change"].label) for item in since_agreed}
-    changes = [{"change": c, "fresh": False} for c in changes if (c.section, c.kind, c.label) not in listed]
+    fresh = {_key(c) for c in since_seen} if seen_before is not None else set()
+    agreed_changes = selectors.changes_since_agreed(contract)
+    listed = {_key(c) for c in agreed_changes}
+    since_agreed = [{"change": c, "fresh": _key(c) in fresh} for c in agreed_changes]
+    changes = [{"change": c, "fresh": False} for c in since_seen if _key(c) not in listed]
     if not action:
         services.contract_seen(actor=request.user, contract=contract)
     return render(

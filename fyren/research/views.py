@@ -16,7 +16,7 @@ from fyren.programs.models import Program
 
 from . import services
 from .forms import ProjectForm
-from .models import Export
+from .models import Export, Project
 from .selectors import project_asking_or_404, project_for_or_404, projects_asking, projects_for
 
 
@@ -70,12 +70,17 @@ def project(request, project_id):
     return render(request, "research/project.html", {"project": the_project, "exports": the_project.exports.all()})
 
 
-@staff_required
-def export_file(request, project_id, key, name):
+def _export_or_404(request, project_id, key) -> tuple[Project, Export]:
     the_project = project_for_or_404(request.user, project_id)
     export = Export.objects.filter(project=the_project, key=key).first()
     if export is None:
         raise Http404
+    return the_project, export
+
+
+@staff_required
+def export_file(request, project_id, key, name):
+    the_project, export = _export_or_404(request, project_id, key)
     try:
         stream = services.export_file_open(actor=request.user, export=export, name=name)
     except PermissionDenied:
@@ -87,10 +92,7 @@ def export_file(request, project_id, key, name):
 
 @staff_required
 def export_zip(request, project_id, key):
-    the_project = project_for_or_404(request.user, project_id)
-    export = Export.objects.filter(project=the_project, key=key).first()
-    if export is None:
-        raise Http404
+    the_project, export = _export_or_404(request, project_id, key)
     try:
         data = services.export_zip(actor=request.user, export=export)
     except PermissionDenied:

@@ -70,7 +70,7 @@ def test_a_time_in_hand_to_the_waiting_room(demo_live, checked):
     assert download.value.suggested_filename.endswith(".ics")
     page.get_by_role("button", name="Anmäl dig").click()
     expect(page.get_by_text("Du är anmäld.").first).to_be_visible()
-    # She waits to be let in: one thing said, and no link yet (decisions.md #87).
+    # She waits to be let in: one thing said, and no link yet (decisions.md #88).
     state = page.locator("#visit-state")
     expect(state).to_contain_text("Vänta: videomötet öppnas här när behandlaren släpper in dig.")
     expect(page.get_by_role("link", name="Öppna videomötet")).to_have_count(0)

@@ -190,6 +190,9 @@ def test_visits_accept_rebook_cancel(client, api_world, app):
     assert accepted["status"] == "booked"
     bookable = [s["id"] for s in get(client, "/api/v1/me/bookable-times", mine).json()]
     assert w.slots[1].pk in bookable
+    times = [s["id"] for s in get(client, f"/api/v1/me/bookings/{w.offer.pk}/times", mine).json()]
+    assert w.slots[1].pk in times and w.offer.slot_id not in times
+    assert get(client, f"/api/v1/me/bookings/{w.offer.pk}/times", stranger).status_code == 404
     moved = post(client, f"/api/v1/me/bookings/{w.offer.pk}/rebook", mine, {"slot_id": w.slots[1].pk}).json()
     assert moved["id"] != w.offer.pk and moved["status"] == "booked"
     assert post(client, f"/api/v1/me/bookings/{moved['id']}/cancel", mine, {"reason": ""}).status_code == 422
