@@ -468,14 +468,20 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
     return booking
 
 
+def citizen_may_change(booking: Booking, *, now: dt.datetime | None = None) -> bool:
+    """Whether the citizen may still move or cancel the visit herself (the unit's deadline)."""
+    hours = rules_for(booking.unit).change_until_hours
+    return booking.slot.starts_at - (now or timezone.now()) >= dt.timedelta(hours=hours)
+
+
 def _deadline_check(actor, booking: Booking) -> bool:
     """True when the citizen's side acts; refuses a citizen after the unit's deadline."""
     if not actor.is_citizen:
         _staff_role(actor, booking.unit)
         return False
     _citizen_side(actor, booking.citizen)
-    hours = rules_for(booking.unit).change_until_hours
-    if booking.slot.starts_at - timezone.now() < dt.timedelta(hours=hours):
+    if not citizen_may_change(booking):
+        hours = rules_for(booking.unit).change_until_hours
         raise ValidationError(_("The time is less than %(n)d hours away: call the unit to change it.") % {"n": hours})
     return True
 

@@ -159,6 +159,8 @@ def _detail_with(request, booking, status: int = 400, **forms):
         "cancel_form": CancelForm(),
         "rebook_form": RebookForm(slots=selectors.rebookable_slots(booking) if booking.status == "booked" else []),
         "deadline_hours": services.rules_for(booking.unit).change_until_hours,
+        # A refused form is shown again with what was typed, whatever the deadline.
+        "may_change": services.citizen_may_change(booking) or bool(forms),
         "video_link": services.citizen_video_link(booking),
         "state": services.visit_state(booking),
         "check_in_minutes": settings.FYREN_VIDEO_LINK_MINUTES_BEFORE,

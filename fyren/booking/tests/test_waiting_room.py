@@ -191,3 +191,11 @@ def test_the_take_next_button(client, shared_queue):
     assert client.post(url, {"action": "next", "schedule": w.schedule.pk}).status_code == 404  # another's own queue
     force_login_staff(client, w.outsider)
     assert client.post(url, {"action": "next", "schedule": w.queue.pk}).status_code == 404
+
+
+def test_a_visit_past_the_units_deadline_offers_no_move_or_cancel(client, video_visit):
+    w = video_visit
+    login_citizen(client, w.patient)
+    page = client.get(f"/me/bookings/{w.visit.pk}/").content.decode()
+    assert "Det är för sent att flytta eller avboka besöket här." in page
+    assert "Flytta till den här tiden" not in page and f"/me/bookings/{w.visit.pk}/cancel/" not in page
