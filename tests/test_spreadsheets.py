@@ -191,3 +191,20 @@ def test_a_translation_sheet_writes_formula_text_safely_and_reads_it_back():
     filled = [rows[0]] + [[*row[:3], row[1]] for row in rows[1:]]  # a translator copies the Swedish
     texts = parse_sheet(definition, spreadsheets.csv_text(filled))
     assert texts["name"] == EVIL and len(texts) == len(text_nodes(definition))
+
+
+@pytest.mark.django_db
+def test_rejected_rows_stored_before_the_writer_are_defused_on_download(client, reporting_world):  # noqa: F811
+    from fyren.reporting.models import ImportRun
+
+    w = reporting_world
+    run = ImportRun.objects.create(
+        kind="treatments",
+        actor=w.analyst,
+        filename="old.csv",
+        rejected_rows=f'line,record_id\n2,"{EVIL.replace(chr(34), 2 * chr(34))}"\n',
+    )
+    force_login_staff(client, w.analyst)
+    cells = _cells(client.get(f"/reporting/imports/{run.pk}/rejected.csv").content.decode())
+    assert _neutralised(cells)
+    _no_formula(cells)
