@@ -17,7 +17,12 @@ from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from fyren.booking import services as booking_services
-from fyren.booking.selectors import booking_for_citizen_user_or_404, rebookable_slots, web_bookable_slots
+from fyren.booking.selectors import (
+    booking_for_citizen_user_or_404,
+    rebookable,
+    rebookable_slots,
+    web_bookable_slots,
+)
 from fyren.care import journey_services
 from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user, plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer
@@ -526,7 +531,7 @@ def my_booking_cancel(request, booking_id: int, payload: ReasonIn):
 def my_booking_rebook(request, booking_id: int, payload: RebookIn):
     require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
-    slot = next((s for s in rebookable_slots(booking) if s.pk == payload.slot_id), None)
+    slot = rebookable(booking).filter(pk=payload.slot_id).select_related("schedule__unit").first()
     if slot is None:
         raise Http404
     moved = booking_services.booking_rebook(actor=request.user, booking=booking, slot=slot, reason=payload.reason)

@@ -40,11 +40,8 @@ def chain_of(booking: Booking) -> list[Booking]:
         chain.append(following)
 
 
-def summary(language: str | None = None) -> str:
-    """What every entry is called, in ``language`` (the active one when None)."""
-    if language:
-        with translation.override(language):
-            return gettext("Visit – Fyren")
+def summary() -> str:
+    """What every entry is called, in the active language."""
     return gettext("Visit – Fyren")
 
 
@@ -65,9 +62,11 @@ def event_for(chain: list[Booking], *, host: str) -> Event:
 
 def calendar_bytes(chains: list[list[Booking]], *, host: str, language: str | None = None) -> bytes:
     """The chains as one calendar, its texts in ``language`` (the active one when None)."""
-    if language:
-        with translation.override(language):
-            return calendar_bytes(chains, host=host)
+    with translation.override(language or translation.get_language()):
+        return _calendar(chains, host=host)
+
+
+def _calendar(chains: list[list[Booking]], *, host: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -78,17 +78,18 @@ def web_bookable_slots(citizen, *, until: dt.datetime | None = None) -> list[Slo
     )
 
 
-def rebookable_slots(booking: Booking, *, until: dt.datetime | None = None) -> list[Slot]:
-    """The free times the citizen may move ``booking`` to: at the same unit, in
-    the same schedule (a clinician's, a title's shared queue, or a room's), of
-    the same visit kind unless the unit lets citizens change it, and either a
-    time she may book herself or one of the same kind as hers (another offered
-    time when hers was offered; staff-booked times when staff booked hers).
-    ``services.booking_rebook`` checks a chosen time by the same rule."""
+def rebookable(booking: Booking, *, rules: UnitBookingRules | None = None, until: dt.datetime | None = None):
+    """The free times the citizen may move ``booking`` to, as a query: at the
+    same unit, in the same schedule (a clinician's, a title's shared queue, or
+    a room's), of the same visit kind unless the unit lets citizens change it,
+    and either a time she may book herself or one of the same kind as hers
+    (another offered time when hers was offered; staff-booked times when staff
+    booked hers). ``services.booking_rebook`` checks a chosen time by it."""
     now = timezone.now()
     until = until or now + dt.timedelta(days=60)
     slot = booking.slot
-    rules = UnitBookingRules.objects.filter(unit_id=booking.unit_id).first()
+    if rules is None:
+        rules = UnitBookingRules.objects.filter(unit_id=booking.unit_id).first()
     programs = Enrolment.objects.filter(citizen_id=booking.citizen_id, status__in=Enrolment.OPEN_STATUSES).values(
         "program_version__program_id"
     )
@@ -105,7 +106,12 @@ def rebookable_slots(booking: Booking, *, until: dt.datetime | None = None) -> l
     )
     if not (rules and rules.citizen_may_change_visit_kind):
         found = found.filter(visit_kind=slot.visit_kind)
-    return list(found.select_related("schedule__unit").order_by("starts_at")[:200])
+    return found
+
+
+def rebookable_slots(booking: Booking, *, rules: UnitBookingRules | None = None) -> list[Slot]:
+    """The times of ``rebookable`` to show, soonest first."""
+    return list(rebookable(booking, rules=rules).select_related("schedule__unit").order_by("starts_at")[:200])
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from .models import (
     VisitKind,
     WeeklyTemplate,
 )
-from .selectors import queue_window, rebookable_slots
+from .selectors import queue_window, rebookable
 
 # How far ahead a template may publish in one go.
 MAX_PUBLISH_DAYS = 366
@@ -468,10 +468,10 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
     return booking
 
 
-def citizen_may_change(booking: Booking, *, now: dt.datetime | None = None) -> bool:
+def citizen_may_change(booking: Booking, *, rules: UnitBookingRules | None = None) -> bool:
     """Whether the citizen may still move or cancel the visit herself (the unit's deadline)."""
-    hours = rules_for(booking.unit).change_until_hours
-    return booking.slot.starts_at - (now or timezone.now()) >= dt.timedelta(hours=hours)
+    hours = (rules or rules_for(booking.unit)).change_until_hours
+    return booking.slot.starts_at - timezone.now() >= dt.timedelta(hours=hours)
 
 
 def _deadline_check(actor, booking: Booking) -> bool:
@@ -480,8 +480,9 @@ def _deadline_check(actor, booking: Booking) -> bool:
         _staff_role(actor, booking.unit)
         return False
     _citizen_side(actor, booking.citizen)
-    if not citizen_may_change(booking):
-        hours = rules_for(booking.unit).change_until_hours
+    rules = rules_for(booking.unit)
+    if not citizen_may_change(booking, rules=rules):
+        hours = rules.change_until_hours
         raise ValidationError(_("The time is less than %(n)d hours away: call the unit to change it.") % {"n": hours})
     return True
 
@@ -521,7 +522,7 @@ def booking_rebook(*, actor, booking: Booking, slot: Slot, reason: str = "") -> 
         if slot.schedule.unit_id != old.unit_id:
             raise ValidationError({"slot": _("Choose a time at the same unit.")})
         by_citizen = _deadline_check(actor, old)
-        if by_citizen and slot.pk not in {s.pk for s in rebookable_slots(old)}:
+        if by_citizen and not rebookable(old).filter(pk=slot.pk).exists():
             raise ValidationError({"slot": _("That time cannot be taken any more. Choose one of the times shown.")})
         old.status, old.ended_at, old.ended_by = Booking.Status.REPLACED, timezone.now(), actor
         old.end_reason, old.patient_choice = reason, by_citizen
@@ -615,16 +616,16 @@ def visit_state(booking: Booking, *, now: dt.datetime | None = None) -> str:
     return VisitState.CHECK_IN if now <= closes else VisitState.MISSED
 
 
-def citizen_video_link(booking: Booking, *, now: dt.datetime | None = None) -> str | None:
-    """The meeting address as the citizen gets it: once she has been let in."""
+def let_in_video_link(booking: Booking, *, now: dt.datetime | None = None) -> str | None:
+    """The meeting address once the patient has been let in: the same for her
+    visit page and the clinician's waiting room; before that, None."""
     if visit_state(booking, now=now) != VisitState.LET_IN:
         return None
     return video_link(booking, now=now)
 
 
 def may_check_in(booking: Booking, *, now: dt.datetime | None = None) -> bool:
-    opens, closes = _link_window(booking)
-    return booking.status == Booking.Status.BOOKED and opens <= (now or timezone.now()) <= closes
+    return visit_state(booking, now=now) == VisitState.CHECK_IN
 
 
 def check_in(*, actor, booking: Booking, now: dt.datetime | None = None) -> Booking:

@@ -154,14 +154,16 @@ def rebook(request, booking_id):
 
 def _detail_with(request, booking, status: int = 400, **forms):
     """The visit's page; after a refusal (400) with the form that was refused."""
+    rules = services.rules_for(booking.unit)
+    booked = booking.status == Booking.Status.BOOKED
     context = {
         "booking": booking,
         "cancel_form": CancelForm(),
-        "rebook_form": RebookForm(slots=selectors.rebookable_slots(booking) if booking.status == "booked" else []),
-        "deadline_hours": services.rules_for(booking.unit).change_until_hours,
+        "rebook_form": RebookForm(slots=selectors.rebookable_slots(booking, rules=rules) if booked else []),
+        "deadline_hours": rules.change_until_hours,
         # A refused form is shown again with what was typed, whatever the deadline.
-        "may_change": services.citizen_may_change(booking) or bool(forms),
-        "video_link": services.citizen_video_link(booking),
+        "may_change": services.citizen_may_change(booking, rules=rules) or bool(forms),
+        "video_link": services.let_in_video_link(booking),
         "state": services.visit_state(booking),
         "check_in_minutes": settings.FYREN_VIDEO_LINK_MINUTES_BEFORE,
     }
@@ -199,7 +201,9 @@ def feed(request, token):
     its secret token; no health content in it."""
     found = selectors.feed_or_404(token)
     chains = feed_chains(selectors.feed_bookings(found))
-    body = calendar_bytes(chains, host=request.get_host(), language=remembered_language(found.user) or "sv")
+    body = calendar_bytes(
+        chains, host=request.get_host(), language=remembered_language(found.user) or settings.LANGUAGE_CODE
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fyren.accounts.roles import Role
 
+from .selectors import WORKSPACE_ROLES
+
 CLINICIAN, ADMIN = Role.CLINICIAN, Role.ENROLMENT_ADMIN
-WORKSPACE = frozenset({CLINICIAN, ADMIN})
+WORKSPACE = frozenset(WORKSPACE_ROLES)
 
 
 @dataclass(frozen=True)

@@ -244,7 +244,7 @@ def waiting_room(request, unit_id):
     queues = booking.waiting_room(actor=request.user, unit=unit)
     for queue in queues.values():
         for visit in queue:
-            visit.link = services.video_link(visit) if visit.admitted_at else None
+            visit.link = services.let_in_video_link(visit)
     return render(request, "clinic/waiting_room.html", {"unit": unit, "queues": queues, "now": timezone.now()})
 
 

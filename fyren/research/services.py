@@ -390,11 +390,16 @@ def file_path(export: Export, name: str) -> str:
     return f"research/{export.key}/{name}"
 
 
-def export_file_open(*, actor, export: Export, name: str):
-    """A delivered file for the data administrator (audited), or 404 when expired or unknown."""
+def _available(actor, export: Export) -> None:
+    """Only the region's data administrator, and only while the files are kept."""
     _data_admin(actor, export.project.region)
     if export.removed_at is not None or export.expires_at < timezone.now():
         raise PermissionDenied
+
+
+def export_file_open(*, actor, export: Export, name: str):
+    """A delivered file for the data administrator (audited), or 404 when expired or unknown."""
+    _available(actor, export)
     if name not in {f["name"] for f in export.files}:
         raise PermissionDenied
     audit_event_write(actor=actor, action="research.export.download", obj=export, data={"file": name})
@@ -406,9 +411,7 @@ def export_zip(*, actor, export: Export) -> bytes:
     with its rows, bytes and SHA-256 (the researcher checks what arrived with
     ``sha256sum``). A stored file that no longer matches its recorded hash is
     refused rather than delivered. Audited as one download of every file."""
-    _data_admin(actor, export.project.region)
-    if export.removed_at is not None or export.expires_at < timezone.now():
-        raise PermissionDenied
+    _available(actor, export)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entry in export.files:

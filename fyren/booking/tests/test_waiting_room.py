@@ -127,13 +127,13 @@ def test_the_visit_state_follows_the_visit_from_coming_to_let_in(video_visit):
     assert state(w.visit, now=start - dt.timedelta(minutes=16)) == services.VisitState.COMING
     assert state(w.visit, now=start - dt.timedelta(minutes=14)) == services.VisitState.CHECK_IN
     assert state(w.visit, now=w.visit.slot.ends_at + dt.timedelta(minutes=1)) == services.VisitState.MISSED
-    assert services.citizen_video_link(w.visit) is None  # not checked in
+    assert services.let_in_video_link(w.visit) is None  # not checked in
     visit = services.check_in(actor=w.patient.user, booking=w.visit)
-    assert state(visit) == services.VisitState.WAITING and services.citizen_video_link(visit) is None
+    assert state(visit) == services.VisitState.WAITING and services.let_in_video_link(visit) is None
     visit = services.admit(actor=w.clinician, booking=visit)
-    assert state(visit) == services.VisitState.LET_IN and visit.video_room in services.citizen_video_link(visit)
+    assert state(visit) == services.VisitState.LET_IN and visit.video_room in services.let_in_video_link(visit)
     visit = services.visit_outcome(actor=w.clinician, booking=visit, held=True)
-    assert state(visit) == services.VisitState.ENDED and services.citizen_video_link(visit) is None
+    assert state(visit) == services.VisitState.ENDED and services.let_in_video_link(visit) is None
 
 
 @pytest.fixture
