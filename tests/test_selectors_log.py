@@ -228,6 +228,7 @@ NOT_PATIENT_DATA_READS = {
     "booking_for_citizen_user_or_404": "the citizen's own visit, read by the citizen",
     "web_bookable_slots": "times a citizen may book, no one else's data",
     "rebookable_slots": "free times a citizen may move their own visit to, no one else's data",
+    "rebookable": "the query behind rebookable_slots: free times, no one else's data",
     "bookings_of_patient": "visits of a patient the page has read through citizen_get_for_clinician (logged)",
     "free_slots": "a unit's free times, no citizen data",
     "schedules_of": "a unit's schedules, no citizen data",
