@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fyren.research",
     "fyren.api",
     "fyren.home",
+    "fyren.region",
     "fyren.demo",
     "django_tasks",
     "django_tasks_db",
@@ -283,7 +284,7 @@ def _oidc(prefix: str) -> dict | None:
 FYREN_OIDC = {k: v for k, v in {"citizen": _oidc("CITIZEN"), "staff": _oidc("STAFF")}.items() if v}
 FYREN_OIDC_STAFF_CLAIM = env_str("FYREN_OIDC_STAFF_CLAIM", "http://sambi.se/attributes/1/employeeHsaId")
 if "citizen" in FYREN_OIDC:
-    AUTHENTICATION_BACKENDS.append("fyren.accounts.oidc.CitizenOIDCBackend")
+    AUTHENTICATION_BACKENDS.append("fyren.people.oidc.CitizenOIDCBackend")
 if "staff" in FYREN_OIDC:
     AUTHENTICATION_BACKENDS.append("fyren.accounts.oidc.StaffOIDCBackend")
 

@@ -1,5 +1,5 @@
-"""How apps on higher floors add to the staff start page without accounts
-importing them: each registers a function in its AppConfig.ready()."""
+"""How apps on higher floors add to what accounts shows and keeps without
+accounts importing them: each registers a function in its AppConfig.ready()."""
 
 from __future__ import annotations
 
@@ -36,3 +36,19 @@ def register_unit_menu(menu: UnitMenu) -> None:
 
 def unit_menu(unit, roles) -> list:
     return _unit_menu[0](unit, roles) if _unit_menu else []
+
+
+# A citizen's page language is kept on the citizen (the notices use it too), which
+# stands above the logins: people registers how to read and set it.
+LanguageRead = Callable[[object], str]
+LanguageWrite = Callable[[object, str], None]
+_citizen_language: list[tuple[LanguageRead, LanguageWrite]] = []
+
+
+def register_citizen_language(read: LanguageRead, write: LanguageWrite) -> None:
+    _citizen_language[:] = [(read, write)]
+
+
+def citizen_language() -> tuple[LanguageRead, LanguageWrite] | None:
+    """(read, write) of a citizen user's page language, or None when no app keeps it."""
+    return _citizen_language[0] if _citizen_language else None

@@ -7,30 +7,22 @@ use the authorization code flow with PKCE and a nonce. Citizens are matched on
 the Swedish claims ``https://id.oidc.se/claim/personalIdentityNumber`` or
 ``…/coordinationNumber`` and registered on first login; staff are matched on a
 configurable claim (``FYREN_OIDC_STAFF_CLAIM``, e.g. the HSA-id) and must already
-exist.
+exist. The citizens' backend is ``people.oidc.CitizenOIDCBackend`` (it registers
+citizens, who stand above the logins).
 """
 
 import logging
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from fyren.people.identity import InvalidIdentityNumber, parse_identity_number
-from fyren.people.models import Citizen
-from fyren.people.services import citizen_create
-
 from .decorators import AUTH_METHOD_KEY
 from .models import User
 
 LOG = logging.getLogger(__name__)
-
-CLAIM_PERSONAL_NUMBER = "https://id.oidc.se/claim/personalIdentityNumber"
-CLAIM_COORDINATION_NUMBER = "https://id.oidc.se/claim/coordinationNumber"
 
 _DEFAULTS = {
     "OIDC_STATE_SIZE": 32,
@@ -67,7 +59,7 @@ class _AudienceMixin:
         return _audience_settings(self.audience, attr, *args)
 
 
-class _FyrenOIDCBackend(_AudienceMixin, OIDCAuthenticationBackend):
+class FyrenOIDCBackend(_AudienceMixin, OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         # Both backends are installed; each answers only its own callback URL.
         if request is None or request.path != reverse(f"accounts:oidc_{self.audience}_callback"):
@@ -78,47 +70,7 @@ class _FyrenOIDCBackend(_AudienceMixin, OIDCAuthenticationBackend):
         return True
 
 
-class CitizenOIDCBackend(_FyrenOIDCBackend):
-    audience = "citizen"
-
-    def _identity(self, claims):
-        raw = claims.get(CLAIM_PERSONAL_NUMBER) or claims.get(CLAIM_COORDINATION_NUMBER)
-        if not raw:
-            raise SuspiciousOperation("The e-ID provider sent no personal identity number.")
-        try:
-            return parse_identity_number(str(raw))
-        except InvalidIdentityNumber as exc:
-            raise SuspiciousOperation(f"The e-ID provider sent an invalid identity number: {exc}") from None
-
-    def filter_users_by_claims(self, claims):
-        identity = self._identity(claims)
-        return User.objects.filter(citizen__identity_number=identity.digits, kind=User.Kind.CITIZEN, is_active=True)
-
-    def create_user(self, claims):
-        identity = self._identity(claims)
-        with transaction.atomic():
-            existing = Citizen.objects.select_for_update().filter(identity_number=identity.digits).first()
-            if existing is not None:
-                # Registered by care staff before their first login: give them a login now.
-                if existing.user is None:
-                    existing.user = User.objects.create(
-                        username=User.new_citizen_username(),
-                        kind=User.Kind.CITIZEN,
-                        first_name=existing.given_name,
-                        last_name=existing.family_name,
-                    )
-                    existing.save(update_fields=["user"])
-                return existing.user
-            citizen = citizen_create(
-                actor=None,
-                identity_number=identity.digits,
-                given_name=claims.get("given_name") or "",
-                family_name=claims.get("family_name") or "",
-            )
-        return citizen.user
-
-
-class StaffOIDCBackend(_FyrenOIDCBackend):
+class StaffOIDCBackend(FyrenOIDCBackend):
     audience = "staff"
 
     def filter_users_by_claims(self, claims):

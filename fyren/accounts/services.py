@@ -10,10 +10,8 @@ from django.utils.translation import gettext as _
 from fyren.audit.services import audit_event_write
 from fyren.lib.request_context import request_cache_clear
 from fyren.organisations.models import CareUnit, Region
-from fyren.people.models import Citizen
-from fyren.people.selectors import citizen_of_user
-from fyren.people.services import citizen_language_set
 
+from .hooks import citizen_language
 from .models import RoleAssignment, User
 from .permissions import units_where_roles_are_managed_by
 from .roles import REGION_ROLES, Role
@@ -150,12 +148,13 @@ def totp_device_confirm(*, user: User, device, token: str) -> bool:
 
 def language_choose(*, user: User, language: str) -> None:
     """Remember the page language a user chose, for their next login anywhere: a
-    citizen's on the citizen (the notices use it too), a staff member's on the user."""
+    citizen's on the citizen (the notices use it too; ``accounts.hooks``), a staff
+    member's on the user."""
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("Choose one of the languages offered."))
-    citizen = citizen_of_user(user)
-    if citizen is not None:
-        citizen_language_set(actor=user, citizen=citizen, language=language)
+    kept_elsewhere = citizen_language() if user.is_citizen else None
+    if kept_elsewhere is not None:
+        kept_elsewhere[1](user, language)
     elif user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language
@@ -163,8 +162,9 @@ def language_choose(*, user: User, language: str) -> None:
 
 def remembered_language(user: User) -> str:
     """The page language a user chose before ("" when never)."""
-    if user.is_citizen:
-        return Citizen.objects.filter(user=user).values_list("preferred_language", flat=True).first() or ""
+    kept_elsewhere = citizen_language() if user.is_citizen else None
+    if kept_elsewhere is not None:
+        return kept_elsewhere[0](user)
     return user.language
 
 

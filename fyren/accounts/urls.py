@@ -12,7 +12,6 @@ staff_oidc_start, staff_oidc_callback = oidc_views("staff")
 urlpatterns = [
     path("login/", views.staff_login, name="login"),
     path("login/authenticator/", views.totp_setup, name="totp_setup"),
-    path("login/demo-eid/", views.demo_eid, name="demo_eid"),
     path("login/e-id/", citizen_oidc_start, name="oidc_citizen_start"),
     path("login/e-id/callback/", citizen_oidc_callback, name="oidc_citizen_callback"),
     path("login/siths/", staff_oidc_start, name="oidc_staff_start"),

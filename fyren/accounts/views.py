@@ -14,9 +14,8 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fyren.lib.http import id_or_none, next_or
+from fyren.lib.http import next_or
 from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
-from fyren.people.models import Citizen
 
 from . import services
 from .decorators import AUTH_METHOD_KEY, staff_required
@@ -87,25 +86,6 @@ def totp_setup(request):
 
     secret = b32encode(device.bin_key).decode()
     return render(request, "accounts/totp_setup.html", {"form": form, "qr_svg": mark_safe(qr_svg), "secret": secret})  # noqa: S308 - segno output
-
-
-def demo_eid(request):
-    """Demo e-ID: log in as any demo person. Exists only when FYREN_DEMO=1, which
-    production mode refuses."""
-    if not settings.DEMO:
-        raise Http404
-    if request.method == "POST":
-        user = get_object_or_404(User, pk=id_or_none(request.POST.get("user")), is_active=True)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[AUTH_METHOD_KEY] = "demo"
-        return redirect("accounts:start")
-    citizens = Citizen.objects.filter(user__isnull=False).select_related("user").order_by("given_name")
-    staff = (
-        User.objects.filter(kind=User.Kind.STAFF, is_active=True, roles__removed_at__isnull=True)
-        .distinct()
-        .order_by("first_name")
-    )
-    return render(request, "accounts/demo_eid.html", {"citizens": citizens, "staff": staff})
 
 
 @require_POST

@@ -2,10 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fyren.people.identity import formatted
-
-from .labels import object_label, role_label
-
 GENESIS_HASH = "0" * 64
 
 
@@ -86,19 +82,6 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
-
-    @property
-    def object_label(self) -> str:
-        return object_label(self.object_type)
-
-    @property
-    def role_label(self) -> str:
-        return role_label(self.role)
-
-    @property
-    def citizen_identity_formatted(self) -> str:
-        """YYYYMMDD-NNNN, as the log review's filter asks for it."""
-        return formatted(self.citizen_identity)
 
 
 class AccessLogHead(models.Model):

@@ -1,12 +1,5 @@
-"""Reads of the access log: the citizen's own extract and the log review."""
-
-import datetime as dt
-
-from django.db.models import Q
-
-from fyren.accounts.permissions import units_where
-from fyren.accounts.roles import Role
-from fyren.organisations.models import CareUnit
+"""Reads of the access log: the citizen's own extract (the log review reads it from
+the region's workspace, ``region.selectors``)."""
 
 from .models import AccessLogEntry
 
@@ -18,37 +11,3 @@ def access_log_for_citizen(*, citizen):
         .exclude(actor_id__isnull=False, actor_id=citizen.user_id)
         .order_by("-at", "-pk")
     )
-
-
-def units_reviewable_by(user):
-    """A log reviewer reviews the log of every unit of the care providers (regions)
-    where they hold the role."""
-    region_ids = units_where(user, Role.LOG_REVIEWER).values("region_id")
-    return CareUnit.objects.filter(region_id__in=region_ids)
-
-
-def access_log_for_review(
-    *,
-    actor,
-    staff_query: str = "",
-    citizen_identity: str = "",
-    unit: CareUnit | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    only_flagged: bool = False,
-):
-    units = units_reviewable_by(actor)
-    entries = AccessLogEntry.objects.filter(unit_id__in=units.values("pk"))
-    if staff_query:
-        entries = entries.filter(actor_label__icontains=staff_query)
-    if citizen_identity:
-        entries = entries.filter(citizen_identity=citizen_identity)
-    if unit is not None:
-        entries = entries.filter(unit=unit)
-    if date_from:
-        entries = entries.filter(at__date__gte=date_from)
-    if date_to:
-        entries = entries.filter(at__date__lte=date_to)
-    if only_flagged:
-        entries = entries.filter(Q(outside_care_relation=True) | Q(emergency=True))
-    return entries.order_by("-at", "-pk")

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from fyren.people.selectors import citizen_of_user, represented_ids
 from fyren.programs import conditions
 from fyren.programs import elements as kinds
+from fyren.programs.models import Step
 from fyren.programs.tree import Tree, published_tree
 from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
 from fyren.questionnaires.models import Response
@@ -71,7 +72,7 @@ class Plan:
     tree: Tree
     states: dict = field(default_factory=dict)  # module key (str) → locked/open/done
     answers: dict = field(default_factory=dict)  # condition ref → value
-    next_step: object = None
+    next_step: Step | None = None
     done_count: int = 0
     hidden: set = field(default_factory=set)  # keys of the modules and sections hidden for this patient
 

@@ -82,7 +82,7 @@ GROUPS: tuple[Group, ...] = (
             ),
             Entry("reporting:national", _("The national follow-up of treatments"), frozenset({Role.ANALYST}), False),
             Entry("reporting:home", _("Follow-up and reporting: imports"), frozenset({Role.ANALYST}), False),
-            Entry("audit:log_review", _("Log review"), frozenset({Role.LOG_REVIEWER}), False),
+            Entry("region:log_review", _("Log review"), frozenset({Role.LOG_REVIEWER}), False),
         ),
     ),
     Group(

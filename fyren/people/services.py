@@ -11,6 +11,7 @@ from fyren.audit.services import audit_event_write
 
 from .identity import InvalidIdentityNumber, parse_identity_number
 from .models import Citizen, GuardianRelation, ProxyAuthorisation
+from .selectors import citizen_of_user
 from .validators import normalise_mobile
 
 
@@ -116,6 +117,18 @@ def citizen_language_set(*, actor, citizen: Citizen, language: str) -> Citizen:
     Citizen.objects.filter(pk=citizen.pk).update(preferred_language=language)
     citizen.preferred_language = language
     return citizen
+
+
+def citizen_user_language(user) -> str:
+    """The page language a citizen user chose ("" when they have no citizen record)."""
+    return Citizen.objects.filter(user=user).values_list("preferred_language", flat=True).first() or ""
+
+
+def citizen_user_language_set(user, language: str) -> None:
+    """Keep the page language a citizen user chose in the menu on their record."""
+    citizen = citizen_of_user(user)
+    if citizen is not None:
+        citizen_language_set(actor=user, citizen=citizen, language=language)
 
 
 def guardian_relation_create(

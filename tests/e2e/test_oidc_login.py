@@ -76,7 +76,7 @@ def oidc(transactional_db, settings, provider, world):
     }
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
-        "fyren.accounts.oidc.CitizenOIDCBackend",
+        "fyren.people.oidc.CitizenOIDCBackend",
         "fyren.accounts.oidc.StaffOIDCBackend",
     ]
     return provider

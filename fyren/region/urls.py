@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "audit"
+app_name = "region"
 
 urlpatterns = [
     path("", views.log_review, name="log_review"),

@@ -5,6 +5,7 @@ and the role it was made in, in the reader's language. Codes stay in the log
 from django.utils.translation import gettext_lazy as _
 
 from fyren.accounts.roles import Role
+from fyren.people.identity import formatted
 
 OBJECT_TYPES = {
     "citizen": _("patient record"),
@@ -38,3 +39,8 @@ def object_label(code: str) -> str:
 
 def role_label(code: str) -> str:
     return str(Role(code).label) if code in Role.values else code
+
+
+def identity_label(digits: str) -> str:
+    """YYYYMMDD-NNNN, as the log review's filter asks for it."""
+    return formatted(digits)

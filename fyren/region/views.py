@@ -11,6 +11,7 @@ from fyren.lib import spreadsheets
 from fyren.lib.http import query_without_page
 
 from .forms import LogReviewFilterForm
+from .labels import identity_label, object_label, role_label
 from .selectors import access_log_for_review, units_reviewable_by
 from .services import access_log_export_record
 
@@ -44,7 +45,7 @@ def log_review(request):
     access outside a care relation highlighted."""
     form, entries = _filtered(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log_review.html", {"form": form, "page": page, "query": query_without_page(request)})
+    return render(request, "region/log_review.html", {"form": form, "page": page, "query": query_without_page(request)})
 
 
 class _Echo:
@@ -82,11 +83,11 @@ def log_review_export(request):
                 [
                     timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
                     entry.actor_label,
-                    entry.role_label,
+                    role_label(entry.role),
                     entry.unit_label,
-                    entry.citizen_identity_formatted,
+                    identity_label(entry.citizen_identity),
                     entry.get_action_display(),
-                    entry.object_label,
+                    object_label(entry.object_type),
                     _("Yes") if entry.emergency else "",
                     _("Yes") if entry.outside_care_relation else "",
                     entry.reason,
