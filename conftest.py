@@ -154,8 +154,8 @@ def _no_shared_trees_between_tests():
 def _tasks_run_immediately(settings):
     """Background tasks run at once in tests (the worker is not running)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.FYREN_SMS_BACKEND = "fyren.messaging.sms.MemorySmsBackend"
-    from fyren.messaging import sms
+    settings.FYREN_SMS_BACKEND = "fyren.notifications.sms.MemorySmsBackend"
+    from fyren.notifications import sms
 
     sms.outbox.clear()
     sms.MemorySmsBackend.fail_next = 0

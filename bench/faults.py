@@ -210,8 +210,8 @@ def staff_sender(setup, person):
 
 def drain(timeout=120.0):
     """Sweep stalled notices (as the scheduler does) until every one is sent or the time is up."""
-    from fyren.messaging.models import Notification
-    from fyren.messaging.tasks import notifications_sweep
+    from fyren.notifications.models import Notification
+    from fyren.notifications.tasks import notifications_sweep
 
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -230,7 +230,8 @@ def main():  # noqa: C901 - a script that tells a story
     setup = prepare(args.citizens)
     from django.core.management import CommandError, call_command
 
-    from fyren.messaging.models import Message, Notification
+    from fyren.messaging.models import Message
+    from fyren.notifications.models import Notification
 
     started_at = time.time()
     processes = Processes()

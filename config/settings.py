@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fyren.accounts",
     "fyren.audit",
     "fyren.flags",
+    "fyren.notifications",
     "fyren.scheduler",
     "fyren.care",
     "fyren.clinic",
@@ -406,7 +407,7 @@ EMAIL_BACKEND = env_str("FYREN_EMAIL_BACKEND", "django.core.mail.backends.consol
 # For the file backend (one file per run of the worker): where the e-mails are written.
 EMAIL_FILE_PATH = env_str("FYREN_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("FYREN_FROM_EMAIL", "Fyren <no-reply@fyren.invalid>")
-FYREN_SMS_BACKEND = env_str("FYREN_SMS_BACKEND", "fyren.messaging.sms.ConsoleSmsBackend")
+FYREN_SMS_BACKEND = env_str("FYREN_SMS_BACKEND", "fyren.notifications.sms.ConsoleSmsBackend")
 # Notice delivery (docs/decisions.md #41): a notice "being sent" for longer than this is taken to
 # have lost its worker and is sent again; a queued notice without a worker for this long is re-queued.
 FYREN_NOTIFY_SENDING_TIMEOUT = env_int("FYREN_NOTIFY_SENDING_TIMEOUT", 300, minimum=1)

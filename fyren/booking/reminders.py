@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from fyren.messaging.services import notify
+from fyren.notifications.services import notify
 
 from .models import Booking, UnitBookingRules
 

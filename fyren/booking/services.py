@@ -24,7 +24,8 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation, Enrolment
 from fyren.lib.text import typed_text
-from fyren.messaging.services import may_write_as_citizen, message_send, notify, thread_for_subject
+from fyren.messaging.services import may_write_as_citizen, message_send, thread_for_subject
+from fyren.notifications.services import notify
 
 from .guarantee_services import guarantee_from_rebooking, guarantee_from_visit
 from .models import (

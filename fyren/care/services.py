@@ -16,7 +16,7 @@ from fyren.audit.services import access_log_write, audit_event_write
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.lib.text import typed_text
-from fyren.messaging.services import notify
+from fyren.notifications.services import notify
 from fyren.programs import elements
 from fyren.programs.models import Element, Module, ProgramVersion, UnitProgram
 from fyren.questionnaires.models import ScheduledSend

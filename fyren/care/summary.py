@@ -10,10 +10,16 @@ thousand patients at a unit (decisions: "The dashboard pages in the database").
 - ``module_number`` / ``module_count``: the first module not done, in the
   program's order (the last if all are done), of how many.
 
+Apps above care add their part without care importing them: each registers, in
+its ``AppConfig.ready()``, the latest thing the citizen's side did there
+(``register_activity``: messaging's messages, questionnaires' completed
+responses) and the counts it keeps on the enrolment (``register_count``:
+messaging's unread messages).
+
 Every service that changes one of these refreshes it inside its own
 transaction: the care and messaging services call ``summary_refresh``; the
-flags and questionnaire services, on floors below, send
-``fyren.lib.signals.enrolment_changed``, which this app receives. Each refresh
+flags and questionnaire services send ``fyren.lib.signals.enrolment_changed``,
+which this app receives. Each refresh
 recomputes the part from the rows themselves (one UPDATE, or three queries for
 the module), so a kept value cannot drift from what it summarises;
 ``summaries_refresh_all`` does the same for many enrolments at once (the
@@ -21,45 +27,61 @@ migration, the demo, the national data generator)."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from fyren.flags.models import Flag
-from fyren.messaging.models import Message
 from fyren.programs.models import Module, ProgramVersion
-from fyren.questionnaires.models import Response
 
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
 
 PARTS = ("activity", "flags", "unread", "module")
 
+# () → a subquery: the latest time the citizen's side did something (correlated to OuterRef("pk"))
+Activity = Callable[[], Subquery]
+_activity: list[Activity] = []
+# part → [(the enrolment's field, () → a count correlated to OuterRef("pk"))]
+_counts: dict[str, list[tuple[str, Callable[[], Any]]]] = defaultdict(list)
+
+
+def register_activity(latest: Activity) -> None:
+    """An app above care adds what the citizen's side does there to ``last_activity_at``."""
+    if latest not in _activity:
+        _activity.append(latest)
+
+
+def register_count(part: str, field: str, count: Callable[[], Any]) -> None:
+    """An app above care keeps a count on the enrolment, refreshed with ``part``."""
+    if part not in PARTS:
+        raise ValueError(f"Unknown summary part {part!r}")
+    if (field, count) not in _counts[part]:
+        _counts[part].append((field, count))
+
+
+def latest(rows, field: str, per: str = "enrolment") -> Subquery:
+    """The latest ``field`` among ``rows`` (correlated to the enrolment; ``per`` is
+    the column that is the same for all of them), for ``register_activity``."""
+    return Subquery(rows.order_by().values(per).annotate(m=Max(field)).values("m")[:1], output_field=DateTimeField())
+
 
 def _latest(model, field: str, **extra):
-    rows = model.objects.filter(enrolment=OuterRef("pk"), **extra).order_by().values("enrolment")
-    return Coalesce(Subquery(rows.annotate(m=Max(field)).values("m")[:1], output_field=DateTimeField()), "started_at")
+    return Coalesce(latest(model.objects.filter(enrolment=OuterRef("pk"), **extra), field), "started_at")
 
 
 def last_activity_expression():
     """The latest thing done from the citizen's side in the enrolment (``pk``), or its start."""
-    messages = (
-        Message.objects.filter(thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent")
-        .order_by()
-        .values("thread")
-        .annotate(m=Max("sent_at"))
-        .values("m")[:1]
-    )
     return Greatest(
         _latest(ElementAnswer, "updated_at"),
         _latest(DiaryEntry, "created_at"),
-        _latest(Response, "submitted_at", status="completed"),
         _latest(ModuleProgress, "completed_at"),
-        Coalesce(Subquery(messages, output_field=DateTimeField()), "started_at"),
+        *(Coalesce(source(), "started_at") for source in _activity),
     )
 
 
-def _count(queryset, per: str = "enrolment"):
+def count_of(queryset, per: str = "enrolment"):
     """How many rows of ``queryset`` (correlated to the enrolment), 0 for none."""
     counted = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
@@ -71,13 +93,11 @@ def _expressions(parts) -> dict:
         out["last_activity_at"] = last_activity_expression()
     if "flags" in parts:
         open_flags = Flag.objects.filter(enrolment=OuterRef("pk"), acknowledged_at__isnull=True)
-        out["open_flags"] = _count(open_flags)
-        out["urgent_flags"] = _count(open_flags.filter(urgent=True))
-    if "unread" in parts:
-        unread = Message.objects.filter(
-            thread__enrolment=OuterRef("pk"), from_citizen=True, status="sent", read_at__isnull=True
-        )
-        out["unread_messages"] = _count(unread, per="thread")
+        out["open_flags"] = count_of(open_flags)
+        out["urgent_flags"] = count_of(open_flags.filter(urgent=True))
+    for part in parts:
+        for field, count in _counts.get(part, ()):
+            out[field] = count()
     return out
 
 

@@ -1,13 +1,10 @@
-"""Writes about messages and notifications.
-
-Content-free notifications: health content never leaves by e-mail or SMS; the
-text only says that something new is waiting in Fyren."""
+"""Writes about threads and messages. A notice that something new is waiting
+goes through ``notifications.services.notify``."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -27,44 +24,16 @@ from fyren.flags.models import Flag
 from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.lib.text import without_control_characters
 from fyren.lib.uploads import as_file, sha256_of
+from fyren.notifications.services import notify
 from fyren.people.selectors import citizen_of_user, represented_ids
 from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
-from .models import Attachment, Message, Notification, Thread
+from .models import Attachment, Message, Thread
 from .signals import message_sent
-from .tasks import deliver_notification
 from .urgent import urgent_phrases_in
 
-EVENTS = ("program_started", "questionnaire_due", "feedback", "new_message", "inactivity", "appointment")
 MAX_BODY = 10_000
 MAX_DRAFT = 50_000
-
-
-def notify(*, citizen, event: str, event_key: str) -> list[Notification]:
-    """Queue a notice on every channel the citizen has chosen. The same event
-    key is never queued twice on a channel."""
-    if event not in EVENTS:
-        raise ValueError(f"Unknown notification event {event!r}")
-    made = []
-    channels = []
-    if citizen.notify_email and citizen.email:
-        channels.append((Notification.Channel.EMAIL, citizen.email))
-    if citizen.notify_sms and citizen.mobile:
-        channels.append((Notification.Channel.SMS, citizen.mobile))
-    for channel, address in channels:
-        notification, created = Notification.objects.get_or_create(
-            event_key=event_key,
-            channel=channel,
-            defaults={"citizen": citizen, "event": event, "address": address},
-        )
-        if created:
-            made.append(notification)
-            transaction.on_commit(partial(_enqueue, notification.pk))
-    return made
-
-
-def _enqueue(notification_id: int) -> None:
-    deliver_notification.enqueue(notification_id)
 
 
 # --- who may write ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from fyren.accounts.roles import Role
 from fyren.booking import selectors, services
 from fyren.booking.models import Audience, Booking, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
 from fyren.booking.reminders import reminders_send
-from fyren.messaging.models import Notification
+from fyren.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

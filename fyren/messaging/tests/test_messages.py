@@ -14,7 +14,8 @@ from PIL import Image
 from conftest import force_login_staff, login_citizen
 from fyren.flags.models import Flag
 from fyren.messaging import services
-from fyren.messaging.models import Attachment, Message, Notification, Thread
+from fyren.messaging.models import Attachment, Message, Thread
+from fyren.notifications.models import Notification
 
 
 def png(name="photo.png"):

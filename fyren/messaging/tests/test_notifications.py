@@ -2,9 +2,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from fyren.messaging import sms
-from fyren.messaging.models import Notification
-from fyren.messaging.services import notify
+from fyren.notifications import sms
+from fyren.notifications.models import Notification
+from fyren.notifications.services import notify
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)

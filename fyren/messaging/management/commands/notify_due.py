@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from fyren.care.models import Enrolment
-from fyren.messaging.services import notify
+from fyren.notifications.services import notify
 from fyren.questionnaires.models import ScheduledSend
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from fyren.care.summary import inactive_enrolments
-from fyren.messaging.services import notify
+from fyren.notifications.services import notify
 
 
 class Command(BaseCommand):

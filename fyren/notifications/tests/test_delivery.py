@@ -9,17 +9,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from fyren.messaging import sms
-from fyren.messaging.models import Notification
-from fyren.messaging.services import notify
-from fyren.messaging.tasks import deliver_notification, notifications_sweep
+from fyren.notifications import sms
+from fyren.notifications.models import Notification
+from fyren.notifications.services import notify
+from fyren.notifications.tasks import deliver_notification, notifications_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def opted_in(world, settings):
-    settings.FYREN_SMS_BACKEND = "fyren.messaging.sms.MemorySmsBackend"
+    settings.FYREN_SMS_BACKEND = "fyren.notifications.sms.MemorySmsBackend"
     sms.outbox.clear()
     sms.MemorySmsBackend.fail_next = 0
     world.patient.mobile, world.patient.notify_sms = "+46701234567", True

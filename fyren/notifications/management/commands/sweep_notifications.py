@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from fyren.messaging.tasks import notifications_sweep
+from fyren.notifications.tasks import notifications_sweep
 
 
 class Command(BaseCommand):

@@ -29,7 +29,7 @@ outbox: list[tuple[str, str]] = []
 
 
 class MemorySmsBackend(SmsBackend):
-    """Keeps messages in ``fyren.messaging.sms.outbox`` (tests). ``fail_next``
+    """Keeps messages in ``fyren.notifications.sms.outbox`` (tests). ``fail_next``
     makes the next sends raise, to test retries."""
 
     fail_next = 0

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 NOTICES = 40
 SEED = f"""
 from fyren.people.models import Citizen
-from fyren.messaging.services import notify
+from fyren.notifications.services import notify
 c = Citizen.objects.create(identity_number="198505172382", identity_kind="personal",
     birth_date="1985-05-17", legal_sex="F", given_name="Pia", family_name="Patient",
     mobile="+46701234567", notify_sms=True)
@@ -33,7 +33,7 @@ for i in range({NOTICES}):
 REPORT = """
 import json
 from django.db.models import Sum
-from fyren.messaging.models import Notification as N
+from fyren.notifications.models import Notification as N
 print(json.dumps({"status": dict(Counter(N.objects.values_list("status", flat=True))),
     "keys": [str(k) for k in N.objects.values_list("idempotency_key", flat=True)],
     "redeliveries": N.objects.aggregate(s=Sum("redeliveries"))["s"] or 0}))
@@ -47,7 +47,7 @@ def scratch(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "FYREN_SMS_BACKEND": "fyren.messaging.sms.FileSmsBackend",
+        "FYREN_SMS_BACKEND": "fyren.notifications.sms.FileSmsBackend",
         "FYREN_SMS_FILE": str(tmp_path / "sms.jsonl"),
         "FYREN_SMS_FILE_DELAY_MS": "200",
         "FYREN_NOTIFY_SENDING_TIMEOUT": "2",
