@@ -46,11 +46,11 @@ from fyren.interop.fhir.careplans import (
     organisation,
     service_request,
 )
-from fyren.interop.fhir.questionnaire import LOINC, instrument_to_questionnaire, resource_id
 from fyren.messaging.models import Message
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
 from fyren.programs.models import text_in
+from fyren.questionnaires.fhir import LOINC, instrument_to_questionnaire, resource_id
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Instrument, Response
 

@@ -16,12 +16,12 @@ from fyren.audit.services import audit_event_write
 from fyren.care.permissions import clinician_access_record
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
-from fyren.interop.fhir.questionnaire import InvalidQuestionnaire, questionnaire_to_instrument
 from fyren.lib.ranges import date_in_range, years_from
 from fyren.lib.signals import enrolment_changed
 from fyren.programs import elements
 from fyren.programs.models import Element
 from fyren.programs.permissions import regions_with_role
+from fyren.questionnaires.fhir import InvalidQuestionnaire, questionnaire_to_instrument
 
 from .alerts import evaluate_alerts
 from .answers import clean_answers

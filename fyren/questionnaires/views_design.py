@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
-from fyren.interop.fhir.questionnaire import instrument_to_questionnaire
 from fyren.lib.languages import name_local
 from fyren.programs.permissions import regions_with_role
+from fyren.questionnaires.fhir import instrument_to_questionnaire
 
 from . import services
 from .instruments import name_of

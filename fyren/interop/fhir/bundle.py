@@ -10,15 +10,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from .booking import booking_entries
-from .careplans import contract_entries, episode_entries, organisation
-from .questionnaire import (
+from fyren.questionnaires.fhir import (
     PERSONNUMMER,
     SAMORDNINGSNUMMER,
     base_url,
     observations_for,
     response_to_fhir,
 )
+
+from .booking import booking_entries
+from .careplans import contract_entries, episode_entries, organisation
 
 CAREPLAN_STATUS = {
     "offered": "draft",

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import force_login_staff, login_citizen
-from fyren.interop.fhir.questionnaire import instrument_to_questionnaire
+from fyren.questionnaires.fhir import instrument_to_questionnaire
 from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Instrument, ScheduledSend
 

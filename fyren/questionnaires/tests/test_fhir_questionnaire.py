@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft6Validator
 
-from fyren.interop.fhir.questionnaire import (
+from fyren.questionnaires.fhir import (
     InvalidQuestionnaire,
     instrument_to_questionnaire,
     observations_for,

@@ -16,10 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from fyren.questionnaires.fhirpath import ORDINAL, answer_system, response_items
-from fyren.questionnaires.items import iter_items, options_of
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.scoring import band_for, score
+from .fhirpath import ORDINAL, answer_system, response_items
+from .items import iter_items, options_of
+from .library import LIBRARY
+from .scoring import band_for, score
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from fyren.interop.fhir.questionnaire import InvalidQuestionnaire, questionnaire_to_instrument
 from fyren.questionnaires.alerts import evaluate_alerts
+from fyren.questionnaires.fhir import InvalidQuestionnaire, questionnaire_to_instrument
 from fyren.questionnaires.items import iter_items
 from fyren.questionnaires.scoring import score
 
