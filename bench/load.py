@@ -80,10 +80,10 @@ def prepare_people(count: int, national: bool) -> dict:
 
     from fyren.accounts.models import RoleAssignment, User
     from fyren.care.models import Enrolment
+    from fyren.instruments.library import LIBRARY
     from fyren.messaging.models import Thread
     from fyren.messaging.services import thread_for_enrolment
     from fyren.programs.models import Step
-    from fyren.questionnaires.library import LIBRARY
     from fyren.questionnaires.models import ScheduledSend
 
     app = Application.objects.get(client_id="fyren-app")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fyren.scheduler",
     "fyren.care",
     "fyren.clinic",
+    "fyren.instruments",
     "fyren.programs",
     "fyren.questionnaires",
     "fyren.interop",

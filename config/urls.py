@@ -9,7 +9,6 @@ from fyren.api import fhir
 from fyren.api import views as api_views
 from fyren.api.endpoints import api
 from fyren.booking import views as booking_views
-from fyren.questionnaires import views_design as questionnaire_design
 from fyren.research import views as research_views
 from fyren.scheduler import views as scheduler_views
 
@@ -53,24 +52,7 @@ urlpatterns = [
     path("clinic/", include("fyren.clinic.urls")),
     path("log-review/", include("fyren.region.urls")),
     path("", include("fyren.programs.urls")),
-    path("design/instruments/", questionnaire_design.instruments, name="instruments"),
-    path("design/instruments/<slug:code>/fhir.json", questionnaire_design.instrument_fhir, name="instrument_fhir"),
-    path(
-        "design/instruments/<slug:code>/translations/",
-        questionnaire_design.instrument_translations,
-        name="instrument_translations",
-    ),
-    path("design/instruments/<slug:code>/sheet.csv", questionnaire_design.instrument_sheet, name="instrument_sheet"),
-    path(
-        "design/instruments/translations/<int:pk>/sheet.csv",
-        questionnaire_design.instrument_translation_sheet,
-        name="instrument_translation_sheet",
-    ),
-    path(
-        "design/instruments/translations/<int:pk>/remove/",
-        questionnaire_design.instrument_translation_remove,
-        name="instrument_translation_remove",
-    ),
+    path("design/instruments/", include("fyren.instruments.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

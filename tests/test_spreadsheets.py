@@ -21,9 +21,9 @@ from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.care.services import emergency_access_open
 from fyren.episodes.tests.test_views import setup as episodes_setup  # noqa: F401 - fixture
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.translations import parse_sheet, sheet, text_nodes
 from fyren.lib import spreadsheets
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.translations import parse_sheet, sheet, text_nodes
 from fyren.reporting.files import table_csv, workbook
 from fyren.reporting.national import Table, YearCounts, national_tables
 from fyren.reporting.tests.conftest import csv_of, reporting_world  # noqa: F401 - fixture

@@ -104,3 +104,8 @@ def role_managed_unit_or_404(user, unit_id) -> CareUnit:
     if unit is None:
         raise Http404
     return unit
+
+
+def regions_with_role(user, role: str):
+    """Regions of the units where ``user`` holds ``role`` today."""
+    return Region.objects.filter(pk__in=units_where(user, role).values("region_id"))

@@ -28,6 +28,7 @@ from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user, p
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.careplans import services as plan_services
 from fyren.careplans.selectors import contract_for_citizen_user_or_404
+from fyren.instruments.definitions import definition_for
 from fyren.messaging import services as message_services
 from fyren.messaging.selectors import (
     attachment_in_thread_or_404,
@@ -38,7 +39,6 @@ from fyren.messaging.views import serve_attachment
 from fyren.people.selectors import citizen_of_user, citizens_of_user
 from fyren.programs.models import text_in
 from fyren.questionnaires import services as questionnaire_services
-from fyren.questionnaires.instruments import definition_for
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.selectors import due_sends_for, send_for_citizen_or_404
 

@@ -28,6 +28,9 @@ from fyren.careplans.selectors import contract_as_seen_by
 from fyren.clinic.models import JournalExport
 from fyren.episodes.models import CareRequest
 from fyren.episodes.selectors import episodes_with_points
+from fyren.instruments.fhir import LOINC, instrument_to_questionnaire, resource_id
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.models import Instrument
 from fyren.interop.fhir.booking import APPOINTMENT_STATUS, appointment_resource, schedule_resource, slot_resource
 from fyren.interop.fhir.bundle import (
     CAREPLAN_STATUS,
@@ -50,9 +53,7 @@ from fyren.messaging.models import Message
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
 from fyren.programs.models import text_in
-from fyren.questionnaires.fhir import LOINC, instrument_to_questionnaire, resource_id
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.models import Instrument, Response
+from fyren.questionnaires.models import Response
 
 from .access import Access
 

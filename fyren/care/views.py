@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.instruments.charts import score_chart
 from fyren.lib.http import next_or
 from fyren.lib.ranges import parse_day
 from fyren.messaging.selectors import unread_count_for_citizen_user
@@ -20,7 +21,6 @@ from fyren.programs import elements as kinds
 from fyren.programs.media import asset_response, assets_by_sha
 from fyren.programs.models import Step
 from fyren.programs.tree import load_tree
-from fyren.questionnaires.charts import score_chart
 from fyren.questionnaires.models import Response, ScheduledSend
 
 from . import journey_services as services

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
 from fyren.flags.models import Flag
+from fyren.instruments.gate import gate_refuses
+from fyren.instruments.scoring import score
 from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as questionnaire_services
-from fyren.questionnaires.gate import gate_refuses
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import score
 
 from . import services
 from .models import Enrolment

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fyren.accounts.models import User
 from fyren.booking.forms import slot_label
+from fyren.instruments.definitions import name_of
+from fyren.instruments.library import LIBRARY
 from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField
 from fyren.organisations.models import CareUnit
-from fyren.questionnaires.instruments import name_of
-from fyren.questionnaires.library import LIBRARY
 
 from .models import Activity, Goal, Plan
 from .services import measurement_label

@@ -20,12 +20,12 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
 from fyren.booking.services import current_of
 from fyren.care.models import ElementAnswer, Enrolment
+from fyren.instruments.scoring import primary_score_id
 from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_for_user_or_404
 from fyren.programs.elements import MEASUREMENT
 from fyren.programs.models import Element
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import primary_score_id
 
 from . import revisions
 from .models import Activity, Comment, Contract, FixedContact, Goal, Participant, Plan, Revision, Seen

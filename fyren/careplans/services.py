@@ -20,11 +20,11 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation, Enrolment
+from fyren.instruments.definitions import definition_for
 from fyren.lib.text import typed_text
 from fyren.messaging.services import may_write_as_citizen, message_send, thread_for_subject
 from fyren.programs.elements import MEASUREMENT
 from fyren.programs.models import text_in
-from fyren.questionnaires.instruments import definition_for
 
 from .flagging import fixed_contact_flags_sync
 from .models import (

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from fyren.care.models import ModuleProgress
 from fyren.flags.models import Flag
+from fyren.instruments.scoring import band_label, primary_score_id
 from fyren.messaging.models import Message
 from fyren.programs.models import Module, text_in
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import band_label, primary_score_id
 
 from .models import JournalExport
 

@@ -21,10 +21,11 @@ from fyren.care.models import Enrolment
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.models import Flag
 from fyren.flags.routing import routed_filter
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.models import Instrument
+from fyren.instruments.scoring import primary_score_id
 from fyren.programs.models import Program, ProgramVersion
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.models import Instrument, Response
-from fyren.questionnaires.scoring import primary_score_id
+from fyren.questionnaires.models import Response
 
 from .models import Handover
 

@@ -19,15 +19,15 @@ from fyren.careplans.selectors import contract_of_patient
 from fyren.episodes.forms import PathwayChoiceForm
 from fyren.episodes.selectors import care_requests_sent_for, episodes_at_unit
 from fyren.flags.models import Flag
+from fyren.instruments.definitions import name_of
+from fyren.instruments.forms_choices import instrument_choices
+from fyren.instruments.readout import item_rows
+from fyren.instruments.scoring import band_label
 from fyren.lib.http import next_or
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import ProgramVersion, UnitProgram
 from fyren.questionnaires import services as send_services
-from fyren.questionnaires.forms_choices import instrument_choices
-from fyren.questionnaires.instruments import name_of
 from fyren.questionnaires.models import ScheduledSend
-from fyren.questionnaires.readout import item_rows
-from fyren.questionnaires.scoring import band_label
 
 from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
 from .overview import enrolment_activity

@@ -5,10 +5,10 @@ Arabic version, which a region would upload instead."""
 
 from django.contrib.auth import get_user_model
 
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.models import InstrumentTranslation
-from fyren.questionnaires.services import instrument_translation_add
-from fyren.questionnaires.translations import sheet
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.models import InstrumentTranslation
+from fyren.instruments.services import instrument_translation_add
+from fyren.instruments.translations import sheet
 
 PHQ9_ARABIC = {
     "name": "PHQ-9 – استبيان صحة المريض",

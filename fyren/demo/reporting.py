@@ -18,11 +18,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from fyren.care.models import Enrolment, ModuleProgress
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.scoring import score
 from fyren.people.models import Citizen
 from fyren.programs.models import Module, ProgramVersion
-from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import score
 from fyren.reporting.models import Population, Treatment
 
 from .identities import personnummer

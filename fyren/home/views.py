@@ -14,6 +14,7 @@ from fyren.audit.selectors import access_log_for_citizen
 from fyren.booking.selectors import has_open_offer
 from fyren.care.journey import content_language, enrolments_for_user, plan_for
 from fyren.careplans.selectors import citizens_with_contract
+from fyren.instruments.definitions import definition_for, name_of
 from fyren.lib import spreadsheets
 from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY, set_language_cookie
 from fyren.messaging.selectors import unread_count_for_citizen_user
@@ -21,7 +22,6 @@ from fyren.people import services as people_services
 from fyren.people.forms import ContactForm
 from fyren.people.selectors import citizen_for_user_or_404, citizen_of_user, citizens_represented_by
 from fyren.programs.models import text_in
-from fyren.questionnaires.instruments import definition_for, name_of
 from fyren.questionnaires.selectors import due_sends_for
 
 from .next_step import next_step

@@ -2,16 +2,10 @@
 
 from django.http import Http404
 
-from fyren.accounts.permissions import regions_where, units_where
+from fyren.accounts.permissions import regions_where, regions_with_role
 from fyren.accounts.roles import Role
-from fyren.organisations.models import Region
 
 from .models import Program, ProgramVersion
-
-
-def regions_with_role(user, role: str):
-    """Regions of the units where ``user`` holds ``role`` today."""
-    return Region.objects.filter(pk__in=units_where(user, role).values("region_id"))
 
 
 def programs_designable_by(user):

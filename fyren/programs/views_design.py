@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
+from fyren.instruments.models import Instrument
 from fyren.lib.http import id_or_none
 from fyren.lib.uploads import refused_uploads, upload_too_large_message
-from fyren.questionnaires.models import Instrument
 
 from . import elements
 from . import services as svc

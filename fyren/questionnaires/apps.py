@@ -8,10 +8,7 @@ class QuestionnairesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models may not load before the app registry is ready.
         from fyren.care.summary import register_activity
-        from fyren.programs.checks import register_check
 
-        from .publishing import imported_instruments_without_alerts
         from .summary import last_response_completed
 
-        register_check(imported_instruments_without_alerts)
         register_activity(last_response_completed)

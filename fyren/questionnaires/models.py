@@ -6,20 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Instrument(models.Model):
-    """A region's own instrument (the shipped library lives in ``library.py``).
-    The definition has the same shape as the library's; it is fixed once used."""
-
-    owner = models.ForeignKey("organisations.Region", on_delete=models.PROTECT, related_name="instruments")
-    code = models.SlugField(max_length=40)
-    definition = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "code"], name="unique_instrument_code")]
-
-
 class ScheduledSend(models.Model):
     """A questionnaire due for one enrolment on a day ("utskick")."""
 
@@ -92,23 +78,3 @@ class Response(models.Model):
     @property
     def urgent(self) -> bool:
         return any(alert.get("urgent") for alert in self.alerts)
-
-
-class InstrumentTranslation(models.Model):
-    """A region's licensed translation of an instrument (#19): the library's
-    instruments carry only translations whose source is noted, so a language
-    the library lacks is offered in that region only once it adds one."""
-
-    region = models.ForeignKey("organisations.Region", on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(max_length=40)
-    language = models.CharField(max_length=20)
-    texts = models.JSONField()
-    source = models.CharField(max_length=500)
-    licence = models.CharField(max_length=500)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["region", "code", "language"], name="unique_instrument_translation")
-        ]

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
+from fyren.instruments.charts import series_for
+from fyren.instruments.items import enabled_items, options_of
+from fyren.instruments.scoring import score
 from fyren.lib.http import id_or_none
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import Element
 
 from . import selectors, services
-from .charts import series_for
-from .items import enabled_items, options_of
-from .scoring import score
 
 ONE_PER_SCREEN_KEY = "fyren_one_question_per_screen"
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from fyren.care.models import ElementAnswer, Enrolment, ModuleProgress
+from fyren.instruments.definitions import name_of
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.scoring import primary_score_id
 from fyren.messaging.models import Message
 from fyren.organisations.models import CareUnit
 from fyren.programs.models import Module, ProgramVersion, text_in
-from fyren.questionnaires.instruments import name_of
-from fyren.questionnaires.library import LIBRARY
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import primary_score_id
 
 from .models import ImportRun, Population, Treatment
 from .national import COUNTRY, Rules, Table, YearCounts, default_rules, national_tables

@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fyren.instruments.library import LIBRARY
 from fyren.lib.forms import set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField
-from fyren.questionnaires.library import LIBRARY
 
 
 class ProgramChoices(forms.ModelMultipleChoiceField):

@@ -30,12 +30,12 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many, audit_event_write
 from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from fyren.instruments.scoring import iter_items
 from fyren.lib import spreadsheets
 from fyren.messaging.models import Message
 from fyren.people.selectors import citizen_of_user
 from fyren.programs.models import Module, Program
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import iter_items
 
 from . import anonymise, dictionary
 from .models import Consent, Export, Project

@@ -170,8 +170,8 @@ def test_every_element_kind_is_accessible_in_the_editor_and_the_preview(live, ch
 def test_a_designer_adds_a_licensed_translation_of_a_library_instrument(live, checked, world, tmp_path):
     """#19: the sheet to translate, a sheet with a missing text refused with the
     line named and what was typed kept, then the translation added."""
-    from fyren.questionnaires.library import LIBRARY
-    from fyren.questionnaires.tests.test_translations import filled
+    from fyren.instruments.library import LIBRARY
+    from fyren.instruments.tests.test_translations import filled
 
     page = checked.page
     _demo_login(checked, live, "Designer Staff")

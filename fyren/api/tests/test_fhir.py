@@ -20,11 +20,11 @@ from fyren.audit.models import AccessLogEntry
 from fyren.booking import services as booking
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
 from fyren.clinic.services import journal_export_record
+from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, assert_valid
 from fyren.lib.db_router import reading_from_replica
 from fyren.messaging.services import message_send, thread_for_enrolment
 from fyren.questionnaires.services import response_start, response_submit
 from fyren.questionnaires.tests.conftest import enrolled, phq9_raw  # noqa: F401 - fixtures
-from fyren.questionnaires.tests.test_fhir_questionnaire import SCHEMA, assert_valid
 
 pytestmark = pytest.mark.django_db
 needs_schema = pytest.mark.skipif(not SCHEMA.exists(), reason="npm ci installs the FHIR schema")

@@ -14,8 +14,8 @@ from fyren.clinic.journal import default_period, note_text, summary_for
 from fyren.clinic.models import JournalExport
 from fyren.clinic.tests.test_workspace import answer_phq9, urgent_message
 from fyren.flags import services as flag_services
+from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, validator_for
 from fyren.messaging import services as messaging
-from fyren.questionnaires.tests.test_fhir_questionnaire import SCHEMA, validator_for
 
 
 def test_the_note_summarises_scores_with_bands_and_change_flags_and_messages(enrolled):

@@ -6,8 +6,8 @@ from conftest import force_login_staff
 from fyren.audit.models import AccessLogEntry
 from fyren.clinic.tests.test_workspace import answer_phq9
 from fyren.flags.models import Flag
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.readout import item_rows
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.readout import item_rows
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from fyren.questionnaires.fhir import (
+from fyren.instruments.fhir import (
     PERSONNUMMER,
     SAMORDNINGSNUMMER,
     base_url,

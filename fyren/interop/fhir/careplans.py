@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from fyren.questionnaires.fhir import base_url
+from fyren.instruments.fhir import base_url
 
 HSA = "urn:oid:1.2.752.29.4.19"
 

@@ -15,8 +15,8 @@ from fyren.careplans import services as plans
 from fyren.clinic.models import JournalExport
 from fyren.episodes import services as episodes
 from fyren.episodes.models import EpisodePoint
+from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, assert_valid
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
-from fyren.questionnaires.tests.test_fhir_questionnaire import SCHEMA, assert_valid
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not SCHEMA.exists(), reason="npm ci installs the FHIR schema")]
 

@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import force_login_staff, login_citizen
-from fyren.questionnaires.fhir import instrument_to_questionnaire
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.models import Instrument, ScheduledSend
+from fyren.instruments.fhir import instrument_to_questionnaire
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.models import Instrument
+from fyren.questionnaires.models import ScheduledSend
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from conftest import force_login_staff
 from fyren.care.services import enrolment_end
-from fyren.questionnaires.library import LIBRARY
+from fyren.instruments.library import LIBRARY
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 from fyren.reporting.outcomes import BenefitAssumptions, benefit, change_class, instrument_outcome

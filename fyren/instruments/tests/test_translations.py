@@ -14,11 +14,13 @@ from django.utils import translation
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
 from fyren.audit.models import AuditEvent
-from fyren.questionnaires import services
-from fyren.questionnaires.instruments import definition_for
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.models import InstrumentTranslation, Response
-from fyren.questionnaires.translations import SheetError, parse_sheet, sheet, text_nodes, with_translation
+from fyren.instruments import services
+from fyren.instruments.definitions import definition_for
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.models import InstrumentTranslation
+from fyren.instruments.translations import SheetError, parse_sheet, sheet, text_nodes, with_translation
+from fyren.questionnaires import services as answering
+from fyren.questionnaires.models import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +208,7 @@ def test_a_citizen_answers_in_the_translation_and_the_clinician_sees_so(client, 
     assert response.language == "ar"
     assert "ar:items/1/text" in page and "ar:option_sets/freq/0/text" in page
     assert 'class="notice"' not in page.split("<main")[1]
-    services.response_submit(
+    answering.response_submit(
         actor=enrolled.patient.user,
         client_token=response.client_token,
         raw={str(n): "0" for n in range(1, 10)},

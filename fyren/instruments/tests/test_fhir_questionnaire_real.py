@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from fyren.questionnaires.alerts import evaluate_alerts
-from fyren.questionnaires.fhir import InvalidQuestionnaire, questionnaire_to_instrument
-from fyren.questionnaires.items import iter_items
-from fyren.questionnaires.scoring import score
+from fyren.instruments.alerts import evaluate_alerts
+from fyren.instruments.fhir import InvalidQuestionnaire, questionnaire_to_instrument
+from fyren.instruments.items import iter_items
+from fyren.instruments.scoring import score
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

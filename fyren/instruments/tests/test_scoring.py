@@ -5,11 +5,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import login_citizen
-from fyren.questionnaires.alerts import evaluate_alerts
-from fyren.questionnaires.items import enabled_items, iter_items, options_of
-from fyren.questionnaires.library import LIBRARY
+from fyren.instruments.alerts import evaluate_alerts
+from fyren.instruments.items import enabled_items, iter_items, options_of
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.scoring import max_score, score
 from fyren.questionnaires.models import Response
-from fyren.questionnaires.scoring import max_score, score
 
 PHQ9, GAD7, AUDIT, AUDITC = LIBRARY["phq9"], LIBRARY["gad7"], LIBRARY["audit"], LIBRARY["auditc"]
 MADRS, WHO5, K10, PHQ2 = LIBRARY["madrs_s"], LIBRARY["who5"], LIBRARY["k10"], LIBRARY["phq2"]

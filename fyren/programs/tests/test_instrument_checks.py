@@ -4,13 +4,13 @@ alerts before a program using it can be published."""
 import pytest
 
 from fyren.accounts.roles import Role
+from fyren.instruments.models import Instrument
 from fyren.programs import elements
 from fyren.programs import services as program_services
 from fyren.programs.checks import version_problems
 from fyren.programs.models import Element, Step
 from fyren.programs.tests.conftest import fill_for_publishing
 from fyren.programs.tree import load_tree
-from fyren.questionnaires.models import Instrument
 
 pytestmark = pytest.mark.django_db
 

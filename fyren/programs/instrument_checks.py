@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from fyren.programs import elements
-from fyren.programs.checks import Problem
+from fyren.instruments.models import Instrument
 
-from .models import Instrument
+from . import elements
+from .checks import Problem
 
 
 def imported_instruments_without_alerts(tree) -> list[Problem]:

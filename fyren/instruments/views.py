@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
+from fyren.accounts.permissions import regions_with_role
 from fyren.accounts.roles import Role
 from fyren.lib.languages import name_local
-from fyren.programs.permissions import regions_with_role
-from fyren.questionnaires.fhir import instrument_to_questionnaire
 
 from . import services
-from .instruments import name_of
+from .definitions import name_of
+from .fhir import instrument_to_questionnaire
 from .library import LIBRARY
 from .models import Instrument, InstrumentTranslation
 from .translations import sheet, text_nodes
@@ -97,7 +97,7 @@ def instruments(request):
         instrument.display_name = name_of(instrument.definition, lang)
     return render(
         request,
-        "questionnaires/instruments.html",
+        "instruments/instruments.html",
         {"form": form, "library": library, "own": own},
         status=400 if form.errors else 200,
     )
@@ -212,7 +212,7 @@ def instrument_translations(request, code):
     )
     return render(
         request,
-        "questionnaires/translations.html",
+        "instruments/translations.html",
         {
             "code": code,
             "name": name_of(definition, lang),

@@ -1,4 +1,4 @@
-from .instruments import name_of
+from .definitions import name_of
 from .library import LIBRARY
 from .models import Instrument
 
