@@ -24,12 +24,6 @@ def test_there_is_no_import_cycle():
     assert cycles == []
 
 
-# The apps of the feature core still in one cycle while questionnaires is split into
-# the instrument (below care) and what is bound to an enrolment (above it), issue #29.
-# Shrinks to nothing; no other app may join a cycle.
-FEATURE_CORE_BEING_SPLIT = {"care", "messaging", "questionnaires"}
-
-
 def app_graph() -> dict[str, set[str]]:
     """App → the apps its code imports (tests and migrations left out)."""
     graph = grimp.build_graph("fyren")
@@ -86,8 +80,7 @@ def test_the_cycle_finder_finds_cycles_between_apps():
 
 
 def test_there_is_no_import_cycle_between_apps():
-    cycles = app_cycles(app_graph())
-    assert [group for group in cycles if not group <= FEATURE_CORE_BEING_SPLIT] == []
+    assert app_cycles(app_graph()) == []
 
 
 def test_fyren_code_is_imported_at_the_top_of_modules():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +19,6 @@ from fyren.programs import elements as kinds
 from fyren.programs.models import Step
 from fyren.programs.tree import Tree, published_tree
 from fyren.programs.unlocking import DONE, LOCKED, OPEN, module_states
-from fyren.questionnaires.models import Response
 
 from .models import DiaryEntry, ElementAnswer, Enrolment, HiddenContent, ModuleProgress
 
@@ -183,6 +183,16 @@ def answers_for(tree: Tree, *, answer_rows=(), diary_rows=(), responses=()) -> d
     return answers
 
 
+# The enrolment's completed questionnaire responses with their sends (``send_id``,
+# ``send.element_key``, ``scores``), for conditions on scores: questionnaires,
+# above care, registers how they are read in its ready().
+_responses: list[Callable[[Enrolment], Iterable]] = []
+
+
+def register_responses(reader: Callable[[Enrolment], Iterable]) -> None:
+    _responses[:] = [reader]
+
+
 def hidden_keys(enrolment: Enrolment) -> set[str]:
     """Modules and sections the clinician has hidden for this patient."""
     return {str(k) for k in HiddenContent.objects.filter(enrolment=enrolment).values_list("key", flat=True)}
@@ -226,7 +236,7 @@ def plan_for(enrolment: Enrolment, *, today: dt.date | None = None, tree: Tree |
     if kinds.QUESTIONNAIRE not in needed:
         responses = ()
     elif responses is None:
-        responses = Response.objects.filter(enrolment=enrolment, status="completed").select_related("send")
+        responses = _responses[0](enrolment) if _responses else ()
     plan.answers = answers_for(
         tree,
         answer_rows=plan.answer_rows if needed & ANSWERED_KINDS else (),

@@ -17,10 +17,10 @@ from fyren.lib.ranges import date_in_range, number_range
 from fyren.lib.text import typed_text
 from fyren.programs import elements as kinds
 from fyren.programs.unlocking import DONE, OPEN
-from fyren.questionnaires.services import sends_for_module_opened
 
 from .journey import content_language, plan_for
 from .models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from .signals import module_opened
 from .summary import summary_refresh
 
 DIARY_EDIT_DAYS = 7
@@ -190,7 +190,7 @@ def module_complete(*, actor, enrolment: Enrolment, module_key) -> ModuleProgres
                     ModuleProgress.objects.update_or_create(
                         enrolment=enrolment, module_key=key, defaults={"opened_at": timezone.now()}
                     )
-                    sends_for_module_opened(enrolment=enrolment, on=timezone.localdate(), actor=actor)
+                    module_opened.send(sender=Enrolment, enrolment=enrolment, actor=actor, on=timezone.localdate())
             summary_refresh([enrolment.pk], ["activity", "module"])
     return progress
 

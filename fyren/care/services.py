@@ -17,11 +17,7 @@ from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.lib.text import typed_text
 from fyren.notifications.services import notify
-from fyren.programs import elements
-from fyren.programs.models import Element, Module, ProgramVersion, UnitProgram
-from fyren.questionnaires.models import ScheduledSend
-from fyren.questionnaires.schedule import sends_at_start
-from fyren.questionnaires.services import sends_for_enrolment_end
+from fyren.programs.models import Module, ProgramVersion, UnitProgram
 
 from .assignment import self_enrolment_assign
 from .models import CareRelation, ElementAnswer, EmergencyAccess, Enrolment
@@ -165,23 +161,6 @@ def enrolment_start(
             self_enrolment_assign(enrolment=enrolment)
         if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
             CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason="enrolment")
-        sends = []
-        for element in Element.objects.filter(version=program_version, kind=elements.QUESTIONNAIRE):
-            schedule = element.content.get("schedule") or {}
-            for due, reason in sends_at_start(
-                schedule, start=today, module_count=module_count, interval_days=program_version.unlock_interval_days
-            ):
-                sends.append(
-                    ScheduledSend(
-                        enrolment=enrolment,
-                        instrument_code=element.content["instrument"],
-                        element_key=element.key,
-                        due_on=due,
-                        reason=reason,
-                        created_by=actor,
-                    )
-                )
-        ScheduledSend.objects.bulk_create(sends)
         if role:
             access_log_write(
                 actor=actor,
@@ -192,7 +171,7 @@ def enrolment_start(
                 role=role,
                 unit=unit,
             )
-        enrolment_started.send(sender=Enrolment, enrolment=enrolment, actor=actor, at=enrolment.started_at)
+        enrolment_started.send(sender=Enrolment, enrolment=enrolment, actor=actor, at=enrolment.started_at, on=today)
         if start_kind != Enrolment.StartKind.SELF:
             notify(citizen=citizen, event="program_started", event_key=f"enrolment:{enrolment.pk}")
         audit_event_write(
@@ -220,9 +199,6 @@ def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
         enrolment.status = Enrolment.Status.COMPLETED if completed else Enrolment.Status.DISCONTINUED
         enrolment.ended_at, enrolment.end_reason = now, reason.strip()
         enrolment.save(update_fields=["status", "ended_at", "end_reason"])
-        ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lt=now.date()).delete()
-        if completed:
-            sends_for_enrolment_end(enrolment=enrolment, on=timezone.localdate(), actor=actor)
         enrolment_ended.send(sender=Enrolment, enrolment=enrolment, actor=actor, at=now)
         access_log_write(
             actor=actor,

@@ -1,21 +1,11 @@
 from django.urls import path
 
-from . import views, views_self
+from . import views
 
 app_name = "care"
 
 urlpatterns = [
     path("", views.my_programs, name="my_programs"),
-    path("open/", views_self.open_programs, name="open_programs"),
-    path("open/<int:offer_id>/", views_self.open_program, name="open_program"),
-    path("open/<int:offer_id>/screening/<int:response_id>/", views_self.screening_outcome, name="screening_outcome"),
-    path(
-        "open/<int:offer_id>/screening/<int:response_id>/contact/",
-        views_self.screening_contact,
-        name="screening_contact",
-    ),
-    path("<int:enrolment_id>/", views.plan, name="plan"),
-    path("<int:enrolment_id>/download.html", views.download, name="download"),
     path("<int:enrolment_id>/language/", views.language_choose, name="language"),
     path("<int:enrolment_id>/steps/<uuid:step_key>/", views.step, name="step"),
     path("<int:enrolment_id>/elements/<uuid:element_key>/", views.element_save, name="element_save"),

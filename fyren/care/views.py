@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,43 +16,18 @@ from fyren.accounts.decorators import citizen_required
 from fyren.instruments.charts import score_chart
 from fyren.lib.http import next_or
 from fyren.lib.ranges import parse_day
-from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.programs import elements as kinds
 from fyren.programs.media import asset_response, assets_by_sha
 from fyren.programs.models import Step
-from fyren.programs.tree import load_tree
-from fyren.questionnaires.models import Response, ScheduledSend
 
 from . import journey_services as services
 from .journey import HIDDEN, content_language, enrolment_for_user_or_404, enrolments_for_user, plan_for
-from .models import DiaryEntry, ElementAnswer
+from .models import DiaryEntry
 
 
 @citizen_required
 def my_programs(request):
     return render(request, "care/my_programs.html", {"enrolments": enrolments_for_user(request.user)})
-
-
-@citizen_required
-def plan(request, enrolment_id):
-    """My plan: every module with its state, the next step, what is due."""
-    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
-    the_plan = plan_for(enrolment)
-    due = ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lte=timezone.localdate())
-    unread = unread_count_for_citizen_user(request.user, enrolment=enrolment)
-    return render(
-        request,
-        "care/plan.html",
-        {
-            "enrolment": enrolment,
-            "plan": the_plan,
-            "lang": content_language(enrolment),
-            "due": due,
-            "unread": unread,
-            "responsible": [user.display_name for user in enrolment.clinicians.all()],
-            "modules": the_plan.modules_with_steps(),
-        },
-    )
 
 
 def _unavailable(request, enrolment, the_plan, step, step_key):
@@ -218,7 +193,7 @@ def module_complete(request, enrolment_id, module_key):
     except (ValidationError, PermissionDenied):
         raise Http404 from None
     messages.success(request, _("Well done! The module is marked as done."))
-    return redirect("care:plan", enrolment_id=enrolment.pk)
+    return redirect("home:plan", enrolment_id=enrolment.pk)
 
 
 @citizen_required
@@ -232,7 +207,7 @@ def language_choose(request, enrolment_id):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(next_or(request, reverse("care:plan", args=[enrolment.pk])))
+    return redirect(next_or(request, reverse("home:plan", args=[enrolment.pk])))
 
 
 @citizen_required
@@ -253,44 +228,6 @@ def element_spoken(request, enrolment_id, element_key, lang):
     if asset is None:
         raise Http404
     return asset_response(asset)
-
-
-@citizen_required
-def download(request, enrolment_id):
-    """The program's content and the citizen's own work as one self-contained
-    HTML file (images embedded), to keep after the program has ended."""
-    import base64
-
-    from django.template.loader import render_to_string
-
-    enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
-    # A tree of its own (not the one shared by every request): this page writes onto it.
-    the_plan = plan_for(enrolment, tree=load_tree(enrolment.program_version))
-    answers = {a.element_key: a for a in ElementAnswer.objects.filter(enrolment=enrolment)}
-    entries: dict = {}
-    for entry in DiaryEntry.objects.filter(enrolment=enrolment).order_by("day"):
-        entries.setdefault(entry.element_key, []).append(entry)
-    for element in the_plan.tree.elements():
-        element.answer, element.entries, element.data_uri = answers.get(element.key), entries.get(element.key, []), ""
-        if element.kind == kinds.IMAGE and element.asset_id and element.asset.size <= 5 * 2**20:
-            with element.asset.file.open("rb") as fh:
-                encoded = base64.b64encode(fh.read()).decode()
-            element.data_uri = f"data:{element.asset.content_type};base64,{encoded}"
-    responses = Response.objects.filter(enrolment=enrolment, status=Response.Status.COMPLETED).order_by("submitted_at")
-    html = render_to_string(
-        "care/download.html",
-        {
-            "enrolment": enrolment,
-            "plan": the_plan,
-            "lang": content_language(enrolment),
-            "responses": responses,
-            "generated": timezone.now(),
-        },
-        request=request,
-    )
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="fyren-{enrolment.pk}-{timezone.localdate()}.html"'
-    return response
 
 
 @citizen_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fyren.audit.models import AccessLogEntry
+from fyren.care.models import Enrolment
 from fyren.care.permissions import clinician_access_record
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
@@ -23,7 +24,7 @@ from fyren.programs import elements
 from fyren.programs.models import Element
 
 from .models import Response, ScheduledSend
-from .schedule import sends_at_end
+from .schedule import sends_at_end, sends_at_start
 
 
 class IncompleteAnswers(ValidationError):
@@ -226,9 +227,31 @@ def _schedules(enrolment):
     ]
 
 
+def sends_for_enrolment_start(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
+    """Schedule what is known when an enrolment starts: at start, weekly through
+    the program's expected length, and before each module when modules follow a
+    schedule (``receivers``: on ``care.signals.enrolment_started``)."""
+    version = enrolment.program_version
+    sends = [
+        ScheduledSend(
+            enrolment=enrolment,
+            instrument_code=element.content["instrument"],
+            element_key=element.key,
+            due_on=due,
+            reason=reason,
+            created_by=actor,
+        )
+        for element, schedule in _schedules(enrolment)
+        for due, reason in sends_at_start(
+            schedule, start=on, module_count=enrolment.module_count, interval_days=version.unlock_interval_days
+        )
+    ]
+    return ScheduledSend.objects.bulk_create(sends)
+
+
 def sends_for_module_opened(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
     """Schedule the questionnaires set to be sent before each module, when a
-    module opens for this enrolment (called by the module-unlocking code)."""
+    module opens for this enrolment (on ``care.signals.module_opened``)."""
     sends = [
         ScheduledSend(
             enrolment=enrolment,
@@ -244,8 +267,13 @@ def sends_for_module_opened(*, enrolment, on: dt.date, actor=None) -> list[Sched
     return ScheduledSend.objects.bulk_create(sends)
 
 
-def sends_for_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
-    """Schedule the questionnaires set for the end and for follow-up N weeks later."""
+def sends_at_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
+    """Earlier sends not answered stop being due; a completed enrolment gets the
+    questionnaires set for the end and for follow-up N weeks later (on
+    ``care.signals.enrolment_ended``)."""
+    ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lt=on).delete()
+    if enrolment.status != Enrolment.Status.COMPLETED:
+        return []
     sends = []
     for element, schedule in _schedules(enrolment):
         for due, reason in sends_at_end(schedule, end=on):

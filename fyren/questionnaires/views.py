@@ -116,7 +116,7 @@ def answer(request, response_id):
             else:
                 if response.screening_for_id:
                     return redirect(
-                        "care:screening_outcome", offer_id=response.screening_for_id, response_id=response.pk
+                        "home:screening_outcome", offer_id=response.screening_for_id, response_id=response.pk
                     )
                 return redirect("questionnaires:result", response_id=response.pk)
         else:

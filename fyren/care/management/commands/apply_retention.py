@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from fyren.audit.services import audit_event_write
 from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from fyren.care.signals import enrolment_purging
 from fyren.care.summary import summary_refresh
-from fyren.questionnaires.models import Response, ScheduledSend
 
 
 class Command(BaseCommand):
@@ -23,7 +23,8 @@ class Command(BaseCommand):
         count = 0
         for enrolment in expired.iterator():
             with transaction.atomic():
-                for model in (ElementAnswer, DiaryEntry, ModuleProgress, Response, ScheduledSend):
+                enrolment_purging.send(sender=Enrolment, enrolment=enrolment)  # questionnaire answers and sends
+                for model in (ElementAnswer, DiaryEntry, ModuleProgress):
                     model.objects.filter(enrolment=enrolment).delete()
                 Enrolment.objects.filter(pk=enrolment.pk).update(purged_at=timezone.now())
                 summary_refresh([enrolment.pk])  # what is left: the start, flags, messages
