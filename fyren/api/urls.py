@@ -1,0 +1,24 @@
+"""The open interfaces' addresses: the REST API and its docs, the FHIR server,
+OAuth 2.0 with SMART's configuration, and the citizen's connected apps. Names
+without a namespace, as clients and templates have always called them."""
+
+from django.urls import include, path
+
+from . import fhir, views
+from .endpoints import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("api/v1/docs", views.docs, name="api_docs"),
+    path("account/apps/", views.connected_apps, name="connected_apps"),
+    path(".well-known/smart-configuration", views.smart_configuration, name="smart_configuration"),
+    path("fhir/", fhir.metadata, name="fhir_base"),
+    path("fhir/metadata", fhir.metadata, name="fhir_metadata"),
+    path("fhir/$export", fhir.export_kickoff, name="fhir_export"),
+    path("fhir/$export-status/<uuid:key>", fhir.export_status, name="fhir_export_status"),
+    path("fhir/$export-file/<uuid:key>/<str:name>", fhir.export_file, name="fhir_export_file"),
+    path("fhir/<str:resource_type>", fhir.search, name="fhir_search"),
+    path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),
+    path("o/authorize/", views.FyrenAuthorizationView.as_view(), name="oauth_authorize"),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+]
