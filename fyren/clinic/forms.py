@@ -1,9 +1,11 @@
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fyren.care.models import SelfEnrolmentPolicy
+from fyren.instruments.forms_choices import instrument_choices
 from fyren.lib.ranges import BoundedDateField
 from fyren.people.forms import CitizenByNumberForm, IdentityNumberField
 
@@ -159,3 +161,23 @@ class SelfEnrolmentPolicyForm(forms.Form):
             ("", _("Choose")),
             *[(str(c.pk), c.display_name) for c in clinicians],
         ]
+
+
+def instrument_choices_for(enrolment):
+    """The instruments a clinician may send in this enrolment: its program's region's."""
+    return instrument_choices(enrolment.program_version.program.owner)
+
+
+def send_add_form(request, enrolment) -> SendAddForm:
+    """The form to schedule a questionnaire: today by default, or what the
+    clinician typed last time if it was refused (kept in the session across the
+    redirect, shown with its errors)."""
+    prefix = f"add{enrolment.pk}"
+    typed = request.session.pop(f"typed-{prefix}", None)
+    if typed is not None:
+        form = SendAddForm(typed, choices=instrument_choices_for(enrolment), prefix=prefix)
+        form.is_valid()
+        return form
+    return SendAddForm(
+        choices=instrument_choices_for(enrolment), prefix=prefix, initial={"due_on": timezone.localdate()}
+    )

@@ -1,6 +1,6 @@
 """The enrolment overview's reads, as ready rows: activity, weekly counts,
 score series, diary, notes, flags, exports and the timeline. Called after the
-logged check of the patient (``views._enrolment_or_404``); the view adds forms."""
+logged check of the patient (``selectors.enrolment_for_clinician_or_404``); the view adds forms."""
 
 import datetime as dt
 from collections import Counter

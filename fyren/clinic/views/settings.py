@@ -15,8 +15,8 @@ from fyren.booking.services import booking_rules_set, rules_for
 from fyren.care.assignment import policy_for, self_enrolment_policy_set
 from fyren.lib.forms import form_call
 
-from .forms import SelfEnrolmentPolicyForm
-from .selectors import unit_clinicians
+from ..forms import SelfEnrolmentPolicyForm
+from ..selectors import unit_clinicians
 
 
 @staff_required

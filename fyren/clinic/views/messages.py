@@ -21,9 +21,8 @@ from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Thread
 from fyren.messaging.views import handle_message_post, message_form_for, serve_attachment
 
-from .selectors import unit_clinicians
-from .services import unit_answer_time_set
-from .views import _enrolment_or_404
+from ..selectors import enrolment_for_clinician_or_404, unit_clinicians
+from ..services import unit_answer_time_set
 
 
 def _inbox_cells(threads, unit, clinicians) -> None:
@@ -152,7 +151,7 @@ def thread_attachment(request, unit_id, thread_id, attachment_id):
 @staff_required
 def enrolment_thread(request, unit_id, enrolment_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
     the_thread = services.thread_for_enrolment(enrolment)
     return redirect("clinic:thread", unit_id=unit.pk, thread_id=the_thread.pk)
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,20 +13,23 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import services as care_services
+from fyren.care.models import ElementAnswer
+from fyren.care.services import exercise_feedback_give
 from fyren.lib.http import id_or_none, next_or
 from fyren.organisations.models import CareUnit, Region
 
-from . import selectors as workspace
-from . import services
-from .forms import (
+from .. import selectors as workspace
+from .. import services
+from ..forms import (
     ClinicianChoiceForm,
     EndForm,
     HandoverForm,
     NoteForm,
+    send_add_form,
 )
-from .models import Handover
-from .overview import enrolment_overview
-from .views import _enrolment_or_404, send_add_form
+from ..models import Handover
+from ..overview import enrolment_overview
+from ..selectors import enrolment_for_clinician_or_404
 
 # --- the enrolment ------------------------------------------------------------------------
 
@@ -34,7 +38,7 @@ from .views import _enrolment_or_404, send_add_form
 def enrolment_view(request, unit_id, enrolment_id):
     """The enrolment's overview: activity, scores, progress, work, timeline, actions."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
     data = enrolment_overview(enrolment=enrolment)
     clinicians = list(workspace.unit_clinicians(unit))
     return render(
@@ -63,7 +67,7 @@ def _enrolment_action(view):
     @require_POST
     def wrapper(request, unit_id, enrolment_id):
         unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-        enrolment = _enrolment_or_404(request, unit, enrolment_id)
+        enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
         try:
             text = view(request, unit, enrolment)
         except ValidationError as exc:
@@ -138,7 +142,7 @@ def handover_request(request, unit_id, enrolment_id):
     every view of the enrolment), the receiving unit chosen among one region's units
     at a time — the clinician's own region first."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
     back = reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])
     pending = enrolment.handovers.filter(status=Handover.Status.PENDING).select_related("to_unit").first()
     regions = {r.pk: r for r in Region.objects.filter(units__in=CareUnit.objects.active_on()).distinct()}
@@ -179,3 +183,20 @@ def handover_request(request, unit_id, enrolment_id):
 
 
 # --- handover, the receiving side ---------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def feedback_give(request, unit_id, answer_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
+    answer = ElementAnswer.objects.filter(pk=answer_id, enrolment__unit=unit).select_related("enrolment").first()
+    if answer is None:
+        raise Http404
+    enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=answer.enrolment_id)
+    try:
+        exercise_feedback_give(actor=request.user, answer=answer, text=request.POST.get("feedback", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your feedback is sent."))
+    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=answer.enrolment.citizen_id)

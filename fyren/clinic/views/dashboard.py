@@ -18,8 +18,8 @@ from fyren.flags.models import Flag
 from fyren.flags.routing import absences_on
 from fyren.lib.http import id_or_none, next_or, query_without_page, url_for_ids
 
-from . import selectors as workspace
-from .forms import (
+from .. import selectors as workspace
+from ..forms import (
     AbsenceForm,
     FlagAcknowledgeForm,
 )

@@ -21,14 +21,14 @@ from fyren.careplans.selectors import contract_for_clinician_or_404, contract_of
 from fyren.episodes.selectors import episodes_at_unit
 from fyren.interop.fhir.bundle import journal_bundle as build
 
-from . import selectors as workspace
-from . import services
-from .forms import (
+from .. import selectors as workspace
+from .. import services
+from ..forms import (
     JournalPeriodForm,
 )
-from .journal import default_period, note_text, summary_for
-from .models import Handover, JournalExport
-from .views import _enrolment_or_404
+from ..journal import default_period, note_text, summary_for
+from ..models import Handover, JournalExport
+from ..selectors import enrolment_for_clinician_or_404
 
 
 @staff_required
@@ -73,7 +73,7 @@ def handover_decide(request, unit_id, handover_id):
 def journal(request, unit_id, enrolment_id):
     """Preview the journal note for a period; marking it exported is a separate POST."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    enrolment = _enrolment_or_404(request, unit, enrolment_id)
+    enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
     start, end_day = default_period(enrolment, days=settings.FYREN_JOURNAL_DEFAULT_DAYS)
     data = request.POST if request.method == "POST" else (request.GET if "period_start" in request.GET else None)
     form = JournalPeriodForm(data, initial={"period_start": start, "period_end": end_day})
@@ -109,7 +109,7 @@ def _export_or_404(request, unit, export_id):
     export = JournalExport.objects.filter(pk=export_id, enrolment__unit=unit).first()
     if export is None:
         raise Http404
-    export.enrolment = _enrolment_or_404(request, unit, export.enrolment_id)
+    export.enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=export.enrolment_id)
     return export
 
 

@@ -39,7 +39,7 @@ from fyren.lib.http import id_or_none
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import Program
 
-from .selectors import unit_clinicians
+from ..selectors import unit_clinicians
 
 STAFF = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
 

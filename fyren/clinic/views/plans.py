@@ -31,7 +31,7 @@ from fyren.careplans.forms import (
 from fyren.careplans.models import Activity, FixedContactRoutine, Goal
 from fyren.lib.forms import form_call, message_call
 
-from .selectors import unit_clinicians
+from ..selectors import unit_clinicians
 
 
 @staff_required

@@ -1,10 +1,10 @@
+"""The unit's patients: the list, a patient's page, registering one, emergency
+access, and starting a program."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,25 +13,20 @@ from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.booking.selectors import bookings_of_patient
 from fyren.care import selectors, services
-from fyren.care.models import ElementAnswer, Enrolment
-from fyren.care.services import exercise_feedback_give
+from fyren.care.models import Enrolment
 from fyren.careplans.selectors import contract_of_patient
 from fyren.episodes.forms import PathwayChoiceForm
 from fyren.episodes.selectors import care_requests_sent_for, episodes_at_unit
-from fyren.flags.models import Flag
-from fyren.instruments.definitions import name_of
-from fyren.instruments.forms_choices import instrument_choices
-from fyren.instruments.readout import item_rows
-from fyren.instruments.scoring import band_label
-from fyren.lib.http import next_or
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import ProgramVersion, UnitProgram
-from fyren.questionnaires import services as send_services
-from fyren.questionnaires.models import ScheduledSend
 
-from .forms import CareRelationForm, EmergencyAccessForm, SendAddForm, SendMoveForm, StartProgramForm
-from .overview import enrolment_activity
-from .selectors import enrolment_for_clinician_or_404, response_for_clinician_or_404
+from ..forms import (
+    CareRelationForm,
+    EmergencyAccessForm,
+    StartProgramForm,
+    send_add_form,
+)
+from ..overview import enrolment_activity
 
 
 @staff_required
@@ -39,10 +34,6 @@ def patient_list(request, unit_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     citizens = selectors.citizens_in_care_at(actor=request.user, unit=unit)
     return render(request, "clinic/patient_list.html", {"unit": unit, "citizens": citizens})
-
-
-def _instrument_choices(enrolment):
-    return instrument_choices(enrolment.program_version.program.owner)
 
 
 @staff_required
@@ -75,77 +66,6 @@ def patient_detail(request, unit_id, citizen_id):
             "bookings": bookings_of_patient(unit=unit, citizen=citizen)[:10] if citizen.in_care else [],
         },
     )
-
-
-def _enrolment_or_404(request, unit, enrolment_id):
-    return enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
-
-
-def send_add_form(request, enrolment) -> SendAddForm:
-    """The form to schedule a questionnaire: today by default, or what the
-    clinician typed last time if it was refused (kept in the session across the
-    redirect, shown with its errors)."""
-    prefix = f"add{enrolment.pk}"
-    typed = request.session.pop(f"typed-{prefix}", None)
-    if typed is not None:
-        form = SendAddForm(typed, choices=_instrument_choices(enrolment), prefix=prefix)
-        form.is_valid()
-        return form
-    return SendAddForm(choices=_instrument_choices(enrolment), prefix=prefix, initial={"due_on": timezone.localdate()})
-
-
-def _back_to(request, unit, enrolment):
-    """Where the clinician was (the form's ``next``), or the enrolment's overview."""
-    fallback = reverse("clinic:enrolment", args=[unit.pk, enrolment.pk]) + f"#sends-{enrolment.pk}"
-    return redirect(next_or(request, fallback))
-
-
-@staff_required
-@require_POST
-def send_add(request, unit_id, enrolment_id):
-    """The clinician adds a questionnaire send for this patient."""
-    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    enrolment = _enrolment_or_404(request, unit, enrolment_id)
-    form = SendAddForm(request.POST, choices=_instrument_choices(enrolment), prefix=f"add{enrolment.pk}")
-    if form.is_valid():
-        try:
-            send_services.send_add(
-                actor=request.user,
-                enrolment=enrolment,
-                instrument_code=form.cleaned_data["instrument"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    if form.is_valid():
-        messages.success(request, _("The questionnaire is scheduled."))
-    else:
-        request.session[f"typed-add{enrolment.pk}"] = {
-            k: v for k, v in request.POST.items() if k.startswith(f"add{enrolment.pk}-")
-        }
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return _back_to(request, unit, enrolment)
-
-
-@staff_required
-@require_POST
-def send_move(request, unit_id, send_id):
-    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    send = ScheduledSend.objects.filter(pk=send_id, enrolment__unit=unit).first()
-    if send is None:
-        raise Http404
-    enrolment = _enrolment_or_404(request, unit, send.enrolment_id)
-    form = SendMoveForm(request.POST, prefix=f"move{send.pk}")
-    if form.is_valid():
-        try:
-            send_services.send_move(actor=request.user, send=send, due_on=form.cleaned_data["due_on"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The date is changed."))
-    else:
-        messages.error(request, _("Give a valid date."))
-    return _back_to(request, unit, enrolment)
 
 
 @staff_required
@@ -235,50 +155,3 @@ def enrolment_new(request, unit_id, citizen_id):
     else:
         messages.error(request, _("Record the assessment before starting: indication, reason and risk."))
     return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
-
-
-@staff_required
-@require_POST
-def feedback_give(request, unit_id, answer_id):
-    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    answer = ElementAnswer.objects.filter(pk=answer_id, enrolment__unit=unit).select_related("enrolment").first()
-    if answer is None:
-        raise Http404
-    _enrolment_or_404(request, unit, answer.enrolment_id)
-    try:
-        exercise_feedback_give(actor=request.user, answer=answer, text=request.POST.get("feedback", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your feedback is sent."))
-    return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=answer.enrolment.citizen_id)
-
-
-@staff_required
-def response_view(request, unit_id, response_id):
-    """A submitted questionnaire item by item: what was asked, what the patient
-    answered, each item's value, and which answers raised an alert."""
-    unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
-    response = response_for_clinician_or_404(actor=request.user, unit=unit, response_id=response_id)
-    lang = get_language()
-    definition = response.definition
-    names = {"total": _("total"), "raw": _("raw score"), "percent": _("percent")}
-    scores = [
-        {"id": names.get(key, key), "value": value, "band": band_label(definition, key, response.bands.get(key))}
-        for key, value in response.scores.items()
-    ]
-    flags = Flag.raised_by_response(response.pk).select_related("acknowledged_by")
-    return render(
-        request,
-        "clinic/response.html",
-        {
-            "unit": unit,
-            "response": response,
-            "name": name_of(definition, lang),
-            "rows": item_rows(definition, response.answers, response.alerts, lang=lang),
-            "scores": scores,
-            "flags": flags,
-            "lang": lang,
-            "translation": (definition.get("translations") or {}).get(response.language),
-        },
-    )
