@@ -13,6 +13,7 @@ from django.utils import timezone
 from conftest import force_login_staff, login_citizen
 from fyren.booking import services as booking_services
 from fyren.booking.guarantee_services import guarantee_register
+from fyren.care import team_services
 from fyren.care.models import ElementAnswer
 from fyren.careplans import services as careplans
 from fyren.clinic import services as clinic
@@ -74,7 +75,7 @@ def objects(enrolled, make):  # noqa: F811
         "attachment_id": message.attachments.get().pk,
         "flag_id": w.enrolment.flags.get().pk,
         "absence_id": flag_services.absence_add(actor=w.clinician, user=w.clinician, unit=w.unit, starts_on=today).pk,
-        "handover_id": clinic.handover_request(
+        "handover_id": team_services.handover_request(
             actor=w.clinician, enrolment=w.enrolment, to_unit=third, reason="Flyttar"
         ).pk,
         "response_id": answer_phq9(w, [1] * 9).pk,

@@ -13,3 +13,5 @@ enrolment_ended = Signal()
 module_opened = Signal()
 # enrolment: the citizen's own work in it is being removed (retention); remove yours
 enrolment_purging = Signal()
+# enrolment, from_unit, to_unit, actor: a handover was accepted; what is about the enrolment moves with it
+enrolment_moved = Signal()

@@ -17,7 +17,7 @@ from fyren.accounts.permissions import roles_at, user_ids_with_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
-from fyren.care.models import Enrolment
+from fyren.care.models import Enrolment, Handover
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.models import Flag
 from fyren.flags.routing import routed_filter
@@ -26,8 +26,6 @@ from fyren.instruments.models import Instrument
 from fyren.instruments.scoring import primary_score_id
 from fyren.programs.models import Program, ProgramVersion
 from fyren.questionnaires.models import Response
-
-from .models import Handover
 
 WORKSPACE_ROLES = (Role.CLINICIAN, Role.ENROLMENT_ADMIN)
 

@@ -11,8 +11,8 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AuditEvent
 from fyren.care.assignment import self_enrolment_policy_set
 from fyren.care.models import Enrolment, SelfEnrolmentPolicy
+from fyren.care.team_services import enrolment_clinicians_set
 from fyren.care.tests.test_self_enrolment import offers  # noqa: F401 - fixture
-from fyren.clinic.services import enrolment_clinicians_set
 from fyren.flags.models import Flag
 from fyren.lib.workdays import add_working_days, is_working_day
 

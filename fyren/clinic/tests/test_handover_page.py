@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import force_login_staff
-from fyren.clinic.models import Handover
+from fyren.care.models import Handover
 
 
 def _url(enrolled):

@@ -11,10 +11,10 @@ from django.utils import timezone
 from conftest import force_login_staff
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry, AuditEvent
+from fyren.care import team_services
 from fyren.care.journey import plan_for
-from fyren.care.models import CareRelation
+from fyren.care.models import CareRelation, Handover
 from fyren.clinic import services
-from fyren.clinic.models import Handover
 from fyren.clinic.selectors import URGENT_BANNER_LINES
 from fyren.flags import services as flag_services
 from fyren.flags.models import Absence, Flag
@@ -170,14 +170,16 @@ def test_the_enrolment_overview_shows_scores_progress_and_timeline(client, enrol
 
 def test_hiding_a_module_removes_it_from_the_patients_plan(enrolled):
     module = load_tree(enrolled.version).modules[0]
-    services.content_visibility_set(actor=enrolled.clinician, enrolment=enrolled.enrolment, key=module.key, hidden=True)
+    team_services.content_visibility_set(
+        actor=enrolled.clinician, enrolment=enrolled.enrolment, key=module.key, hidden=True
+    )
     assert str(module.key) not in plan_for(enrolled.enrolment).states
-    services.content_visibility_set(
+    team_services.content_visibility_set(
         actor=enrolled.clinician, enrolment=enrolled.enrolment, key=module.key, hidden=False
     )
     assert str(module.key) in plan_for(enrolled.enrolment).states
     with pytest.raises(ValidationError):
-        services.content_visibility_set(
+        team_services.content_visibility_set(
             actor=enrolled.clinician, enrolment=enrolled.enrolment, key=uuid.uuid4(), hidden=True
         )
 
@@ -211,13 +213,13 @@ def test_an_outsider_gets_404_on_every_enrolment_action(client, enrolled):
 def test_handover_moves_the_enrolment_and_access_only_when_accepted(client, enrolled, make):
     receiver = make.staff("receiver", (Role.CLINICIAN, enrolled.other_unit))
     thread = messaging.thread_for_enrolment(enrolled.enrolment)
-    handover = services.handover_request(
+    handover = team_services.handover_request(
         actor=enrolled.clinician, enrolment=enrolled.enrolment, to_unit=enrolled.other_unit, reason="Flyttar"
     )
     enrolled.enrolment.refresh_from_db()
     assert enrolled.enrolment.unit == enrolled.unit
     with pytest.raises(PermissionDenied):
-        services.handover_decide(actor=enrolled.clinician, handover=handover, accept=True)
+        team_services.handover_decide(actor=enrolled.clinician, handover=handover, accept=True)
     force_login_staff(client, receiver)
     assert client.get(f"/clinic/{enrolled.other_unit.pk}/handovers/").context["incoming"] == [handover]
     assert AccessLogEntry.objects.filter(
@@ -239,15 +241,15 @@ def test_handover_moves_the_enrolment_and_access_only_when_accepted(client, enro
 
 def test_a_declined_handover_changes_nothing(enrolled, make):
     receiver = make.staff("receiver", (Role.ENROLMENT_ADMIN, enrolled.other_unit))
-    handover = services.handover_request(
+    handover = team_services.handover_request(
         actor=enrolled.clinician, enrolment=enrolled.enrolment, to_unit=enrolled.other_unit, reason="Flyttar"
     )
-    services.handover_decide(actor=receiver, handover=handover, accept=False)
+    team_services.handover_decide(actor=receiver, handover=handover, accept=False)
     enrolled.enrolment.refresh_from_db()
     assert enrolled.enrolment.unit == enrolled.unit
     assert Handover.objects.get().status == "declined"
     with pytest.raises(ValidationError):
-        services.handover_decide(actor=receiver, handover=handover, accept=True)
+        team_services.handover_decide(actor=receiver, handover=handover, accept=True)
 
 
 def test_time_based_flags_are_raised_once(enrolled):
@@ -297,7 +299,7 @@ def test_an_outsider_gets_404_on_absence_and_handover_decisions(client, enrolled
         actor=enrolled.clinician, user=enrolled.clinician, unit=enrolled.unit, starts_on=timezone.localdate()
     )
     third = make.unit(enrolled.region, "C1", "Unit C")
-    handover = services.handover_request(
+    handover = team_services.handover_request(
         actor=enrolled.clinician, enrolment=enrolled.enrolment, to_unit=third, reason="Flyttar"
     )
     force_login_staff(client, enrolled.outsider)

@@ -13,13 +13,13 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import services as care_services
-from fyren.care.models import ElementAnswer
+from fyren.care import team_services
+from fyren.care.models import ElementAnswer, Handover
 from fyren.care.services import exercise_feedback_give
 from fyren.lib.http import id_or_none, next_or
 from fyren.organisations.models import CareUnit, Region
 
 from .. import selectors as workspace
-from .. import services
 from ..forms import (
     ClinicianChoiceForm,
     EndForm,
@@ -27,7 +27,6 @@ from ..forms import (
     NoteForm,
     send_add_form,
 )
-from ..models import Handover
 from ..overview import enrolment_overview
 from ..selectors import enrolment_for_clinician_or_404
 
@@ -83,14 +82,14 @@ def _enrolment_action(view):
 
 @_enrolment_action
 def note_add(request, unit, enrolment):
-    services.clinician_note_add(actor=request.user, enrolment=enrolment, text=request.POST.get("text", ""))
+    team_services.clinician_note_add(actor=request.user, enrolment=enrolment, text=request.POST.get("text", ""))
     return _("The note is saved.")
 
 
 @_enrolment_action
 def visibility_set(request, unit, enrolment):
     hidden = request.POST.get("hidden") == "1"
-    services.content_visibility_set(
+    team_services.content_visibility_set(
         actor=request.user, enrolment=enrolment, key=request.POST.get("key", ""), hidden=hidden
     )
     return _("Hidden for this patient.") if hidden else _("Shown to the patient again.")
@@ -98,14 +97,14 @@ def visibility_set(request, unit, enrolment):
 
 @_enrolment_action
 def module_open(request, unit, enrolment):
-    services.module_open(actor=request.user, enrolment=enrolment, module_key=request.POST.get("key", ""))
+    team_services.module_open(actor=request.user, enrolment=enrolment, module_key=request.POST.get("key", ""))
     return _("The module is open for the patient.")
 
 
 @_enrolment_action
 def phase_set(request, unit, enrolment):
     maintenance = request.POST.get("phase") == "maintenance"
-    services.enrolment_phase_set(actor=request.user, enrolment=enrolment, maintenance=maintenance)
+    team_services.enrolment_phase_set(actor=request.user, enrolment=enrolment, maintenance=maintenance)
     return _("The enrolment is in its maintenance phase.") if maintenance else _("The enrolment is active again.")
 
 
@@ -130,7 +129,7 @@ def clinicians_set(request, unit, enrolment):
     if not form.is_valid():
         raise ValidationError(_("Choose clinicians of this unit."))
     chosen = set(form.cleaned_data["clinicians"])
-    services.enrolment_clinicians_set(
+    team_services.enrolment_clinicians_set(
         actor=request.user, enrolment=enrolment, clinicians=[c for c in clinicians if str(c.pk) in chosen]
     )
     return _("The responsible clinicians are changed.")
@@ -153,7 +152,7 @@ def handover_request(request, unit_id, enrolment_id):
         form = HandoverForm(request.POST, units=units)
         if form.is_valid():
             try:
-                services.handover_request(
+                team_services.handover_request(
                     actor=request.user,
                     enrolment=enrolment,
                     to_unit=units.get(pk=form.cleaned_data["to_unit"]),

@@ -17,6 +17,8 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write
 from fyren.booking.selectors import bookings_of_patient
+from fyren.care import team_services
+from fyren.care.models import Handover
 from fyren.careplans.selectors import contract_for_clinician_or_404, contract_of_patient
 from fyren.episodes.selectors import episodes_at_unit
 from fyren.interop.fhir.bundle import journal_bundle as build
@@ -27,7 +29,7 @@ from ..forms import (
     JournalPeriodForm,
 )
 from ..journal import default_period, note_text, summary_for
-from ..models import Handover, JournalExport
+from ..models import JournalExport
 from ..selectors import enrolment_for_clinician_or_404
 
 
@@ -53,7 +55,7 @@ def handover_decide(request, unit_id, handover_id):
         raise Http404
     accept = request.POST.get("decision") == "accept"
     try:
-        services.handover_decide(actor=request.user, handover=handover, accept=accept)
+        team_services.handover_decide(actor=request.user, handover=handover, accept=accept)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("clinic:handovers", unit_id=unit.pk)
