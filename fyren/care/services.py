@@ -58,18 +58,6 @@ def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelati
     return relation
 
 
-def care_relation_end(*, actor, relation: CareRelation) -> CareRelation:
-    with transaction.atomic():
-        relation = CareRelation.objects.select_for_update().get(pk=relation.pk)
-        _relation_role(actor, relation.unit)
-        if relation.ended_at is None:
-            relation.ended_at = timezone.now()
-            relation.ended_by = actor
-            relation.save(update_fields=["ended_at", "ended_by"])
-            audit_event_write(actor=actor, action="care_relation.end", obj=relation, unit=relation.unit)
-    return relation
-
-
 def emergency_access_open(*, actor, unit, citizen, reason: str) -> EmergencyAccess:
     """Grant the clinician time-limited emergency access (*nödåtkomst*) to one
     citizen. Requires a typed reason; recorded in the access log with the

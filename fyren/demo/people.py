@@ -11,6 +11,7 @@ from fyren.accounts.models import RoleAssignment, User
 from fyren.accounts.roles import Role
 from fyren.organisations.models import CareUnit, Region
 from fyren.people.models import Citizen, GuardianRelation, ProxyAuthorisation
+from fyren.people.services import guardian_relation_create, proxy_authorisation_create
 
 from .identities import DEMO_PASSWORD, demo_totp_key, hsa_id, org_number, personnummer
 
@@ -135,16 +136,17 @@ def load_people() -> dict:
                 user=user,
             )
         citizens[key] = citizen
-    GuardianRelation.objects.get_or_create(
-        guardian=citizens["karin"], child=citizens["elsa"], defaults={"valid_from": citizens["elsa"].birth_date}
-    )
-    ProxyAuthorisation.objects.get_or_create(
-        proxy=citizens["britt"],
-        principal=citizens["gunnar"],
-        defaults={
-            "valid_from": today - dt.timedelta(days=30),
-            "valid_to": today + dt.timedelta(days=335),
-            "note": "Fullmakt för vårdärenden",
-        },
-    )
+    if not GuardianRelation.objects.filter(guardian=citizens["karin"], child=citizens["elsa"]).exists():
+        guardian_relation_create(
+            actor=None, guardian=citizens["karin"], child=citizens["elsa"], valid_from=citizens["elsa"].birth_date
+        )
+    if not ProxyAuthorisation.objects.filter(proxy=citizens["britt"], principal=citizens["gunnar"]).exists():
+        proxy_authorisation_create(
+            actor=None,
+            proxy=citizens["britt"],
+            principal=citizens["gunnar"],
+            valid_from=today - dt.timedelta(days=30),
+            valid_to=today + dt.timedelta(days=335),
+            note="Fullmakt för vårdärenden",
+        )
     return {"regions": regions, "units": units, "citizens": citizens, "staff_created": created_staff}

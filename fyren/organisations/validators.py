@@ -38,8 +38,3 @@ def validate_hsa_id(value: str) -> None:
             ),
             code="invalid_hsa_id",
         )
-
-
-def normalise_organisation_number(value: str) -> str:
-    digits = value.replace("-", "")
-    return f"{digits[:6]}-{digits[6:]}"

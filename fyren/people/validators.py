@@ -3,8 +3,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .identity import InvalidIdentityNumber, parse_identity_number
-
 _SWEDISH_MOBILE = re.compile(r"^(?:\+46|0046|0)(7\d{8})$")
 _E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 
@@ -18,10 +16,3 @@ def normalise_mobile(value: str) -> str:
     if _E164.match(cleaned) and not cleaned.startswith("+46"):
         return cleaned
     raise ValidationError(_("Enter a mobile number such as 070-123 45 67 or +46 70 123 45 67."), code="invalid_mobile")
-
-
-def validate_identity_number(value: str) -> None:
-    try:
-        parse_identity_number(value)
-    except InvalidIdentityNumber as exc:
-        raise ValidationError(str(exc), code="invalid_identity_number") from None

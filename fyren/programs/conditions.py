@@ -26,10 +26,6 @@ VALUELESS_OPS = {"exists", "not_exists"}
 MISSING = object()
 
 
-class InvalidCondition(ValueError):
-    """The condition is not well formed; the message says where."""
-
-
 def evaluate(condition: Mapping | None, answers: Mapping[str, Any]) -> bool:
     """True when ``condition`` holds for ``answers`` (a mapping of ref → value)."""
     if condition is None or condition == {}:

@@ -7,12 +7,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0010_languages'),
-        ('organisations', '0003_region_county_code'),
+        ("care", "0010_languages"),
+        ("organisations", "0003_region_county_code"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ('clinic', '0005_delete_hiddencontent'),
+        ("clinic", "0005_delete_hiddencontent"),
     ]
 
     # The tables exist already (made as clinic_cliniciannote and clinic_handover); only
@@ -21,40 +20,118 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             database_operations=[],
             state_operations=[
-        migrations.CreateModel(
-            name='ClinicianNote',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='care.enrolment')),
-            ],
-            options={
-                'db_table': 'clinic_cliniciannote',
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Handover',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason and summary for the receiving unit')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the receiving unit'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handovers', to='care.enrolment')),
-                ('from_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.careunit')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incoming_handovers', to='organisations.careunit')),
-            ],
-            options={
-                'db_table': 'clinic_handover',
-                'ordering': ['-requested_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('enrolment',), name='one_pending_handover')],
-            },
-        ),
+                migrations.CreateModel(
+                    name="ClinicianNote",
+                    fields=[
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("text", models.TextField(verbose_name="note")),
+                        ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                        (
+                            "author",
+                            models.ForeignKey(
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "enrolment",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="care.enrolment"
+                            ),
+                        ),
+                    ],
+                    options={
+                        "db_table": "clinic_cliniciannote",
+                        "ordering": ["-created_at"],
+                    },
+                ),
+                migrations.CreateModel(
+                    name="Handover",
+                    fields=[
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("reason", models.TextField(verbose_name="reason and summary for the receiving unit")),
+                        (
+                            "status",
+                            models.CharField(
+                                choices=[
+                                    ("pending", "Waiting for the receiving unit"),
+                                    ("accepted", "Accepted"),
+                                    ("declined", "Declined"),
+                                ],
+                                default="pending",
+                                max_length=10,
+                            ),
+                        ),
+                        ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                        ("decided_at", models.DateTimeField(blank=True, null=True)),
+                        (
+                            "decided_by",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "enrolment",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="handovers",
+                                to="care.enrolment",
+                            ),
+                        ),
+                        (
+                            "from_unit",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to="organisations.careunit",
+                            ),
+                        ),
+                        (
+                            "requested_by",
+                            models.ForeignKey(
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "to_unit",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="incoming_handovers",
+                                to="organisations.careunit",
+                            ),
+                        ),
+                    ],
+                    options={
+                        "db_table": "clinic_handover",
+                        "ordering": ["-requested_at"],
+                        "constraints": [
+                            models.UniqueConstraint(
+                                condition=models.Q(("status", "pending")),
+                                fields=("enrolment",),
+                                name="one_pending_handover",
+                            )
+                        ],
+                    },
+                ),
             ],
         ),
     ]

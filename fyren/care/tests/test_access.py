@@ -12,7 +12,7 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.care import selectors
 from fyren.care.models import EmergencyAccess
-from fyren.care.services import care_relation_end, care_relation_start, emergency_access_open
+from fyren.care.services import care_relation_start, emergency_access_open
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,8 @@ def test_another_role_at_the_unit_does_not_give_access(world):
 
 def test_an_ended_care_relation_ends_access(world):
     relation = world.patient.care_relations.get()
-    care_relation_end(actor=world.clinician, relation=relation)
+    relation.ended_at = timezone.now()  # as when the unit's care of the patient ends
+    relation.save(update_fields=["ended_at"])
     with pytest.raises(Http404):
         selectors.citizen_get_for_clinician(actor=world.clinician, unit=world.unit, citizen_id=world.patient.pk)
 

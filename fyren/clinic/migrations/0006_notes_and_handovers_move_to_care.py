@@ -4,10 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinic', '0005_delete_hiddencontent'),
-        ('care', '0011_notes_and_handovers_from_clinic'),
+        ("clinic", "0005_delete_hiddencontent"),
+        ("care", "0011_notes_and_handovers_from_clinic"),
     ]
 
     # ClinicianNote and Handover now belong to fyren.care; their tables stay as they are.
@@ -15,32 +14,32 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             database_operations=[],
             state_operations=[
-        migrations.RemoveField(
-            model_name='handover',
-            name='decided_by',
-        ),
-        migrations.RemoveField(
-            model_name='handover',
-            name='enrolment',
-        ),
-        migrations.RemoveField(
-            model_name='handover',
-            name='from_unit',
-        ),
-        migrations.RemoveField(
-            model_name='handover',
-            name='requested_by',
-        ),
-        migrations.RemoveField(
-            model_name='handover',
-            name='to_unit',
-        ),
-        migrations.DeleteModel(
-            name='ClinicianNote',
-        ),
-        migrations.DeleteModel(
-            name='Handover',
-        ),
+                migrations.RemoveField(
+                    model_name="handover",
+                    name="decided_by",
+                ),
+                migrations.RemoveField(
+                    model_name="handover",
+                    name="enrolment",
+                ),
+                migrations.RemoveField(
+                    model_name="handover",
+                    name="from_unit",
+                ),
+                migrations.RemoveField(
+                    model_name="handover",
+                    name="requested_by",
+                ),
+                migrations.RemoveField(
+                    model_name="handover",
+                    name="to_unit",
+                ),
+                migrations.DeleteModel(
+                    name="ClinicianNote",
+                ),
+                migrations.DeleteModel(
+                    name="Handover",
+                ),
             ],
         ),
     ]
