@@ -9,3 +9,7 @@ class InstrumentsConfig(AppConfig):
 
     name = "fyren.instruments"
     label = "instruments"
+
+    def ready(self):
+        # Read and check the shipped library now: a broken instrument file stops the start.
+        from . import library  # noqa: F401
