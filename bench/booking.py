@@ -25,14 +25,14 @@ from common import django_with_demo
 
 def publish(n: int, start: dt.datetime):
     from fyren.accounts.models import User
-    from fyren.booking import services
+    from fyren.booking import schedule_services, services
     from fyren.organisations.models import CareUnit
 
     unit = CareUnit.objects.get(name="Vårdcentralen Fyrbacken")
     admin = next(u for u in User.objects.filter(kind="staff") if services.care_role(u, unit))
-    schedule = services.schedule_save(actor=admin, unit=unit, kind="room", title=f"Bench {start:%H%M%S}")
+    schedule = schedule_services.schedule_save(actor=admin, unit=unit, kind="room", title=f"Bench {start:%H%M%S}")
     return unit, [
-        services.slot_add(
+        schedule_services.slot_add(
             actor=admin,
             schedule=schedule,
             starts_at=start + dt.timedelta(minutes=15 * i),

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
+from fyren.booking import feed_services, schedule_services
 from fyren.booking import services as booking_services
 from fyren.booking.guarantee_services import guarantee_register
 from fyren.care.models import DiaryEntry, ElementAnswer
@@ -167,9 +168,9 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
         episode=Episode.objects.create(citizen=w.patient, unit=w.unit, status=Episode.Status.REQUESTED),
         client_token=uuid.uuid4(),
     )
-    schedule = booking_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum")
+    schedule = schedule_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum")
     times = [
-        booking_services.slot_add(
+        schedule_services.slot_add(
             actor=w.clinician,
             schedule=schedule,
             starts_at=timezone.now() + dt.timedelta(days=3, hours=n),
@@ -184,7 +185,7 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
     w.values = {
         "booking_id": visit.pk,
         "case_id": guarantee_register(actor=w.clinician, citizen=w.patient, unit=w.unit, level="primary").pk,
-        "token": booking_services.calendar_feed_create(actor=w.patient.user).token,
+        "token": feed_services.calendar_feed_create(actor=w.patient.user).token,
         "episode_id": Episode.objects.filter(unit=w.unit, citizen=w.patient, status="open").first().pk,
         "request_id": incoming.pk,
         "contract_id": contract.pk,

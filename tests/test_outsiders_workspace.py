@@ -11,6 +11,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from conftest import force_login_staff, login_citizen
+from fyren.booking import schedule_services
 from fyren.booking import services as booking_services
 from fyren.booking.guarantee_services import guarantee_register
 from fyren.care import team_services
@@ -50,8 +51,8 @@ def objects(enrolled, make):  # noqa: F811
     )
     contract = careplans.contract_start(actor=w.clinician, unit=w.unit, citizen=w.patient)
     invitation = careplans.contract_invite(actor=w.clinician, contract=contract, unit=w.unit, invited_unit=third)
-    schedule = booking_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum")
-    slot = booking_services.slot_add(
+    schedule = schedule_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum")
+    slot = schedule_services.slot_add(
         actor=w.clinician,
         schedule=schedule,
         starts_at=timezone.now() + dt.timedelta(days=2),

@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from fyren.audit.models import AccessLogEntry
+from fyren.booking import schedule_services
 from fyren.booking import selectors as booking_selectors
 from fyren.booking import services as booking_services
 from fyren.booking.guarantee_services import guarantee_register
@@ -91,8 +92,8 @@ def _request_to_unit(w):
 
 def _booked(w):
     """A time at the unit tomorrow booked for the patient."""
-    schedule = booking_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 1")
-    slot = booking_services.slot_add(
+    schedule = schedule_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 1")
+    slot = schedule_services.slot_add(
         actor=w.clinician,
         schedule=schedule,
         starts_at=timezone.now() + dt.timedelta(days=2),
@@ -229,6 +230,9 @@ NOT_PATIENT_DATA_READS = {
     "web_bookable_slots": "times a citizen may book, no one else's data",
     "rebookable_slots": "free times a citizen may move their own visit to, no one else's data",
     "rebookable": "the query behind rebookable_slots: free times, no one else's data",
+    "rules_for": "the unit's booking rules, no citizen data",
+    "current_of": "follows the rebookings of a booking its caller has already read through a logged selector",
+    "citizen_may_change": "the unit's deadline over a booking its caller has already read",
     "bookings_of_patient": "visits of a patient the page has read through citizen_get_for_clinician (logged)",
     "free_slots": "a unit's free times, no citizen data",
     "schedules_of": "a unit's schedules, no citizen data",

@@ -364,3 +364,25 @@ def has_open_offer(citizen) -> bool:
     return Booking.objects.filter(
         citizen=citizen, status=Booking.Status.OFFERED, slot__starts_at__gte=timezone.now()
     ).exists()
+
+
+def rules_for(unit) -> UnitBookingRules:
+    return UnitBookingRules.objects.filter(unit=unit).first() or UnitBookingRules(unit=unit)
+
+
+def citizen_may_change(booking: Booking, *, rules: UnitBookingRules | None = None) -> bool:
+    """Whether the citizen may still move or cancel the visit herself (the unit's deadline)."""
+    hours = (rules or rules_for(booking.unit)).change_until_hours
+    return booking.slot.starts_at - timezone.now() >= dt.timedelta(hours=hours)
+
+
+def current_of(booking: Booking) -> Booking:
+    """Follow a chain of rebookings to the booking that now stands (old links lead here)."""
+    seen = {booking.pk}
+    while booking.status == Booking.Status.REPLACED:
+        following = Booking.objects.filter(replaces=booking).first()
+        if following is None or following.pk in seen:
+            break
+        seen.add(following.pk)
+        booking = following
+    return booking

@@ -19,7 +19,7 @@ from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import next_or
 from fyren.people.selectors import citizens_of_user
 
-from . import selectors, services
+from . import feed_services, selectors, services, waiting_room
 from .calendar import booking_file, calendar_bytes, feed_chains
 from .calendar import summary as calendar_summary
 from .forms import BookForm, CancelForm, DeclineForm, RebookForm
@@ -54,7 +54,7 @@ def booking_detail(request, booking_id):
     """One visit. A link to a moved visit leads to where it is now; a cancelled
     one says so, and can never be rebooked from here."""
     booking = selectors.booking_for_citizen_user_or_404(request.user, booking_id)
-    current = services.current_of(booking)
+    current = selectors.current_of(booking)
     if current.pk != booking.pk:
         messages.info(request, _("This visit was moved. Here is the time that now stands."))
         return redirect("booking:detail", booking_id=current.pk)
@@ -67,7 +67,7 @@ def check_in(request, booking_id):
     booking = selectors.booking_for_citizen_user_or_404(request.user, booking_id)
     message_call(
         request,
-        lambda: services.check_in(actor=request.user, booking=booking),
+        lambda: waiting_room.check_in(actor=request.user, booking=booking),
         _("You are checked in."),
     )
     return redirect("booking:detail", booking_id=booking.pk)
@@ -154,7 +154,7 @@ def rebook(request, booking_id):
 
 def _detail_with(request, booking, status: int = 400, **forms):
     """The visit's page; after a refusal (400) with the form that was refused."""
-    rules = services.rules_for(booking.unit)
+    rules = selectors.rules_for(booking.unit)
     booked = booking.status == Booking.Status.BOOKED
     context = {
         "booking": booking,
@@ -162,9 +162,9 @@ def _detail_with(request, booking, status: int = 400, **forms):
         "rebook_form": RebookForm(slots=selectors.rebookable_slots(booking, rules=rules) if booked else []),
         "deadline_hours": rules.change_until_hours,
         # A refused form is shown again with what was typed, whatever the deadline.
-        "may_change": services.citizen_may_change(booking, rules=rules) or bool(forms),
-        "video_link": services.let_in_video_link(booking),
-        "state": services.visit_state(booking),
+        "may_change": selectors.citizen_may_change(booking, rules=rules) or bool(forms),
+        "video_link": waiting_room.let_in_video_link(booking),
+        "state": waiting_room.visit_state(booking),
         "check_in_minutes": settings.FYREN_VIDEO_LINK_MINUTES_BEFORE,
     }
     context.update(forms)
@@ -183,7 +183,7 @@ def booking_ics(request, booking_id):
 @require_POST
 def feed_new(request):
     """A new secret calendar address (citizens and staff alike)."""
-    services.calendar_feed_create(actor=request.user)
+    feed_services.calendar_feed_create(actor=request.user)
     messages.success(request, _("Your calendar address is made. Any earlier address has stopped working."))
     return redirect(next_or(request, "booking:mine"))
 
@@ -191,7 +191,7 @@ def feed_new(request):
 @login_required
 @require_POST
 def feed_revoke(request):
-    services.calendar_feed_revoke(actor=request.user)
+    feed_services.calendar_feed_revoke(actor=request.user)
     messages.success(request, _("Your calendar address has stopped working."))
     return redirect(next_or(request, "booking:mine"))
 

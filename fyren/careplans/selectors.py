@@ -18,7 +18,7 @@ from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
-from fyren.booking.services import current_of
+from fyren.booking.selectors import current_of
 from fyren.care.models import ElementAnswer, Enrolment
 from fyren.instruments.scoring import primary_score_id
 from fyren.organisations.models import CareUnit

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from fyren.accounts.models import User
-from fyren.booking import services
+from fyren.booking import schedule_services, services
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
 from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, Slot, VisitKind
 from fyren.careplans.models import Contract
@@ -55,7 +55,7 @@ def todays_visit(people: dict) -> Booking | None:
     start -= dt.timedelta(minutes=start.minute % 5)
     while Slot.objects.filter(schedule=schedule, starts_at=start).exists():
         start += dt.timedelta(minutes=5)
-    slot = services.slot_add(
+    slot = schedule_services.slot_add(
         actor=anna,
         schedule=schedule,
         starts_at=start,
@@ -190,11 +190,11 @@ def _history(people, hamnen, fyrbacken, eva, anna):
 def _weekdays(clinician, unit, hours, kind, audience, first, last, reasons=()):
     """The clinician's schedule at the unit with times Monday to Friday, published."""
     starts, ends, minutes = hours
-    schedule = services.schedule_save(
+    schedule = schedule_services.schedule_save(
         actor=clinician, unit=unit, kind=Schedule.Kind.CLINICIAN, title="", clinician=clinician
     )
     for weekday in range(5):
-        template = services.template_save(
+        template = schedule_services.template_save(
             actor=clinician,
             schedule=schedule,
             weekday=weekday,
@@ -207,5 +207,5 @@ def _weekdays(clinician, unit, hours, kind, audience, first, last, reasons=()):
             valid_to=last,
             reasons=reasons,
         )
-        services.slots_publish(actor=clinician, template=template)
+        schedule_services.slots_publish(actor=clinician, template=template)
     return schedule

@@ -10,6 +10,7 @@ from django.utils import timezone
 from oauth2_provider.models import Application
 
 from fyren.accounts.roles import Role
+from fyren.booking import schedule_services
 from fyren.booking import services as booking
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.care.services import enrolment_start
@@ -82,10 +83,12 @@ def api_world(world, make):
         actor=w.clinician, citizen=w.patient, program_version=version, unit=w.unit, assessment=assessment
     )
     w.send = w.enrolment.sends.get(reason="start")
-    schedule = booking.schedule_save(actor=w.clinician, unit=w.unit, kind="clinician", title="", clinician=w.clinician)
+    schedule = schedule_services.schedule_save(
+        actor=w.clinician, unit=w.unit, kind="clinician", title="", clinician=w.clinician
+    )
     start = timezone.now() + dt.timedelta(days=3)
     w.slots = [
-        booking.slot_add(
+        schedule_services.slot_add(
             actor=w.clinician,
             schedule=schedule,
             starts_at=start + dt.timedelta(hours=n),

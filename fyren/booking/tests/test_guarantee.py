@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fyren.accounts.roles import Role
-from fyren.booking import services
+from fyren.booking import services, waiting_room
 from fyren.booking.guarantee import Dates, band_of, measures, month_figures
 from fyren.booking.guarantee_services import (
     guarantee_end,
@@ -150,7 +150,7 @@ def test_an_answer_is_the_contact_and_a_held_visit_the_assessment(booking_world)
     visit = services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
     started = timezone.now() - dt.timedelta(hours=1)
     Slot.objects.filter(pk=w.slots[0].pk).update(starts_at=started)  # the visit has taken place
-    services.visit_outcome(actor=w.clinician, booking=visit, held=True)
+    waiting_room.visit_outcome(actor=w.clinician, booking=visit, held=True)
     case.refresh_from_db()
     assert case.assessed_at == started
 

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from fyren.accounts.roles import Role
-from fyren.booking import selectors, services
+from fyren.booking import schedule_services, selectors, services
 from fyren.booking.models import Audience, Booking, Slot, UnitBookingRules, VisitKind, WeeklyTemplate
 from fyren.booking.reminders import reminders_send
 from fyren.notifications.models import Notification
@@ -33,7 +33,7 @@ def test_a_weekly_template_keeps_wall_clock_times_across_both_daylight_saving_ch
             valid_from=day - dt.timedelta(days=7),
             valid_to=day + dt.timedelta(days=7),
         )
-        times = services.template_times(template)
+        times = schedule_services.template_times(template)
         assert [t[0].astimezone(STOCKHOLM).time() for t in times] == [dt.time(8), dt.time(9)] * 3
         utc_hours = {t[0].date(): t[0].astimezone(dt.UTC).hour for t in times}
         assert len(set(utc_hours.values())) == 2  # the UTC hour moves with the change, the wall clock does not
@@ -41,7 +41,7 @@ def test_a_weekly_template_keeps_wall_clock_times_across_both_daylight_saving_ch
 
 def test_publishing_makes_slots_once(booking_world, today):
     w = booking_world
-    template = services.template_save(
+    template = schedule_services.template_save(
         actor=w.admin,
         schedule=w.schedule,
         weekday=today.weekday(),
@@ -53,10 +53,10 @@ def test_publishing_makes_slots_once(booking_world, today):
         valid_from=today + dt.timedelta(days=1),
         valid_to=today + dt.timedelta(days=21),
     )
-    assert services.slots_publish(actor=w.admin, template=template) == 18
-    assert services.slots_publish(actor=w.admin, template=template) == 0
+    assert schedule_services.slots_publish(actor=w.admin, template=template) == 18
+    assert schedule_services.slots_publish(actor=w.admin, template=template) == 0
     with pytest.raises(ValidationError):
-        services.template_save(
+        schedule_services.template_save(
             actor=w.admin,
             schedule=w.schedule,
             weekday=1,
@@ -69,7 +69,7 @@ def test_publishing_makes_slots_once(booking_world, today):
             valid_to=today,
         )
     with pytest.raises(PermissionDenied):
-        services.slots_publish(actor=w.outsider, template=template)
+        schedule_services.slots_publish(actor=w.outsider, template=template)
 
 
 def test_a_time_in_hand_offered_accepted_and_the_others_freed(booking_world):
@@ -138,7 +138,7 @@ def test_a_rebooking_keeps_the_chain_and_the_start_of_the_wait(booking_world):
     first.refresh_from_db()
     assert first.status == "replaced" and first.patient_choice and second.replaces == first
     assert second.waiting_since == first.waiting_since
-    assert services.current_of(first) == second
+    assert selectors.current_of(first) == second
     # The freed time is bookable again; the old one cannot be rebooked.
     services.booking_make(actor=w.clinician, citizen=w.patient, slot=w.slots[0])
     with pytest.raises(ValidationError):
@@ -164,7 +164,7 @@ def test_blocking_a_period_makes_times_unavailable_and_lists_the_bookings_to_mov
     w = booking_world
     booking = services.booking_make(actor=w.patient.user, citizen=w.patient, slot=w.slots[0])
     day = w.slots[0].starts_at
-    touched = services.period_block(
+    touched = schedule_services.period_block(
         actor=w.admin,
         schedule=w.schedule,
         starts_at=day - dt.timedelta(hours=1),
@@ -225,7 +225,7 @@ def test_a_reminder_goes_once_within_the_units_lead_time(booking_world):
 
 def _time(w, schedule, *, days: int, hour: int, kind=VisitKind.AT_UNIT, audience=Audience.LISTED, unit=None):
     start = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(hour)))
-    return services.slot_add(
+    return schedule_services.slot_add(
         actor=w.admin, schedule=schedule, starts_at=start, minutes=30, visit_kind=kind, audience=audience
     )
 
@@ -241,7 +241,7 @@ def test_a_citizen_moves_a_visit_within_its_schedule_and_kind(booking_world, mak
     schedule = (
         w.schedule
         if kind == "clinician"
-        else services.schedule_save(actor=w.admin, unit=w.unit, kind=kind, title=title, clinician=clinician)
+        else schedule_services.schedule_save(actor=w.admin, unit=w.unit, kind=kind, title=title, clinician=clinician)
     )
     video = VisitKind.VIDEO
     mine = _time(w, schedule, days=3, hour=13, kind=video, audience=audience)
@@ -249,15 +249,15 @@ def test_a_citizen_moves_a_visit_within_its_schedule_and_kind(booking_world, mak
     web = _time(w, schedule, days=4, hour=14, kind=video, audience=Audience.LISTED)
     at_unit = _time(w, schedule, days=4, hour=15, kind=VisitKind.AT_UNIT, audience=audience)
     staff_only = _time(w, schedule, days=4, hour=16, kind=video, audience=Audience.STAFF)
-    elsewhere = services.schedule_save(
+    elsewhere = schedule_services.schedule_save(
         actor=w.admin, unit=w.unit, kind="clinician", title="", clinician=other_clinician
     )
     other_schedule = _time(w, elsewhere, days=4, hour=13, kind=video, audience=Audience.LISTED)
-    other_unit_schedule = services.schedule_save(
+    other_unit_schedule = schedule_services.schedule_save(
         actor=w.outsider, unit=w.other_unit, kind="room", title="Rum B", clinician=None
     )
     make.care_relation(w.patient, w.other_unit)
-    other_unit = services.slot_add(
+    other_unit = schedule_services.slot_add(
         actor=w.outsider,
         schedule=other_unit_schedule,
         starts_at=same.starts_at,

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from conftest import force_login_staff, login_citizen
 from fyren.accounts.roles import Role
-from fyren.booking import services
+from fyren.booking import schedule_services, services
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
 from fyren.booking.models import Audience, Booking, CalendarFeed, GuaranteeCase, Slot, UnitBookingRules, VisitKind
 from fyren.booking.selectors import bookings_for_citizen_user
@@ -175,11 +175,13 @@ def test_the_week_view_costs_the_same_for_50_clinicians(client, booking_world, m
         client.get(url)
     for n in range(50):
         clinician = make.staff(f"clin{n}", (Role.CLINICIAN, w.unit))
-        schedule = services.schedule_save(actor=w.admin, unit=w.unit, kind="clinician", title="", clinician=clinician)
+        schedule = schedule_services.schedule_save(
+            actor=w.admin, unit=w.unit, kind="clinician", title="", clinician=clinician
+        )
         citizen = make.citizen(f"P{n}", "Patient")
         CareRelation.objects.create(citizen=citizen, unit=w.unit)
         for hour in (9, 10, 11):
-            slot = services.slot_add(
+            slot = schedule_services.slot_add(
                 actor=w.admin,
                 schedule=schedule,
                 starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(hour))),

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from fyren.audit.models import AccessLogEntry
+from fyren.booking import schedule_services
 from fyren.booking import services as booking
 from fyren.care.models import CareRelation, ElementAnswer
 from fyren.careplans import revisions, selectors, services
@@ -344,9 +345,9 @@ def test_a_unit_marks_its_own_goals_and_activities(plan_world):
 
 def test_an_activity_carried_out_at_a_visit_follows_its_rebooking(plan_world):
     w = plan_world
-    schedule = booking.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 1")
+    schedule = schedule_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 1")
     first, later, third = (
-        booking.slot_add(
+        schedule_services.slot_add(
             actor=w.clinician,
             schedule=schedule,
             starts_at=timezone.now() + dt.timedelta(days=days),

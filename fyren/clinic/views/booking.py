@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
+from fyren.booking import schedule_services, services
 from fyren.booking import selectors as booking
-from fyren.booking import services
+from fyren.booking import waiting_room as visits
 from fyren.booking.forms import (
     BlockForm,
     CancelForm,
@@ -65,7 +66,7 @@ def schedules(request, unit_id):
     actor = request.user
 
     def publish(d):
-        template = services.template_save(
+        template = schedule_services.template_save(
             actor=actor,
             schedule=d["schedule"],
             weekday=d["weekday"],
@@ -79,15 +80,15 @@ def schedules(request, unit_id):
             valid_to=d["valid_to"],
             reasons=(d["reasons"] or "").splitlines(),
         )
-        made = services.slots_publish(actor=actor, template=template)
+        made = schedule_services.slots_publish(actor=actor, template=template)
         messages.success(request, _("%(n)d times are published.") % {"n": made})
 
     calls = {
-        "schedule": lambda d: services.schedule_save(
+        "schedule": lambda d: schedule_services.schedule_save(
             actor=actor, unit=unit, kind=d["kind"], title=d["title"], clinician=d["clinician"]
         ),
         "template": publish,
-        "slot": lambda d: services.slot_add(
+        "slot": lambda d: schedule_services.slot_add(
             actor=actor,
             schedule=d["schedule"],
             starts_at=d["starts_at"],
@@ -96,7 +97,7 @@ def schedules(request, unit_id):
             audience=d["audience"],
         ),
         "block": lambda d: touched.extend(
-            services.period_block(
+            schedule_services.period_block(
                 actor=actor, schedule=d["schedule"], starts_at=d["starts_at"], ends_at=d["ends_at"], reason=d["reason"]
             )
         ),
@@ -215,7 +216,7 @@ def waiting_room(request, unit_id):
         if queue is None:
             raise Http404
         try:
-            taken = services.admit_next(actor=request.user, schedule=queue)
+            taken = visits.admit_next(actor=request.user, schedule=queue)
         except PermissionDenied:
             raise Http404 from None
         if taken is None:
@@ -230,12 +231,12 @@ def waiting_room(request, unit_id):
             raise Http404
         action = request.POST.get("action")
         calls = {
-            "admit": lambda: services.admit(actor=request.user, booking=visit),
-            "late": lambda: services.running_late(
+            "admit": lambda: visits.admit(actor=request.user, booking=visit),
+            "late": lambda: visits.running_late(
                 actor=request.user, booking=visit, minutes=id_or_none(request.POST.get("minutes")) or 10
             ),
-            "held": lambda: services.visit_outcome(actor=request.user, booking=visit, held=True),
-            "no_show": lambda: services.visit_outcome(actor=request.user, booking=visit, held=False),
+            "held": lambda: visits.visit_outcome(actor=request.user, booking=visit, held=True),
+            "no_show": lambda: visits.visit_outcome(actor=request.user, booking=visit, held=False),
         }
         if action not in calls:
             raise Http404
@@ -244,7 +245,7 @@ def waiting_room(request, unit_id):
     queues = booking.waiting_room(actor=request.user, unit=unit)
     for queue in queues.values():
         for visit in queue:
-            visit.link = services.let_in_video_link(visit)
+            visit.link = visits.let_in_video_link(visit)
     return render(request, "clinic/waiting_room.html", {"unit": unit, "queues": queues, "now": timezone.now()})
 
 
@@ -282,7 +283,7 @@ def booking_view(request, unit_id, booking_id):
         {
             "unit": unit,
             "visit": visit,
-            "current": services.current_of(visit),
+            "current": booking.current_of(visit),
             "cancel_form": cancel_form,
             "move_form": move_form,
         },
@@ -298,7 +299,7 @@ def guarantee(request, unit_id):
     """The contacts the unit follows against the care guarantee, closest to a
     limit first; and registering a contact that came by phone or at the desk."""
     unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
-    level = services.rules_for(unit).guarantee_level
+    level = booking.rules_for(unit).guarantee_level
     form = GuaranteeRegisterForm(request.POST or None, initial={"level": level or "primary"})
     made: dict = {}
 

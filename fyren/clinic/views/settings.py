@@ -11,7 +11,8 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.booking.forms import BookingRulesForm
-from fyren.booking.services import booking_rules_set, rules_for
+from fyren.booking.selectors import rules_for
+from fyren.booking.services import booking_rules_set
 from fyren.care.assignment import policy_for, self_enrolment_policy_set
 from fyren.lib.forms import form_call
 

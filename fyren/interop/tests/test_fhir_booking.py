@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import force_login_staff
+from fyren.booking import schedule_services
 from fyren.booking import services as booking
 from fyren.clinic.models import JournalExport
 from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, assert_valid
@@ -18,10 +19,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not SCHEMA.exists(), rea
 
 def test_visits_export_as_valid_schedule_slot_and_appointment(client, enrolled):  # noqa: F811
     w = enrolled
-    schedule = booking.schedule_save(actor=w.clinician, unit=w.unit, kind="clinician", title="", clinician=w.clinician)
+    schedule = schedule_services.schedule_save(
+        actor=w.clinician, unit=w.unit, kind="clinician", title="", clinician=w.clinician
+    )
     start = timezone.now() + dt.timedelta(days=3)
     slots = [
-        booking.slot_add(
+        schedule_services.slot_add(
             actor=w.clinician,
             schedule=schedule,
             starts_at=start + dt.timedelta(hours=n),

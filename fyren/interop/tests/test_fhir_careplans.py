@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conftest import force_login_staff
 from fyren.accounts.roles import Role
+from fyren.booking import schedule_services
 from fyren.booking import services as booking
 from fyren.careplans import services as plans
 from fyren.clinic.models import JournalExport
@@ -79,8 +80,8 @@ def bundle(client, enrolled, make):  # noqa: F811
         who_role="Patienten",
         recurrence="Varje dag",
     )
-    room = booking.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 2")
-    slot = booking.slot_add(
+    room = schedule_services.schedule_save(actor=w.clinician, unit=w.unit, kind="room", title="Rum 2")
+    slot = schedule_services.slot_add(
         actor=w.clinician,
         schedule=room,
         starts_at=timezone.now() + dt.timedelta(days=3),
