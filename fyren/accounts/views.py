@@ -4,8 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fyren.lib.forms import form_call
 from fyren.lib.http import next_or
 from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 
@@ -149,18 +148,11 @@ def unit_roles(request, unit_id):
     """An access admin (or the region's care-provider admin) gives and removes roles at a unit."""
     unit = role_managed_unit_or_404(request.user, unit_id)
     form = RoleAssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_assign(
-                actor=request.user, user=form.cleaned_data["user"], role=form.cleaned_data["role"], unit=unit
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("The role was given."))
-            return redirect("accounts:unit_roles", unit_id=unit.pk)
+    if request.method == "POST" and form_call(
+        form, lambda d: services.role_assign(actor=request.user, user=d["user"], role=d["role"], unit=unit)
+    ):
+        messages.success(request, _("The role was given."))
+        return redirect("accounts:unit_roles", unit_id=unit.pk)
     assignments = (
         RoleAssignment.objects.active().filter(unit=unit).select_related("user").order_by("user__last_name", "role")
     )

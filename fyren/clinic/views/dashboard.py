@@ -1,7 +1,6 @@
 """The unit's lists: the dashboard, flags and absence."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from fyren.accounts.roles import Role
 from fyren.flags import services as flag_services
 from fyren.flags.models import Flag
 from fyren.flags.routing import absences_on
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none, next_or, query_without_page, url_for_ids
 
 from .. import selectors as workspace
@@ -136,12 +136,12 @@ def flag_acknowledge(request, unit_id, flag_id):
         raise Http404
     form = FlagAcknowledgeForm(request.POST, prefix=f"flag{flag.pk}")
     if form.is_valid():
-        try:
-            flag_services.flag_acknowledge(actor=request.user, flag=flag, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The flag is acknowledged."))
+        note = form.cleaned_data["note"]
+        message_call(
+            request,
+            lambda: flag_services.flag_acknowledge(actor=request.user, flag=flag, note=note),
+            _("The flag is acknowledged."),
+        )
     else:
         messages.error(request, _("Write what you did about the flag before you acknowledge it."))
     return redirect(next_or(request, reverse("clinic:flags", args=[unit.pk])))
@@ -158,21 +158,18 @@ def absences(request, unit_id):
     clinicians = list(workspace.unit_clinicians(unit))
     choosable = clinicians if is_admin else [c for c in clinicians if c.pk == request.user.pk]
     form = AbsenceForm(request.POST or None, clinicians=choosable, initial={"starts_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        user = next(c for c in choosable if str(c.pk) == form.cleaned_data["user"])
-        try:
-            flag_services.absence_add(
-                actor=request.user,
-                user=user,
-                unit=unit,
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The absence is recorded. Flags and messages go to the others meanwhile."))
-            return redirect("clinic:absences", unit_id=unit.pk)
+    if request.method == "POST" and form_call(
+        form,
+        lambda d: flag_services.absence_add(
+            actor=request.user,
+            user=next(c for c in choosable if str(c.pk) == d["user"]),
+            unit=unit,
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+        ),
+    ):
+        messages.success(request, _("The absence is recorded. Flags and messages go to the others meanwhile."))
+        return redirect("clinic:absences", unit_id=unit.pk)
     today = timezone.localdate()
     current = list(
         absences_on(unit, today).select_related("user")
@@ -193,10 +190,7 @@ def absence_end(request, unit_id, absence_id):
     absence = unit.absences.filter(pk=absence_id).first()
     if absence is None:
         raise Http404
-    try:
-        flag_services.absence_end(actor=request.user, absence=absence)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The absence is ended."))
+    message_call(
+        request, lambda: flag_services.absence_end(actor=request.user, absence=absence), _("The absence is ended.")
+    )
     return redirect("clinic:absences", unit_id=unit.pk)

@@ -16,6 +16,7 @@ from fyren.care import services as care_services
 from fyren.care import team_services
 from fyren.care.models import ElementAnswer, Handover
 from fyren.care.services import exercise_feedback_give
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none, next_or
 from fyren.organisations.models import CareUnit, Region
 
@@ -150,19 +151,14 @@ def handover_request(request, unit_id, enrolment_id):
     units = CareUnit.objects.active_on().filter(region=region).exclude(pk=unit.pk).order_by("name")
     if request.method == "POST" and pending is None:
         form = HandoverForm(request.POST, units=units)
-        if form.is_valid():
-            try:
-                team_services.handover_request(
-                    actor=request.user,
-                    enrolment=enrolment,
-                    to_unit=units.get(pk=form.cleaned_data["to_unit"]),
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The receiving unit is asked to accept the handover."))
-                return redirect(back)
+        if form_call(
+            form,
+            lambda d: team_services.handover_request(
+                actor=request.user, enrolment=enrolment, to_unit=units.get(pk=d["to_unit"]), reason=d["reason"]
+            ),
+        ):
+            messages.success(request, _("The receiving unit is asked to accept the handover."))
+            return redirect(back)
     else:
         form = HandoverForm(units=units)
     return render(
@@ -192,10 +188,10 @@ def feedback_give(request, unit_id, answer_id):
     if answer is None:
         raise Http404
     enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=answer.enrolment_id)
-    try:
-        exercise_feedback_give(actor=request.user, answer=answer, text=request.POST.get("feedback", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your feedback is sent."))
+    text = request.POST.get("feedback", "")
+    message_call(
+        request,
+        lambda: exercise_feedback_give(actor=request.user, answer=answer, text=text),
+        _("Your feedback is sent."),
+    )
     return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=answer.enrolment.citizen_id)

@@ -15,6 +15,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
+from fyren.lib.forms import message_call
 from fyren.lib.http import id_or_none, next_or, query_without_page, select_options, url_for_ids
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
@@ -73,12 +74,11 @@ def inbox(request, unit_id):
 def answer_time_set(request, unit_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.ENROLMENT_ADMIN)
     hours = request.POST.get("hours", "")
-    try:
-        unit_answer_time_set(actor=request.user, unit=unit, hours=min(id_or_none(hours) or 0, 100_000))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The answer time is changed."))
+    message_call(
+        request,
+        lambda: unit_answer_time_set(actor=request.user, unit=unit, hours=min(id_or_none(hours) or 0, 100_000)),
+        _("The answer time is changed."),
+    )
     return redirect("clinic:inbox", unit_id=unit.pk)
 
 
@@ -132,12 +132,11 @@ def thread_assign(request, unit_id, thread_id):
     if the_thread is None:
         raise Http404
     assignee = unit_clinicians(unit).filter(pk=id_or_none(request.POST.get("assignee"))).first()
-    try:
-        services.thread_assign(actor=request.user, thread=the_thread, assignee=assignee)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The conversation is assigned."))
+    message_call(
+        request,
+        lambda: services.thread_assign(actor=request.user, thread=the_thread, assignee=assignee),
+        _("The conversation is assigned."),
+    )
     return redirect(next_or(request, reverse("clinic:inbox", args=[unit.pk])))
 
 

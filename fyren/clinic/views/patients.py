@@ -17,6 +17,7 @@ from fyren.care.models import Enrolment
 from fyren.careplans.selectors import contract_of_patient
 from fyren.episodes.forms import PathwayChoiceForm
 from fyren.episodes.selectors import care_requests_sent_for, episodes_at_unit
+from fyren.lib.forms import message_call
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import ProgramVersion, UnitProgram
 
@@ -139,18 +140,18 @@ def enrolment_new(request, unit_id, citizen_id):
     form = StartProgramForm(request.POST, versions=_startable_versions(unit), prefix="start")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.enrolment_start(
+        started = message_call(
+            request,
+            lambda: services.enrolment_start(
                 actor=request.user,
                 citizen=citizen,
                 program_version=form.versions[data["program_version"]],
                 unit=unit,
                 assessment={k: data[k] for k in ("indication", "reason", "risk_considered", "risk_note")},
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The program is started. The patient can begin."))
+            ),
+            _("The program is started. The patient can begin."),
+        )
+        if started:
             return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
     else:
         messages.error(request, _("Record the assessment before starting: indication, reason and risk."))

@@ -16,6 +16,7 @@ from fyren.flags.models import Flag
 from fyren.instruments.definitions import name_of
 from fyren.instruments.readout import item_rows
 from fyren.instruments.scoring import band_label
+from fyren.lib.forms import message_call
 from fyren.lib.http import next_or
 from fyren.questionnaires import services as send_services
 from fyren.questionnaires.models import ScheduledSend
@@ -71,12 +72,12 @@ def send_move(request, unit_id, send_id):
     enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=send.enrolment_id)
     form = SendMoveForm(request.POST, prefix=f"move{send.pk}")
     if form.is_valid():
-        try:
-            send_services.send_move(actor=request.user, send=send, due_on=form.cleaned_data["due_on"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The date is changed."))
+        due_on = form.cleaned_data["due_on"]
+        message_call(
+            request,
+            lambda: send_services.send_move(actor=request.user, send=send, due_on=due_on),
+            _("The date is changed."),
+        )
     else:
         messages.error(request, _("Give a valid date."))
     return _back_to(request, unit, enrolment)
