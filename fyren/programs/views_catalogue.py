@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
+from fyren.lib.forms import message_call
 from fyren.lib.http import id_or_none
 from fyren.organisations.models import CareUnit, Region
 
@@ -108,12 +109,11 @@ def review_version(request, version_id):
 @require_POST
 def retire(request, version_id):
     version = version_for_publisher_or_404(request.user, version_id)
-    try:
-        svc.version_retire(actor=request.user, version=version)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The version is retired. Patients who started it can finish it."))
+    message_call(
+        request,
+        lambda: svc.version_retire(actor=request.user, version=version),
+        _("The version is retired. Patients who started it can finish it."),
+    )
     return redirect("programs:review_queue")
 
 
@@ -233,14 +233,11 @@ def _region_from_post(request, queryset):
 def adopt(request, program_id):
     program = get_object_or_404(Program, pk=program_id)
     region = _region_from_post(request, provider_regions(request.user))
-    try:
-        svc.program_adopt(actor=request.user, program=program, region=region)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("%(region)s now uses the program as it is.") % {"region": region.name})
+    message_call(
+        request,
+        lambda: svc.program_adopt(actor=request.user, program=program, region=region),
+        _("%(region)s now uses the program as it is.") % {"region": region.name},
+    )
     return redirect("programs:catalogue_program", program_id=program.pk)
 
 
@@ -272,21 +269,19 @@ def offer(request, program_id):
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
-    try:
-        svc.unit_program_set(
+    saved = message_call(
+        request,
+        lambda: svc.unit_program_set(
             actor=request.user,
             program=program,
             unit=data["unit"],
             active=data["active"],
             self_enrolment=data["self_enrolment"],
             self_enrolment_group={k: v for k, v in (("sv", data["group_sv"]), ("en", data["group_en"])) if v},
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Saved for %(unit)s.") % {"unit": data["unit"].name})
+        ),
+        _("Saved for %(unit)s.") % {"unit": data["unit"].name},
+    )
+    if saved:
         current = program.versions.filter(status=Status.PUBLISHED).first()
         if data["self_enrolment"] and data["active"] and current is not None:
             for warning in self_enrolment_warnings(load_tree(current), open_at=[data["unit"].name]):
