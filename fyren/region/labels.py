@@ -30,10 +30,27 @@ OBJECT_TYPES = {
     "questionnaire_response": _("questionnaire answers"),
     "questionnaire_send": _("questionnaire send"),
     "access_log_export": _("access log export"),
+    "booking": _("visit"),
+    "bookings": _("visits"),
+    "unit_calendar": _("the unit's calendar"),
+    "waiting_room": _("waiting room"),
+    "guarantee": _("care guarantee list"),
+    "guarantee_case": _("care guarantee case"),
+    "episode": _("care episode"),
+    "episode_point": _("care episode point"),
+    "care_request": _("care request"),
+    "care_requests": _("care requests"),
+    "patient_contract": _("patient contract"),
+    "contract_invitation": _("invitation to a patient contract"),
+    "research_export": _("research delivery"),
 }
 
 
 def object_label(code: str) -> str:
+    """What an entry was about; a read through the FHIR server names its resource
+    type (``fhir:Observation``)."""
+    if code.startswith("fhir:"):
+        return _("%(type)s through the FHIR interface") % {"type": code[5:]}
     return str(OBJECT_TYPES.get(code, code))
 
 
