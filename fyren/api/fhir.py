@@ -31,7 +31,8 @@ from fyren.people.models import Citizen
 
 from . import bulk
 from .access import Access, ClientRateThrottle, bearer_token, token_access
-from .fhir_types import PROVIDERS, Found, Invalid, Params
+from .fhir_types import PROVIDERS
+from .fhir_types.params import Found, Invalid, Params
 from .models import BulkExport
 
 FHIR_JSON = "application/fhir+json"

@@ -13,7 +13,8 @@ from oauth2_provider.models import AccessToken, Application
 
 from fyren.api import bulk
 from fyren.api.bulk import exports_expire
-from fyren.api.fhir_types import PROVIDERS, Invalid, date_q
+from fyren.api.fhir_types import PROVIDERS
+from fyren.api.fhir_types.params import Invalid, date_q
 from fyren.api.models import BulkExport, UnitClient
 from fyren.api.tests.test_api import app, token  # noqa: F401 - fixture and helper
 from fyren.audit.models import AccessLogEntry

@@ -1,0 +1,82 @@
+"""What every resource provider is: the rows an access may see, its search
+parameters, and the resources built by the mapping functions in ``interop/fhir/``."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..access import Access
+from .params import Found, Params
+
+
+class Provider:
+    """One resource type. ``rows`` is a queryset or list in a stable order;
+    ``expand`` turns a row into resources (a row may hold several: a response's
+    scores, a contract's goals)."""
+
+    type: str = ""
+    params: tuple[str, ...] = ()
+    patient_data = True
+    one_per_row = True
+    includes: dict[str, str] = {}  # "_include" value → the reference path in the resource
+
+    def rows(self, access: Access, params: Params) -> QuerySet | list:
+        raise NotImplementedError
+
+    def expand(self, row, access: Access) -> list[Found]:
+        raise NotImplementedError
+
+    def filter_expanded(self, found: list[Found], params: Params) -> list[Found]:
+        """Drop what a row expanded to but the search did not ask for (a row may
+        hold several resources: a contract's goals, a response's scores)."""
+        if "_id" in params:
+            found = [f for f in found if f.id in ",".join(params["_id"]).split(",")]
+        return found
+
+    def read(self, access: Access, resource_id: str) -> Found | None:
+        """The resource, or None when absent or not visible (the same answer)."""
+        for row in self.rows(access, {"_id": [resource_id]})[:1]:
+            for found in self.expand(row, access):
+                if found.id == resource_id:
+                    return found
+        return None
+
+
+def found(entries: list[dict], resource_type: str, citizen_id: int | None) -> list[Found]:
+    out = []
+    for entry in entries:
+        resource = entry["resource"]
+        if resource["resourceType"] != resource_type:
+            continue
+        resource_id = entry["fullUrl"].split("/", 1)[1]
+        out.append(Found(resource_id, {"resourceType": resource_type, "id": resource_id, **resource}, citizen_id))
+    return out
+
+
+class Chain:
+    """Several querysets read as one sequence (sliced and counted across)."""
+
+    def __init__(self, parts: list[QuerySet]):
+        self.parts = parts
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        out: list = []
+        for part in self.parts:
+            size = part.count()
+            if start >= size:
+                start -= size
+                if stop is not None:
+                    stop -= size
+                continue
+            end = None if stop is None else min(stop, size)
+            out.extend(part[start:end])
+            if stop is not None:
+                stop -= size
+                if stop <= 0:
+                    break
+            start = 0
+        return out

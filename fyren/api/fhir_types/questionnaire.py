@@ -1,0 +1,44 @@
+"""The FHIR Questionnaire resources an access may read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fyren.instruments.fhir import instrument_to_questionnaire
+from fyren.instruments.library import LIBRARY
+from fyren.instruments.models import Instrument
+
+from .base import Provider
+from .params import Found, tokens
+
+
+class QuestionnaireProvider(Provider):
+    type = "Questionnaire"
+    params = ("_id", "url", "code", "name", "title")
+    patient_data = False
+
+    def rows(self, access, params):
+        definitions: list[Any] = list(LIBRARY.values())
+        seen = set(LIBRARY)
+        for instrument in Instrument.objects.order_by("pk"):
+            if instrument.code not in seen:
+                seen.add(instrument.code)
+                definitions.append(instrument.definition)
+        out = []
+        for definition in definitions:
+            resource = instrument_to_questionnaire(definition)
+            if "_id" in params and resource["id"] not in ",".join(params["_id"]).split(","):
+                continue
+            if "url" in params and resource["url"] not in params["url"]:
+                continue
+            codes = {c.get("code") for c in resource.get("code", [])}
+            if any(code not in codes for _s, code in tokens(params.get("code", []))):
+                continue
+            title = (resource.get("title") or "").lower() + " " + resource.get("name", "").lower()
+            if any(value.lower() not in title for value in params.get("name", []) + params.get("title", [])):
+                continue
+            out.append(resource)
+        return out
+
+    def expand(self, resource, access):
+        return [Found(resource["id"], resource)]

@@ -1,0 +1,30 @@
+"""The FHIR Schedule resources an access may read."""
+
+from __future__ import annotations
+
+from fyren.booking.models import Schedule
+from fyren.interop.fhir.booking import schedule_resource
+
+from .base import Provider
+from .params import Found, ids
+
+
+class ScheduleProvider(Provider):
+    type = "Schedule"
+    params = ("_id", "active")
+    patient_data = False
+
+    def rows(self, access, params):
+        if access.context == "patient":
+            qs = Schedule.objects.filter(slots__bookings__citizen=access.citizen).distinct()
+        else:
+            qs = Schedule.objects.filter(unit__in=access.units)
+        qs = qs.select_related("unit").order_by("pk")
+        if "_id" in params:
+            qs = qs.filter(pk__in=ids(params["_id"]))
+        for value in params.get("active", []):
+            qs = qs.filter(active=value == "true")
+        return qs
+
+    def expand(self, schedule, access):
+        return [Found(str(schedule.pk), {"id": str(schedule.pk), **schedule_resource(schedule)})]

@@ -1,0 +1,41 @@
+"""The FHIR ServiceRequest resources an access may read."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from fyren.episodes.models import CareRequest
+from fyren.interop.fhir.careplans import (
+    REQUEST_STATUS,
+    service_request,
+)
+
+from .base import Provider
+from .params import Found, date_q, ids, ref
+from .scope import patient_param, status_param
+
+
+class ServiceRequestProvider(Provider):
+    """Care requests between units: both the sending and the receiving unit see them."""
+
+    type = "ServiceRequest"
+    params = ("_id", "patient", "subject", "status", "authored")
+    includes = {"ServiceRequest:patient": "subject", "ServiceRequest:subject": "subject"}
+
+    def rows(self, access, params):
+        qs = CareRequest.objects.select_related("from_unit", "to_unit", "citizen")
+        if access.context == "patient":
+            qs = qs.filter(citizen=access.citizen)
+        else:
+            qs = qs.filter(Q(from_unit__in=access.units) | Q(to_unit__in=access.units))
+        qs = patient_param(qs, params).order_by("pk")
+        if "_id" in params:
+            qs = qs.filter(pk__in=ids(params["_id"]))
+        qs = status_param(qs, params, REQUEST_STATUS)
+        if "authored" in params:
+            qs = qs.filter(date_q("sent_at", params["authored"]))
+        return qs
+
+    def expand(self, request, access):
+        resource = service_request(request, patient_ref=ref("patient", request.citizen_id))
+        return [Found(str(request.pk), {"id": str(request.pk), **resource}, request.citizen_id)]

@@ -1,0 +1,43 @@
+"""The FHIR Slot resources an access may read."""
+
+from __future__ import annotations
+
+from fyren.booking.models import Booking, Slot
+from fyren.interop.fhir.booking import slot_resource
+
+from .base import Provider
+from .params import Found, Params, date_q, ids, ref
+
+
+class SlotProvider(Provider):
+    """Times: free ones are what an app may offer; a booked one says only busy."""
+
+    type = "Slot"
+    params = ("_id", "schedule", "start", "status")
+    patient_data = False
+    one_per_row = False  # the status is read from the holding booking, after the query
+    includes = {"Slot:schedule": "schedule"}
+
+    def rows(self, access, params):
+        if access.context == "patient":
+            qs = Slot.objects.filter(bookings__citizen=access.citizen).distinct()
+        else:
+            qs = Slot.objects.filter(schedule__unit__in=access.units)
+        qs = qs.select_related("schedule").prefetch_related("bookings").order_by("starts_at", "pk")
+        if "_id" in params:
+            qs = qs.filter(pk__in=ids(params["_id"]))
+        if "schedule" in params:
+            qs = qs.filter(schedule_id__in=ids(params["schedule"], "Schedule/"))
+        if "start" in params:
+            qs = qs.filter(date_q("starts_at", params["start"]))
+        return qs
+
+    def expand(self, slot, access):
+        holding = next((b for b in slot.bookings.all() if b.status in Booking.HOLDING), None)
+        resource = slot_resource(slot, holding, ref=ref)
+        return [Found(str(slot.pk), {"resourceType": "Slot", "id": str(slot.pk), **resource})]
+
+    def filter_expanded(self, found: list[Found], params: Params) -> list[Found]:
+        wanted = set(",".join(params.get("status", [])).split(",")) - {""}
+        found = super().filter_expanded(found, params)
+        return [f for f in found if f.resource["status"] in wanted] if wanted else found
