@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from fyren.audit import selectors as audit_selectors
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import schedule_services
 from fyren.booking import selectors as booking_selectors
@@ -119,6 +120,13 @@ def _guarantee_case(w):
 pytestmark = pytest.mark.django_db
 
 STAFF_SELECTORS = {
+    "read_logged_or_404": lambda w: audit_selectors.read_logged_or_404(
+        w.patient.care_relations.filter(unit=w.unit),
+        actor=w.clinician,
+        role="clinician",
+        unit=w.unit,
+        object_type="care_relation",
+    ),
     "citizens_in_care_at": lambda w: care_selectors.citizens_in_care_at(actor=w.clinician, unit=w.unit),
     "citizen_get_for_clinician": lambda w: care_selectors.citizen_get_for_clinician(
         actor=w.clinician, unit=w.unit, citizen_id=w.patient.pk

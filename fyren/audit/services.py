@@ -160,3 +160,25 @@ def audit_event_write(*, actor, action: str, obj=None, object_type: str = "", ob
         data=data or {},
         request_id=current_request_id(),
     )
+
+
+def change_record(
+    *,
+    actor,
+    citizen,
+    obj,
+    object_type: str,
+    event: str,
+    role: str = "",
+    unit=None,
+    access: str = AccessLogEntry.Action.CHANGE,
+    data=None,
+) -> None:
+    """A write about one citizen's data, recorded both ways in one call (inside the
+    write's transaction): the access-log entry (whose data, what was done to which
+    object, by whom in which role at which unit) and the audit event ``event``
+    (the change itself, with ``data``)."""
+    access_log_write(
+        actor=actor, citizen=citizen, action=access, object_type=object_type, object_id=obj.pk, role=role, unit=unit
+    )
+    audit_event_write(actor=actor, action=event, obj=obj, unit=unit, data=data)

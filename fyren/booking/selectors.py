@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from fyren.accounts.permissions import care_role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.audit.selectors import read_logged_or_404
+from fyren.audit.services import access_log_write_many
 from fyren.care.models import CareRelation, Enrolment
 from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizens_of_user
@@ -299,18 +300,12 @@ def guarantee_cases_of_unit(*, actor, unit, today: dt.date | None = None) -> lis
 
 
 def guarantee_case_or_404(*, actor, unit, case_id) -> GuaranteeCase:
-    role = care_role(actor, unit)
-    case = GuaranteeCase.objects.filter(pk=case_id, unit=unit).select_related("citizen", "episode").first()
-    if case is None or not role:
-        raise Http404
-    access_log_write(
+    case = read_logged_or_404(
+        GuaranteeCase.objects.filter(pk=case_id, unit=unit).select_related("citizen", "episode"),
         actor=actor,
-        citizen=case.citizen,
-        action=AccessLogEntry.Action.READ,
-        object_type="guarantee_case",
-        object_id=case.pk,
-        role=role,
+        role=care_role(actor, unit),
         unit=unit,
+        object_type="guarantee_case",
     )
     return _with_measures([case], timezone.localdate())[0]
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, audit_event_write
+from fyren.audit.services import access_log_write, audit_event_write, change_record
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.lib.text import typed_text
@@ -45,16 +45,16 @@ def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelati
         if relation is not None:
             return relation
         relation = CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason=reason)
-        access_log_write(
+        change_record(
             actor=actor,
             citizen=citizen,
-            action=AccessLogEntry.Action.CREATE,
+            obj=relation,
             object_type="care_relation",
-            object_id=relation.pk,
-            unit=unit,
+            event="care_relation.start",
             role=role,
+            unit=unit,
+            access=AccessLogEntry.Action.CREATE,
         )
-        audit_event_write(actor=actor, action="care_relation.start", obj=relation, unit=unit)
     return relation
 
 
@@ -188,19 +188,13 @@ def enrolment_end(*, actor, enrolment, completed: bool, reason: str = ""):
         enrolment.ended_at, enrolment.end_reason = now, reason.strip()
         enrolment.save(update_fields=["status", "ended_at", "end_reason"])
         enrolment_ended.send(sender=Enrolment, enrolment=enrolment, actor=actor, at=now)
-        access_log_write(
+        change_record(
             actor=actor,
             citizen=enrolment.citizen,
-            action=AccessLogEntry.Action.CHANGE,
-            object_type="enrolment",
-            object_id=enrolment.pk,
-            role=role,
-            unit=enrolment.unit,
-        )
-        audit_event_write(
-            actor=actor,
-            action="enrolment.end",
             obj=enrolment,
+            object_type="enrolment",
+            event="enrolment.end",
+            role=role,
             unit=enrolment.unit,
             data={"status": enrolment.status, "reason": enrolment.end_reason},
         )

@@ -17,7 +17,8 @@ from django.utils import timezone
 from fyren.accounts.permissions import care_role, has_role
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.audit.selectors import read_logged_or_404
+from fyren.audit.services import access_log_write_many
 from fyren.booking.selectors import current_of
 from fyren.care.models import ElementAnswer, Enrolment
 from fyren.instruments.scoring import primary_score_id
@@ -165,25 +166,14 @@ def upcoming(contract: Contract, *, today: dt.date | None = None) -> list[Activi
 
 def contract_for_clinician_or_404(*, actor, unit, contract_id) -> Contract:
     """The contract, for a clinician of a unit taking part in it (logged)."""
-    if not has_role(actor, Role.CLINICIAN, unit):
-        raise Http404
-    contract = (
+    contract = read_logged_or_404(
         Contract.objects.filter(
             pk=contract_id, participants__unit=unit, participants__status=Participant.Status.ACCEPTED
-        )
-        .select_related("citizen", "started_unit")
-        .first()
-    )
-    if contract is None:
-        raise Http404
-    access_log_write(
+        ).select_related("citizen", "started_unit"),
         actor=actor,
-        citizen=contract.citizen,
-        action=AccessLogEntry.Action.READ,
-        object_type="patient_contract",
-        object_id=contract.pk,
-        role=Role.CLINICIAN,
+        role=Role.CLINICIAN if has_role(actor, Role.CLINICIAN, unit) else "",
         unit=unit,
+        object_type="patient_contract",
     )
     _load(contract, unit=unit)
     contract.revision_list = list(
@@ -240,26 +230,16 @@ def invitations_for(*, actor, unit) -> list[Participant]:
 
 
 def invitation_for_unit_or_404(*, actor, unit, participant_id) -> Participant:
-    role = care_role(actor, unit)
-    if not role:
-        raise Http404
-    participant = (
-        Participant.objects.filter(pk=participant_id, unit=unit, status=Participant.Status.INVITED)
-        .select_related("contract__citizen", "unit")
-        .first()
-    )
-    if participant is None:
-        raise Http404
-    access_log_write(
+    return read_logged_or_404(
+        Participant.objects.filter(pk=participant_id, unit=unit, status=Participant.Status.INVITED).select_related(
+            "contract__citizen", "unit"
+        ),
         actor=actor,
-        citizen=participant.contract.citizen,
-        action=AccessLogEntry.Action.READ,
-        object_type="contract_invitation",
-        object_id=participant.pk,
-        role=role,
+        role=care_role(actor, unit),
         unit=unit,
+        object_type="contract_invitation",
+        citizen_of=lambda participant: participant.contract.citizen,
     )
-    return participant
 
 
 # --- the citizen ----------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from django.utils import timezone
 from fyren.accounts.permissions import care_role, has_role, units_where
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, access_log_write_many
+from fyren.audit.selectors import read_logged_or_404
+from fyren.audit.services import access_log_write_many
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.organisations.models import CareUnit
 
@@ -166,26 +167,15 @@ def care_requests_sent_for(*, actor, unit, citizen) -> list[CareRequest]:
 
 def care_request_for_receiver_or_404(*, actor, unit, request_id) -> CareRequest:
     """One request sent to the unit, for its clinicians and enrolment admins (logged)."""
-    role = care_role(actor, unit)
-    if not role:
-        raise Http404
-    request = (
-        CareRequest.objects.filter(pk=request_id, to_unit=unit)
-        .select_related("citizen", "from_unit", "sent_by", "pathway", "decided_by", "episode")
-        .first()
-    )
-    if request is None:
-        raise Http404
-    access_log_write(
+    return read_logged_or_404(
+        CareRequest.objects.filter(pk=request_id, to_unit=unit).select_related(
+            "citizen", "from_unit", "sent_by", "pathway", "decided_by", "episode"
+        ),
         actor=actor,
-        citizen=request.citizen,
-        action=AccessLogEntry.Action.READ,
-        object_type="care_request",
-        object_id=request.pk,
-        role=role,
+        role=care_role(actor, unit),
         unit=unit,
+        object_type="care_request",
     )
-    return request
 
 
 # --- figures for analysts -------------------------------------------------------------------

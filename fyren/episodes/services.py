@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.permissions import care_role, has_role, regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, audit_event_write
+from fyren.audit.services import access_log_write, audit_event_write, change_record
 from fyren.care.models import CareRelation
 from fyren.flags.models import Flag
 from fyren.flags.services import flags_settle
@@ -155,6 +155,23 @@ def _log_change(actor, episode: Episode, object_type: str, object_id, action=Acc
     )
 
 
+def _change_record(
+    actor, episode: Episode, obj, object_type: str, event: str, data, access=AccessLogEntry.Action.CHANGE
+):
+    """A clinician's change to the episode (or a point or pause of it), logged and audited."""
+    change_record(
+        actor=actor,
+        citizen=episode.citizen,
+        obj=obj,
+        object_type=object_type,
+        event=event,
+        role=Role.CLINICIAN,
+        unit=episode.unit,
+        access=access,
+        data=data,
+    )
+
+
 def _check_order(episode: Episode, point: str, at: dt.datetime, *, ignore: int | None = None) -> None:
     """Points keep their order: an earlier point is never dated after a later one."""
     others = episode.points.all() if ignore is None else episode.points.exclude(pk=ignore)
@@ -236,13 +253,8 @@ def episode_pathway_set(*, actor, episode: Episode, pathway: Pathway | None) -> 
         old = episode.pathway_id
         episode.pathway = pathway
         episode.save(update_fields=["pathway"])
-        _log_change(actor, episode, "episode", episode.pk)
-        audit_event_write(
-            actor=actor,
-            action="episode.pathway",
-            obj=episode,
-            unit=episode.unit,
-            data={"old": old, "new": pathway and pathway.pk},
+        _change_record(
+            actor, episode, episode, "episode", "episode.pathway", {"old": old, "new": pathway and pathway.pk}
         )
     return episode
 
@@ -269,14 +281,7 @@ def episode_point_record(*, actor, episode: Episode, point: str, at: dt.datetime
         _close_if_ended(episode, point, at)
         _settle_targets(episode, point, actor)
         _point_recorded(episode, made, actor)
-        _log_change(actor, episode, "episode_point", made.pk)
-        audit_event_write(
-            actor=actor,
-            action="episode.point",
-            obj=made,
-            unit=episode.unit,
-            data={"point": point, "at": at.isoformat()},
-        )
+        _change_record(actor, episode, made, "episode_point", "episode.point", {"point": point, "at": at.isoformat()})
     return made
 
 
@@ -305,13 +310,13 @@ def episode_point_correct(*, actor, episode: Episode, point: str, at: dt.datetim
         if point == Point.G:
             episode.closed_at = at
             episode.save(update_fields=["closed_at"])
-        _log_change(actor, episode, "episode_point", recorded.pk)
-        audit_event_write(
-            actor=actor,
-            action="episode.point.correct",
-            obj=recorded,
-            unit=episode.unit,
-            data={"point": point, "old": old.isoformat(), "new": at.isoformat(), "reason": reason},
+        _change_record(
+            actor,
+            episode,
+            recorded,
+            "episode_point",
+            "episode.point.correct",
+            {"point": point, "old": old.isoformat(), "new": at.isoformat(), "reason": reason},
         )
     return recorded
 
@@ -399,13 +404,14 @@ def episode_pause_add(
         pause = EpisodePause.objects.create(
             episode=episode, kind=kind, starts_on=starts_on, ends_on=ends_on, reason=reason, recorded_by=actor
         )
-        _log_change(actor, episode, "episode_pause", pause.pk, AccessLogEntry.Action.CREATE)
-        audit_event_write(
-            actor=actor,
-            action="episode.pause",
-            obj=pause,
-            unit=episode.unit,
-            data={"kind": kind, "from": starts_on.isoformat(), "until": ends_on and ends_on.isoformat()},
+        _change_record(
+            actor,
+            episode,
+            pause,
+            "episode_pause",
+            "episode.pause",
+            {"kind": kind, "from": starts_on.isoformat(), "until": ends_on and ends_on.isoformat()},
+            access=AccessLogEntry.Action.CREATE,
         )
     return pause
 
@@ -425,13 +431,8 @@ def episode_pause_end(*, actor, pause: EpisodePause, ends_on: dt.date) -> Episod
             raise ValidationError({"ends_on": _("The wait cannot end before it starts.")})
         pause.ends_on = ends_on
         pause.save(update_fields=["ends_on"])
-        _log_change(actor, pause.episode, "episode_pause", pause.pk)
-        audit_event_write(
-            actor=actor,
-            action="episode.pause.end",
-            obj=pause,
-            unit=pause.episode.unit,
-            data={"until": ends_on.isoformat()},
+        _change_record(
+            actor, pause.episode, pause, "episode_pause", "episode.pause.end", {"until": ends_on.isoformat()}
         )
     return pause
 
@@ -577,19 +578,13 @@ def care_request_decide(*, actor, request: CareRequest, accept: bool, reason: st
             CareRelation.objects.create(
                 citizen=request.citizen, unit=request.to_unit, started_by=actor, reason="care_request"
             )
-        access_log_write(
+        change_record(
             actor=actor,
             citizen=request.citizen,
-            action=AccessLogEntry.Action.CHANGE,
-            object_type="care_request",
-            object_id=request.pk,
-            role=role,
-            unit=request.to_unit,
-        )
-        audit_event_write(
-            actor=actor,
-            action="care_request.accept" if accept else "care_request.decline",
             obj=request,
+            object_type="care_request",
+            event="care_request.accept" if accept else "care_request.decline",
+            role=role,
             unit=request.to_unit,
             data={"reason": reason},
         )

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from fyren.accounts.permissions import has_role, roles_at
 from fyren.accounts.roles import Role
-from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write, audit_event_write
+from fyren.audit.services import audit_event_write, change_record
 from fyren.lib.ranges import date_in_range, years_from
 from fyren.lib.signals import enrolment_changed
 
@@ -72,17 +71,15 @@ def flag_acknowledge(*, actor, flag: Flag, note: str) -> Flag:
             return flag
         flag.acknowledged_at, flag.acknowledged_by, flag.acknowledgement_note = timezone.now(), actor, note
         flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
-        access_log_write(
+        change_record(
             actor=actor,
             citizen=flag.citizen,
-            action=AccessLogEntry.Action.CHANGE,
+            obj=flag,
             object_type="flag",
-            object_id=flag.pk,
+            event="flag.acknowledge",
             role=Role.CLINICIAN if Role.CLINICIAN in roles else Role.ENROLMENT_ADMIN,
             unit=flag.unit,
-        )
-        audit_event_write(
-            actor=actor, action="flag.acknowledge", obj=flag, unit=flag.unit, data={"kind": flag.kind, "note": note}
+            data={"kind": flag.kind, "note": note},
         )
         enrolment_changed.send(sender=Flag, enrolment_ids=[flag.enrolment_id], parts=["flags"])
     return flag

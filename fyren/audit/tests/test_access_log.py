@@ -2,10 +2,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.http import Http404
 
 from fyren.audit.models import AccessLogEntry, AppendOnlyError, AuditEvent
-from fyren.audit.services import access_log_write, access_log_write_many, audit_event_write
+from fyren.audit.selectors import read_logged_or_404
+from fyren.audit.services import access_log_write, access_log_write_many, audit_event_write, change_record
 from fyren.audit.verify import verify_access_log
+from fyren.care.models import CareRelation
 from fyren.lib.request_context import reset_request_id, set_request_id
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +208,45 @@ def test_tampering_in_one_chain_is_found_and_named(world):
     problems = verify_access_log().problems
     assert any(f"chain {world.other_unit.pk}, entry 1" in p and "changed" in p for p in problems)
     assert any(f"chain {world.unit.pk} ends at entry 2" in p for p in problems)
+
+
+def test_a_change_is_recorded_in_the_access_log_and_as_an_audit_event_at_once(world):
+    relation = world.patient.care_relations.get()
+    change_record(
+        actor=world.clinician,
+        citizen=world.patient,
+        obj=relation,
+        object_type="care_relation",
+        event="care_relation.test",
+        role="clinician",
+        unit=world.unit,
+        data={"why": "test"},
+    )
+    entry = AccessLogEntry.objects.latest("pk")
+    event = AuditEvent.objects.latest("pk")
+    assert (entry.action, entry.object_type, entry.object_id, entry.citizen_id) == (
+        "change",
+        "care_relation",
+        str(relation.pk),
+        world.patient.pk,
+    )
+    assert (event.action, event.object_id, event.unit_id, event.data) == (
+        "care_relation.test",
+        str(relation.pk),
+        world.unit.pk,
+        {"why": "test"},
+    )
+
+
+def test_a_row_read_for_staff_is_logged_and_anything_else_is_not_found(world):
+    rows = CareRelation.objects.filter(citizen=world.patient, unit=world.unit)
+    before = AccessLogEntry.objects.count()
+    for role, narrowed in (("", rows), ("clinician", rows.none())):
+        with pytest.raises(Http404):
+            read_logged_or_404(narrowed, actor=world.clinician, role=role, unit=world.unit, object_type="care_relation")
+    assert AccessLogEntry.objects.count() == before
+    found = read_logged_or_404(
+        rows, actor=world.clinician, role="clinician", unit=world.unit, object_type="care_relation"
+    )
+    entry = AccessLogEntry.objects.latest("pk")
+    assert found == rows.get() and (entry.action, entry.citizen_id) == ("read", world.patient.pk)
