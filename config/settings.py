@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fyren.questionnaires",
     "fyren.interop",
     "fyren.messaging",
+    "fyren.journal",
     "fyren.episodes",
     "fyren.careplans",
     "fyren.booking",

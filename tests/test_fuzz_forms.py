@@ -28,10 +28,10 @@ from fyren.booking import services as booking_services
 from fyren.booking.guarantee_services import guarantee_register
 from fyren.care.models import DiaryEntry, ElementAnswer
 from fyren.careplans import services as careplan_services
-from fyren.clinic import services as clinic
 from fyren.episodes import services as episode_services
 from fyren.episodes.models import CareRequest, Episode
 from fyren.flags import services as flag_services
+from fyren.journal import services as journal
 from fyren.messaging import services as messaging
 from fyren.programs.models import Element, ProgramVersion, Step, UnitProgram
 from fyren.programs.services import program_create, version_submit
@@ -199,7 +199,7 @@ def fuzz_world(enrolled, make, tmp_path, settings):  # noqa: F811
         "thread_id": thread.pk,
         "flag_id": w.enrolment.flags.first().pk,
         "absence_id": flag_services.absence_add(actor=w.clinician, user=w.clinician, unit=w.unit, starts_on=today).pk,
-        "export_id": clinic.journal_export_record(
+        "export_id": journal.journal_export_record(
             actor=w.clinician, enrolment=w.enrolment, start=today, end=today, lang="sv"
         ).pk,
         "version_id": draft.pk,

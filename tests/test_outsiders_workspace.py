@@ -17,12 +17,12 @@ from fyren.booking.guarantee_services import guarantee_register
 from fyren.care import team_services
 from fyren.care.models import ElementAnswer
 from fyren.careplans import services as careplans
-from fyren.clinic import services as clinic
 from fyren.clinic import urls as clinic_urls
 from fyren.clinic.tests.test_workspace import answer_phq9
 from fyren.episodes import services as episodes
 from fyren.episodes.models import Episode
 from fyren.flags import services as flag_services
+from fyren.journal import services as journal
 from fyren.messaging import services as messaging
 from fyren.messaging import urls as messaging_urls
 from fyren.messaging.tests.test_messages import png
@@ -80,7 +80,7 @@ def objects(enrolled, make):  # noqa: F811
             actor=w.clinician, enrolment=w.enrolment, to_unit=third, reason="Flyttar"
         ).pk,
         "response_id": answer_phq9(w, [1] * 9).pk,
-        "export_id": clinic.journal_export_record(
+        "export_id": journal.journal_export_record(
             actor=w.clinician, enrolment=w.enrolment, start=today, end=today, lang="sv"
         ).pk,
     }

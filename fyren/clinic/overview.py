@@ -14,12 +14,11 @@ from fyren.audit.models import AuditEvent
 from fyren.care.journey import plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer, Handover
 from fyren.instruments.charts import series_for
+from fyren.journal.models import JournalExport
 from fyren.messaging.models import Message
 from fyren.programs.models import Element
 from fyren.programs.tree import published_tree
 from fyren.questionnaires.models import Response
-
-from .models import JournalExport
 
 
 def enrolment_activity(enrolment, limit=20, *, elements=None, responses=None, answers=None, diary=None):

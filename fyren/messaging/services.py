@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import has_role, roles_at
+from fyren.accounts.permissions import has_role, manages_unit_settings, roles_at
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
@@ -355,3 +355,23 @@ def thread_assign(*, actor, thread: Thread, assignee) -> Thread:
             data={"old": old, "new": getattr(assignee, "pk", None)},
         )
     return thread
+
+
+# --- the unit's answer time ----------------------------------------------------------------
+
+
+def unit_answer_time_set(*, actor, unit, hours: int):
+    """Set how soon the unit answers messages; later ones raise an "unanswered" flag.
+    The unit's enrolment admins may, and the region's care-provider admin."""
+    if not 1 <= int(hours) <= 720:
+        raise ValidationError({"hours": _("Give a number of hours from 1 to 720.")})
+    with transaction.atomic():
+        if not manages_unit_settings(actor, unit):
+            raise PermissionDenied
+        old = unit.answer_within_hours
+        unit.answer_within_hours = int(hours)
+        unit.save(update_fields=["answer_within_hours"])
+        audit_event_write(
+            actor=actor, action="unit.answer_time", obj=unit, unit=unit, data={"old": old, "new": int(hours)}
+        )
+    return unit

@@ -5,8 +5,8 @@ acknowledges by keyboard, and exports the journal note. axe-core on every page."
 import pytest
 from playwright.sync_api import expect
 
-from fyren.clinic.models import JournalExport
 from fyren.flags.models import Flag
+from fyren.journal.models import JournalExport
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.care.models import Enrolment
-from fyren.clinic.models import JournalExport
 from fyren.flags.models import Flag
+from fyren.journal.models import JournalExport
 from fyren.organisations.models import CareUnit
 from fyren.people.models import Citizen
 from tests.e2e.demo import demo_login, logout

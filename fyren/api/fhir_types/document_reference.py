@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from fyren.clinic.models import JournalExport
 from fyren.interop.fhir.bundle import (
     document_reference,
 )
+from fyren.journal.models import JournalExport
 
 from .base import Provider
 from .params import Found, date_q, ids, ref

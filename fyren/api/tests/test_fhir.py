@@ -20,8 +20,8 @@ from fyren.api.tests.test_api import app, token  # noqa: F401 - fixture and help
 from fyren.audit.models import AccessLogEntry
 from fyren.booking import services as booking
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
-from fyren.clinic.services import journal_export_record
 from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, assert_valid
+from fyren.journal.services import journal_export_record
 from fyren.lib.db_router import reading_from_replica
 from fyren.messaging.services import message_send, thread_for_enrolment
 from fyren.questionnaires.services import response_start, response_submit

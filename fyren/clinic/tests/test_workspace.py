@@ -14,11 +14,11 @@ from fyren.audit.models import AccessLogEntry, AuditEvent
 from fyren.care import team_services
 from fyren.care.journey import plan_for
 from fyren.care.models import CareRelation, Handover
-from fyren.clinic import services
 from fyren.clinic.selectors import URGENT_BANNER_LINES
 from fyren.flags import services as flag_services
 from fyren.flags.models import Absence, Flag
 from fyren.messaging import services as messaging
+from fyren.messaging import services as messaging_services
 from fyren.programs.tree import load_tree
 from fyren.questionnaires import services as answering
 
@@ -282,9 +282,9 @@ def test_inactivity_raises_a_flag_after_the_programs_days(enrolled):
 def test_the_units_answer_time_is_set_by_its_enrolment_admin(client, enrolled, make):
     admin = make.staff("enroladmin", (Role.ENROLMENT_ADMIN, enrolled.unit))
     with pytest.raises(PermissionDenied):
-        services.unit_answer_time_set(actor=enrolled.clinician, unit=enrolled.unit, hours=24)
+        messaging_services.unit_answer_time_set(actor=enrolled.clinician, unit=enrolled.unit, hours=24)
     with pytest.raises(ValidationError):
-        services.unit_answer_time_set(actor=admin, unit=enrolled.unit, hours=0)
+        messaging_services.unit_answer_time_set(actor=admin, unit=enrolled.unit, hours=0)
     force_login_staff(client, admin)
     assert client.post(f"/clinic/{enrolled.unit.pk}/inbox/answer-time/", {"hours": "24"}).status_code == 302
     enrolled.unit.refresh_from_db()

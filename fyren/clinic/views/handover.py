@@ -22,14 +22,14 @@ from fyren.care.models import Handover
 from fyren.careplans.selectors import contract_for_clinician_or_404, contract_of_patient
 from fyren.episodes.selectors import episodes_at_unit
 from fyren.interop.fhir.bundle import journal_bundle as build
+from fyren.journal import services
+from fyren.journal.models import JournalExport
+from fyren.journal.notes import default_period, note_text, summary_for
 
 from .. import selectors as workspace
-from .. import services
 from ..forms import (
     JournalPeriodForm,
 )
-from ..journal import default_period, note_text, summary_for
-from ..models import JournalExport
 from ..selectors import enrolment_for_clinician_or_404
 
 
@@ -101,7 +101,7 @@ def journal(request, unit_id, enrolment_id):
             "form": form,
             "summary": summary,
             "note": note_text(summary),
-            "exports": enrolment.journal_exports.select_related("exported_by"),
+            "exports": JournalExport.objects.filter(enrolment=enrolment).select_related("exported_by"),
         },
         status=400 if form.errors else 200,
     )

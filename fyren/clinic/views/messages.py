@@ -20,10 +20,10 @@ from fyren.lib.http import id_or_none, next_or, query_without_page, select_optio
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Thread
+from fyren.messaging.services import unit_answer_time_set
 from fyren.messaging.views import handle_message_post, message_form_for, serve_attachment
 
 from ..selectors import enrolment_for_clinician_or_404, unit_clinicians
-from ..services import unit_answer_time_set
 
 
 def _inbox_cells(threads, unit, clinicians) -> None:

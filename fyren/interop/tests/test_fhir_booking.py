@@ -9,9 +9,9 @@ from django.utils import timezone
 from conftest import force_login_staff
 from fyren.booking import schedule_services
 from fyren.booking import services as booking
-from fyren.clinic.models import JournalExport
 from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, assert_valid
 from fyren.interop.fhir.booking import REPLACES
+from fyren.journal.models import JournalExport
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not SCHEMA.exists(), reason="npm ci installs the FHIR schema")]

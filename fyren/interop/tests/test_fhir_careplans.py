@@ -13,10 +13,10 @@ from fyren.accounts.roles import Role
 from fyren.booking import schedule_services
 from fyren.booking import services as booking
 from fyren.careplans import services as plans
-from fyren.clinic.models import JournalExport
 from fyren.episodes import services as episodes
 from fyren.episodes.models import EpisodePoint
 from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, assert_valid
+from fyren.journal.models import JournalExport
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not SCHEMA.exists(), reason="npm ci installs the FHIR schema")]

@@ -9,12 +9,12 @@ from django.utils import timezone, translation
 
 from conftest import force_login_staff
 from fyren.audit.models import AccessLogEntry
-from fyren.clinic import services
-from fyren.clinic.journal import default_period, note_text, summary_for
-from fyren.clinic.models import JournalExport
 from fyren.clinic.tests.test_workspace import answer_phq9, urgent_message
 from fyren.flags import services as flag_services
 from fyren.instruments.tests.test_fhir_questionnaire import SCHEMA, validator_for
+from fyren.journal import services
+from fyren.journal.models import JournalExport
+from fyren.journal.notes import default_period, note_text, summary_for
 from fyren.messaging import services as messaging
 
 

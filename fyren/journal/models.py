@@ -16,4 +16,5 @@ class JournalExport(models.Model):
     exported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "clinic_journalexport"  # made when the journal note was part of the clinician workspace
         ordering = ["-exported_at"]

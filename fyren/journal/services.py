@@ -1,19 +1,17 @@
-"""Writes of the clinician workspace: flags, absence, notes, visibility, phases, handover."""
+"""Writes of the journal note: a period of an enrolment summarised for the
+medical record and marked as exported, so nothing is documented twice."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fyren.accounts.permissions import manages_unit_settings
 from fyren.audit.services import audit_event_write
 from fyren.care.team_services import locked_enrolment_as_clinician
 from fyren.lib.ranges import EARLIEST, date_in_range
 
-from .journal import note_text, summary_for
 from .models import JournalExport
-
-# --- journal export -----------------------------------------------------------------------
+from .notes import note_text, summary_for
 
 
 def journal_export_record(*, actor, enrolment, start, end, lang: str):
@@ -38,20 +36,3 @@ def journal_export_record(*, actor, enrolment, start, end, lang: str):
             data={"from": start.isoformat(), "until": end.isoformat()},
         )
     return export
-
-
-def unit_answer_time_set(*, actor, unit, hours: int):
-    """Set how soon the unit answers messages; later ones raise an "unanswered" flag.
-    The unit's enrolment admins may, and the region's care-provider admin."""
-    if not 1 <= int(hours) <= 720:
-        raise ValidationError({"hours": _("Give a number of hours from 1 to 720.")})
-    with transaction.atomic():
-        if not manages_unit_settings(actor, unit):
-            raise PermissionDenied
-        old = unit.answer_within_hours
-        unit.answer_within_hours = int(hours)
-        unit.save(update_fields=["answer_within_hours"])
-        audit_event_write(
-            actor=actor, action="unit.answer_time", obj=unit, unit=unit, data={"old": old, "new": int(hours)}
-        )
-    return unit

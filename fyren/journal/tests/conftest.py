@@ -1,0 +1,1 @@
+from fyren.questionnaires.tests.conftest import enrolled, phq9_raw  # noqa: F401
