@@ -145,3 +145,8 @@ def inbox_for(*, actor, unit, mine: bool = False, page=1, per_page: int = 100):
         unit=unit,
     )
     return shown
+
+
+def draft_for(*, actor, thread: Thread) -> Message | None:
+    """The actor's unsent draft in the thread, if any."""
+    return Message.objects.filter(thread=thread, sender=actor, status="draft").first()

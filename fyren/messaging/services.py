@@ -162,10 +162,6 @@ def message_draft_save(*, actor, thread: Thread, body: str, from_citizen: bool) 
         return draft
 
 
-def draft_for(*, actor, thread: Thread) -> Message | None:
-    return Message.objects.filter(thread=thread, sender=actor, status="draft").first()
-
-
 def message_send(
     *,
     actor,

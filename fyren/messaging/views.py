@@ -25,7 +25,7 @@ def message_form_for(*, actor, thread, data=None, files=None) -> MessageForm:
     """The reply form: bound on POST; otherwise with the writer's draft and a fresh client token."""
     if data is not None:
         return MessageForm(data, files)
-    draft = services.draft_for(actor=actor, thread=thread)
+    draft = selectors.draft_for(actor=actor, thread=thread)
     return MessageForm(initial={"body": draft.body if draft else "", "client_token": uuid.uuid4()})
 
 

@@ -8,10 +8,11 @@ from django.http import Http404
 
 from fyren.accounts.permissions import regions_where
 from fyren.accounts.roles import Role
+from fyren.care.models import Enrolment
 from fyren.people.selectors import citizen_of_user
+from fyren.programs.models import Program
 
 from .models import Consent, Project
-from .services import eligible_enrolments
 
 
 def projects_for(actor):
@@ -53,3 +54,24 @@ def project_asking_or_404(user, project_id) -> Project:
         if str(project.pk) == str(project_id):
             return project
     raise Http404
+
+
+def regions_for_registering(actor):
+    return regions_where(actor, Role.DATA_ADMIN, Role.CARE_PROVIDER_ADMIN)
+
+
+def programs_of_region(region):
+    """Programs the region owns, runs at one of its units, or has run (enrolments there)."""
+    return Program.objects.filter(
+        Q(owner=region) | Q(unit_activations__unit__region=region) | Q(versions__enrolments__unit__region=region)
+    ).distinct()
+
+
+def eligible_enrolments(project: Project):
+    """The enrolments a project covers: its programs, at its region's units, started in its period."""
+    return Enrolment.objects.filter(
+        program_version__program__in=project.programs.all(),
+        unit__region=project.region,
+        started_at__date__gte=project.period_start,
+        started_at__date__lte=project.period_end,
+    )

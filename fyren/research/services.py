@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,16 +28,17 @@ from fyren.accounts.permissions import regions_where
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many, audit_event_write
-from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment, ModuleProgress
+from fyren.care.models import DiaryEntry, ElementAnswer, ModuleProgress
 from fyren.instruments.scoring import iter_items
 from fyren.lib import spreadsheets
 from fyren.messaging.models import Message
 from fyren.people.selectors import citizen_of_user
-from fyren.programs.models import Module, Program
+from fyren.programs.models import Module
 from fyren.questionnaires.models import Response
 
 from . import anonymise, dictionary
 from .models import Consent, Export, Project
+from .selectors import eligible_enrolments, programs_of_region, regions_for_registering
 
 MIN_K = 3
 
@@ -46,17 +46,6 @@ MIN_K = 3
 def _data_admin(actor, region) -> None:
     if not regions_where(actor, Role.DATA_ADMIN).filter(pk=region.pk).exists():
         raise PermissionDenied
-
-
-def regions_for_registering(actor):
-    return regions_where(actor, Role.DATA_ADMIN, Role.CARE_PROVIDER_ADMIN)
-
-
-def programs_of_region(region):
-    """Programs the region owns, runs at one of its units, or has run (enrolments there)."""
-    return Program.objects.filter(
-        Q(owner=region) | Q(unit_activations__unit__region=region) | Q(versions__enrolments__unit__region=region)
-    ).distinct()
 
 
 def project_register(
@@ -134,16 +123,6 @@ def project_close(*, actor, project: Project) -> Project:
 
 
 # --- consent ------------------------------------------------------------------------------
-
-
-def eligible_enrolments(project: Project):
-    """The enrolments a project covers: its programs, at its region's units, started in its period."""
-    return Enrolment.objects.filter(
-        program_version__program__in=project.programs.all(),
-        unit__region=project.region,
-        started_at__date__gte=project.period_start,
-        started_at__date__lte=project.period_end,
-    )
 
 
 def _citizen_and_check(actor, project: Project):

@@ -14,7 +14,7 @@ from fyren.accounts.decorators import citizen_required, staff_required
 from fyren.lib.forms import form_call, message_call
 from fyren.programs.models import Program
 
-from . import services
+from . import selectors, services
 from .forms import ProjectForm
 from .models import Export, Project
 from .selectors import project_asking_or_404, project_for_or_404, projects_asking, projects_for
@@ -22,14 +22,14 @@ from .selectors import project_asking_or_404, project_for_or_404, projects_askin
 
 @staff_required
 def projects(request):
-    regions = services.regions_for_registering(request.user)
+    regions = selectors.regions_for_registering(request.user)
     if not regions.exists():
         raise Http404
     form = ProjectForm(
         request.POST or None,
         regions=regions,
         programs=Program.objects.filter(
-            pk__in=[p.pk for region in regions for p in services.programs_of_region(region)]
+            pk__in=[p.pk for region in regions for p in selectors.programs_of_region(region)]
         ),
     )
     made: dict = {}
