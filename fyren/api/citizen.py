@@ -17,12 +17,7 @@ from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from fyren.booking import services as booking_services
-from fyren.booking.selectors import (
-    booking_for_citizen_user_or_404,
-    rebookable,
-    rebookable_slots,
-    web_bookable_slots,
-)
+from fyren.booking.selectors import booking_for_citizen_user_or_404, rebookable, rebookable_slots, web_bookable_slots
 from fyren.care import journey_services
 from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user, plan_for
 from fyren.care.models import DiaryEntry, ElementAnswer

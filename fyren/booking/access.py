@@ -10,9 +10,7 @@ from fyren.accounts.permissions import care_role
 from fyren.audit.services import access_log_write
 from fyren.messaging.services import may_write_as_citizen
 
-from .models import (
-    Booking,
-)
+from .models import Booking
 
 
 def staff_role(actor, unit) -> str:

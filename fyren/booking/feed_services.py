@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from fyren.audit.services import audit_event_write
 
-from .models import (
-    CalendarFeed,
-)
+from .models import CalendarFeed
 
 
 def calendar_feed_create(*, actor) -> CalendarFeed:

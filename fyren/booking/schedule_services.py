@@ -18,14 +18,7 @@ from fyren.audit.services import audit_event_write
 from fyren.lib.text import typed_text
 
 from .access import staff_role
-from .models import (
-    Audience,
-    Booking,
-    Schedule,
-    Slot,
-    VisitKind,
-    WeeklyTemplate,
-)
+from .models import Audience, Booking, Schedule, Slot, VisitKind, WeeklyTemplate
 
 # How far ahead a template may publish in one go.
 MAX_PUBLISH_DAYS = 366

@@ -25,14 +25,7 @@ from fyren.notifications.services import notify
 
 from .access import citizen_side, log_access, staff_role
 from .guarantee_services import guarantee_from_rebooking
-from .models import (
-    Audience,
-    Booking,
-    GuaranteeCase,
-    Slot,
-    UnitBookingRules,
-    VisitKind,
-)
+from .models import Audience, Booking, GuaranteeCase, Slot, UnitBookingRules, VisitKind
 from .selectors import citizen_may_change, rebookable, rules_for
 
 

@@ -21,10 +21,7 @@ from fyren.messaging.services import message_send, thread_for_subject
 
 from .access import citizen_side, log_access
 from .guarantee_services import guarantee_from_visit
-from .models import (
-    Booking,
-    Schedule,
-)
+from .models import Booking, Schedule
 from .selectors import queue_window
 
 

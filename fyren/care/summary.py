@@ -19,8 +19,7 @@ messaging's unread messages).
 Every service that changes one of these refreshes it inside its own
 transaction: the care and messaging services call ``summary_refresh``; the
 flags and questionnaire services send ``fyren.lib.signals.enrolment_changed``,
-which this app receives. Each refresh
-recomputes the part from the rows themselves (one UPDATE, or three queries for
+which this app receives. Each refresh recomputes the part from the rows themselves (one UPDATE, or three queries for
 the module), so a kept value cannot drift from what it summarises;
 ``summaries_refresh_all`` does the same for many enrolments at once (the
 migration, the demo, the national data generator)."""

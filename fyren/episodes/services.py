@@ -143,18 +143,6 @@ def _clinician_with_relation(actor, episode: Episode) -> None:
         raise PermissionDenied
 
 
-def _log_change(actor, episode: Episode, object_type: str, object_id, action=AccessLogEntry.Action.CHANGE):
-    access_log_write(
-        actor=actor,
-        citizen=episode.citizen,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        role=Role.CLINICIAN,
-        unit=episode.unit,
-    )
-
-
 def _change_record(
     actor, episode: Episode, obj, object_type: str, event: str, data, access=AccessLogEntry.Action.CHANGE
 ):
@@ -236,7 +224,15 @@ def episode_open(*, actor, citizen, unit, pathway: Pathway | None = None) -> Epi
             raise PermissionDenied
         _check_pathway(pathway, unit)
         episode = Episode.objects.create(citizen=citizen, unit=unit, pathway=pathway, opened_by=actor)
-        _log_change(actor, episode, "episode", episode.pk, AccessLogEntry.Action.CREATE)
+        access_log_write(
+            actor=actor,
+            citizen=citizen,
+            action=AccessLogEntry.Action.CREATE,
+            object_type="episode",
+            object_id=episode.pk,
+            role=Role.CLINICIAN,
+            unit=unit,
+        )
     return episode
 
 

@@ -121,7 +121,8 @@ def citizen_language_set(*, actor, citizen: Citizen, language: str) -> Citizen:
 
 def citizen_user_language(user) -> str:
     """The page language a citizen user chose ("" when they have no citizen record)."""
-    return Citizen.objects.filter(user=user).values_list("preferred_language", flat=True).first() or ""
+    citizen = citizen_of_user(user)
+    return citizen.preferred_language if citizen is not None else ""
 
 
 def citizen_user_language_set(user, language: str) -> None:

@@ -227,11 +227,9 @@ def _schedules(enrolment):
     ]
 
 
-def sends_for_enrolment_start(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
-    """Schedule what is known when an enrolment starts: at start, weekly through
-    the program's expected length, and before each module when modules follow a
-    schedule (``receivers``: on ``care.signals.enrolment_started``)."""
-    version = enrolment.program_version
+def _sends_by_schedule(enrolment, actor, planned) -> list[ScheduledSend]:
+    """One send per (due date, reason) that ``planned(schedule)`` gives for each of
+    the program's questionnaire elements."""
     sends = [
         ScheduledSend(
             enrolment=enrolment,
@@ -242,29 +240,33 @@ def sends_for_enrolment_start(*, enrolment, on: dt.date, actor=None) -> list[Sch
             created_by=actor,
         )
         for element, schedule in _schedules(enrolment)
-        for due, reason in sends_at_start(
-            schedule, start=on, module_count=enrolment.module_count, interval_days=version.unlock_interval_days
-        )
+        for due, reason in planned(schedule)
     ]
     return ScheduledSend.objects.bulk_create(sends)
+
+
+def sends_for_enrolment_start(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
+    """Schedule what is known when an enrolment starts: at start, weekly through
+    the program's expected length, and before each module when modules follow a
+    schedule (``receivers``: on ``care.signals.enrolment_started``)."""
+    interval = enrolment.program_version.unlock_interval_days
+    return _sends_by_schedule(
+        enrolment,
+        actor,
+        lambda schedule: sends_at_start(
+            schedule, start=on, module_count=enrolment.module_count, interval_days=interval
+        ),
+    )
 
 
 def sends_for_module_opened(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
     """Schedule the questionnaires set to be sent before each module, when a
     module opens for this enrolment (on ``care.signals.module_opened``)."""
-    sends = [
-        ScheduledSend(
-            enrolment=enrolment,
-            instrument_code=element.content["instrument"],
-            element_key=element.key,
-            due_on=on,
-            reason=ScheduledSend.Reason.MODULE,
-            created_by=actor,
-        )
-        for element, schedule in _schedules(enrolment)
-        if schedule.get("before_each_module")
-    ]
-    return ScheduledSend.objects.bulk_create(sends)
+    return _sends_by_schedule(
+        enrolment,
+        actor,
+        lambda schedule: [(on, ScheduledSend.Reason.MODULE)] if schedule.get("before_each_module") else [],
+    )
 
 
 def sends_at_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[ScheduledSend]:
@@ -274,17 +276,4 @@ def sends_at_enrolment_end(*, enrolment, on: dt.date, actor=None) -> list[Schedu
     ScheduledSend.objects.filter(enrolment=enrolment, completed_at__isnull=True, due_on__lt=on).delete()
     if enrolment.status != Enrolment.Status.COMPLETED:
         return []
-    sends = []
-    for element, schedule in _schedules(enrolment):
-        for due, reason in sends_at_end(schedule, end=on):
-            sends.append(
-                ScheduledSend(
-                    enrolment=enrolment,
-                    instrument_code=element.content["instrument"],
-                    element_key=element.key,
-                    due_on=due,
-                    reason=reason,
-                    created_by=actor,
-                )
-            )
-    return ScheduledSend.objects.bulk_create(sends)
+    return _sends_by_schedule(enrolment, actor, lambda schedule: sends_at_end(schedule, end=on))

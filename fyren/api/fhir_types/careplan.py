@@ -8,14 +8,8 @@ from django.utils.translation import get_language
 from fyren.care.models import Enrolment
 from fyren.careplans.models import Contract
 from fyren.careplans.selectors import contract_as_seen_by
-from fyren.interop.fhir.bundle import (
-    CAREPLAN_STATUS,
-    enrolment_careplan,
-)
-from fyren.interop.fhir.careplans import (
-    contract_entries,
-    organisation,
-)
+from fyren.interop.fhir.bundle import CAREPLAN_STATUS, enrolment_careplan
+from fyren.interop.fhir.careplans import contract_entries, organisation
 from fyren.programs.models import text_in
 
 from .base import Chain, Provider, found

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fyren.interop.fhir.bundle import (
-    communication_resource,
-)
+from fyren.interop.fhir.bundle import communication_resource
 from fyren.messaging.models import Message
 
 from .base import Provider

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from fyren.interop.fhir.bundle import (
-    document_reference,
-)
+from fyren.interop.fhir.bundle import document_reference
 from fyren.journal.models import JournalExport
 
 from .base import Provider

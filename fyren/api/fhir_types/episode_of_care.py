@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from fyren.episodes.selectors import episodes_with_points
-from fyren.interop.fhir.careplans import (
-    EPISODE_STATUS,
-    episode_entries,
-)
+from fyren.interop.fhir.careplans import EPISODE_STATUS, episode_entries
 
 from .base import Provider, found
 from .params import date_q, ids, ref

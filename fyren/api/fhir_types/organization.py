@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fyren.interop.fhir.careplans import (
-    organisation,
-)
+from fyren.interop.fhir.careplans import organisation
 from fyren.organisations.models import CareUnit
 
 from .base import Provider

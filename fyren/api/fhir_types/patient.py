@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from fyren.interop.fhir.bundle import (
-    patient_resource,
-)
+from fyren.interop.fhir.bundle import patient_resource
 
 from .base import Provider
 from .params import Found, date_q, ids, tokens

@@ -8,9 +8,7 @@ from django.db.models import Q
 
 from fyren.accounts.models import RoleAssignment, User
 from fyren.care.models import CareRelation
-from fyren.interop.fhir.careplans import (
-    HSA,
-)
+from fyren.interop.fhir.careplans import HSA
 
 from .base import Provider
 from .params import Found, ids, tokens

@@ -7,9 +7,7 @@ from django.db.models import Q, QuerySet
 from fyren.instruments.fhir import resource_id
 from fyren.instruments.library import LIBRARY
 from fyren.instruments.models import Instrument
-from fyren.interop.fhir.bundle import (
-    response_entries,
-)
+from fyren.interop.fhir.bundle import response_entries
 from fyren.questionnaires.models import Response
 
 from .base import Provider, found

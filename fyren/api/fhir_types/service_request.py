@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from fyren.episodes.models import CareRequest
-from fyren.interop.fhir.careplans import (
-    REQUEST_STATUS,
-    service_request,
-)
+from fyren.interop.fhir.careplans import REQUEST_STATUS, service_request
 
 from .base import Provider
 from .params import Found, date_q, ids, ref

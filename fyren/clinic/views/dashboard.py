@@ -19,10 +19,7 @@ from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none, next_or, query_without_page, url_for_ids
 
 from .. import selectors as workspace
-from ..forms import (
-    AbsenceForm,
-    FlagAcknowledgeForm,
-)
+from ..forms import AbsenceForm, FlagAcknowledgeForm
 
 # --- dashboard ----------------------------------------------------------------------------
 

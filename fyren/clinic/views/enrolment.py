@@ -21,13 +21,7 @@ from fyren.lib.http import id_or_none, next_or
 from fyren.organisations.models import CareUnit, Region
 
 from .. import selectors as workspace
-from ..forms import (
-    ClinicianChoiceForm,
-    EndForm,
-    HandoverForm,
-    NoteForm,
-    send_add_form,
-)
+from ..forms import ClinicianChoiceForm, EndForm, HandoverForm, NoteForm, send_add_form
 from ..overview import enrolment_overview
 from ..selectors import enrolment_for_clinician_or_404
 

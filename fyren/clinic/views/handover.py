@@ -27,9 +27,7 @@ from fyren.journal.models import JournalExport
 from fyren.journal.notes import default_period, note_text, summary_for
 
 from .. import selectors as workspace
-from ..forms import (
-    JournalPeriodForm,
-)
+from ..forms import JournalPeriodForm
 from ..selectors import enrolment_for_clinician_or_404
 
 

@@ -21,12 +21,7 @@ from fyren.lib.forms import message_call
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import ProgramVersion, UnitProgram
 
-from ..forms import (
-    CareRelationForm,
-    EmergencyAccessForm,
-    StartProgramForm,
-    send_add_form,
-)
+from ..forms import CareRelationForm, EmergencyAccessForm, StartProgramForm, send_add_form
 from ..overview import enrolment_activity
 
 

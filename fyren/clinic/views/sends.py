@@ -21,11 +21,7 @@ from fyren.lib.http import next_or
 from fyren.questionnaires import services as send_services
 from fyren.questionnaires.models import ScheduledSend
 
-from ..forms import (
-    SendAddForm,
-    SendMoveForm,
-    instrument_choices_for,
-)
+from ..forms import SendAddForm, SendMoveForm, instrument_choices_for
 from ..selectors import enrolment_for_clinician_or_404, response_for_clinician_or_404
 
 

@@ -10,13 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from fyren.instruments.fhir import (
-    PERSONNUMMER,
-    SAMORDNINGSNUMMER,
-    base_url,
-    observations_for,
-    response_to_fhir,
-)
+from fyren.instruments.fhir import PERSONNUMMER, SAMORDNINGSNUMMER, base_url, observations_for, response_to_fhir
 
 from .booking import booking_entries
 from .careplans import contract_entries, episode_entries, organisation
