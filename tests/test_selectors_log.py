@@ -264,6 +264,39 @@ NOT_PATIENT_DATA_READS = {
     "open_steps": "arithmetic on a guarantee case already read through a logged selector",
     "feed_bookings": "times and units of the feed owner's visits, no names or health content",
     "citizens_with_contract": "which of the logged-in citizen and those they act for have a contract",
+    # The FHIR server's queries: scoped to the token's access by what they are given, logged by
+    # fyren/api/fhir.py for each resource it returns (tested in api/tests).
+    **dict.fromkeys(
+        (
+            "bookings_for_reader",
+            "slots_for_reader",
+            "schedules_for_reader",
+            "enrolments_for_reader",
+            "contracts_for_reader",
+            "sent_messages_for_reader",
+            "journal_exports_for_reader",
+            "completed_responses_for_reader",
+            "episodes_for_reader",
+            "care_requests_for_reader",
+            "citizens_cared_for_by",
+            "citizens_with_ids",
+            "citizen_alone",
+            "first_caring_unit",
+        ),
+        "a query the FHIR server scopes to its token's access and logs itself (fyren/api/fhir.py)",
+    ),
+    "contracts_holding_plans": "ids of contracts holding some plans, no citizen data",
+    "units_caring_for": "ids of the units caring for a citizen, read for that citizen's own token",
+    "contract_snapshot": "a contract its caller (a service writing a revision) already holds, as plain data",
+    "may_act_for": "whether the user is the citizen or acts for them, no data returned",
+    "remembered_language": "the user's own page language",
+    "citizen_user_language": "the citizen user's own page language",
+    "staff_at": "staff users of units, no citizen data",
+    "active_units": "care units, no citizen data",
+    "all_definitions": "instrument definitions, no citizen data",
+    "instrument_codes": "instrument codes, no citizen data",
+    "codes_with_loinc": "instrument codes, no citizen data",
+    "measurement_label": "a program element's label, no citizen data",
 }
 
 

@@ -16,7 +16,7 @@ def _remember_language(sender, request, user, **kwargs):
     session's; a choice made in this browser (the language cookie) still comes first."""
     from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 
-    from .services import remembered_language
+    from .selectors import remembered_language
 
     language = remembered_language(user)
     if language and request is not None and hasattr(request, "session"):

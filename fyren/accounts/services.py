@@ -160,14 +160,6 @@ def language_choose(*, user: User, language: str) -> None:
         user.language = language
 
 
-def remembered_language(user: User) -> str:
-    """The page language a user chose before ("" when never)."""
-    kept_elsewhere = citizen_language() if user.is_citizen else None
-    if kept_elsewhere is not None:
-        return kept_elsewhere[0](user)
-    return user.language
-
-
 def display_choose(*, user: User, text_size: str, contrast: str) -> None:
     """Remember how the user wants pages shown (larger text, high contrast)."""
     if text_size not in User.TextSize.values or contrast not in User.Contrast.values:

@@ -21,7 +21,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.lib.db_router import replica_reads
 from fyren.lib.request_context import set_api_client
-from fyren.people.models import Citizen
+from fyren.people.selectors import citizens_with_ids
 
 from .access import Access
 from .fhir_types import PROVIDERS
@@ -101,7 +101,7 @@ def _write(job: BulkExport) -> list[dict]:
             default_storage.save(file_path(job, name), ContentFile(buffer.getvalue().encode("utf-8")))
             files.append({"type": resource_type, "name": name, "count": count})
     for start in range(0, len(exported), CHUNK):
-        citizens = Citizen.objects.filter(pk__in=sorted(exported)[start : start + CHUNK])
+        citizens = citizens_with_ids(sorted(exported)[start : start + CHUNK])
         access_log_write_many(
             actor=None,
             citizens=citizens,

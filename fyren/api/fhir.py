@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
-from fyren.care.models import CareRelation
+from fyren.care.selectors import first_caring_unit
 from fyren.lib.request_context import set_api_client
-from fyren.people.models import Citizen
+from fyren.people.selectors import citizens_with_ids
 
 from . import bulk
 from .access import Access, ClientRateThrottle, bearer_token, token_access
@@ -89,7 +89,7 @@ def _log(access: Access, found: list[Found], *, resource_type: str, object_id: s
     if own is not None and citizen_ids == {own_pk}:
         citizens = {own_pk: own}  # the token's own citizen, read with the token
     else:
-        citizens = {c.pk: c for c in Citizen.objects.filter(pk__in=citizen_ids)}
+        citizens = {c.pk: c for c in citizens_with_ids(citizen_ids)}
     common: dict[str, Any] = {
         "action": AccessLogEntry.Action.READ,
         "object_type": f"fhir:{resource_type}",
@@ -99,14 +99,7 @@ def _log(access: Access, found: list[Found], *, resource_type: str, object_id: s
         access_log_write_many(actor=access.user, citizens=citizens.values(), role="citizen", **common)
         return
     units = {u.pk: u for u in access.units}
-    through: dict[int, int] = {}
-    for citizen_id, unit_id in (
-        CareRelation.objects.active()
-        .filter(citizen_id__in=citizen_ids, unit_id__in=units)
-        .order_by("unit_id")
-        .values_list("citizen_id", "unit_id")
-    ):
-        through.setdefault(citizen_id, unit_id)
+    through = first_caring_unit(citizen_ids, units)
     by_unit: dict[int, list] = defaultdict(list)
     for citizen_id, citizen in citizens.items():
         # A care request received before any care relation: the receiving unit (the first of the access's).

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from fyren.accounts.permissions import care_role
 from fyren.audit.services import access_log_write
-from fyren.messaging.services import may_write_as_citizen
+from fyren.people.selectors import may_act_for
 
 from .models import Booking
 
@@ -34,5 +34,5 @@ def log_access(actor, booking: Booking, action, role: str) -> None:
 
 
 def citizen_side(actor, citizen) -> None:
-    if not may_write_as_citizen(actor, citizen):
+    if not may_act_for(actor, citizen):
         raise PermissionDenied

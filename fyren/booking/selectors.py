@@ -381,3 +381,33 @@ def current_of(booking: Booking) -> Booking:
         seen.add(following.pk)
         booking = following
     return booking
+
+
+# For readers that scope to a token's access and log what they return themselves
+# (the FHIR server, fyren/api/fhir.py): ``units`` is the reader's units, or None
+# when a citizen reads their own.
+
+
+def bookings_for_reader(citizens, units=None):
+    qs = Booking.objects.filter(citizen__in=citizens).select_related("slot__schedule__unit", "unit", "citizen")
+    return qs if units is None else qs.filter(unit__in=units)
+
+
+def slots_for_reader(*, citizen=None, units=None):
+    """The times at the units, or (for a citizen) the times the citizen has booked."""
+    qs = (
+        Slot.objects.filter(bookings__citizen=citizen).distinct()
+        if units is None
+        else Slot.objects.filter(schedule__unit__in=units)
+    )
+    return qs.select_related("schedule").prefetch_related("bookings")
+
+
+def schedules_for_reader(*, citizen=None, units=None):
+    """The units' schedules, or (for a citizen) the schedules of the citizen's bookings."""
+    qs = (
+        Schedule.objects.filter(slots__bookings__citizen=citizen).distinct()
+        if units is None
+        else Schedule.objects.filter(unit__in=units)
+    )
+    return qs.select_related("unit")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
-from fyren.accounts.services import remembered_language
+from fyren.accounts.selectors import remembered_language
 from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import next_or
 from fyren.people.selectors import citizens_of_user

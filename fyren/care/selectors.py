@@ -11,7 +11,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, access_log_write_many
 from fyren.people.models import Citizen
 
-from .models import CareRelation, EmergencyAccess
+from .models import CareRelation, EmergencyAccess, Enrolment
 
 
 def _in_care_at(unit):
@@ -76,3 +76,32 @@ def citizen_lookup_for_emergency(*, identity_number: str) -> Citizen | None:
     """Find a citizen by normalised number for the emergency-access form. Returns
     no data beyond existence; the data itself is read after access is granted."""
     return Citizen.objects.filter(identity_number=identity_number).first()
+
+
+# Queries for the FHIR server and other readers that scope to a token's access
+# and write the access log themselves (fyren/api/fhir.py): ``units`` is the
+# reader's units, or None when a citizen reads their own.
+
+
+def citizens_cared_for_by(units):
+    """The citizens with an active care relation at one of ``units``."""
+    return Citizen.objects.filter(pk__in=CareRelation.objects.active().filter(unit__in=units).values("citizen_id"))
+
+
+def units_caring_for(citizen):
+    """The ids of the units that have (or had) a care relation with the citizen."""
+    return CareRelation.objects.filter(citizen=citizen).values("unit_id")
+
+
+def first_caring_unit(citizen_ids, unit_ids) -> dict[int, int]:
+    """For each citizen, the lowest-numbered of ``unit_ids`` with an active care relation."""
+    through: dict[int, int] = {}
+    rows = CareRelation.objects.active().filter(citizen_id__in=citizen_ids, unit_id__in=unit_ids)
+    for citizen_id, unit_id in rows.order_by("unit_id").values_list("citizen_id", "unit_id"):
+        through.setdefault(citizen_id, unit_id)
+    return through
+
+
+def enrolments_for_reader(citizens, units=None):
+    qs = Enrolment.objects.filter(citizen__in=citizens).select_related("program_version", "unit", "citizen")
+    return qs if units is None else qs.filter(unit__in=units)

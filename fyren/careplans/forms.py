@@ -11,9 +11,9 @@ from fyren.instruments.library import LIBRARY
 from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField
 from fyren.organisations.models import CareUnit
+from fyren.programs.selectors import measurement_label
 
 from .models import Activity, Goal, Plan
-from .services import measurement_label
 
 
 def _program_choices(programs) -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
 """What changed between two revisions of a contract: pure functions over the
-snapshots ``services.snapshot_of`` stores with each revision."""
+snapshots ``selectors.contract_snapshot`` makes and services store with each revision."""
 
 from __future__ import annotations
 

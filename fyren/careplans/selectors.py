@@ -288,3 +288,95 @@ def changes_since_agreed(contract: Contract) -> list[revisions.Change]:
 def citizens_with_contract(citizens) -> set[int]:
     """Which of these citizens have a contract (for links on the start page)."""
     return set(Contract.objects.filter(citizen__in=citizens).values_list("citizen_id", flat=True))
+
+
+# For readers that scope to a token's access and log what they return themselves
+# (the FHIR server, fyren/api/fhir.py): ``units`` is the reader's units, or None
+# when a citizen reads their own.
+
+
+def contracts_for_reader(citizens, units=None):
+    """Patient contracts of the citizens; for units, those in which one of them takes part."""
+    qs = Contract.objects.filter(citizen__in=citizens)
+    if units is not None:
+        qs = qs.filter(participants__unit__in=units, participants__status="accepted").distinct()
+    return qs
+
+
+def contracts_holding_plans(plan_ids):
+    return Contract.objects.filter(plans__pk__in=plan_ids).values("pk")
+
+
+# --- revisions -------------------------------------------------------------------------
+
+
+def _who(user) -> str:
+    return user.get_full_name() or user.username if user is not None else ""
+
+
+def _target_label(goal: Goal) -> str:
+    if goal.target_value is None:
+        return ""
+    if goal.measurement_key:
+        return f"{goal.measurement_label} {goal.comparison} {goal.target_value.normalize():f}"
+    if not goal.instrument_code:
+        return ""
+    # Language-neutral: a snapshot is compared, not shown, and readers have their own language.
+    return f"{goal.instrument_code} {goal.comparison} {goal.target_value.normalize():f}"
+
+
+def _when_label(activity: Activity) -> str:
+    parts = []
+    if activity.starts_on:
+        parts.append(activity.starts_on.isoformat())
+    if activity.ends_on:
+        parts.append("– " + activity.ends_on.isoformat())
+    if activity.recurrence:
+        parts.append(activity.recurrence)
+    return " ".join(parts)
+
+
+def contract_snapshot(contract: Contract) -> dict:
+    """The whole contract as plain data (what a revision stores)."""
+    participants = Participant.objects.filter(contract=contract).select_related("unit")
+    contacts = FixedContact.objects.filter(contract=contract).select_related("unit", "person")
+    plans = Plan.objects.filter(contract=contract).select_related("unit").prefetch_related("members")
+    goals = Goal.objects.filter(contract=contract).select_related("unit")
+    activities = Activity.objects.filter(contract=contract).select_related("unit", "who_person")
+    return {
+        "priorities": contract.priorities,
+        "units": {str(p.unit_id): {"name": p.unit.name, "status": p.status} for p in participants},
+        "contacts": {
+            str(c.unit_id): {"unit": c.unit.name, "person": _who(c.person), "reach": c.how_to_reach} for c in contacts
+        },
+        "plans": {
+            str(p.pk): {
+                "title": p.title,
+                "kind": p.kind,
+                "unit": p.unit.name,
+                "treatment": p.treatment,
+                "rehabilitation": p.rehabilitation,
+                "self_care": p.self_care,
+                "meeting_on": p.meeting_on.isoformat() if p.meeting_on else "",
+                "coordinator": p.coordinator,
+                "decisions": p.decisions,
+                "members": [f"{m.name} ({m.role})" for m in p.members.all()],
+            }
+            for p in plans
+        },
+        "goals": {
+            str(g.pk): {"text": g.text, "unit": g.unit.name, "target": _target_label(g), "status": g.status}
+            for g in goals
+        },
+        "activities": {
+            str(a.pk): {
+                "what": a.what,
+                "how": a.how,
+                "unit": a.unit.name,
+                "who": _who(a.who_person) or a.who_role,
+                "when": _when_label(a),
+                "status": a.status,
+            }
+            for a in activities
+        },
+    }

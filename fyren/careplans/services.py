@@ -22,9 +22,10 @@ from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation, Enrolment
 from fyren.instruments.definitions import definition_for
 from fyren.lib.text import typed_text
-from fyren.messaging.services import may_write_as_citizen, message_send, thread_for_subject
+from fyren.messaging.services import message_send, thread_for_subject
+from fyren.people.selectors import may_act_for
 from fyren.programs.elements import MEASUREMENT
-from fyren.programs.models import text_in
+from fyren.programs.selectors import measurement_label
 
 from .flagging import fixed_contact_flags_sync
 from .models import (
@@ -41,6 +42,7 @@ from .models import (
     Revision,
     Seen,
 )
+from .selectors import contract_snapshot
 
 MAX_TEXT = 5000
 
@@ -78,83 +80,6 @@ def _who(user) -> str:
     return user.get_full_name() or user.username if user is not None else ""
 
 
-def measurement_label(element) -> str:
-    """A measurement element's label with its unit, in the program's first language
-    (the version's order: a JSON object's key order is not kept by every database)."""
-    content = element.content or {}
-    text = text_in(content.get("label"), element.version.languages)
-    unit = content.get("unit") or ""
-    return f"{text} ({unit})" if unit else text
-
-
-def _target_label(goal: Goal) -> str:
-    if goal.target_value is None:
-        return ""
-    if goal.measurement_key:
-        return f"{goal.measurement_label} {goal.comparison} {goal.target_value.normalize():f}"
-    if not goal.instrument_code:
-        return ""
-    # Language-neutral: a snapshot is compared, not shown, and readers have their own language.
-    return f"{goal.instrument_code} {goal.comparison} {goal.target_value.normalize():f}"
-
-
-def _when_label(activity: Activity) -> str:
-    parts = []
-    if activity.starts_on:
-        parts.append(activity.starts_on.isoformat())
-    if activity.ends_on:
-        parts.append("– " + activity.ends_on.isoformat())
-    if activity.recurrence:
-        parts.append(activity.recurrence)
-    return " ".join(parts)
-
-
-def snapshot_of(contract: Contract) -> dict:
-    """The whole contract as plain data (what a revision stores)."""
-    participants = Participant.objects.filter(contract=contract).select_related("unit")
-    contacts = FixedContact.objects.filter(contract=contract).select_related("unit", "person")
-    plans = Plan.objects.filter(contract=contract).select_related("unit").prefetch_related("members")
-    goals = Goal.objects.filter(contract=contract).select_related("unit")
-    activities = Activity.objects.filter(contract=contract).select_related("unit", "who_person")
-    return {
-        "priorities": contract.priorities,
-        "units": {str(p.unit_id): {"name": p.unit.name, "status": p.status} for p in participants},
-        "contacts": {
-            str(c.unit_id): {"unit": c.unit.name, "person": _who(c.person), "reach": c.how_to_reach} for c in contacts
-        },
-        "plans": {
-            str(p.pk): {
-                "title": p.title,
-                "kind": p.kind,
-                "unit": p.unit.name,
-                "treatment": p.treatment,
-                "rehabilitation": p.rehabilitation,
-                "self_care": p.self_care,
-                "meeting_on": p.meeting_on.isoformat() if p.meeting_on else "",
-                "coordinator": p.coordinator,
-                "decisions": p.decisions,
-                "members": [f"{m.name} ({m.role})" for m in p.members.all()],
-            }
-            for p in plans
-        },
-        "goals": {
-            str(g.pk): {"text": g.text, "unit": g.unit.name, "target": _target_label(g), "status": g.status}
-            for g in goals
-        },
-        "activities": {
-            str(a.pk): {
-                "what": a.what,
-                "how": a.how,
-                "unit": a.unit.name,
-                "who": _who(a.who_person) or a.who_role,
-                "when": _when_label(a),
-                "status": a.status,
-            }
-            for a in activities
-        },
-    }
-
-
 def _revise(contract: Contract, *, actor, unit, summary: str) -> Revision:
     """Record the contract as it now stands as its next revision."""
     contract.revision += 1
@@ -166,7 +91,7 @@ def _revise(contract: Contract, *, actor, unit, summary: str) -> Revision:
         created_by=actor,
         unit=unit,
         summary=summary[:300],
-        snapshot=snapshot_of(contract),
+        snapshot=contract_snapshot(contract),
     )
 
 
@@ -531,7 +456,7 @@ def _status_set(actor, obj, unit, status: str, allowed, summary: str):
 
 
 def _citizen_side(actor, contract: Contract) -> None:
-    if not may_write_as_citizen(actor, contract.citizen):
+    if not may_act_for(actor, contract.citizen):
         raise PermissionDenied
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -300,3 +300,22 @@ def point_export_rows(*, units, pathway: Pathway, start: dt.date, end: dt.date):
                 "date": day.isoformat(),
                 "source": source,
             }
+
+
+# For readers that scope to a token's access and log what they return themselves
+# (the FHIR server, fyren/api/fhir.py): ``units`` is the reader's units, or None
+# when a citizen reads their own.
+
+
+def episodes_for_reader(citizens, units=None):
+    qs = episodes_with_points().filter(citizen__in=citizens)
+    return qs if units is None else qs.filter(unit__in=units)
+
+
+def care_requests_for_reader(*, citizen=None, units=None):
+    """Care requests between units (the sending and the receiving unit both see
+    them), or (for a citizen) the citizen's own."""
+    qs = CareRequest.objects.select_related("from_unit", "to_unit", "citizen")
+    if units is None:
+        return qs.filter(citizen=citizen)
+    return qs.filter(Q(from_unit__in=units) | Q(to_unit__in=units))

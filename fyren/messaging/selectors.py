@@ -150,3 +150,14 @@ def inbox_for(*, actor, unit, mine: bool = False, page=1, per_page: int = 100):
 def draft_for(*, actor, thread: Thread) -> Message | None:
     """The actor's unsent draft in the thread, if any."""
     return Message.objects.filter(thread=thread, sender=actor, status="draft").first()
+
+
+# For readers that scope to a token's access and log what they return themselves
+# (the FHIR server, fyren/api/fhir.py): ``units`` is the reader's units, or None
+# when a citizen reads their own.
+
+
+def sent_messages_for_reader(citizens, units=None):
+    qs = Message.objects.filter(status=Message.Status.SENT, thread__citizen__in=citizens)
+    qs = qs.select_related("thread__unit", "sender")
+    return qs if units is None else qs.filter(thread__unit__in=units)

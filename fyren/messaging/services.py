@@ -25,7 +25,7 @@ from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.lib.text import without_control_characters
 from fyren.lib.uploads import as_file, sha256_of
 from fyren.notifications.services import notify
-from fyren.people.selectors import citizen_of_user, represented_ids
+from fyren.people.selectors import may_act_for
 from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
 from .models import Attachment, Message, Thread
@@ -39,14 +39,6 @@ MAX_DRAFT = 50_000
 # --- who may write ------------------------------------------------------------------------
 
 
-def may_write_as_citizen(actor, citizen) -> bool:
-    """The citizen themself, or a guardian or proxy who may act for them today."""
-    me = citizen_of_user(actor)
-    if me is None:
-        return False
-    return me.pk == citizen.pk or citizen.pk in represented_ids(me)
-
-
 def _staff_role(actor, unit) -> str:
     if has_role(actor, Role.CLINICIAN, unit):
         return Role.CLINICIAN
@@ -56,7 +48,7 @@ def _staff_role(actor, unit) -> str:
 def _check_side(actor, thread: Thread, from_citizen: bool) -> str:
     """The role the actor writes under; refuse anyone else."""
     if from_citizen:
-        if not may_write_as_citizen(actor, thread.citizen):
+        if not may_act_for(actor, thread.citizen):
             raise PermissionDenied
         return ""
     return _staff_role(actor, thread.unit)

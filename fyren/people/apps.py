@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from fyren.accounts.hooks import register_citizen_language
 
-        from .services import citizen_user_language, citizen_user_language_set
+        from .selectors import citizen_user_language
+        from .services import citizen_user_language_set
 
         register_citizen_language(citizen_user_language, citizen_user_language_set)

@@ -91,3 +91,26 @@ def citizen_for_user_or_404(user, citizen_id) -> Citizen:
     if other is None:
         raise Http404
     return other
+
+
+def citizen_user_language(user) -> str:
+    """The page language a citizen user chose ("" when they have no citizen record)."""
+    citizen = citizen_of_user(user)
+    return citizen.preferred_language if citizen is not None else ""
+
+
+def may_act_for(user, citizen) -> bool:
+    """The user is the citizen themself, or a guardian or proxy who may act for them today."""
+    me = citizen_of_user(user)
+    if me is None:
+        return False
+    return me.pk == citizen.pk or citizen.pk in represented_ids(me)
+
+
+def citizens_with_ids(ids):
+    return Citizen.objects.filter(pk__in=ids)
+
+
+def citizen_alone(citizen):
+    """The citizen as a queryset (none when there is none)."""
+    return Citizen.objects.filter(pk=getattr(citizen, "pk", 0))

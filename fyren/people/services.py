@@ -119,12 +119,6 @@ def citizen_language_set(*, actor, citizen: Citizen, language: str) -> Citizen:
     return citizen
 
 
-def citizen_user_language(user) -> str:
-    """The page language a citizen user chose ("" when they have no citizen record)."""
-    citizen = citizen_of_user(user)
-    return citizen.preferred_language if citizen is not None else ""
-
-
 def citizen_user_language_set(user, language: str) -> None:
     """Keep the page language a citizen user chose in the menu on their record."""
     citizen = citizen_of_user(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fyren.organisations.models import CareUnit
 
-from .models import Program
+from .models import Program, text_in
 
 
 def self_enrolment_unit_names(program: Program) -> list[str]:
@@ -15,3 +15,12 @@ def self_enrolment_unit_names(program: Program) -> list[str]:
         .order_by("name")
         .values_list("name", flat=True)
     )
+
+
+def measurement_label(element) -> str:
+    """A measurement element's label with its unit, in the program's first language
+    (the version's order: a JSON object's key order is not kept by every database)."""
+    content = element.content or {}
+    text = text_in(content.get("label"), element.version.languages)
+    unit = content.get("unit") or ""
+    return f"{text} ({unit})" if unit else text

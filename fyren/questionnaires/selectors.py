@@ -1,5 +1,6 @@
 """Reads of questionnaires for the citizen (their own)."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,3 +41,16 @@ def history_for(citizen, instrument_code: str):
     return Response.objects.filter(
         citizen=citizen, instrument_code=instrument_code, status=Response.Status.COMPLETED
     ).order_by("submitted_at")
+
+
+# For readers that scope to a token's access and log what they return themselves
+# (the FHIR server, fyren/api/fhir.py): ``units`` is the reader's units, or None
+# when a citizen reads their own.
+
+
+def completed_responses_for_reader(citizens, units=None):
+    """Completed answers of the citizens; for units, those of the units' enrolments or screenings."""
+    qs = Response.objects.filter(status=Response.Status.COMPLETED, citizen__in=citizens)
+    if units is not None:
+        qs = qs.filter(Q(enrolment__unit__in=units) | Q(screening_for__unit__in=units))
+    return qs.select_related("citizen")

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from fyren.booking.models import Booking
+from fyren.booking.selectors import bookings_for_reader
 from fyren.interop.fhir.booking import APPOINTMENT_STATUS, appointment_resource
 
 from .base import Provider
 from .params import Found, date_q, ids, ref
-from .scope import patient_param, scoped, status_param
+from .scope import patient_param, reader, status_param
 
 
 def _booking_rows(access, params) -> QuerySet:
-    qs = scoped(Booking.objects.select_related("slot__schedule__unit", "unit", "citizen"), access)
-    return patient_param(qs, params)
+    return patient_param(bookings_for_reader(*reader(access)), params)
 
 
 class AppointmentProvider(Provider):

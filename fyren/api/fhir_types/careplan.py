@@ -6,15 +6,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
 from fyren.care.models import Enrolment
-from fyren.careplans.models import Contract
-from fyren.careplans.selectors import contract_as_seen_by
+from fyren.care.selectors import enrolments_for_reader
+from fyren.careplans.selectors import contract_as_seen_by, contracts_for_reader, contracts_holding_plans
 from fyren.interop.fhir.bundle import CAREPLAN_STATUS, enrolment_careplan
 from fyren.interop.fhir.careplans import contract_entries, organisation
 from fyren.programs.models import text_in
 
 from .base import Chain, Provider, found
 from .params import Found, ids, ref
-from .scope import patient_param, scoped, visible_citizens
+from .scope import patient_param, reader
 
 
 class CarePlanProvider(Provider):
@@ -27,15 +27,12 @@ class CarePlanProvider(Provider):
     includes = {"CarePlan:patient": "subject", "CarePlan:subject": "subject"}
 
     def rows(self, access, params):
-        enrolments = scoped(Enrolment.objects.all(), access).select_related("program_version", "unit", "citizen")
-        enrolments = patient_param(enrolments, params).order_by("pk")
+        enrolments = patient_param(enrolments_for_reader(*reader(access)), params).order_by("pk")
         contracts = _contract_rows(access, params)
         if "_id" in params:
             values = ",".join(params["_id"]).split(",")
             enrolments = enrolments.filter(pk__in=ids([v for v in values if v.startswith("enrolment-")], "enrolment-"))
-            plan_contracts = Contract.objects.filter(
-                plans__pk__in=ids([v for v in values if v.startswith("plan-")], "plan-")
-            ).values("pk")
+            plan_contracts = contracts_holding_plans(ids([v for v in values if v.startswith("plan-")], "plan-"))
             contracts = contracts.filter(
                 Q(pk__in=ids([v for v in values if v.startswith("contract-")], "contract-")) | Q(pk__in=plan_contracts)
             )
@@ -59,10 +56,7 @@ class CarePlanProvider(Provider):
 
 
 def _contract_rows(access, params) -> QuerySet:
-    qs = Contract.objects.filter(citizen__in=visible_citizens(access))
-    if access.context != "patient":
-        qs = qs.filter(participants__unit__in=access.units, participants__status="accepted").distinct()
-    return patient_param(qs, params).order_by("pk")
+    return patient_param(contracts_for_reader(*reader(access)), params).order_by("pk")
 
 
 def _contract_entries(contract, access) -> list[dict]:

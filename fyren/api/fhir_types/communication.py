@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fyren.interop.fhir.bundle import communication_resource
-from fyren.messaging.models import Message
+from fyren.messaging.selectors import sent_messages_for_reader
 
 from .base import Provider
 from .params import Found, date_q, ids, ref
-from .scope import patient_param, scoped
+from .scope import patient_param, reader
 
 
 class CommunicationProvider(Provider):
@@ -16,9 +16,7 @@ class CommunicationProvider(Provider):
     includes = {"Communication:patient": "subject", "Communication:subject": "subject"}
 
     def rows(self, access, params):
-        qs = Message.objects.filter(status=Message.Status.SENT).select_related("thread__unit", "sender")
-        qs = scoped(qs, access, citizen="thread__citizen", unit="thread__unit")
-        qs = patient_param(qs, params, "thread__citizen").order_by("pk")
+        qs = patient_param(sent_messages_for_reader(*reader(access)), params, "thread__citizen").order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         if "sent" in params:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 from fyren.interop.fhir.bundle import document_reference
-from fyren.journal.models import JournalExport
+from fyren.journal.selectors import journal_exports_for_reader
 
 from .base import Provider
 from .params import Found, date_q, ids, ref
-from .scope import patient_param, scoped
+from .scope import patient_param, reader
 
 
 class DocumentReferenceProvider(Provider):
@@ -18,9 +18,7 @@ class DocumentReferenceProvider(Provider):
     includes = {"DocumentReference:patient": "subject", "DocumentReference:subject": "subject"}
 
     def rows(self, access, params):
-        qs = JournalExport.objects.select_related("enrolment", "unit")
-        qs = scoped(qs, access, citizen="enrolment__citizen", unit="unit")
-        qs = patient_param(qs, params, "enrolment__citizen").order_by("pk")
+        qs = patient_param(journal_exports_for_reader(*reader(access)), params, "enrolment__citizen").order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         if "date" in params:

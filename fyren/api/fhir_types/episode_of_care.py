@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fyren.episodes.selectors import episodes_with_points
+from fyren.episodes.selectors import episodes_for_reader
 from fyren.interop.fhir.careplans import EPISODE_STATUS, episode_entries
 
 from .base import Provider, found
 from .params import date_q, ids, ref
-from .scope import patient_param, scoped, status_param
+from .scope import patient_param, reader, status_param
 
 
 class EpisodeOfCareProvider(Provider):
@@ -16,7 +16,7 @@ class EpisodeOfCareProvider(Provider):
     includes = {"EpisodeOfCare:patient": "patient"}
 
     def rows(self, access, params):
-        qs = patient_param(scoped(episodes_with_points(), access), params).order_by("pk")
+        qs = patient_param(episodes_for_reader(*reader(access)), params).order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         qs = status_param(qs, params, EPISODE_STATUS)

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from fyren.instruments.fhir import LOINC
-from fyren.instruments.library import LIBRARY
-from fyren.instruments.models import Instrument
+from fyren.instruments.selectors import codes_with_loinc
 from fyren.interop.fhir.bundle import response_entries
 
 from .base import Provider, found
 from .params import Found, Params, date_q, ref, tokens
 from .questionnaire_response import plan_ref, response_rows
-
-
-def _codes_with_loinc(code: str) -> set[str]:
-    """Instrument codes one of whose scores carries the LOINC ``code``."""
-    codes = {c for c, d in LIBRARY.items() if code in ((d.get("scoring") or {}).get("loinc") or {}).values()}
-    for instrument in Instrument.objects.only("code", "definition"):
-        if code in ((instrument.definition.get("scoring") or {}).get("loinc") or {}).values():
-            codes.add(instrument.code)
-    return codes
 
 
 class ObservationProvider(Provider):
@@ -50,7 +40,7 @@ class ObservationProvider(Provider):
                 qs = qs.none()
         codes = [code for system, code in tokens(params.get("code", [])) if system in (None, LOINC)]
         if "code" in params:
-            qs = qs.filter(instrument_code__in=set().union(*(_codes_with_loinc(c) for c in codes)))
+            qs = qs.filter(instrument_code__in=set().union(*(codes_with_loinc(c) for c in codes)))
         return qs
 
     def expand(self, response, access):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fyren.interop.fhir.careplans import organisation
-from fyren.organisations.models import CareUnit
+from fyren.organisations.selectors import active_units
 
 from .base import Provider
 from .params import Found, ids, tokens
@@ -15,7 +15,7 @@ class OrganizationProvider(Provider):
     patient_data = False
 
     def rows(self, access, params):
-        qs = CareUnit.objects.active_on().select_related("region").order_by("pk")
+        qs = active_units().order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         for _system, code in tokens(params.get("identifier", [])):

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from fyren.accounts.models import RoleAssignment, User
-from fyren.care.models import CareRelation
+from fyren.accounts.selectors import staff_at
+from fyren.care.selectors import units_caring_for
 from fyren.interop.fhir.careplans import HSA
 
 from .base import Provider
@@ -20,14 +20,8 @@ class PractitionerProvider(Provider):
     patient_data = False
 
     def rows(self, access, params):
-        if access.context == "patient":
-            staff = RoleAssignment.objects.active().filter(
-                unit__in=CareRelation.objects.filter(citizen=access.citizen).values("unit_id")
-            )
-        else:
-            staff = RoleAssignment.objects.active().filter(unit__in=access.units)
-        staff = staff.values("user_id")
-        qs = User.objects.filter(pk__in=staff, kind=User.Kind.STAFF, is_active=True).order_by("pk")
+        units = units_caring_for(access.citizen) if access.context == "patient" else access.units
+        qs = staff_at(units).order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         for _system, code in tokens(params.get("identifier", [])):

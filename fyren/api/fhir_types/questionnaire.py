@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fyren.instruments.fhir import instrument_to_questionnaire
-from fyren.instruments.library import LIBRARY
-from fyren.instruments.models import Instrument
+from fyren.instruments.selectors import all_definitions
 
 from .base import Provider
 from .params import Found, tokens
@@ -18,14 +15,8 @@ class QuestionnaireProvider(Provider):
     patient_data = False
 
     def rows(self, access, params):
-        definitions: list[Any] = list(LIBRARY.values())
-        seen = set(LIBRARY)
-        for instrument in Instrument.objects.order_by("pk"):
-            if instrument.code not in seen:
-                seen.add(instrument.code)
-                definitions.append(instrument.definition)
         out = []
-        for definition in definitions:
+        for definition in all_definitions():
             resource = instrument_to_questionnaire(definition)
             if "_id" in params and resource["id"] not in ",".join(params["_id"]).split(","):
                 continue

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from fyren.instruments.fhir import resource_id
-from fyren.instruments.library import LIBRARY
-from fyren.instruments.models import Instrument
+from fyren.instruments.selectors import instrument_codes
 from fyren.interop.fhir.bundle import response_entries
-from fyren.questionnaires.models import Response
+from fyren.questionnaires.selectors import completed_responses_for_reader
 
 from .base import Provider, found
 from .params import date_q, ids, ref
-from .scope import patient_param, visible_citizens
+from .scope import patient_param, reader
 
 
 def response_rows(access, params) -> QuerySet:
-    qs = Response.objects.filter(status=Response.Status.COMPLETED, citizen__in=visible_citizens(access))
-    if access.context != "patient":
-        qs = qs.filter(Q(enrolment__unit__in=access.units) | Q(screening_for__unit__in=access.units))
-    qs = patient_param(qs, params)
-    return qs.select_related("citizen").order_by("pk")
+    return patient_param(completed_responses_for_reader(*reader(access)), params).order_by("pk")
 
 
 class QuestionnaireResponseProvider(Provider):
@@ -38,7 +33,7 @@ class QuestionnaireResponseProvider(Provider):
             qs = qs.none()
         for value in params.get("questionnaire", []):
             code = value.split("|")[0].rstrip("/").rsplit("/", 1)[-1]
-            qs = qs.filter(instrument_code__in=[c for c in _instrument_codes() if resource_id(c) == code])
+            qs = qs.filter(instrument_code__in=[c for c in instrument_codes() if resource_id(c) == code])
         return qs
 
     def expand(self, response, access):
@@ -50,7 +45,3 @@ class QuestionnaireResponseProvider(Provider):
 
 def plan_ref(row) -> str | None:
     return ref("enrolment", row.enrolment_id) if row.enrolment_id else None
-
-
-def _instrument_codes() -> set[str]:
-    return {str(code) for code in LIBRARY} | set(Instrument.objects.values_list("code", flat=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fyren.booking.models import Schedule
+from fyren.booking.selectors import schedules_for_reader
 from fyren.interop.fhir.booking import schedule_resource
 
 from .base import Provider
@@ -15,11 +15,8 @@ class ScheduleProvider(Provider):
     patient_data = False
 
     def rows(self, access, params):
-        if access.context == "patient":
-            qs = Schedule.objects.filter(slots__bookings__citizen=access.citizen).distinct()
-        else:
-            qs = Schedule.objects.filter(unit__in=access.units)
-        qs = qs.select_related("unit").order_by("pk")
+        units = None if access.context == "patient" else access.units
+        qs = schedules_for_reader(citizen=access.citizen, units=units).order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         for value in params.get("active", []):

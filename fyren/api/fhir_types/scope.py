@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from fyren.care.models import CareRelation
-from fyren.people.models import Citizen
+from fyren.care.selectors import citizens_cared_for_by
+from fyren.people.selectors import citizen_alone
 
 from ..access import Access
 from .params import Params, ids
@@ -13,17 +13,14 @@ from .params import Params, ids
 
 def visible_citizens(access: Access) -> QuerySet:
     if access.context == "patient":
-        return Citizen.objects.filter(pk=getattr(access.citizen, "pk", 0))
-    in_care = CareRelation.objects.active().filter(unit__in=access.units).values("citizen_id")
-    return Citizen.objects.filter(pk__in=in_care)
+        return citizen_alone(access.citizen)
+    return citizens_cared_for_by(access.units)
 
 
-def scoped(qs: QuerySet, access: Access, *, citizen: str = "citizen", unit: str | None = "unit") -> QuerySet:
-    """Rows of visible citizens, and (for staff and systems) held by their units."""
-    qs = qs.filter(**{f"{citizen}__in": visible_citizens(access)})
-    if access.context != "patient" and unit is not None:
-        qs = qs.filter(**{f"{unit}__in": access.units})
-    return qs
+def reader(access: Access) -> tuple[QuerySet, list | None]:
+    """What the feature apps' reader selectors take: the citizens the access may
+    see, and its units (None when a citizen reads their own)."""
+    return visible_citizens(access), None if access.context == "patient" else access.units
 
 
 def status_param(qs: QuerySet, params: Params, mapping: dict[str, str], field: str = "status") -> QuerySet:

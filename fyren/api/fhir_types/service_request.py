@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from fyren.episodes.models import CareRequest
+from fyren.episodes.selectors import care_requests_for_reader
 from fyren.interop.fhir.careplans import REQUEST_STATUS, service_request
 
 from .base import Provider
@@ -20,12 +18,8 @@ class ServiceRequestProvider(Provider):
     includes = {"ServiceRequest:patient": "subject", "ServiceRequest:subject": "subject"}
 
     def rows(self, access, params):
-        qs = CareRequest.objects.select_related("from_unit", "to_unit", "citizen")
-        if access.context == "patient":
-            qs = qs.filter(citizen=access.citizen)
-        else:
-            qs = qs.filter(Q(from_unit__in=access.units) | Q(to_unit__in=access.units))
-        qs = patient_param(qs, params).order_by("pk")
+        units = None if access.context == "patient" else access.units
+        qs = patient_param(care_requests_for_reader(citizen=access.citizen, units=units), params).order_by("pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         qs = status_param(qs, params, REQUEST_STATUS)

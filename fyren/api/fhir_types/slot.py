@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fyren.booking.models import Booking, Slot
+from fyren.booking.models import Booking
+from fyren.booking.selectors import slots_for_reader
 from fyren.interop.fhir.booking import slot_resource
 
 from .base import Provider
@@ -19,11 +20,8 @@ class SlotProvider(Provider):
     includes = {"Slot:schedule": "schedule"}
 
     def rows(self, access, params):
-        if access.context == "patient":
-            qs = Slot.objects.filter(bookings__citizen=access.citizen).distinct()
-        else:
-            qs = Slot.objects.filter(schedule__unit__in=access.units)
-        qs = qs.select_related("schedule").prefetch_related("bookings").order_by("starts_at", "pk")
+        units = None if access.context == "patient" else access.units
+        qs = slots_for_reader(citizen=access.citizen, units=units).order_by("starts_at", "pk")
         if "_id" in params:
             qs = qs.filter(pk__in=ids(params["_id"]))
         if "schedule" in params:
