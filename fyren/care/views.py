@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import citizen_required
 from fyren.instruments.charts import score_chart
+from fyren.lib.forms import message_call
 from fyren.lib.http import next_or
 from fyren.lib.ranges import parse_day
 from fyren.programs import elements as kinds
@@ -201,12 +202,12 @@ def module_complete(request, enrolment_id, module_key):
 def language_choose(request, enrolment_id):
     """Follow the program in another of its languages; back to the page it was chosen on."""
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
-    try:
-        services.enrolment_language_choose(
+    message_call(
+        request,
+        lambda: services.enrolment_language_choose(
             actor=request.user, enrolment=enrolment, language=request.POST.get("language", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        ),
+    )
     return redirect(next_or(request, reverse("home:plan", args=[enrolment.pk])))
 
 

@@ -6,7 +6,6 @@ questionnaires and messaging."""
 import base64
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from fyren.care.models import DiaryEntry, ElementAnswer, Enrolment
 from fyren.flags.models import Flag
 from fyren.instruments.gate import gate_refuses
 from fyren.instruments.scoring import score
+from fyren.lib.forms import message_call
 from fyren.messaging.selectors import unread_count_for_citizen_user
 from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_of_user
@@ -158,19 +158,20 @@ def open_program(request, offer_id):
 
 
 def _enrol(request, me, offer, version):
-    try:
-        enrolment = care_services.enrolment_start(
+    started = message_call(
+        request,
+        lambda: care_services.enrolment_start(
             actor=request.user,
             citizen=me,
             program_version=version,
             unit=offer.unit,
             start_kind=Enrolment.StartKind.SELF,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        ),
+        _("Welcome! Your program has started."),
+    )
+    if not started:
         return redirect("home:open_program", offer_id=offer.pk)
-    messages.success(request, _("Welcome! Your program has started."))
-    return redirect("home:plan", enrolment_id=enrolment.pk)
+    return redirect("home:plan", enrolment_id=started.result.pk)
 
 
 @citizen_required

@@ -5,7 +5,6 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import regions_with_role
 from fyren.accounts.roles import Role
+from fyren.lib.forms import form_call
 from fyren.lib.languages import name_local
 
 from . import services
@@ -59,22 +59,20 @@ def instruments(request):
     if not regions.exists():
         raise Http404
     form = InstrumentImportForm(request.POST or None, request.FILES or None, regions=regions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instrument = services.instrument_import(
-                actor=request.user,
-                region=form.cleaned_data["region"],
-                resource=form.cleaned_data["resource"],
-                language=form.cleaned_data["language"] or "sv",
-            )
-        except ValidationError as exc:
-            form.add_error("resource", exc)
-        else:
-            messages.success(request, _("The instrument %(code)s is added.") % {"code": instrument.code})
-            # What the import could not settle by itself, said plainly (an offered sum, missing safety alerts).
-            for note in instrument.definition.get("import_notes") or []:
-                messages.warning(request, note)
-            return redirect("instruments")
+    imported = request.method == "POST" and form_call(
+        form,
+        lambda data: services.instrument_import(
+            actor=request.user, region=data["region"], resource=data["resource"], language=data["language"] or "sv"
+        ),
+        field="resource",
+    )
+    if imported:
+        instrument = imported.result
+        messages.success(request, _("The instrument %(code)s is added.") % {"code": instrument.code})
+        # What the import could not settle by itself, said plainly (an offered sum, missing safety alerts).
+        for note in instrument.definition.get("import_notes") or []:
+            messages.warning(request, note)
+        return redirect("instruments")
     lang = get_language()
     added: dict[str, list[str]] = {}
     for code, language in (
@@ -179,31 +177,28 @@ def instrument_translations(request, code):
     has = set(definition.get("languages") or ["sv"])
     languages = [(c, name_local(c)) for c, _name in settings.LANGUAGES if c not in has]
     form = TranslationForm(request.POST or None, request.FILES or None, regions=regions, languages=languages)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form_call(
+        form,
+        lambda data: services.instrument_translation_add(
+            actor=request.user,
+            region=data["region"],
+            code=code,
+            language=data["language"],
+            sheet=data["sheet"],
+            source=data["source"],
+            licence=data["licence"],
+        ),
+    ):
         data = form.cleaned_data
-        try:
-            services.instrument_translation_add(
-                actor=request.user,
-                region=data["region"],
-                code=code,
-                language=data["language"],
-                sheet=data["sheet"],
-                source=data["source"],
-                licence=data["licence"],
+        messages.success(
+            request,
+            _(
+                "The translation into %(language)s is added: citizens of %(region)s who read it get the "
+                "questionnaire in it."
             )
-        except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The translation into %(language)s is added: citizens of %(region)s who read it get the "
-                    "questionnaire in it."
-                )
-                % {"language": name_local(data["language"]), "region": data["region"].name},
-            )
-            return redirect("instrument_translations", code=code)
+            % {"language": name_local(data["language"]), "region": data["region"].name},
+        )
+        return redirect("instrument_translations", code=code)
     lang = get_language()
     translations = list(
         InstrumentTranslation.objects.filter(code=code, region__in=regions)

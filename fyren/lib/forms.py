@@ -3,6 +3,7 @@ what the user typed (nothing typed is lost), and "not allowed" looks like
 "not found"."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -12,28 +13,41 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
-def errors_onto(form, exc: ValidationError) -> None:
+@dataclass(frozen=True)
+class Done:
+    """A service call that went through, with what it returned. Always true, so
+    ``if form_call(...)`` reads as "if it went through" whatever the result is."""
+
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def errors_onto(form, exc: ValidationError, field: str | None = None) -> None:
     """Put a service's ValidationError on the form: on the field it names when
-    the form has that field, otherwise at the top."""
+    the form has that field, otherwise on ``field`` (the top when None)."""
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
     else:
-        form.add_error(None, exc)
+        form.add_error(field, exc)
 
 
-def form_call(form, call: Callable[[dict], object]) -> bool:
-    """Run ``call(cleaned_data)`` when the form is valid; True when it went through."""
+def form_call(form, call: Callable[[dict], object], *, field: str | None = None) -> Done | None:
+    """Run ``call(cleaned_data)`` when the form is valid: ``Done`` with its result
+    when it went through, None when the form or the service refused (the
+    refusal is on the form, on ``field`` when it names none)."""
     if not form.is_valid():
-        return False
+        return None
     try:
-        call(form.cleaned_data)
+        result = call(form.cleaned_data)
     except ValidationError as exc:
-        errors_onto(form, exc)
-        return False
+        errors_onto(form, exc, field)
+        return None
     except PermissionDenied:
         raise Http404 from None
-    return True
+    return Done(result)
 
 
 class LabelledModelChoiceField(forms.ModelChoiceField):
@@ -59,18 +73,21 @@ def set_choices(form, name: str, choices) -> None:
     cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
-def message_call(request, call: Callable[[], object], success: str) -> bool:
-    """Run a service for a button without a form: its refusal becomes a message
-    on the next page, "not allowed" looks like "not found"."""
+def message_call(request, call: Callable[[], object], success: str = "", *, refused: str = "") -> Done | None:
+    """Run a service for a button without a form: ``Done`` with its result when it
+    went through (``success`` said, if any), None when refused (the refusal, or
+    ``refused`` in its place, said on the next page); "not allowed" looks like
+    "not found"."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
+        messages.error(request, refused or " ".join(exc.messages))
+        return None
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, success)
-    return True
+    if success:
+        messages.success(request, success)
+    return Done(result)
 
 
 def query_or_defaults(request, initial: dict) -> dict:

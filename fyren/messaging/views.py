@@ -4,7 +4,6 @@ import uuid
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from fyren.accounts.decorators import citizen_required
 from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user
 from fyren.care.models import Enrolment
+from fyren.lib.forms import form_call
 from fyren.lib.uploads import refused_uploads, upload_too_large_message
 
 from . import selectors, services
@@ -51,27 +51,24 @@ def handle_message_post(request, thread, *, from_citizen: bool):
             form.add_error(None, upload_too_large_message(name))
         services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
         return form, None
-    try:
-        message = services.message_send(
+    sent = form_call(
+        form,
+        lambda data: services.message_send(
             actor=request.user,
             thread=thread,
-            body=form.cleaned_data["body"],
+            body=data["body"],
             from_citizen=from_citizen,
-            client_token=form.cleaned_data["client_token"],
-            files=form.cleaned_data["attachments"],
-        )
-    except ValidationError as exc:
+            client_token=data["client_token"],
+            files=data["attachments"],
+        ),
+    )
+    if not sent:
         services.message_draft_save(actor=request.user, thread=thread, body=body, from_citizen=from_citizen)
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
         if form.has_error("attachments"):
             form.add_error(None, _("Your text is kept. Choose the files again before you send."))
         return form, None
     messages.success(request, _("Your message is sent."))
-    return form, redirect(f"{request.path}#message-{message.pk}")
+    return form, redirect(f"{request.path}#message-{sent.result.pk}")
 
 
 def urgent_guidance_due(thread) -> bool:

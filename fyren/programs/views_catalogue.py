@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
-from fyren.lib.forms import message_call
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none
 from fyren.organisations.models import CareUnit, Region
 
@@ -65,23 +64,20 @@ def review_queue(request):
 def review_version(request, version_id):
     version = version_for_publisher_or_404(request.user, version_id)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.version_review(
-                actor=request.user,
-                version=version,
-                checklist=form.checklist(),
-                comment=form.cleaned_data["comment"],
-                approve=form.cleaned_data["decision"] == "approve",
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("Published.") if form.cleaned_data["decision"] == "approve" else _("Returned to the designer."),
-            )
-            return redirect("programs:review_queue")
+    if request.method == "POST" and form_call(
+        form,
+        lambda data: svc.version_review(
+            actor=request.user,
+            version=version,
+            checklist=form.checklist(),
+            comment=data["comment"],
+            approve=data["decision"] == "approve",
+        ),
+    ):
+        messages.success(
+            request, _("Published.") if form.cleaned_data["decision"] == "approve" else _("Returned to the designer.")
+        )
+        return redirect("programs:review_queue")
     tree = load_tree(version)
     previous = (
         version.program.versions.filter(status__in=[Status.PUBLISHED, Status.RETIRED], number__lt=version.number)
@@ -247,16 +243,15 @@ def copy(request, program_id):
     program = get_object_or_404(Program, pk=program_id)
     regions = provider_regions(request.user) | regions_with_role(request.user, Role.DESIGNER)
     region = _region_from_post(request, regions.distinct())
-    try:
-        draft = svc.program_copy(actor=request.user, program=program, region=region)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    copied = message_call(
+        request,
+        lambda: svc.program_copy(actor=request.user, program=program, region=region),
+        _("A copy is made as a draft of %(region)s.") % {"region": region.name},
+    )
+    if not copied:
         return redirect("programs:catalogue_program", program_id=program.pk)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("A copy is made as a draft of %(region)s.") % {"region": region.name})
     if regions_with_role(request.user, Role.DESIGNER).filter(pk=region.pk).exists():
-        return redirect("programs:version_edit", version_id=draft.pk)
+        return redirect("programs:version_edit", version_id=copied.result.pk)
     return redirect("programs:catalogue")
 
 

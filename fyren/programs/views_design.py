@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.roles import Role
 from fyren.instruments.models import Instrument
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none
 from fyren.lib.uploads import refused_uploads, upload_too_large_message
 
@@ -88,22 +89,20 @@ def program_new(request):
     if not regions.exists():
         raise Http404
     form = ProgramCreateForm(request.POST or None, regions=regions)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = svc.program_create(
-                actor=request.user,
-                region=data["region"],
-                title=data["title"],
-                kind=data["kind"],
-                languages=data["languages"],
-                template=data["template"] or None,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The program is created. Fill in the description and the content."))
-            return redirect("programs:version_edit", version_id=version.pk)
+    created = request.method == "POST" and form_call(
+        form,
+        lambda data: svc.program_create(
+            actor=request.user,
+            region=data["region"],
+            title=data["title"],
+            kind=data["kind"],
+            languages=data["languages"],
+            template=data["template"] or None,
+        ),
+    )
+    if created:
+        messages.success(request, _("The program is created. Fill in the description and the content."))
+        return redirect("programs:version_edit", version_id=created.result.pk)
     return render(request, "programs/design/program_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -113,16 +112,14 @@ def program_import(request):
     if not regions.exists():
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None, regions=regions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = import_package(
-                actor=request.user, region=form.cleaned_data["region"], data=form.cleaned_data["package"].read()
-            )
-        except ValidationError as exc:
-            form.add_error("package", exc)
-        else:
-            messages.success(request, _("The package is imported as a draft."))
-            return redirect("programs:version_edit", version_id=version.pk)
+    imported = request.method == "POST" and form_call(
+        form,
+        lambda data: import_package(actor=request.user, region=data["region"], data=data["package"].read()),
+        field="package",
+    )
+    if imported:
+        messages.success(request, _("The package is imported as a draft."))
+        return redirect("programs:version_edit", version_id=imported.result.pk)
     return render(request, "programs/design/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -142,13 +139,14 @@ def program_detail(request, program_id):
 @require_POST
 def program_new_version(request, program_id):
     program = program_for_designer_or_404(request.user, program_id)
-    try:
-        draft = svc.version_new_draft(actor=request.user, program=program)
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+    draft = message_call(
+        request,
+        lambda: svc.version_new_draft(actor=request.user, program=program),
+        _("A new draft is made. The published version stays as it is."),
+    )
+    if not draft:
         return redirect("programs:program_detail", program_id=program.pk)
-    messages.success(request, _("A new draft is made. The published version stays as it is."))
-    return redirect("programs:version_edit", version_id=draft.pk)
+    return redirect("programs:version_edit", version_id=draft.result.pk)
 
 
 def _edit_context(version, tree, form=None):
@@ -452,14 +450,17 @@ def element_save(request, version_id, element_id):
 def version_submit(request, version_id):
     version = version_for_designer_or_404(request.user, version_id)
     try:
-        svc.version_submit(actor=request.user, version=version)
-    except ValidationError:
-        messages.error(request, _("The version cannot be submitted yet: see the list of what is missing."))
-        return redirect("programs:version_edit", version_id=version.pk)
+        submitted = message_call(
+            request,
+            lambda: svc.version_submit(actor=request.user, version=version),
+            _("Submitted for review. A publisher will look at it."),
+            refused=_("The version cannot be submitted yet: see the list of what is missing."),
+        )
     except ImmutableVersionError as exc:
         messages.error(request, str(exc))
+        submitted = None
+    if not submitted:
         return redirect("programs:version_edit", version_id=version.pk)
-    messages.success(request, _("Submitted for review. A publisher will look at it."))
     return redirect("programs:program_detail", program_id=version.program_id)
 
 

@@ -4,7 +4,7 @@ citizen's consent page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -93,14 +93,10 @@ def export_file(request, project_id, key, name):
 @staff_required
 def export_zip(request, project_id, key):
     the_project, export = _export_or_404(request, project_id, key)
-    try:
-        data = services.export_zip(actor=request.user, export=export)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
+    made = message_call(request, lambda: services.export_zip(actor=request.user, export=export))
+    if not made:
         return redirect("research:project", the_project.pk)
-    response = HttpResponse(data, content_type="application/zip")
+    response = HttpResponse(made.result, content_type="application/zip")
     filename = f"{the_project.pk}-{export.created_at:%Y%m%d}-delivery.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -62,13 +62,9 @@ def _enrolment_action(view):
     def wrapper(request, unit_id, enrolment_id):
         unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
         enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
-        try:
-            text = view(request, unit, enrolment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if text:
-                messages.success(request, text)
+        done = message_call(request, lambda: view(request, unit, enrolment))
+        if done and done.result:
+            messages.success(request, done.result)
         return redirect(next_or(request, reverse("clinic:enrolment", args=[unit.pk, enrolment.pk])))
 
     wrapper.__name__ = view.__name__

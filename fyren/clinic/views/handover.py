@@ -4,7 +4,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -25,6 +24,7 @@ from fyren.interop.fhir.bundle import journal_bundle as build
 from fyren.journal import services
 from fyren.journal.models import JournalExport
 from fyren.journal.notes import default_period, note_text, summary_for
+from fyren.lib.forms import form_call, message_call
 
 from .. import selectors as workspace
 from ..forms import JournalPeriodForm
@@ -52,17 +52,15 @@ def handover_decide(request, unit_id, handover_id):
     if handover is None:
         raise Http404
     accept = request.POST.get("decision") == "accept"
-    try:
-        team_services.handover_decide(actor=request.user, handover=handover, accept=accept)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("clinic:handovers", unit_id=unit.pk)
-    if accept:
-        messages.success(request, _("The enrolment is now at this unit."))
-        if has_role(request.user, Role.CLINICIAN, unit):
-            return redirect("clinic:enrolment", unit_id=unit.pk, enrolment_id=handover.enrolment_id)
-    else:
-        messages.success(request, _("The handover is declined; the enrolment stays where it was."))
+    decided = message_call(
+        request,
+        lambda: team_services.handover_decide(actor=request.user, handover=handover, accept=accept),
+        _("The enrolment is now at this unit.")
+        if accept
+        else _("The handover is declined; the enrolment stays where it was."),
+    )
+    if decided and accept and has_role(request.user, Role.CLINICIAN, unit):
+        return redirect("clinic:enrolment", unit_id=unit.pk, enrolment_id=handover.enrolment_id)
     return redirect("clinic:handovers", unit_id=unit.pk)
 
 
@@ -79,16 +77,15 @@ def journal(request, unit_id, enrolment_id):
     form = JournalPeriodForm(data, initial={"period_start": start, "period_end": end_day})
     if form.is_bound and form.is_valid():
         start, end_day = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-        if request.method == "POST":
-            try:
-                export = services.journal_export_record(
-                    actor=request.user, enrolment=enrolment, start=start, end=end_day, lang=get_language()
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Marked as exported. Copy the note into the medical record."))
-                return redirect("clinic:journal_export", unit_id=unit.pk, export_id=export.pk)
+        recorded = request.method == "POST" and form_call(
+            form,
+            lambda data: services.journal_export_record(
+                actor=request.user, enrolment=enrolment, start=start, end=end_day, lang=get_language()
+            ),
+        )
+        if recorded:
+            messages.success(request, _("Marked as exported. Copy the note into the medical record."))
+            return redirect("clinic:journal_export", unit_id=unit.pk, export_id=recorded.result.pk)
     summary = summary_for(enrolment, start=start, end=end_day, lang=get_language())
     return render(
         request,

@@ -3,7 +3,6 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import has_role, unit_for_role_or_404
 from fyren.accounts.roles import Role
 from fyren.care import selectors as care_selectors
-from fyren.lib.forms import message_call
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none, next_or, query_without_page, select_options, url_for_ids
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
@@ -163,23 +162,21 @@ def contact_thread_new(request, unit_id, citizen_id):
     if not getattr(citizen, "in_care", False):  # emergency access is not for writing
         raise Http404
     form = ContactThreadForm(request.POST or None, request.FILES or None, initial={"client_token": uuid.uuid4()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            the_thread = services.contact_thread_start(
-                actor=request.user,
-                unit=unit,
-                citizen=citizen,
-                subject=data["subject"],
-                body=data["body"],
-                client_token=data["client_token"],
-                files=data["attachments"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("clinic:thread", unit_id=unit.pk, thread_id=the_thread.pk)
+    started = request.method == "POST" and form_call(
+        form,
+        lambda data: services.contact_thread_start(
+            actor=request.user,
+            unit=unit,
+            citizen=citizen,
+            subject=data["subject"],
+            body=data["body"],
+            client_token=data["client_token"],
+            files=data["attachments"],
+        ),
+    )
+    if started:
+        messages.success(request, _("Your message is sent."))
+        return redirect("clinic:thread", unit_id=unit.pk, thread_id=started.result.pk)
     return render(
         request,
         "clinic/contact_thread_new.html",

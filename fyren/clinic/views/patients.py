@@ -2,7 +2,6 @@
 access, and starting a program."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from fyren.care.models import Enrolment
 from fyren.careplans.selectors import contract_of_patient
 from fyren.episodes.forms import PathwayChoiceForm
 from fyren.episodes.selectors import care_requests_sent_for, episodes_at_unit
-from fyren.lib.forms import message_call
+from fyren.lib.forms import form_call, message_call
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import ProgramVersion, UnitProgram
 
@@ -74,13 +73,13 @@ def emergency_access(request, unit_id):
         if citizen is None:
             form.add_error("identity_number", _("No citizen with this number is registered in Fyren."))
         else:
-            try:
-                services.emergency_access_open(
-                    actor=request.user, unit=unit, citizen=citizen, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            opened = form_call(
+                form,
+                lambda data: services.emergency_access_open(
+                    actor=request.user, unit=unit, citizen=citizen, reason=data["reason"]
+                ),
+            )
+            if opened:
                 messages.warning(request, _("Emergency access is open. It is recorded and will be reviewed."))
                 return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
     return render(
@@ -93,23 +92,23 @@ def care_relation_new(request, unit_id):
     """Register a citizen as a patient of the unit (opens a care relation)."""
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
     form = CareRelationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            citizen = citizen_by_number_or_create(
-                actor=request.user,
-                identity_number=data["identity_number"],
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-            )
-            services.care_relation_start(actor=request.user, citizen=citizen, unit=unit, reason=data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The citizen is now a patient of the unit."))
-            if has_role(request.user, Role.CLINICIAN, unit):
-                return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
-            return redirect("accounts:start")
+
+    def register(data):
+        citizen = citizen_by_number_or_create(
+            actor=request.user,
+            identity_number=data["identity_number"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+        )
+        services.care_relation_start(actor=request.user, citizen=citizen, unit=unit, reason=data["reason"])
+        return citizen
+
+    registered = request.method == "POST" and form_call(form, register)
+    if registered:
+        messages.success(request, _("The citizen is now a patient of the unit."))
+        if has_role(request.user, Role.CLINICIAN, unit):
+            return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=registered.result.pk)
+        return redirect("accounts:start")
     return render(
         request, "clinic/care_relation_new.html", {"unit": unit, "form": form}, status=400 if form.errors else 200
     )

@@ -1,7 +1,6 @@
 """Questionnaires sent in an enrolment: adding and moving a send, reading a response."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from fyren.flags.models import Flag
 from fyren.instruments.definitions import name_of
 from fyren.instruments.readout import item_rows
 from fyren.instruments.scoring import band_label
-from fyren.lib.forms import message_call
+from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import next_or
 from fyren.questionnaires import services as send_services
 from fyren.questionnaires.models import ScheduledSend
@@ -38,17 +37,12 @@ def send_add(request, unit_id, enrolment_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
     form = SendAddForm(request.POST, choices=instrument_choices_for(enrolment), prefix=f"add{enrolment.pk}")
-    if form.is_valid():
-        try:
-            send_services.send_add(
-                actor=request.user,
-                enrolment=enrolment,
-                instrument_code=form.cleaned_data["instrument"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    if form.is_valid():
+    if form_call(
+        form,
+        lambda data: send_services.send_add(
+            actor=request.user, enrolment=enrolment, instrument_code=data["instrument"], due_on=data["due_on"]
+        ),
+    ):
         messages.success(request, _("The questionnaire is scheduled."))
     else:
         request.session[f"typed-add{enrolment.pk}"] = {
