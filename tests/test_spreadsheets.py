@@ -77,6 +77,14 @@ def test_xlsx_keeps_numbers_as_numbers_and_formula_text_as_text():
     assert (row[1].value, row[2].value) == (3, 1.5)
 
 
+def test_one_workbook_writer_names_its_sheets_and_keeps_formula_text_as_text():
+    data = spreadsheets.xlsx_bytes([("T1: kön/[region]?", [["a", 1], [EVIL]]), ("Lead times", [])])
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["T1  kön  region", "Lead times"]
+    rows = list(book["T1  kön  region"].iter_rows())
+    assert (rows[0][1].value, rows[1][0].value, rows[1][0].data_type) == (1, EVIL, "s") and rows[1][0].quotePrefix
+
+
 def test_sheet_titles_are_what_excel_accepts():
     assert spreadsheets.sheet_title("T1 Avslutade behandlingar per 1000 invånare 16–67 år") == (
         "T1 Avslutade behandlingar per 1"

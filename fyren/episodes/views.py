@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import regions_where
@@ -292,18 +291,15 @@ def _download(rows, target, d, fmt: str) -> HttpResponse:
         text = spreadsheets.csv_text([HEADER, *(["" if v is None else v for v in _row(r, target)] for r in rows)])
         response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Lead times"
-        spreadsheets.sheet_append(sheet, ["pathway", d["pathway"].name, "points", f"{d['from_point']}-{d['to_point']}"])
-        spreadsheets.sheet_append(sheet, ["period", d["start"].isoformat(), d["end"].isoformat()])
-        spreadsheets.sheet_append(sheet, HEADER)
-        for r in rows:
-            spreadsheets.sheet_append(sheet, _row(r, target))
-        out = io.BytesIO()
-        book.save(out)
+        lines = [
+            ["pathway", d["pathway"].name, "points", f"{d['from_point']}-{d['to_point']}"],
+            ["period", d["start"].isoformat(), d["end"].isoformat()],
+            HEADER,
+            *(_row(r, target) for r in rows),
+        ]
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            spreadsheets.xlsx_bytes([("Lead times", lines)]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{_filename(d, fmt)}"'
     return response

@@ -3,10 +3,6 @@ table. A hidden (small) count is written as ``..``, as official statistics do.""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-
 from fyren.lib import spreadsheets
 from fyren.lib.suppression import HIDDEN
 
@@ -33,14 +29,7 @@ def table_csv(table: Table) -> str:
 
 
 def workbook(tables: list[Table], *, title: str) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for table in tables:
-        sheet = book.create_sheet(spreadsheets.sheet_title(f"{table.key} {table.title}"))
-        spreadsheets.sheet_append(sheet, [f"{table.key}. {table.title}"])
-        spreadsheets.sheet_append(sheet, [title])
-        for row in table_rows(table):
-            spreadsheets.sheet_append(sheet, row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(
+        (f"{table.key} {table.title}", [[f"{table.key}. {table.title}"], [title], *table_rows(table)])
+        for table in tables
+    )
