@@ -180,6 +180,7 @@ FHIR_RESOURCE_TYPES = (
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so our models can refer to it
 OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "fyren.api.oauth.FyrenOAuth2Validator",
+    "SCOPES_BACKEND_CLASS": "fyren.api.oauth.FyrenScopes",  # what is granted: fyren/api/scopes.py
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FYREN_API_TOKEN_SECONDS", 600, minimum=60),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
@@ -187,7 +188,10 @@ OAUTH2_PROVIDER = {
     "SCOPES": {
         "openid": "OpenID Connect sign-in",
         "fhirUser": "Who the signed-in user is, as a FHIR resource",
+        "profile": "The signed-in user's name",
         "launch/patient": "The patient in context",
+        "offline_access": "A refresh token that lasts until revoked",
+        "online_access": "A refresh token",
         "patient/AuditEvent.rs": "Who has read the patient's data",
         "user/Flag.rs": "The flags of the units the user works at",
         **{

@@ -23,6 +23,7 @@ from fyren.accounts.roles import Role
 from fyren.people.selectors import citizen_of_user
 
 from .models import UnitClient
+from .scopes import allowed
 
 
 @dataclass
@@ -35,11 +36,16 @@ class Access:
     citizen: object | None = None
     units: list = field(default_factory=list)
 
-    def allows(self, resource: str) -> bool:
-        """``<context>/<resource>.rs`` (or ``.read``, SMART v1) or the context's wildcard."""
-        wanted = {f"{self.context}/{resource}.rs", f"{self.context}/{resource}.read"}
-        wanted |= {f"{self.context}/*.rs", f"{self.context}/*.read"}
-        return bool(self.scopes & wanted)
+    def allows(self, resource: str, interaction: str = "s") -> bool:
+        """A scope of the token's context lets it ``interaction`` (``r`` read,
+        ``s`` search) ``resource`` (fyren/api/scopes.py)."""
+        return self.narrowing(resource, interaction) is not None
+
+    def narrowing(self, resource: str, interaction: str = "s") -> dict | None:
+        """The search parameters a narrowed scope adds to every ``interaction`` of
+        ``resource`` ({} when none); None when no scope allows it."""
+        found = allowed(self.scopes, self.context, resource, interaction)
+        return None if found is None else (found[0] if found else {})
 
     @property
     def actor(self):

@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 from fyren.lib.request_context import set_api_client
 
 from .access import ClientRateThrottle, token_access
+from .scopes import allowed, clinical
 
 
 class Bearer(HttpBearer):
@@ -147,8 +148,8 @@ def http_error(request, exc):
 def require_scope(request, *accepted: str) -> None:
     """The token must carry one of ``accepted`` (or a wildcard of the same context)."""
     granted: set[str] = getattr(request, "api_scopes", set())
-    for scope in accepted:
-        context = scope.split("/")[0]
-        if scope in granted or f"{context}/*.rs" in granted:
+    for wanted in clinical(list(accepted)):
+        # A scope narrowed by search parameters is for the FHIR server, which applies them; not here.
+        if any(allowed(granted, wanted.context, wanted.type, p) == [] for p in wanted.permissions):
             return
     raise HttpError(403, f"The token lacks the scope {' or '.join(accepted)}.")

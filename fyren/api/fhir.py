@@ -131,15 +131,17 @@ def _offset(params: Params) -> int:
     return int(raw)
 
 
-def _page(provider, access: Access, params: Params, offset: int, count: int) -> tuple[list[Found], int | None]:
+def _page(
+    provider, access: Access, params: Params, offset: int, count: int, narrowing: Params
+) -> tuple[list[Found], int | None]:
     """The resources of one page and the next page's row offset (None at the end).
     A provider whose rows expand to several resources stops before exceeding ``count``."""
-    rows = provider.rows(access, params)
+    rows = provider.rows_within(access, params, narrowing)
     window = list(rows[offset : offset + count + 1])
     found: list[Found] = []
     used = 0
     for row in window[:count]:
-        expanded = provider.filter_expanded(provider.expand(row, access), params)
+        expanded = provider.expand_within(row, access, params, narrowing)
         if found and len(found) + len(expanded) > count:
             break
         found.extend(expanded)
@@ -174,9 +176,10 @@ def _included(access: Access, provider, found: list[Found], params: Params) -> l
                 target_type, target_id = reference.split("/", 1)
                 target = PROVIDERS.get(target_type)
                 key = f"{target_type}/{target_id}"
-                if target is None or key in out or not access.allows(target_type):
+                narrowing = access.narrowing(target_type, "r")
+                if target is None or key in out or narrowing is None:
                     continue
-                included = target.read(access, target_id)
+                included = target.read(access, target_id, narrowing)
                 if included is not None:
                     out[key] = included
     return list(out.values())
@@ -196,32 +199,35 @@ def _entry(base: str, found: Found, mode: str) -> dict:
     }
 
 
-def _provider_and_access(request, resource_type: str):
+def _provider_and_access(request, resource_type: str, interaction: str):
     """(provider, access), or the OperationOutcome that ends the request: an
-    unknown type, no valid token, or a token without the type's scope."""
+    unknown type, no valid token, or a token without a scope for ``interaction``
+    (``r`` read, ``s`` search) of the type."""
     provider = PROVIDERS.get(resource_type)
     if provider is None:
         return None, outcome(404, "not-supported", f"This server does not serve {resource_type}.")
     access = _access(request)
     if isinstance(access, JsonResponse):
         return None, access
-    if not access.allows(resource_type):
-        return None, outcome(403, "forbidden", f"The token lacks a scope to read {resource_type}.")
+    if not access.allows(resource_type, interaction):
+        what = "read" if interaction == "r" else "search"
+        return None, outcome(403, "forbidden", f"The token lacks a scope to {what} {resource_type}.")
     return provider, access
 
 
 @require_http_methods(["GET", "HEAD"])
 def search(request, resource_type: str):
-    provider, access = _provider_and_access(request, resource_type)
+    provider, access = _provider_and_access(request, resource_type, "s")
     if provider is None:
         return access
     params = _params(request)
     try:
         count, offset = _count(params), _offset(params)
         used = {k: v for k, v in params.items() if k in provider.params or k in CONTROL}
-        found, next_offset = _page(provider, access, used, offset, count) if count else ([], None)
+        narrowing = access.narrowing(resource_type, "s") or {}
+        found, next_offset = _page(provider, access, used, offset, count, narrowing) if count else ([], None)
         included = _included(access, provider, found, used)
-        total = _size(provider.rows(access, used)) if provider.one_per_row else None
+        total = _size(provider.rows_within(access, used, narrowing)) if provider.one_per_row else None
     except Invalid as exc:
         return outcome(400, "invalid", str(exc))
     _log(access, found + included, resource_type=resource_type, object_id="search")
@@ -249,10 +255,10 @@ def search(request, resource_type: str):
 
 @require_http_methods(["GET", "HEAD"])
 def read(request, resource_type: str, resource_id: str):
-    provider, access = _provider_and_access(request, resource_type)
+    provider, access = _provider_and_access(request, resource_type, "r")
     if provider is None:
         return access
-    found = provider.read(access, resource_id)
+    found = provider.read(access, resource_id, access.narrowing(resource_type, "r"))
     if found is None:
         return outcome(404, "not-found", f"{resource_type}/{resource_id} is not known.")
     _log(access, [found], resource_type=resource_type, object_id=resource_id)
@@ -364,7 +370,8 @@ def export_kickoff(request):
     unknown = [t for t in requested if t not in PROVIDERS]
     if unknown:
         return outcome(400, "invalid", f"Unknown types: {', '.join(unknown)}.")
-    types = [t for t in (requested or list(PROVIDERS)) if access.allows(t)]
+    # The worker exports whole types: a type open to the token only through a narrowed scope is not exported.
+    types = [t for t in (requested or list(PROVIDERS)) if access.narrowing(t) == {}]
     if requested and len(types) < len(requested):
         return outcome(403, "forbidden", "The token lacks a scope for some of the types asked for.")
     job = bulk.export_start(access=access, types=types, request_url=request.build_absolute_uri())

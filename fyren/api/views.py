@@ -9,13 +9,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oauth2_provider.models import get_application_model
 from oauth2_provider.views import AuthorizationView
 
 from fyren.accounts.decorators import staff_is_strongly_authenticated
 from fyren.lib.http import id_or_none
 
+from . import scopes as smart_scopes
 from . import services
 from .endpoints import api
+from .oauth import context_of, grant_for, has_access
 from .selectors import connected_apps_of
 
 SCOPES: dict[str, str] = dict(settings.OAUTH2_PROVIDER["SCOPES"])  # type: ignore[call-overload]
@@ -50,8 +53,11 @@ def smart_configuration(request):
                 "context-standalone-patient",
                 "client-public",
                 "client-confidential-symmetric",
+                "permission-offline",
+                "permission-online",
                 "permission-patient",
                 "permission-user",
+                "permission-v1",
                 "permission-v2",
             ],
         }
@@ -103,7 +109,10 @@ def scope_label(scope: str) -> str:
         return {
             "openid": _("Know who you are"),
             "fhirUser": _("Know who you are"),
+            "profile": _("Know your name"),
             "launch/patient": _("Know which patient the app works with"),
+            "offline_access": _("Keep its access when you are not using it, until you take it back"),
+            "online_access": _("Keep its access while you use it"),
         }.get(scope, scope)
     what = RESOURCE_NAMES[resource]
     if context == "patient":
@@ -126,8 +135,41 @@ class FyrenAuthorizationView(AuthorizationView):
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
+    def validate_authorization_request(self, request):
+        """The scopes this person may grant of those asked for; none to grant is a
+        refusal said on the page, never a token that then fails every read."""
+        asked, credentials = super().validate_authorization_request(request)
+        application = get_application_model().objects.filter(client_id=credentials.get("client_id")).first()
+        granted = grant_for(asked, client=application, user=request.user)
+        if not has_access(granted):
+            raise _Refused(_refusal(asked, context_of(request.user)))
+        return granted, credentials
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except _Refused as refusal:
+            return render(request, self.template_name, {"error": {"description": str(refusal)}}, status=400)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context.get("scopes"):
             context["scopes_descriptions"] = [scope_label(s) for s in context["scopes"]]
         return context
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refusal(asked: list[str], context: str | None) -> str:
+    contexts = {scope.context for scope in smart_scopes.clinical(asked)}
+    if context == "user" and "patient" in contexts:
+        return _(
+            "The app asks to read a patient's own data (patient/ scopes). A staff account lets an app read what "
+            "you may read at work (user/ scopes). Ask the app's supplier to ask for user/ scopes, or open the app "
+            "from the record system with the patient chosen there."
+        )
+    if context == "patient" and contexts & {"user", "system"}:
+        return _("The app is made for care staff or record systems: it asks for nothing a citizen can give.")
+    return _("The app asks for nothing Fyren can give: no data it may read is named in its request.")

@@ -19,6 +19,7 @@ class Provider:
     patient_data = True
     one_per_row = True
     includes: dict[str, str] = {}  # "_include" value → the reference path in the resource
+    narrowable = True  # rows are one queryset: a scope narrowed by search parameters can hold (scopes.py)
 
     def rows(self, access: Access, params: Params) -> QuerySet | list:
         raise NotImplementedError
@@ -33,10 +34,25 @@ class Provider:
             found = [f for f in found if f.id in ",".join(params["_id"]).split(",")]
         return found
 
-    def read(self, access: Access, resource_id: str) -> Found | None:
-        """The resource, or None when absent or not visible (the same answer)."""
-        for row in self.rows(access, {"_id": [resource_id]})[:1]:
-            for found in self.expand(row, access):
+    def rows_within(self, access: Access, params: Params, narrowing: Params) -> QuerySet | list:
+        """``rows`` that also match the search parameters of a narrowed scope (AND)."""
+        rows = self.rows(access, params)
+        if not narrowing:
+            return rows
+        within = self.rows(access, narrowing)
+        if not isinstance(rows, QuerySet) or not isinstance(within, QuerySet):
+            return []  # no narrowed scope is granted for such a type (oauth.search_params); nothing, to be safe
+        return rows.filter(pk__in=within.values("pk"))
+
+    def expand_within(self, row, access: Access, params: Params, narrowing: Params) -> list[Found]:
+        found = self.filter_expanded(self.expand(row, access), params)
+        return self.filter_expanded(found, narrowing) if narrowing else found
+
+    def read(self, access: Access, resource_id: str, narrowing: Params | None = None) -> Found | None:
+        """The resource, or None when absent, not visible or outside the narrowing (the same answer)."""
+        narrowing = narrowing or {}
+        for row in self.rows_within(access, {"_id": [resource_id]}, narrowing)[:1]:
+            for found in self.expand_within(row, access, {}, narrowing):
                 if found.id == resource_id:
                     return found
         return None

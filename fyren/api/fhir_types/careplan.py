@@ -22,6 +22,7 @@ class CarePlanProvider(Provider):
     plans under them (``plan-N``)."""
 
     type = "CarePlan"
+    narrowable = False
     params = ("_id", "patient", "subject", "status")
     one_per_row = False
     includes = {"CarePlan:patient": "subject", "CarePlan:subject": "subject"}

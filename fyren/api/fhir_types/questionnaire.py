@@ -11,6 +11,7 @@ from .params import Found, tokens
 
 class QuestionnaireProvider(Provider):
     type = "Questionnaire"
+    narrowable = False
     params = ("_id", "url", "code", "name", "title")
     patient_data = False
 

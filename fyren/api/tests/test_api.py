@@ -175,9 +175,10 @@ def test_a_citizen_lets_an_app_in_after_the_e_id_login(client, booking_world, ap
     anonymous = client.get(_authorize_url(app, "patient/Appointment.rs", challenge))
     assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]  # login first
     login_citizen(client, w.patient)
-    page, tokens = _code_flow(client, app, "patient/Appointment.rs launch/patient")
+    page, tokens = _code_flow(client, app, "patient/Appointment.rs launch/patient offline_access")
     assert "Mina besök-appen" in page.content.decode()
     assert tokens["patient"] == str(w.patient.pk)  # the SMART patient context
+    assert tokens["scope"] == "patient/Appointment.rs launch/patient offline_access"
     assert get(client, "/api/v1/me/bookings", tokens["access_token"]).status_code == 200
     refreshed = client.post(
         "/o/token/",
