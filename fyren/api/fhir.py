@@ -10,6 +10,7 @@ a response carries is written to the access log, naming the user and the client.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from typing import Any
@@ -20,7 +21,6 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
@@ -39,6 +39,9 @@ FHIR_JSON = "application/fhir+json"
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
 CONTROL = {"_count", "_offset", "_include", "_format", "_pretty", "_summary", "_elements", "_total"}
+MAX_OFFSET = 2**31  # beyond any table here: an empty page, not a database error
+JSON_FORMATS = {"json", "application/json", "application/fhir+json", "application/json+fhir"}
+NDJSON_FORMATS = {"ndjson", "application/ndjson", "application/fhir+ndjson"}  # bulk files
 
 
 def outcome(status: int, code: str, text: str) -> JsonResponse:
@@ -50,7 +53,46 @@ def outcome(status: int, code: str, text: str) -> JsonResponse:
     response = JsonResponse(body, status=status, content_type=FHIR_JSON)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="fyren", error="invalid_token"'
+    elif status == 403:
+        response["WWW-Authenticate"] = 'Bearer realm="fyren", error="insufficient_scope"'
     return response
+
+
+def _speaks_json(request) -> bool:
+    """``_format`` and ``Accept`` allow JSON (the only format served; no XML)."""
+    wanted = request.GET.get("_format")
+    if wanted is not None:
+        return wanted.split(";")[0].strip().lower() in JSON_FORMATS | NDJSON_FORMATS
+    accept = request.headers.get("Accept", "").lower()
+    if not accept.strip():
+        return True
+    kinds = {part.split(";")[0].strip() for part in accept.split(",")}
+    return bool(kinds & (JSON_FORMATS | NDJSON_FORMATS | {"*/*", "application/*"}))
+
+
+def fhir_view(*methods: str):
+    """A view of the FHIR server: bearer tokens, not cookies (no CSRF check);
+    another method is 405 with an OperationOutcome and ``Allow``; a client
+    asking only for XML is 406. Every answer is FHIR JSON."""
+    allowed_methods = {*methods, "HEAD"} if "GET" in methods else set(methods)
+
+    def decorate(view):
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in allowed_methods:
+                response = outcome(
+                    405, "not-supported", f"{request.method} is not supported here; this server reads only."
+                )
+                response["Allow"] = ", ".join(sorted(allowed_methods))
+                return response
+            if not _speaks_json(request):
+                return outcome(406, "not-supported", "This server answers in FHIR JSON only (_format=json).")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def _json(body: dict, status: int = 200) -> JsonResponse:
@@ -110,25 +152,28 @@ def _log(access: Access, found: list[Found], *, resource_type: str, object_id: s
 
 
 def _params(request) -> Params:
+    """The search parameters of the address and, for ``POST …/_search``, of the form body."""
     params: Params = {}
-    for key in request.GET:
-        name = key.split(":")[0]  # modifiers (":exact", ":missing") are read as the plain parameter
-        params.setdefault(name, []).extend(v for v in request.GET.getlist(key) if v != "")
+    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for query in sources:
+        for key in query:
+            name = key.split(":")[0]  # modifiers (":exact", ":missing") are read as the plain parameter
+            params.setdefault(name, []).extend(v for v in query.getlist(key) if v != "")
     return params
 
 
 def _count(params: Params) -> int:
     raw = (params.get("_count") or [str(DEFAULT_COUNT)])[-1]
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise Invalid("_count must be a whole number.")
     return min(int(raw), MAX_COUNT)
 
 
 def _offset(params: Params) -> int:
     raw = (params.get("_offset") or ["0"])[-1]
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise Invalid("_offset must be a whole number.")
-    return int(raw)
+    return min(int(raw), MAX_OFFSET)
 
 
 def _page(
@@ -215,8 +260,27 @@ def _provider_and_access(request, resource_type: str, interaction: str):
     return provider, access
 
 
-@require_http_methods(["GET", "HEAD"])
+@fhir_view("GET")
 def search(request, resource_type: str):
+    """``GET [base]/[type]?…``"""
+    return _search(request, resource_type)
+
+
+@fhir_view("GET", "POST")
+def search_post(request, resource_type: str):
+    """``POST [base]/[type]/_search`` (form-encoded parameters; also in the address), or ``GET`` there."""
+    return _search(request, resource_type)
+
+
+@fhir_view("GET", "POST", "PUT", "PATCH", "DELETE")
+def unknown(request, path: str = ""):
+    """Anything else under ``/fhir/``: an OperationOutcome, never a site page."""
+    if "_history" in path.split("/"):
+        return outcome(404, "not-supported", "History is not supported: this server keeps no earlier versions.")
+    return outcome(404, "not-supported", f"This server has no interaction at /fhir/{path}.")
+
+
+def _search(request, resource_type: str):
     provider, access = _provider_and_access(request, resource_type, "s")
     if provider is None:
         return access
@@ -253,7 +317,7 @@ def search(request, resource_type: str):
     return _json(bundle)
 
 
-@require_http_methods(["GET", "HEAD"])
+@fhir_view("GET")
 def read(request, resource_type: str, resource_id: str):
     provider, access = _provider_and_access(request, resource_type, "r")
     if provider is None:
@@ -265,6 +329,7 @@ def read(request, resource_type: str, resource_id: str):
     return _json(found.resource)
 
 
+@fhir_view("GET")
 def metadata(request):
     """The CapabilityStatement (no token needed)."""
     base = _base(request)
@@ -353,7 +418,7 @@ SEARCH_TYPES = {
 # --- bulk export ----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET"])
+@fhir_view("GET")
 def export_kickoff(request):
     """``GET /fhir/$export`` with ``Prefer: respond-async``: a care unit's data for
     a record system bound to it, built by the worker."""
@@ -387,8 +452,7 @@ def _job_or_404(access: Access, key) -> BulkExport | None:
     return job
 
 
-@csrf_exempt
-@require_http_methods(["GET", "DELETE"])
+@fhir_view("GET", "DELETE")
 def export_status(request, key):
     access = _access(request)
     if isinstance(access, JsonResponse):
@@ -425,6 +489,7 @@ def export_status(request, key):
     return response
 
 
+@fhir_view("GET")
 def export_file(request, key, name: str):
     access = _access(request)
     if isinstance(access, JsonResponse):

@@ -2,7 +2,7 @@
 OAuth 2.0 with SMART's configuration, and the citizen's connected apps. Names
 without a namespace, as clients and templates have always called them."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import fhir, views
 from .endpoints import api
@@ -17,8 +17,11 @@ urlpatterns = [
     path("fhir/$export", fhir.export_kickoff, name="fhir_export"),
     path("fhir/$export-status/<uuid:key>", fhir.export_status, name="fhir_export_status"),
     path("fhir/$export-file/<uuid:key>/<str:name>", fhir.export_file, name="fhir_export_file"),
+    re_path(r"^fhir/(?P<path>(?:[^/]+/)*_history(?:/.*)?)$", fhir.unknown, name="fhir_history"),
     path("fhir/<str:resource_type>", fhir.search, name="fhir_search"),
+    path("fhir/<str:resource_type>/_search", fhir.search_post, name="fhir_search_post"),
     path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),
+    re_path(r"^fhir/(?P<path>.*)$", fhir.unknown, name="fhir_unknown"),
     path("o/authorize/", views.FyrenAuthorizationView.as_view(), name="oauth_authorize"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
 ]

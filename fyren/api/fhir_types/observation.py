@@ -7,7 +7,7 @@ from fyren.instruments.selectors import codes_with_loinc
 from fyren.interop.fhir.bundle import response_entries
 
 from .base import Provider, found
-from .params import Found, Params, date_q, ref, tokens
+from .params import Found, Params, date_q, ref, row_id, tokens
 from .questionnaire_response import plan_ref, response_rows
 
 
@@ -29,7 +29,7 @@ class ObservationProvider(Provider):
         qs = response_rows(access, params).exclude(scores={})
         if "_id" in params:
             ids = [v.split("-")[1] for v in ",".join(params["_id"]).split(",") if v.startswith("obs-")]
-            qs = qs.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+            qs = qs.filter(pk__in=[int(i) for i in ids if row_id(i)])
         if "date" in params:
             qs = qs.filter(date_q("submitted_at", params["date"]))
         for value in ",".join(params.get("category", [])).split(","):

@@ -78,7 +78,7 @@ def _date_range(value: str) -> tuple[dt.datetime, dt.datetime]:
             following = dt.datetime(int(year) + (int(month) == 12), int(month) % 12 + 1, 1, tzinfo=tz)
             return start, following
         return dt.datetime(int(year), 1, 1, tzinfo=tz), dt.datetime(int(year) + 1, 1, 1, tzinfo=tz)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise Invalid(f"'{value}' is not a valid date.") from exc
 
 
@@ -103,6 +103,11 @@ def date_q(field: str, values: Sequence[str], *, date_only: bool = False) -> Q:
     return query
 
 
+def row_id(value: str) -> bool:
+    """ASCII digits that fit a database id (a 64-bit integer): anything else matches nothing."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def ids(values: Sequence[str], prefix: str = "") -> list[int]:
     """Numeric ids from ``_id`` / reference values (``Patient/7``, ``7``); one list (OR)."""
     found = []
@@ -110,7 +115,7 @@ def ids(values: Sequence[str], prefix: str = "") -> list[int]:
         value = value.strip().rsplit("/", 1)[-1]
         if prefix and value.startswith(prefix):
             value = value[len(prefix) :]
-        if value.isdigit():
+        if row_id(value):
             found.append(int(value))
     return found
 
