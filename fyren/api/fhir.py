@@ -38,7 +38,22 @@ from .models import BulkExport
 FHIR_JSON = "application/fhir+json"
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
-CONTROL = {"_count", "_offset", "_include", "_format", "_pretty", "_summary", "_elements", "_total"}
+CONTROL = {
+    "_count",
+    "_offset",
+    "_include",
+    "_revinclude",
+    "_sort",
+    "_format",
+    "_pretty",
+    "_summary",
+    "_elements",
+    "_total",
+}
+SUMMARIES = ("count", "false")  # _summary values served (true, text and data are not)
+TOTALS = ("none", "estimate", "accurate")
+MAX_REVINCLUDE = 500  # resources a _revinclude adds to one page at the most
+SUBSETTED = {"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "code": "SUBSETTED"}
 MAX_OFFSET = 2**31  # beyond any table here: an empty page, not a database error
 JSON_FORMATS = {"json", "application/json", "application/fhir+json", "application/json+fhir"}
 NDJSON_FORMATS = {"ndjson", "application/ndjson", "application/fhir+ndjson"}  # bulk files
@@ -181,7 +196,7 @@ def _page(
 ) -> tuple[list[Found], int | None]:
     """The resources of one page and the next page's row offset (None at the end).
     A provider whose rows expand to several resources stops before exceeding ``count``."""
-    rows = provider.rows_within(access, params, narrowing)
+    rows = _sorted(provider, provider.rows_within(access, params, narrowing), params)
     window = list(rows[offset : offset + count + 1])
     found: list[Found] = []
     used = 0
@@ -212,13 +227,17 @@ def _reference_ids(resource: dict, path: str) -> list[str]:
 
 
 def _included(access: Access, provider, found: list[Found], params: Params) -> list[Found]:
+    """``_include=<Type>:<param>`` and the typed ``<Type>:<param>:<TargetType>``."""
     out: dict[str, Found] = {}
     for value in params.get("_include", []):
-        if value not in provider.includes:
+        source, _colon, wanted_type = value.rpartition(":") if value.count(":") == 2 else (value, "", "")
+        if source not in provider.includes:
             raise Invalid(f"_include={value} is not supported for {provider.type}.")
         for item in found:
-            for reference in _reference_ids(item.resource, provider.includes[value]):
+            for reference in _reference_ids(item.resource, provider.includes[source]):
                 target_type, target_id = reference.split("/", 1)
+                if wanted_type and target_type != wanted_type:
+                    continue
                 target = PROVIDERS.get(target_type)
                 key = f"{target_type}/{target_id}"
                 narrowing = access.narrowing(target_type, "r")
@@ -228,6 +247,54 @@ def _included(access: Access, provider, found: list[Found], params: Params) -> l
                 if included is not None:
                     out[key] = included
     return list(out.values())
+
+
+def _revincluded(access: Access, resource_type: str, found: list[Found], params: Params) -> list[Found]:
+    """``_revinclude=<Type>:<param>[:<TargetType>]``: the resources of ``Type`` whose
+    ``param`` refers to a resource of the page (up to MAX_REVINCLUDE)."""
+    out: dict[str, Found] = {}
+    references = ",".join(f"{resource_type}/{f.id}" for f in found)
+    for value in params.get("_revinclude", []):
+        parts = value.split(":")
+        source = PROVIDERS.get(parts[0])
+        if len(parts) not in (2, 3) or source is None or ":".join(parts[:2]) not in source.includes:
+            raise Invalid(f"_revinclude={value} is not supported.")
+        if parts[1] not in source.params:
+            raise Invalid(f"_revinclude={value} is not supported: {source.type} cannot be searched by {parts[1]}.")
+        narrowing = access.narrowing(source.type, "s")
+        if not references or narrowing is None or (len(parts) == 3 and parts[2] != resource_type):
+            continue
+        asked = {parts[1]: [references]}
+        for row in source.rows_within(access, asked, narrowing)[:MAX_REVINCLUDE]:
+            for item in source.expand_within(row, access, asked, narrowing):
+                out.setdefault(f"{source.type}/{item.id}", item)
+    return list(out.values())[:MAX_REVINCLUDE]
+
+
+def _elements(found: Found, params: Params) -> Found:
+    """``_elements``: the resource with only the named top-level elements (and
+    ``resourceType``, ``id``, ``meta``), marked SUBSETTED."""
+    names = {n.strip() for n in ",".join(params.get("_elements", [])).split(",") if n.strip()}
+    if not names:
+        return found
+    kept = {k: v for k, v in found.resource.items() if k in names or k in ("resourceType", "id", "meta")}
+    meta = dict(kept.get("meta") or {})
+    meta["tag"] = [*meta.get("tag", []), SUBSETTED]
+    return Found(found.id, {**kept, "meta": meta}, found.citizen_id)
+
+
+def _sorted(provider, rows, params: Params):
+    """``_sort`` by the provider's sortable parameters (``-`` for descending); ties by id."""
+    wanted = [n.strip() for n in ",".join(params.get("_sort", [])).split(",") if n.strip()]
+    if not wanted:
+        return rows
+    fields = []
+    for name in wanted:
+        field = provider.sorts.get(name.lstrip("-"))
+        if field is None or not hasattr(rows, "order_by"):
+            raise Invalid(f"_sort={name} is not supported for {provider.type}.")
+        fields.append(f"-{field}" if name.startswith("-") else field)
+    return rows.order_by(*fields, "pk")
 
 
 def _link(request, resource_type: str, params: Params, offset: int, count: int) -> str:
@@ -285,13 +352,24 @@ def _search(request, resource_type: str):
     if provider is None:
         return access
     params = _params(request)
+    ignored = _unsupported(provider, params)
+    if ignored and "handling=strict" in request.headers.get("Prefer", "").replace(" ", ""):
+        return outcome(400, "not-supported", f"Not supported here: {', '.join(ignored)}.")
+    used = {k: v for k, v in params.items() if k not in ignored}
+    for name, served in (("_summary", SUMMARIES), ("_total", TOTALS)):
+        if any(v not in served for v in used.get(name, [])):
+            del used[name]
+    summary = (used.get("_summary") or ["false"])[-1]
     try:
-        count, offset = _count(params), _offset(params)
-        used = {k: v for k, v in params.items() if k in provider.params or k in CONTROL}
+        count, offset = _count(used), _offset(used)
         narrowing = access.narrowing(resource_type, "s") or {}
-        found, next_offset = _page(provider, access, used, offset, count, narrowing) if count else ([], None)
-        included = _included(access, provider, found, used)
-        total = _size(provider.rows_within(access, used, narrowing)) if provider.one_per_row else None
+        found: list[Found] = []
+        next_offset = None
+        if count and summary != "count":
+            found, next_offset = _page(provider, access, used, offset, count, narrowing)
+        included = _included(access, provider, found, used) + _revincluded(access, resource_type, found, used)
+        want_total = (used.get("_total") or ["accurate"])[-1] != "none" or summary == "count"
+        total = provider.total(access, used, narrowing) if want_total else None
     except Invalid as exc:
         return outcome(400, "invalid", str(exc))
     _log(access, found + included, resource_type=resource_type, object_id="search")
@@ -299,22 +377,53 @@ def _search(request, resource_type: str):
     links = [{"relation": "self", "url": _link(request, resource_type, used, offset, count)}]
     if next_offset is not None:
         links.append({"relation": "next", "url": _link(request, resource_type, used, next_offset, count)})
-    if offset:
+    if offset and summary != "count":
         links.append(
             {"relation": "previous", "url": _link(request, resource_type, used, max(0, offset - count), count)}
         )
+    entries = [_entry(base, _elements(f, used), "match") for f in found]
+    entries += [_entry(base, f, "include") for f in included]
+    if ignored:
+        entries.append(_ignored_entry(ignored))
     bundle: dict = {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": timezone.now().isoformat(),
         "link": links,
-        "entry": [_entry(base, f, "match") for f in found] + [_entry(base, f, "include") for f in included],
+        "entry": entries,
     }
     if total is not None:
         bundle["total"] = total
     if not bundle["entry"]:
         del bundle["entry"]
     return _json(bundle)
+
+
+def _unsupported(provider, params: Params) -> list[str]:
+    """The parameters (and control values) this search cannot honour, in the order asked."""
+    out = [name for name in params if name not in provider.params and name not in CONTROL]
+    if any(v not in SUMMARIES for v in params.get("_summary", [])):
+        out.append("_summary=" + ",".join(params["_summary"]))
+    if any(v not in TOTALS for v in params.get("_total", [])):
+        out.append("_total=" + ",".join(params["_total"]))
+    return out
+
+
+def _ignored_entry(ignored: list[str]) -> dict:
+    """Lenient handling (the default): the search ran without what it could not use, and says so."""
+    return {
+        "resource": {
+            "resourceType": "OperationOutcome",
+            "issue": [
+                {
+                    "severity": "warning",
+                    "code": "not-supported",
+                    "diagnostics": f"Ignored (not supported here): {', '.join(ignored)}.",
+                }
+            ],
+        },
+        "search": {"mode": "outcome"},
+    }
 
 
 @fhir_view("GET")
@@ -326,7 +435,7 @@ def read(request, resource_type: str, resource_id: str):
     if found is None:
         return outcome(404, "not-found", f"{resource_type}/{resource_id} is not known.")
     _log(access, [found], resource_type=resource_type, object_id=resource_id)
-    return _json(found.resource)
+    return _json(_elements(found, _params(request)).resource)
 
 
 @fhir_view("GET")
@@ -342,6 +451,14 @@ def metadata(request):
         }
         if provider.includes:
             entry["searchInclude"] = sorted(provider.includes)
+        revincludes = sorted(
+            value
+            for other in PROVIDERS.values()
+            for value in other.includes
+            if value.split(":")[1] in other.params and _may_refer(other, value, provider.type)
+        )
+        if revincludes:
+            entry["searchRevInclude"] = revincludes
         resources.append(entry)
     body = {
         "resourceType": "CapabilityStatement",
@@ -386,6 +503,21 @@ def metadata(request):
                     "(see /.well-known/smart-configuration).",
                 },
                 "resource": resources,
+                # The parameters every search takes (_offset pages; Prefer: handling=strict refuses the rest).
+                "searchParam": [
+                    {"name": name, "type": kind}
+                    for name, kind in (
+                        ("_count", "number"),
+                        ("_offset", "number"),
+                        ("_sort", "string"),
+                        ("_include", "string"),
+                        ("_revinclude", "string"),
+                        ("_summary", "token"),
+                        ("_elements", "string"),
+                        ("_total", "token"),
+                        ("_format", "token"),
+                    )
+                ],
                 "operation": [
                     {"name": "export", "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"}
                 ],
@@ -393,6 +525,14 @@ def metadata(request):
         ],
     }
     return _json(body)
+
+
+def _may_refer(provider, include: str, target_type: str) -> bool:
+    """Whether ``include``'s reference can point at ``target_type`` (by its name: patient/subject → Patient)."""
+    name = include.split(":")[1]
+    return {"patient": "Patient", "subject": "Patient", "actor": "Patient", "schedule": "Schedule"}.get(
+        name, ""
+    ) == target_type
 
 
 SEARCH_TYPES = {

@@ -18,6 +18,7 @@ def _booking_rows(access, params) -> QuerySet:
 
 class AppointmentProvider(Provider):
     type = "Appointment"
+    sorts = {"date": "slot__starts_at"}
     params = ("_id", "patient", "actor", "date", "status")
     includes = {"Appointment:patient": "participant.actor", "Appointment:slot": "slot"}
 

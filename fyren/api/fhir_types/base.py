@@ -20,6 +20,7 @@ class Provider:
     one_per_row = True
     includes: dict[str, str] = {}  # "_include" value → the reference path in the resource
     narrowable = True  # rows are one queryset: a scope narrowed by search parameters can hold (scopes.py)
+    sorts: dict[str, str] = {}  # a "_sort" parameter → the field rows are ordered by
 
     def rows(self, access: Access, params: Params) -> QuerySet | list:
         raise NotImplementedError
@@ -47,6 +48,14 @@ class Provider:
     def expand_within(self, row, access: Access, params: Params, narrowing: Params) -> list[Found]:
         found = self.filter_expanded(self.expand(row, access), params)
         return self.filter_expanded(found, narrowing) if narrowing else found
+
+    def total(self, access: Access, params: Params, narrowing: Params) -> int:
+        """How many resources the search matches: rows, or (a row holding several)
+        the resources its rows expand to."""
+        rows = self.rows_within(access, params, narrowing)
+        if self.one_per_row:
+            return len(rows) if isinstance(rows, list) else rows.count()
+        return sum(len(self.expand_within(row, access, params, narrowing)) for row in rows)
 
     def read(self, access: Access, resource_id: str, narrowing: Params | None = None) -> Found | None:
         """The resource, or None when absent, not visible or outside the narrowing (the same answer)."""
@@ -77,6 +86,10 @@ class Chain:
 
     def count(self) -> int:
         return sum(part.count() for part in self.parts)
+
+    def __iter__(self):
+        for part in self.parts:
+            yield from part
 
     def __getitem__(self, window: slice) -> list:
         start, stop = window.start or 0, window.stop

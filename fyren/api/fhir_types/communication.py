@@ -12,6 +12,7 @@ from .scope import patient_param, reader
 
 class CommunicationProvider(Provider):
     type = "Communication"
+    sorts = {"sent": "sent_at"}
     params = ("_id", "patient", "subject", "sent")
     includes = {"Communication:patient": "subject", "Communication:subject": "subject"}
 

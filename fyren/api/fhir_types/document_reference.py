@@ -14,6 +14,7 @@ from .scope import patient_param, reader
 
 class DocumentReferenceProvider(Provider):
     type = "DocumentReference"
+    sorts = {"date": "exported_at"}
     params = ("_id", "patient", "subject", "date")
     includes = {"DocumentReference:patient": "subject", "DocumentReference:subject": "subject"}
 

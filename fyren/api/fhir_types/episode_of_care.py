@@ -12,6 +12,7 @@ from .scope import patient_param, reader, status_param
 
 class EpisodeOfCareProvider(Provider):
     type = "EpisodeOfCare"
+    sorts = {"date": "opened_at"}
     params = ("_id", "patient", "status", "date")
     includes = {"EpisodeOfCare:patient": "patient"}
 

@@ -17,6 +17,7 @@ class ObservationProvider(Provider):
     would hold more than ``_count`` Observations."""
 
     type = "Observation"
+    sorts = {"date": "submitted_at"}
     params = ("_id", "patient", "subject", "date", "code", "category", "status")
     one_per_row = False
     includes = {

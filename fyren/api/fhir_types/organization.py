@@ -11,6 +11,7 @@ from .params import Found, ids, tokens
 
 class OrganizationProvider(Provider):
     type = "Organization"
+    sorts = {"name": "name"}
     params = ("_id", "identifier", "name")
     patient_data = False
 

@@ -13,6 +13,7 @@ from .scope import visible_citizens
 
 class PatientProvider(Provider):
     type = "Patient"
+    sorts = {"birthdate": "birth_date", "family": "family_name", "given": "given_name"}
     params = ("_id", "identifier", "family", "given", "name", "birthdate", "gender")
 
     def rows(self, access, params):

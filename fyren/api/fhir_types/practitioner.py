@@ -16,6 +16,7 @@ from .params import Found, ids, tokens
 
 class PractitionerProvider(Provider):
     type = "Practitioner"
+    sorts = {"name": "last_name"}
     params = ("_id", "identifier", "name")
     patient_data = False
 

@@ -20,6 +20,7 @@ def response_rows(access, params) -> QuerySet:
 
 class QuestionnaireResponseProvider(Provider):
     type = "QuestionnaireResponse"
+    sorts = {"authored": "submitted_at"}
     params = ("_id", "patient", "subject", "authored", "status", "questionnaire")
     includes = {"QuestionnaireResponse:patient": "subject", "QuestionnaireResponse:subject": "subject"}
 

@@ -14,6 +14,7 @@ class ServiceRequestProvider(Provider):
     """Care requests between units: both the sending and the receiving unit see them."""
 
     type = "ServiceRequest"
+    sorts = {"authored": "sent_at"}
     params = ("_id", "patient", "subject", "status", "authored")
     includes = {"ServiceRequest:patient": "subject", "ServiceRequest:subject": "subject"}
 

@@ -14,6 +14,7 @@ class SlotProvider(Provider):
     """Times: free ones are what an app may offer; a booked one says only busy."""
 
     type = "Slot"
+    sorts = {"start": "starts_at"}
     params = ("_id", "schedule", "start", "status")
     patient_data = False
     one_per_row = False  # the status is read from the holding booking, after the query
