@@ -239,6 +239,8 @@ AXES_VERBOSE = False
 # How long after an enrolment ends the citizen's own work (answers, diaries, exercises) is kept.
 FYREN_RETENTION_DAYS_AFTER_END = env_int("FYREN_RETENTION_DAYS_AFTER_END", 3650, minimum=1)
 FYREN_PUBLIC_URL = env_str("FYREN_PUBLIC_URL", "http://127.0.0.1:8000")
+# A record system's JWK Set address must be https; "true" allows http (a test or a closed network).
+FYREN_JWKS_HTTP_ALLOWED = env_bool("FYREN_JWKS_HTTP_ALLOWED", False)
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 # Video visits link to an external video service: {room} becomes a unique,
 # unguessable room per visit. The link is shown only inside Fyren, from this

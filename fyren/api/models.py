@@ -22,6 +22,10 @@ class UnitClient(models.Model):
     unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # SMART Backend Services: the client's public keys, by value (a JWK Set) or by address, for
+    # private_key_jwt (fyren/api/client_auth.py). Empty both: the client secret only.
+    jwks = models.JSONField(default=dict, blank=True, help_text=_("The client's public keys as a JWK Set."))
+    jwks_url = models.URLField(blank=True, help_text=_("Where the client publishes its JWK Set (https)."))
 
     class Meta:
         verbose_name = _("unit client")
@@ -29,6 +33,18 @@ class UnitClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.unit}"
+
+
+class UsedAssertion(models.Model):
+    """A client assertion's ``jti`` seen at the token endpoint, kept until the
+    assertion expires: the same assertion twice is refused (RFC 7523, SMART)."""
+
+    application = models.ForeignKey("oauth2_provider.Application", on_delete=models.CASCADE, related_name="+")
+    jti = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "jti"], name="api_usedassertion_once")]
 
 
 class BulkExport(models.Model):

@@ -14,6 +14,9 @@ patient context.
 
 from __future__ import annotations
 
+import logging
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from oauth2_provider.models import AbstractApplication
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -21,12 +24,13 @@ from oauth2_provider.scopes import BaseScopes
 
 from fyren.people.selectors import citizen_of_user
 
-from . import scopes
+from . import client_auth, scopes
+from .fhir_types import PROVIDERS
+
+log = logging.getLogger(__name__)
 
 
 def search_params() -> dict[str, tuple[str, ...]]:
-    from .fhir_types import PROVIDERS
-
     return {name: provider.params if provider.narrowable else () for name, provider in PROVIDERS.items()}
 
 
@@ -84,6 +88,31 @@ class FyrenScopes(BaseScopes):
 
 
 class FyrenOAuth2Validator(OAuth2Validator):
+    def authenticate_client(self, request, *args, **kwargs):
+        """A signed client assertion (SMART Backend Services, ``private_key_jwt``)
+        when the request carries one; otherwise the client secret."""
+        if getattr(request, "client_assertion_type", None) != client_auth.JWT_BEARER:
+            return super().authenticate_client(request, *args, **kwargs)
+        headers = request.headers or {}
+        secure = bool(headers.get("X_DJANGO_OAUTH_TOOLKIT_SECURE"))
+        host = headers.get("HTTP_HOST") or headers.get("SERVER_NAME", "")
+        if not headers.get("HTTP_HOST") and str(headers.get("SERVER_PORT", "")) not in ("", "80", "443"):
+            host = f"{host}:{headers['SERVER_PORT']}"
+        audiences = client_auth.token_endpoint_addresses(urlsplit(request.uri).path, host, secure)
+        try:
+            application = client_auth.authenticate(getattr(request, "client_assertion", "") or "", audiences=audiences)
+        except client_auth.Refused as refusal:
+            log.info("A client assertion was refused: %s", refusal)
+            return False
+        request.client = application
+        request.client_id = application.client_id
+        return True
+
+    def client_authentication_required(self, request, *args, **kwargs):
+        if getattr(request, "client_assertion_type", None) == client_auth.JWT_BEARER:
+            return True
+        return super().client_authentication_required(request, *args, **kwargs)
+
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         asked = [s for s in scopes if s] or FyrenScopes().get_default_scopes(application=client)  # "scope=" is none
         granted = grant_for(asked, client=client, user=getattr(request, "user", None))

@@ -45,7 +45,8 @@ def smart_configuration(request):
             "revocation_endpoint": absolute(reverse("oauth2_provider:revoke-token")),
             "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS384", "ES384"],
             "scopes_supported": [str(scope) for scope in SCOPES],
             "response_types_supported": ["code"],
             "capabilities": [
@@ -53,6 +54,7 @@ def smart_configuration(request):
                 "context-standalone-patient",
                 "client-public",
                 "client-confidential-symmetric",
+                "client-confidential-asymmetric",
                 "permission-offline",
                 "permission-online",
                 "permission-patient",

@@ -48,3 +48,31 @@ def test_the_curl_examples_run(live_server, fhir_world, record_system, settings)
     assert lines[0].endswith("/o/token/") and lines[1] == "4.0.1"
     assert "['Patient', 'Observation']" in result.stdout  # the bulk manifest
     assert lines[-1] == "insufficient_scope"
+
+
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", DOCS.read_text(), flags=re.S)
+
+
+def test_the_python_examples_run(live_server, fhir_world, record_system):  # noqa: F811
+    """The backend-services example, run as written: the test gives it BASE, the
+    client id, a private key whose public half is registered, and its kid."""
+    import jwt
+    import requests
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    from fyren.api.models import UnitClient
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = {**jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True), "kid": "docs-1"}
+    UnitClient.objects.filter(application=record_system).update(jwks={"keys": [public]})
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    assert python_blocks()
+    for block in python_blocks():
+        names = {"BASE": live_server.url, "CLIENT_ID": "journal-a", "PRIVATE_KEY_PEM": pem, "KID": "docs-1"}
+        exec(compile(block, "docs/api.md", "exec"), names)  # noqa: S102 - the docs' own example
+        patients = requests.get(
+            f"{live_server.url}/fhir/Patient", headers={"Authorization": f"Bearer {names['TOKEN']}"}, timeout=10
+        )
+        assert patients.status_code == 200 and patients.json()["total"] == 1
