@@ -14,6 +14,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib import signing_key
 from fyren.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -178,8 +179,14 @@ FHIR_RESOURCE_TYPES = (
     "DocumentReference",
 )
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so our models can refer to it
+# OpenID Connect: ID tokens signed RS256 with a key Fyren manages (fyren/lib/signing_key.py).
+OIDC_KEY_FILE = Path(env_str("FYREN_OIDC_KEY_FILE", str(BASE_DIR / "var" / "oidc" / signing_key.CURRENT)) or "")
 OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "fyren.api.oauth.FyrenOAuth2Validator",
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": env_str("FYREN_OIDC_PRIVATE_KEY") or signing_key.current(OIDC_KEY_FILE),
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": signing_key.retired(OIDC_KEY_FILE),
+    "ID_TOKEN_EXPIRE_SECONDS": env_int("FYREN_API_TOKEN_SECONDS", 600, minimum=60),
     "SCOPES_BACKEND_CLASS": "fyren.api.oauth.FyrenScopes",  # what is granted: fyren/api/scopes.py
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FYREN_API_TOKEN_SECONDS", 600, minimum=60),

@@ -87,7 +87,44 @@ class FyrenScopes(BaseScopes):
         return ["patient/*.rs", "user/*.rs"]
 
 
+def fhir_user(user) -> str:
+    """The FHIR resource a signed-in person is: a citizen's Patient, a staff member's Practitioner."""
+    base = str(settings.FYREN_PUBLIC_URL or "").rstrip("/")
+    if user.is_staff_member:
+        return f"{base}/fhir/Practitioner/{user.pk}"
+    citizen = citizen_of_user(user)
+    return f"{base}/fhir/Patient/{citizen.pk}" if citizen is not None else ""
+
+
 class FyrenOAuth2Validator(OAuth2Validator):
+    # OpenID Connect: which scope releases which claim (fhirUser is SMART's).
+    oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, "fhirUser": "fhirUser"}
+
+    def get_additional_claims(self, request):
+        user = request.user
+        claims = {"name": user.get_full_name(), "given_name": user.first_name, "family_name": user.last_name}
+        citizen = None if user.is_staff_member else citizen_of_user(user)
+        if citizen is not None:
+            claims = {"name": citizen.full_name, "given_name": citizen.given_name, "family_name": citizen.family_name}
+        claims = {k: v for k, v in claims.items() if v}
+        found = fhir_user(user)
+        if found:
+            claims["fhirUser"] = found
+        return claims
+
+    def _get_client_by_audience(self, audience):
+        """The app an ID token was issued to, signing as every app does here (RS256)."""
+        application = super()._get_client_by_audience(audience)
+        if application is not None:
+            application.algorithm = AbstractApplication.RS256_ALGORITHM
+        return application
+
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        """Every app's ID token is signed RS256 with Fyren's managed key (fyren/lib/signing_key.py)."""
+        if request.client.algorithm != AbstractApplication.RS256_ALGORITHM:
+            request.client.algorithm = AbstractApplication.RS256_ALGORITHM  # in memory: the app row stays as it is
+        return super().finalize_id_token(id_token, token, token_handler, request)
+
     def authenticate_client(self, request, *args, **kwargs):
         """A signed client assertion (SMART Backend Services, ``private_key_jwt``)
         when the request carries one; otherwise the client secret."""

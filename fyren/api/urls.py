@@ -3,9 +3,28 @@ OAuth 2.0 with SMART's configuration, and the citizen's connected apps. Names
 without a namespace, as clients and templates have always called them."""
 
 from django.urls import include, path, re_path
+from oauth2_provider import views as oauth_views
 
 from . import fhir, views
 from .endpoints import api
+
+# What the authorisation server serves, and nothing more: django-oauth-toolkit's
+# default URLs would also let any signed-in person register applications
+# (/o/applications/) and clients register themselves (/o/register/). Apps are
+# registered by an operator in the admin.
+OAUTH_URLS = [
+    path("authorize/", views.FyrenAuthorizationView.as_view(), name="authorize"),
+    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
+    re_path(
+        r"^\.well-known/openid-configuration/?$",
+        oauth_views.ConnectDiscoveryInfoView.as_view(),
+        name="oidc-connect-discovery-info",
+    ),
+    path(".well-known/jwks.json", oauth_views.JwksInfoView.as_view(), name="jwks-info"),
+    path("userinfo/", oauth_views.UserInfoView.as_view(), name="user-info"),
+]
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -23,5 +42,5 @@ urlpatterns = [
     path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),
     re_path(r"^fhir/(?P<path>.*)$", fhir.unknown, name="fhir_unknown"),
     path("o/authorize/", views.FyrenAuthorizationView.as_view(), name="oauth_authorize"),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include((OAUTH_URLS, "oauth2_provider"), namespace="oauth2_provider")),
 ]

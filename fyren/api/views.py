@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oauth2_provider.models import get_application_model
+from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import AuthorizationView
 
 from fyren.accounts.decorators import staff_is_strongly_authenticated
@@ -39,7 +40,10 @@ def smart_configuration(request):
     absolute = request.build_absolute_uri
     return JsonResponse(
         {
-            "issuer": absolute("/"),
+            "issuer": oauth2_settings.oidc_issuer(request),
+            "jwks_uri": absolute(reverse("oauth2_provider:jwks-info")),
+            "userinfo_endpoint": absolute(reverse("oauth2_provider:user-info")),
+            "introspection_endpoint": absolute(reverse("oauth2_provider:introspect")),
             "authorization_endpoint": absolute(reverse("oauth2_provider:authorize")),
             "token_endpoint": absolute(reverse("oauth2_provider:token")),
             "revocation_endpoint": absolute(reverse("oauth2_provider:revoke-token")),
@@ -51,6 +55,7 @@ def smart_configuration(request):
             "response_types_supported": ["code"],
             "capabilities": [
                 "launch-standalone",
+                "sso-openid-connect",
                 "context-standalone-patient",
                 "client-public",
                 "client-confidential-symmetric",

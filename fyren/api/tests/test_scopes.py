@@ -69,10 +69,11 @@ def test_a_stock_fhirclient_scope_gets_a_token_for_what_a_citizen_may_give(clien
     w = fhir_world
     login_citizen(client, w.patient)
     page, tokens = _code_flow(client, app, FHIRCLIENT_DEFAULT)
-    assert tokens["scope"] == "launch/patient patient/*.rs"  # openid and profile wait for OpenID Connect to be on
+    assert tokens["scope"] == "launch/patient patient/*.rs openid profile"
     assert "refresh_token" not in tokens  # no offline_access asked for
     assert tokens["patient"] == str(w.patient.pk)
-    assert 'name="scope" value="launch/patient patient/*.rs"' in page.content.decode()  # what is asked, approved
+    assert 'name="scope" value="launch/patient patient/*.rs openid profile"' in page.content.decode()
+    assert "id_token" in tokens  # OpenID Connect: test_oidc.py checks it
     bundle = get(client, "/fhir/Observation", tokens["access_token"]).json()
     assert bundle["resourceType"] == "Bundle" and bundle.get("entry")
 
