@@ -5,8 +5,11 @@ Launch form. One error shape everywhere; forbidden looks like not found."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
@@ -70,15 +73,76 @@ ERRORS = {
 class FyrenAPI(NinjaAPI):
     """The OpenAPI document also declares the one error shape every operation may answer with."""
 
+    """The OpenAPI document also declares the one error shape every operation may
+    answer with, the OAuth 2.0 flows that give a token (authorisation code with
+    PKCE for a person's app, client credentials for a record system) and the
+    scope each operation needs (from its ``@needs``)."""
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        components.setdefault("securitySchemes", {})["smart"] = _oauth_scheme()
+        needed = self._scopes_by_operation()
         reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         for methods in schema["paths"].values():
             for operation in methods.values():
                 for status, text in ERRORS.items():
                     operation["responses"].setdefault(status, {"description": text, **reference})
+                scopes = needed.get(operation.get("operationId", ""))
+                if scopes:
+                    # Any one of the scopes will do (OpenAPI: a list of alternatives).
+                    operation["security"] = [{"smart": [scope]} for scope in scopes]
         return schema
+
+    def _scopes_by_operation(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for _prefix, router in self._routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    view: Any = operation.view_func
+                    while view is not None and not hasattr(view, "fyren_scopes"):
+                        view = getattr(view, "__wrapped__", None)
+                    if view is not None:
+                        operation_id = operation.operation_id or self.get_openapi_operation_id(operation)
+                        found[operation_id] = view.fyren_scopes
+        return found
+
+
+def _oauth_scheme() -> dict:
+    configured: dict[str, str] = dict(settings.OAUTH2_PROVIDER["SCOPES"])  # type: ignore[call-overload]
+    scopes = {name: str(text) for name, text in configured.items()}
+    return {
+        "type": "oauth2",
+        "description": "Tokens from Fyren's authorisation server; SMART App Launch 2 scopes (docs/api.md).",
+        "flows": {
+            "authorizationCode": {
+                "authorizationUrl": "/o/authorize/",
+                "tokenUrl": "/o/token/",
+                "refreshUrl": "/o/token/",
+                "scopes": scopes,
+                "x-pkce-required": True,
+            },
+            "clientCredentials": {"tokenUrl": "/o/token/", "scopes": scopes},
+        },
+    }
+
+
+def needs(*scopes: str):
+    """The operation needs one of ``scopes`` (checked first; declared in the OpenAPI document)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require_scope(request, *scopes)
+            return view(request, *args, **kwargs)
+
+        wrapper.fyren_scopes = scopes  # type: ignore[attr-defined]
+        # Ninja reads the annotations with the wrapper's module: give it the view's, resolved.
+        wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
 
 
 api = FyrenAPI(

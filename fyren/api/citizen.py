@@ -37,7 +37,7 @@ from fyren.questionnaires import services as questionnaire_services
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.selectors import due_sends_for, send_for_citizen_or_404
 
-from .api import api, require_scope
+from .api import api, needs
 
 PATIENT_PLAN = "patient/CarePlan.rs"
 PATIENT_ANSWERS = "patient/QuestionnaireResponse.rs"
@@ -120,15 +120,15 @@ def _enrolment_out(enrolment, the_plan) -> EnrolmentOut:
 
 
 @api.get("/me/enrolments", response=list[EnrolmentOut], tags=["citizen"], summary="My programs and their next step")
+@needs(PATIENT_PLAN)
 def my_enrolments(request):
-    require_scope(request, PATIENT_PLAN)
     _me(request)
     return [_enrolment_out(e, plan_for(e)) for e in enrolments_for_user(request.user)]
 
 
 @api.get("/me/enrolments/{enrolment_id}", response=PlanOut, tags=["citizen"], summary="My plan in a program")
+@needs(PATIENT_PLAN)
 def my_plan(request, enrolment_id: int):
-    require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
     languages = enrolment.program_version.languages
@@ -150,8 +150,8 @@ def my_plan(request, enrolment_id: int):
     tags=["citizen"],
     summary="A step's content, with my answers",
 )
+@needs(PATIENT_PLAN)
 def my_step(request, enrolment_id: int, step_key: str):
-    require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     the_plan = plan_for(enrolment)
     current = the_plan.open_step_or_404(step_key)
@@ -200,8 +200,8 @@ class AnswerOut(Schema):
     tags=["citizen"],
     summary="Save or send my answer to an exercise or checklist",
 )
+@needs(PATIENT_PLAN)
 def my_exercise_answer(request, enrolment_id: int, element_key: str, payload: ExerciseIn):
-    require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     element = plan_for(enrolment).open_element_or_404(element_key)
     raw = payload.dict(exclude={"send"})
@@ -229,8 +229,8 @@ class DiaryOut(Schema):
     tags=["citizen"],
     summary="Add a diary entry or measurement (idempotent on client_token)",
 )
+@needs(PATIENT_PLAN)
 def my_diary_entry(request, enrolment_id: int, element_key: str, payload: DiaryIn):
-    require_scope(request, PATIENT_PLAN)
     enrolment = enrolment_for_user_or_404(request.user, enrolment_id)
     element = plan_for(enrolment).open_element_or_404(element_key)
     entry = journey_services.diary_entry_add(
@@ -272,8 +272,8 @@ class ResponseOut(Schema):
 
 
 @api.get("/me/questionnaires", response=list[DueOut], tags=["citizen"], summary="Questionnaires due now")
+@needs(PATIENT_ANSWERS)
 def my_due(request):
-    require_scope(request, PATIENT_ANSWERS)
     out = []
     for send in due_sends_for(_me(request)):
         definition = definition_for(send.instrument_code, region=send.enrolment.program_version.program.owner)
@@ -304,8 +304,8 @@ def _response_for_send(request, send_id: int) -> Response:
 
 
 @api.get("/me/questionnaires/{send_id}", response=QuestionnaireOut, tags=["citizen"], summary="A due questionnaire")
+@needs(PATIENT_ANSWERS)
 def my_questionnaire(request, send_id: int):
-    require_scope(request, PATIENT_ANSWERS)
     response = _response_for_send(request, send_id)
     return QuestionnaireOut(send_id=send_id, instrument=response.instrument_code, definition=response.definition)
 
@@ -316,8 +316,8 @@ def my_questionnaire(request, send_id: int):
     tags=["citizen"],
     summary="Answer a due questionnaire (once: a repeat returns the first answer)",
 )
+@needs(PATIENT_ANSWERS)
 def my_questionnaire_answer(request, send_id: int, payload: AnswersIn):
-    require_scope(request, PATIENT_ANSWERS)
     citizen = _me(request)
     done = Response.objects.filter(send_id=send_id, citizen=citizen, status=Response.Status.COMPLETED).first()
     if done is not None:  # a retry after the answer went through: the same answer, nothing new
@@ -372,8 +372,8 @@ def _message_out(message, unit_name: str) -> MessageOut:
 
 
 @api.get("/me/threads", response=list[ThreadOut], tags=["citizen"], summary="My conversations with care units")
+@needs(PATIENT_MESSAGES)
 def my_threads(request):
-    require_scope(request, PATIENT_MESSAGES)
     return [
         ThreadOut(
             id=t.pk,
@@ -392,8 +392,8 @@ def my_threads(request):
     tags=["citizen"],
     summary="The messages of a conversation (marks the team's as read)",
 )
+@needs(PATIENT_MESSAGES)
 def my_messages(request, thread_id: int):
-    require_scope(request, PATIENT_MESSAGES)
     thread = thread_for_citizen_user_or_404(request.user, thread_id)
     message_services.thread_mark_read(actor=request.user, thread=thread, from_citizen=True)
     return [_message_out(m, thread.unit.name) for m in thread.sent]  # type: ignore[attr-defined]
@@ -410,8 +410,8 @@ class MessageIn(Schema):
     tags=["citizen"],
     summary="Send a message, with files as multipart (idempotent on client_token)",
 )
+@needs(PATIENT_MESSAGES)
 def my_message_send(request, thread_id: int, payload: Form[MessageIn], files: File[list[UploadedFile]] = None):  # type: ignore[assignment]
-    require_scope(request, PATIENT_MESSAGES)
     thread = thread_for_citizen_user_or_404(request.user, thread_id, messages=False)
     message = message_services.message_send(
         actor=request.user,
@@ -430,8 +430,8 @@ def my_message_send(request, thread_id: int, payload: Form[MessageIn], files: Fi
     summary="Download an attachment",
     response={200: None},
 )
+@needs(PATIENT_MESSAGES)
 def my_attachment(request, thread_id: int, attachment_id: int):
-    require_scope(request, PATIENT_MESSAGES)
     thread = thread_for_citizen_user_or_404(request.user, thread_id, messages=False)
     return serve_attachment(attachment_in_thread_or_404(thread, attachment_id))
 
@@ -473,8 +473,8 @@ def _slot_out(s) -> SlotOut:
 
 
 @api.get("/me/bookable-times", response=list[SlotOut], tags=["citizen"], summary="Times I may book")
+@needs(PATIENT_VISITS)
 def my_bookable(request):
-    require_scope(request, PATIENT_VISITS)
     return [_slot_out(s) for citizen in citizens_of_user(request.user) for s in web_bookable_slots(citizen)]
 
 
@@ -484,22 +484,22 @@ def my_bookable(request):
     tags=["citizen"],
     summary="Times I may move this visit to (same unit, schedule and kind)",
 )
+@needs(PATIENT_VISITS)
 def my_booking_times(request, booking_id: int):
-    require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
     return [_slot_out(s) for s in rebookable_slots(booking)] if booking.status == "booked" else []
 
 
 @api.post("/me/bookings/{booking_id}/accept", response=BookingActionOut, tags=["citizen"], summary="Take an offer")
+@needs(PATIENT_VISITS)
 def my_offer_accept(request, booking_id: int):
-    require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
     return _booking_out(booking_services.offer_accept(actor=request.user, booking=booking))
 
 
 @api.post("/me/bookings/{booking_id}/decline", response={204: None}, tags=["citizen"], summary="Decline an offer")
+@needs(PATIENT_VISITS)
 def my_offer_decline(request, booking_id: int, payload: ReasonIn):
-    require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
     booking_services.offer_decline(actor=request.user, booking=booking, reason=payload.reason)
     return Status(204, None)
@@ -511,8 +511,8 @@ def my_offer_decline(request, booking_id: int, payload: ReasonIn):
     tags=["citizen"],
     summary="Cancel a visit (until the unit's deadline)",
 )
+@needs(PATIENT_VISITS)
 def my_booking_cancel(request, booking_id: int, payload: ReasonIn):
-    require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
     return _booking_out(booking_services.booking_cancel(actor=request.user, booking=booking, reason=payload.reason))
 
@@ -523,8 +523,8 @@ def my_booking_cancel(request, booking_id: int, payload: ReasonIn):
     tags=["citizen"],
     summary="Move a visit to another bookable time",
 )
+@needs(PATIENT_VISITS)
 def my_booking_rebook(request, booking_id: int, payload: RebookIn):
-    require_scope(request, PATIENT_VISITS)
     booking = booking_for_citizen_user_or_404(request.user, booking_id)
     slot = rebookable(booking).filter(pk=payload.slot_id).select_related("schedule__unit").first()
     if slot is None:
@@ -590,8 +590,8 @@ def _contract(request):
 
 
 @api.get("/me/plan", response=ContractOut, tags=["citizen"], summary="My care plan (the patient contract)")
+@needs(PATIENT_PLAN)
 def my_contract(request):
-    require_scope(request, PATIENT_PLAN)
     contract = _contract(request)
     return ContractOut(
         units=[UnitOut(id=p.unit_id, name=p.unit.name) for p in contract.participant_list],
@@ -614,8 +614,8 @@ def my_contract(request):
 
 
 @api.post("/me/plan/comments", response={201: None}, tags=["citizen"], summary="Comment on my care plan")
+@needs(PATIENT_PLAN)
 def my_contract_comment(request, payload: CommentIn):
-    require_scope(request, PATIENT_PLAN)
     contract = _contract(request)
     units = {p.unit_id: p.unit for p in contract.participant_list}
     goal = next((g for g in contract.goal_list if g.pk == payload.goal_id), None)
@@ -636,7 +636,7 @@ def my_contract_comment(request, payload: CommentIn):
 
 
 @api.post("/me/plan/agree", response={204: None}, tags=["citizen"], summary="Agree to this revision of my plan")
+@needs(PATIENT_PLAN)
 def my_contract_agree(request, payload: AgreeIn):
-    require_scope(request, PATIENT_PLAN)
     plan_services.contract_agree(actor=request.user, contract=_contract(request), number=payload.revision)
     return Status(204, None)

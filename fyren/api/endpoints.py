@@ -24,7 +24,7 @@ from fyren.programs.models import text_in
 from fyren.questionnaires.models import Response
 
 from . import citizen as _citizen_endpoints  # noqa: F401 - registers the citizen's endpoints
-from .api import api, require_scope
+from .api import api, needs
 
 
 class BookingOut(Schema):
@@ -62,8 +62,8 @@ def _citizen(request):
 
 
 @api.get("/me/bookings", response=list[BookingOut], tags=["citizen"], summary="My visits: offered, booked, recent")
+@needs("patient/Appointment.rs")
 def my_bookings(request):
-    require_scope(request, "patient/Appointment.rs")
     _citizen(request)
     return [
         BookingOut(
@@ -80,8 +80,8 @@ def my_bookings(request):
 
 @api.get("/me/access-log", response=list[AccessOut], tags=["citizen"], summary="Who has read my data")
 @paginate(LimitOffsetPagination)
+@needs("patient/AuditEvent.rs")
 def my_access_log(request):
-    require_scope(request, "patient/AuditEvent.rs")
     return [
         AccessOut(at=e.at, who=e.actor_label, unit=e.unit_label, action=e.action, what=e.object_type)
         for e in access_log_for_citizen(citizen=_citizen(request))[:1000]
@@ -89,8 +89,8 @@ def my_access_log(request):
 
 
 @api.get("/units/{unit_id}/flags", response=list[FlagOut], tags=["clinician"], summary="The unit's open flags")
+@needs("user/Flag.rs")
 def unit_flags(request, unit_id: int, page: int = 1):
-    require_scope(request, "user/Flag.rs")
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
     lang = get_language() or "sv"
     return [
@@ -169,8 +169,8 @@ def _meta(page) -> PageMeta:
 
 
 @api.get("/units/{unit_id}/inbox", response=InboxOut, tags=["clinician"], summary="Conversations waiting for an answer")
+@needs("user/Communication.rs")
 def unit_inbox(request, unit_id: int, mine: bool = False, page: int = 1):
-    require_scope(request, "user/Communication.rs")
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN, Role.ENROLMENT_ADMIN)
     shown = inbox_for(actor=request.user, unit=unit, mine=mine, page=page)
     rows = [
@@ -191,6 +191,7 @@ def unit_inbox(request, unit_id: int, mine: bool = False, page: int = 1):
 @api.get(
     "/units/{unit_id}/dashboard", response=DashboardOut, tags=["clinician"], summary="The unit's patients in programs"
 )
+@needs("user/CarePlan.rs")
 def unit_dashboard(
     request,
     unit_id: int,
@@ -200,7 +201,6 @@ def unit_dashboard(
     sort: str = "flags",
     page: int = 1,
 ):
-    require_scope(request, "user/CarePlan.rs")
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     if sort not in SORTS:
         raise HttpError(422, f"sort is one of {', '.join(SORTS)}.")
@@ -233,8 +233,8 @@ def unit_dashboard(
     tags=["clinician"],
     summary="An enrolment's questionnaire scores, oldest first",
 )
+@needs("user/Observation.rs")
 def enrolment_scores(request, unit_id: int, enrolment_id: int):
-    require_scope(request, "user/Observation.rs")
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     enrolment = enrolment_for_clinician_or_404(actor=request.user, unit=unit, enrolment_id=enrolment_id)
     responses = Response.objects.filter(enrolment=enrolment, status=Response.Status.COMPLETED).order_by("submitted_at")

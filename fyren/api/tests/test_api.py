@@ -217,3 +217,15 @@ def test_an_operator_revokes_an_apps_tokens_in_the_admin(client, booking_world, 
     assert done.status_code == 302
     client.logout()
     assert get(client, "/api/v1/me/bookings", mine).status_code == 401
+
+
+def test_the_openapi_document_declares_the_oauth_flows_and_each_operations_scope(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    flows = schema["components"]["securitySchemes"]["smart"]["flows"]
+    assert flows["authorizationCode"]["tokenUrl"] == flows["clientCredentials"]["tokenUrl"] == "/o/token/"
+    assert flows["authorizationCode"]["authorizationUrl"] == "/o/authorize/"
+    assert "patient/Appointment.rs" in flows["authorizationCode"]["scopes"]
+    operations = {(path, method): op for path, methods in schema["paths"].items() for method, op in methods.items()}
+    assert all(op["security"] and "smart" in op["security"][0] for op in operations.values())
+    assert operations[("/api/v1/me/bookings", "get")]["security"] == [{"smart": ["patient/Appointment.rs"]}]
+    assert operations[("/api/v1/units/{unit_id}/flags", "get")]["security"] == [{"smart": ["user/Flag.rs"]}]
