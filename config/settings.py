@@ -177,6 +177,7 @@ FHIR_RESOURCE_TYPES = (
     "Appointment",
     "Communication",
     "DocumentReference",
+    "Group",
 )
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so our models can refer to it
 # OpenID Connect: ID tokens signed RS256 with a key Fyren manages (fyren/lib/signing_key.py).

@@ -297,6 +297,9 @@ NOT_PATIENT_DATA_READS = {
     "instrument_codes": "instrument codes, no citizen data",
     "codes_with_loinc": "instrument codes, no citizen data",
     "measurement_label": "a program element's label, no citizen data",
+    "program_titles": "programs' titles, no citizen data",
+    "program_groups_at": "counts of patients per program at units (FHIR Groups), no one named",
+    "citizens_in_program_at": "a query the bulk export scopes to its client's unit and logs itself (fyren/api/bulk.py)",
 }
 
 

@@ -19,6 +19,7 @@ from django_tasks import task
 
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
+from fyren.care.selectors import citizens_in_program_at
 from fyren.lib.db_router import replica_reads
 from fyren.lib.request_context import set_api_client
 from fyren.people.selectors import citizens_with_ids
@@ -35,10 +36,24 @@ def file_path(job: BulkExport, name: str) -> str:
     return f"bulk-export/{job.key}/{name}"
 
 
-def export_start(*, access: Access, types: list[str], request_url: str) -> BulkExport:
+def export_start(
+    *,
+    access: Access,
+    types: list[str],
+    request_url: str,
+    level: str = BulkExport.Level.SYSTEM,
+    group: str = "",
+    type_filters: dict | None = None,
+) -> BulkExport:
     with transaction.atomic():
         job = BulkExport.objects.create(
-            application=access.token.application, unit=access.units[0], types=types, request_url=request_url
+            application=access.token.application,
+            unit=access.units[0],
+            types=types,
+            request_url=request_url,
+            level=level,
+            group=group,
+            type_filters=type_filters or {},
         )
         transaction.on_commit(lambda: bulk_export_run.enqueue(str(job.key)))
     return job
@@ -78,24 +93,32 @@ def _write(job: BulkExport) -> list[dict]:
     access = Access("system", None, {"system/*.rs"}, job.application.name, units=[job.unit])  # type: ignore[arg-type]
     files = []
     exported: set[int] = set()
+    members = _group_members(job)
     for resource_type in job.types:
         provider = PROVIDERS[resource_type]
         buffer = io.StringIO()
         count = 0
-        rows = provider.rows(access, {})
-        offset = 0
-        while True:
-            chunk = list(rows[offset : offset + CHUNK])
-            for row in chunk:
-                for found in provider.expand(row, access):
-                    buffer.write(json.dumps(found.resource, ensure_ascii=False, separators=(",", ":")))
-                    buffer.write("\n")
-                    count += 1
-                    if found.citizen_id is not None:
-                        exported.add(found.citizen_id)
-            if len(chunk) < CHUNK:
-                break
-            offset += CHUNK
+        written: set[str] = set()  # a resource two _typeFilters both match is written once
+        for params in job.type_filters.get(resource_type) or [{}]:
+            if members is not None:
+                params = {**params, ("_id" if resource_type == "Patient" else "patient"): [",".join(members)]}
+            rows = provider.rows(access, params)
+            offset = 0
+            while True:
+                chunk = list(rows[offset : offset + CHUNK])
+                for row in chunk:
+                    for found in provider.filter_expanded(provider.expand(row, access), params):
+                        if found.id in written:
+                            continue
+                        written.add(found.id)
+                        buffer.write(json.dumps(found.resource, ensure_ascii=False, separators=(",", ":")))
+                        buffer.write("\n")
+                        count += 1
+                        if found.citizen_id is not None:
+                            exported.add(found.citizen_id)
+                if len(chunk) < CHUNK:
+                    break
+                offset += CHUNK
         if count:
             name = f"{resource_type}.ndjson"
             default_storage.save(file_path(job, name), ContentFile(buffer.getvalue().encode("utf-8")))
@@ -112,6 +135,14 @@ def _write(job: BulkExport) -> list[dict]:
             unit=job.unit,
         )
     return files
+
+
+def _group_members(job: BulkExport) -> list[str] | None:
+    """The patient ids a program Group holds (None: every patient in care at the unit)."""
+    if job.level != BulkExport.Level.GROUP or "-program-" not in job.group:
+        return None
+    program_id = int(job.group.rsplit("-", 1)[1])
+    return [str(pk) for pk in citizens_in_program_at(job.unit, program_id).values_list("pk", flat=True)]
 
 
 def _remove_files(job: BulkExport) -> None:

@@ -11,10 +11,11 @@ a response carries is written to the access log, naming the user and the client.
 from __future__ import annotations
 
 import functools
+import json
 import math
 from collections import defaultdict
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -558,10 +559,70 @@ SEARCH_TYPES = {
 # --- bulk export ----------------------------------------------------------------------------
 
 
-@fhir_view("GET")
+NDJSON_OUTPUT = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
+
+
+@fhir_view("GET", "POST")
 def export_kickoff(request):
-    """``GET /fhir/$export`` with ``Prefer: respond-async``: a care unit's data for
-    a record system bound to it, built by the worker."""
+    """``[base]/$export``: everything of the record system's unit."""
+    return _kickoff(request, BulkExport.Level.SYSTEM)
+
+
+@fhir_view("GET", "POST")
+def export_kickoff_patients(request):
+    """``[base]/Patient/$export``: the unit's patients and what is about them."""
+    return _kickoff(request, BulkExport.Level.PATIENT)
+
+
+@fhir_view("GET", "POST")
+def export_kickoff_group(request, group_id: str):
+    """``[base]/Group/<id>/$export``: the patients of one of the unit's Groups (fhir_types/group.py)."""
+    return _kickoff(request, BulkExport.Level.GROUP, group_id)
+
+
+def _kickoff_params(request) -> dict[str, list[str]]:
+    """The kick-off's parameters: the address's, or a POSTed FHIR Parameters resource's."""
+    if request.method != "POST":
+        return {k: [v for v in request.GET.getlist(k) if v] for k in request.GET}
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError as exc:
+        raise Invalid("The body must be a FHIR Parameters resource in JSON.") from exc
+    if not isinstance(body, dict) or body.get("resourceType") != "Parameters":
+        raise Invalid("The body must be a FHIR Parameters resource in JSON.")
+    out: dict[str, list[str]] = {}
+    for parameter in body.get("parameter") or []:
+        value = (
+            next((v for k, v in parameter.items() if k.startswith("value")), None)
+            if isinstance(parameter, dict)
+            else None
+        )
+        if isinstance(value, str) and value:
+            out.setdefault(str(parameter.get("name", "")), []).append(value)
+    return out
+
+
+def _type_filters(values: list[str], types: list[str]) -> dict[str, list[Params]]:
+    """``_typeFilter=<Type>?<search>`` (several: OR); each parameter one the type's search supports."""
+    out: dict[str, list[Params]] = {}
+    for value in values:
+        for one in value.split(","):  # a comma inside a query's value is sent encoded (%2C)
+            resource_type, mark, query = one.partition("?")
+            provider = PROVIDERS.get(resource_type)
+            if not mark or provider is None or resource_type not in types:
+                raise Invalid(f"_typeFilter={one}: name a type of the export and its search, as Type?param=value.")
+            params: Params = {}
+            for name, item in parse_qsl(query, keep_blank_values=False):
+                if name not in provider.params:
+                    raise Invalid(f"_typeFilter={one}: {resource_type} cannot be searched by {name}.")
+                params.setdefault(name, []).append(item)
+            out.setdefault(resource_type, []).append(params)
+    return out
+
+
+def _kickoff(request, level: str, group_id: str = ""):
+    """Bulk Data 2.0 kick-off (GET, or POST with Parameters), ``Prefer: respond-async``:
+    the worker builds the files of a record system's unit."""
     access = _access(request)
     if isinstance(access, JsonResponse):
         return access
@@ -569,17 +630,39 @@ def export_kickoff(request):
         return outcome(403, "forbidden", "Bulk export is for a record system's client bound to a care unit.")
     if "respond-async" not in request.headers.get("Prefer", ""):
         return outcome(400, "invalid", "Send the header Prefer: respond-async.")
-    if request.GET.get("_since"):
-        return outcome(400, "not-supported", "_since is not supported yet: export everything.")
-    requested = [t for t in request.GET.get("_type", "").split(",") if t]
-    unknown = [t for t in requested if t not in PROVIDERS]
-    if unknown:
-        return outcome(400, "invalid", f"Unknown types: {', '.join(unknown)}.")
+    if group_id and PROVIDERS["Group"].read(access, group_id) is None:
+        return outcome(404, "not-found", f"Group/{group_id} is not known.")
+    try:
+        params = _kickoff_params(request)
+        if params.get("_since"):
+            raise Invalid("_since is not supported yet: export everything.")
+        output = (params.get("_outputFormat") or ["application/fhir+ndjson"])[-1]
+        if output not in NDJSON_OUTPUT:
+            raise Invalid(f"_outputFormat {output} is not served: application/fhir+ndjson only.")
+        requested = [t for value in params.get("_type", []) for t in value.split(",") if t]
+        unknown = [t for t in requested if t not in PROVIDERS]
+        if unknown:
+            raise Invalid(f"Unknown types: {', '.join(unknown)}.")
+        candidates = requested or [
+            t for t, p in PROVIDERS.items() if level == BulkExport.Level.SYSTEM or p.patient_data
+        ]
+        if level != BulkExport.Level.SYSTEM and any(not PROVIDERS[t].patient_data for t in requested):
+            raise Invalid("A Patient or Group export holds the types about patients only.")
+        filters = _type_filters(params.get("_typeFilter", []), candidates)
+    except Invalid as exc:
+        return outcome(400, "invalid", str(exc))
     # The worker exports whole types: a type open to the token only through a narrowed scope is not exported.
-    types = [t for t in (requested or list(PROVIDERS)) if access.narrowing(t) == {}]
+    types = [t for t in candidates if access.narrowing(t) == {}]
     if requested and len(types) < len(requested):
         return outcome(403, "forbidden", "The token lacks a scope for some of the types asked for.")
-    job = bulk.export_start(access=access, types=types, request_url=request.build_absolute_uri())
+    job = bulk.export_start(
+        access=access,
+        types=types,
+        request_url=request.build_absolute_uri(),
+        level=level,
+        group=group_id,
+        type_filters=filters,
+    )
     response = HttpResponse(status=202)
     response["Content-Location"] = request.build_absolute_uri(reverse("fhir_export_status", args=[job.key]))
     return response

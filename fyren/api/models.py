@@ -60,7 +60,16 @@ class BulkExport(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True)
     application = models.ForeignKey("oauth2_provider.Application", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")
+
+    class Level(models.TextChoices):
+        SYSTEM = "system", _("Everything of the unit")
+        PATIENT = "patient", _("The unit's patients")
+        GROUP = "group", _("A group of the unit's patients")
+
     types = models.JSONField(default=list)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.SYSTEM)
+    group = models.CharField(max_length=100, blank=True)  # a Group id (fhir_types/group.py) at the group level
+    type_filters = models.JSONField(default=dict)  # type → [search parameters], OR between them (_typeFilter)
     since = models.DateTimeField(null=True, blank=True)
     request_url = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

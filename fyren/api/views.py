@@ -102,6 +102,7 @@ RESOURCE_NAMES = {
     "Appointment": gettext_lazy("visits"),
     "Communication": gettext_lazy("messages"),
     "DocumentReference": gettext_lazy("journal notes"),
+    "Group": gettext_lazy("patient groups (how many, not who)"),
     "AuditEvent": gettext_lazy("who has read your data"),
     "Flag": gettext_lazy("flags"),
     "*": gettext_lazy("everything"),

@@ -1,7 +1,7 @@
 """Reads of citizens' data by staff. Each returns only what the actor's work at
 the unit needs, raises 404 for anything else, and writes the access log."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
@@ -105,3 +105,22 @@ def first_caring_unit(citizen_ids, unit_ids) -> dict[int, int]:
 def enrolments_for_reader(citizens, units=None):
     qs = Enrolment.objects.filter(citizen__in=citizens).select_related("program_version", "unit", "citizen")
     return qs if units is None else qs.filter(unit__in=units)
+
+
+def program_groups_at(units) -> list[tuple]:
+    """(unit, program, number of patients) for every program with an enrolment at
+    one of ``units`` whose patient is in care there: the FHIR Groups of a unit
+    (counts only, no one named)."""
+    rows = (
+        Enrolment.objects.filter(unit__in=units, citizen__in=citizens_cared_for_by(units))
+        .values("unit_id", "program_version__program_id")
+        .annotate(patients=Count("citizen_id", distinct=True))
+        .order_by("unit_id", "program_version__program_id")
+    )
+    return [(r["unit_id"], r["program_version__program_id"], r["patients"]) for r in rows]
+
+
+def citizens_in_program_at(unit, program_id: int):
+    """The patients in care at ``unit`` with an enrolment there in ``program_id`` (any state)."""
+    enrolled = Enrolment.objects.filter(unit=unit, program_version__program_id=program_id).values("citizen_id")
+    return citizens_cared_for_by([unit]).filter(pk__in=enrolled)

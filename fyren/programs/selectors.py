@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fyren.organisations.models import CareUnit
 
-from .models import Program, text_in
+from .models import Program, ProgramVersion, text_in
 
 
 def self_enrolment_unit_names(program: Program) -> list[str]:
@@ -24,3 +24,12 @@ def measurement_label(element) -> str:
     text = text_in(content.get("label"), element.version.languages)
     unit = content.get("unit") or ""
     return f"{text} ({unit})" if unit else text
+
+
+def program_titles(program_ids) -> dict[int, str]:
+    """Each program's title, from its newest version (no patient data)."""
+    titles: dict[int, str] = {}
+    versions = ProgramVersion.objects.filter(program_id__in=list(program_ids)).order_by("program_id", "-number")
+    for version in versions:
+        titles.setdefault(version.program_id, version.display_title)
+    return titles

@@ -15,6 +15,7 @@ from .careplan import CarePlanProvider, CareTeamProvider, GoalProvider
 from .communication import CommunicationProvider
 from .document_reference import DocumentReferenceProvider
 from .episode_of_care import EpisodeOfCareProvider
+from .group import GroupProvider
 from .observation import ObservationProvider
 from .organization import OrganizationProvider
 from .patient import PatientProvider
@@ -44,5 +45,6 @@ PROVIDERS: dict[str, Provider] = {
         AppointmentProvider(),
         CommunicationProvider(),
         DocumentReferenceProvider(),
+        GroupProvider(),
     )
 }
