@@ -44,6 +44,7 @@ def export_start(
     level: str = BulkExport.Level.SYSTEM,
     group: str = "",
     type_filters: dict | None = None,
+    since=None,
 ) -> BulkExport:
     with transaction.atomic():
         job = BulkExport.objects.create(
@@ -54,6 +55,7 @@ def export_start(
             level=level,
             group=group,
             type_filters=type_filters or {},
+            since=since,
         )
         transaction.on_commit(lambda: bulk_export_run.enqueue(str(job.key)))
     return job
@@ -102,12 +104,14 @@ def _write(job: BulkExport) -> list[dict]:
         for params in job.type_filters.get(resource_type) or [{}]:
             if members is not None:
                 params = {**params, ("_id" if resource_type == "Patient" else "patient"): [",".join(members)]}
-            rows = provider.rows(access, params)
+            if job.since is not None:  # what changed after _since (a type without lastUpdated: all of it)
+                params = {**params, "_lastUpdated": [f"ge{job.since.isoformat()}"]}  # at the instant too: none missed
+            rows = provider.rows_within(access, params, {})
             offset = 0
             while True:
                 chunk = list(rows[offset : offset + CHUNK])
                 for row in chunk:
-                    for found in provider.filter_expanded(provider.expand(row, access), params):
+                    for found in provider.expand_within(row, access, params, {}):
                         if found.id in written:
                             continue
                         written.add(found.id)

@@ -10,6 +10,7 @@ a response carries is written to the access log, naming the user and the client.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import math
@@ -291,7 +292,8 @@ def _sorted(provider, rows, params: Params):
         return rows
     fields = []
     for name in wanted:
-        field = provider.sorts.get(name.lstrip("-"))
+        key = name.lstrip("-")
+        field = provider.sorts.get(key) or (provider.last_updated if key == "_lastUpdated" else None)
         if field is None or not hasattr(rows, "order_by"):
             raise Invalid(f"_sort={name} is not supported for {provider.type}.")
         fields.append(f"-{field}" if name.startswith("-") else field)
@@ -537,6 +539,7 @@ def _may_refer(provider, include: str, target_type: str) -> bool:
 
 
 SEARCH_TYPES = {
+    "_lastUpdated": "date",
     "_id": "token",
     "patient": "reference",
     "subject": "reference",
@@ -620,6 +623,17 @@ def _type_filters(values: list[str], types: list[str]) -> dict[str, list[Params]
     return out
 
 
+def _instant(value: str) -> dt.datetime:
+    """``_since``: a FHIR instant (a dateTime with a time zone)."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise Invalid(f"_since={value} is not a FHIR instant (e.g. 2026-12-01T08:00:00+01:00).") from exc
+    if parsed.tzinfo is None or "T" not in value:
+        raise Invalid(f"_since={value} needs a time and a time zone (e.g. 2026-12-01T08:00:00Z).")
+    return parsed
+
+
 def _kickoff(request, level: str, group_id: str = ""):
     """Bulk Data 2.0 kick-off (GET, or POST with Parameters), ``Prefer: respond-async``:
     the worker builds the files of a record system's unit."""
@@ -634,8 +648,7 @@ def _kickoff(request, level: str, group_id: str = ""):
         return outcome(404, "not-found", f"Group/{group_id} is not known.")
     try:
         params = _kickoff_params(request)
-        if params.get("_since"):
-            raise Invalid("_since is not supported yet: export everything.")
+        since = _instant((params.get("_since") or [""])[-1]) if params.get("_since") else None
         output = (params.get("_outputFormat") or ["application/fhir+ndjson"])[-1]
         if output not in NDJSON_OUTPUT:
             raise Invalid(f"_outputFormat {output} is not served: application/fhir+ndjson only.")
@@ -662,6 +675,7 @@ def _kickoff(request, level: str, group_id: str = ""):
         level=level,
         group=group_id,
         type_filters=filters,
+        since=since,
     )
     response = HttpResponse(status=202)
     response["Content-Location"] = request.build_absolute_uri(reverse("fhir_export_status", args=[job.key]))

@@ -42,6 +42,9 @@ class Schedule(models.Model):
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -97,6 +100,9 @@ class Slot(models.Model):
     program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     blocked = models.BooleanField(default=False)
     blocked_reason = models.CharField(max_length=200, blank=True)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     booking: "Booking | None"  # set by ``selectors.unit_calendar``: the booking holding it
 
     class Meta:
@@ -153,6 +159,9 @@ class Booking(models.Model):
     admitted_at = models.DateTimeField(null=True, blank=True)
     admitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     late_notice_at = models.DateTimeField(null=True, blank=True)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     position: "int | None"  # set by ``selectors.waiting_room``: the place in today's queue
 
     class Meta:

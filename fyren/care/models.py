@@ -102,6 +102,9 @@ class Enrolment(models.Model):
     unread_messages = models.PositiveIntegerField(default=0)
     module_number = models.PositiveSmallIntegerField(default=0)
     module_count = models.PositiveSmallIntegerField(default=0)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         indexes = [

@@ -29,6 +29,9 @@ class Contract(models.Model):
     priorities = models.TextField(_("what matters most to me"), blank=True)
     revision = models.PositiveIntegerField(default=0)  # the number of the latest revision
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     # Set by the selectors that load a contract for a page (not database fields).
     participant_list: "list[Participant]"

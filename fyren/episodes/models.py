@@ -108,6 +108,9 @@ class Episode(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -213,6 +216,9 @@ class CareRequest(models.Model):
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
     episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="care_request")
     client_token = models.UUIDField(unique=True)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         ordering = ["sent_at"]

@@ -53,6 +53,9 @@ class Citizen(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="citizen"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the row last changed: set by a database trigger on every UPDATE, whoever writes
+    # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]

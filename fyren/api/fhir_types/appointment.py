@@ -19,7 +19,8 @@ def _booking_rows(access, params) -> QuerySet:
 class AppointmentProvider(Provider):
     type = "Appointment"
     sorts = {"date": "slot__starts_at"}
-    params = ("_id", "patient", "actor", "date", "status")
+    params = ("_id", "patient", "actor", "date", "status", "_lastUpdated")
+    last_updated = "changed_at"
     includes = {"Appointment:patient": "participant.actor", "Appointment:slot": "slot"}
 
     def rows(self, access, params):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ..access import Access
-from .params import Found, Params
+from .params import Found, Params, date_q
 
 
 class Provider:
@@ -21,6 +21,7 @@ class Provider:
     includes: dict[str, str] = {}  # "_include" value → the reference path in the resource
     narrowable = True  # rows are one queryset: a scope narrowed by search parameters can hold (scopes.py)
     sorts: dict[str, str] = {}  # a "_sort" parameter → the field rows are ordered by
+    last_updated = ""  # the rows' field that is meta.lastUpdated (and _lastUpdated, _since); "" when none
 
     def rows(self, access: Access, params: Params) -> QuerySet | list:
         raise NotImplementedError
@@ -37,7 +38,7 @@ class Provider:
 
     def rows_within(self, access: Access, params: Params, narrowing: Params) -> QuerySet | list:
         """``rows`` that also match the search parameters of a narrowed scope (AND)."""
-        rows = self.rows(access, params)
+        rows = self._updated(self.rows(access, params), params)
         if not narrowing:
             return rows
         within = self.rows(access, narrowing)
@@ -47,7 +48,20 @@ class Provider:
 
     def expand_within(self, row, access: Access, params: Params, narrowing: Params) -> list[Found]:
         found = self.filter_expanded(self.expand(row, access), params)
-        return self.filter_expanded(found, narrowing) if narrowing else found
+        found = self.filter_expanded(found, narrowing) if narrowing else found
+        changed = getattr(row, self.last_updated, None) if self.last_updated else None
+        if changed is not None:
+            for item in found:
+                item.resource["meta"] = {**item.resource.get("meta", {}), "lastUpdated": changed.isoformat()}
+        return found
+
+    def _updated(self, rows, params: Params):
+        """``_lastUpdated`` (FHIR date prefixes) on the field that is meta.lastUpdated."""
+        if "_lastUpdated" not in params or not self.last_updated:
+            return rows
+        if isinstance(rows, Chain):
+            return Chain([part.filter(date_q(self.last_updated, params["_lastUpdated"])) for part in rows.parts])
+        return rows.filter(date_q(self.last_updated, params["_lastUpdated"]))
 
     def total(self, access: Access, params: Params, narrowing: Params) -> int:
         """How many resources the search matches: rows, or (a row holding several)

@@ -23,7 +23,8 @@ class CarePlanProvider(Provider):
 
     type = "CarePlan"
     narrowable = False
-    params = ("_id", "patient", "subject", "status")
+    params = ("_id", "patient", "subject", "status", "_lastUpdated")
+    last_updated = "changed_at"
     one_per_row = False
     includes = {"CarePlan:patient": "subject", "CarePlan:subject": "subject"}
 
@@ -71,7 +72,8 @@ def _contract_entries(contract, access) -> list[dict]:
 
 class _ContractPartProvider(Provider):
     one_per_row = False
-    params = ("_id", "patient", "subject")
+    params = ("_id", "patient", "subject", "_lastUpdated")
+    last_updated = "changed_at"
 
     def rows(self, access, params):
         qs = _contract_rows(access, params)

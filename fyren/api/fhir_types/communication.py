@@ -13,7 +13,8 @@ from .scope import patient_param, reader
 class CommunicationProvider(Provider):
     type = "Communication"
     sorts = {"sent": "sent_at"}
-    params = ("_id", "patient", "subject", "sent")
+    params = ("_id", "patient", "subject", "sent", "_lastUpdated")
+    last_updated = "sent_at"
     includes = {"Communication:patient": "subject", "Communication:subject": "subject"}
 
     def rows(self, access, params):

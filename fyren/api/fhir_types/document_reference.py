@@ -15,7 +15,8 @@ from .scope import patient_param, reader
 class DocumentReferenceProvider(Provider):
     type = "DocumentReference"
     sorts = {"date": "exported_at"}
-    params = ("_id", "patient", "subject", "date")
+    params = ("_id", "patient", "subject", "date", "_lastUpdated")
+    last_updated = "exported_at"
     includes = {"DocumentReference:patient": "subject", "DocumentReference:subject": "subject"}
 
     def rows(self, access, params):

@@ -13,7 +13,8 @@ from .scope import patient_param, reader, status_param
 class EpisodeOfCareProvider(Provider):
     type = "EpisodeOfCare"
     sorts = {"date": "opened_at"}
-    params = ("_id", "patient", "status", "date")
+    params = ("_id", "patient", "status", "date", "_lastUpdated")
+    last_updated = "changed_at"
     includes = {"EpisodeOfCare:patient": "patient"}
 
     def rows(self, access, params):

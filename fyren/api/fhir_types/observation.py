@@ -18,7 +18,8 @@ class ObservationProvider(Provider):
 
     type = "Observation"
     sorts = {"date": "submitted_at"}
-    params = ("_id", "patient", "subject", "date", "code", "category", "status")
+    params = ("_id", "patient", "subject", "date", "code", "category", "status", "_lastUpdated")
+    last_updated = "submitted_at"
     one_per_row = False
     includes = {
         "Observation:patient": "subject",

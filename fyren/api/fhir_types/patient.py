@@ -14,7 +14,8 @@ from .scope import visible_citizens
 class PatientProvider(Provider):
     type = "Patient"
     sorts = {"birthdate": "birth_date", "family": "family_name", "given": "given_name"}
-    params = ("_id", "identifier", "family", "given", "name", "birthdate", "gender")
+    params = ("_id", "identifier", "family", "given", "name", "birthdate", "gender", "_lastUpdated")
+    last_updated = "changed_at"
 
     def rows(self, access, params):
         qs = visible_citizens(access).order_by("pk")

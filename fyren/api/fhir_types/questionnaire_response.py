@@ -21,7 +21,8 @@ def response_rows(access, params) -> QuerySet:
 class QuestionnaireResponseProvider(Provider):
     type = "QuestionnaireResponse"
     sorts = {"authored": "submitted_at"}
-    params = ("_id", "patient", "subject", "authored", "status", "questionnaire")
+    params = ("_id", "patient", "subject", "authored", "status", "questionnaire", "_lastUpdated")
+    last_updated = "submitted_at"
     includes = {"QuestionnaireResponse:patient": "subject", "QuestionnaireResponse:subject": "subject"}
 
     def rows(self, access, params):

@@ -11,7 +11,8 @@ from .params import Found, ids
 
 class ScheduleProvider(Provider):
     type = "Schedule"
-    params = ("_id", "active")
+    params = ("_id", "active", "_lastUpdated")
+    last_updated = "changed_at"
     patient_data = False
 
     def rows(self, access, params):

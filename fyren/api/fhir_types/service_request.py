@@ -15,7 +15,8 @@ class ServiceRequestProvider(Provider):
 
     type = "ServiceRequest"
     sorts = {"authored": "sent_at"}
-    params = ("_id", "patient", "subject", "status", "authored")
+    params = ("_id", "patient", "subject", "status", "authored", "_lastUpdated")
+    last_updated = "changed_at"
     includes = {"ServiceRequest:patient": "subject", "ServiceRequest:subject": "subject"}
 
     def rows(self, access, params):

@@ -15,7 +15,8 @@ class SlotProvider(Provider):
 
     type = "Slot"
     sorts = {"start": "starts_at"}
-    params = ("_id", "schedule", "start", "status")
+    params = ("_id", "schedule", "start", "status", "_lastUpdated")
+    last_updated = "changed_at"
     patient_data = False
     one_per_row = False  # the status is read from the holding booking, after the query
     includes = {"Slot:schedule": "schedule"}
