@@ -37,17 +37,18 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 """
+# (%% is one % once the database driver has read the statement.)
 PG_PARENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION fyren_touch_parent() RETURNS trigger AS $$
 DECLARE
     row_id bigint;
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO row_id USING OLD;
+        EXECUTE format('SELECT ($1).%%I', TG_ARGV[0]) INTO row_id USING OLD;
     ELSE
-        EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO row_id USING NEW;
+        EXECUTE format('SELECT ($1).%%I', TG_ARGV[0]) INTO row_id USING NEW;
     END IF;
-    EXECUTE format('UPDATE %I SET changed_at = clock_timestamp() WHERE id = $1', TG_ARGV[1]) USING row_id;
+    EXECUTE format('UPDATE %%I SET changed_at = clock_timestamp() WHERE id = $1', TG_ARGV[1]) USING row_id;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
