@@ -9,7 +9,11 @@ write, against a live server, as an app developer would:
 - every resource returned validated by ``fhir.resources`` (R4B models).
 """
 
+import json
+import os
 import re
+import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,6 +31,8 @@ from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIRECT = "http://app.example.org/callback"
+ROOT = Path(__file__).resolve().parents[3]
+NODE_CLIENT = ROOT / "node_modules" / "fhir-kit-client"
 
 
 def _valid(resource: dict) -> None:
@@ -96,3 +102,31 @@ def test_fhirpy_fetches_and_counts_every_type(live_server, fhir_world, record_sy
     patient = fhir.resources("Patient").first()
     observations = fhir.resources("Observation").search(subject=f"Patient/{patient['id']}").fetch_all()
     assert observations and all(o["subject"]["reference"] == f"Patient/{patient['id']}" for o in observations)
+
+
+@pytest.mark.skipif(not NODE_CLIENT.exists(), reason="npm ci installs fhir-kit-client")
+def test_fhir_kit_client_from_npm_pages_reads_and_counts_every_type(live_server, fhir_world, record_system, settings):  # noqa: F811
+    settings.FYREN_API_RATE = "100000/min"
+    issued = requests.post(
+        f"{live_server.url}/o/token/",
+        data={"grant_type": "client_credentials", "scope": "system/*.rs"},
+        auth=("journal-a", "s3cret-for-tests"),
+        timeout=10,
+    ).json()
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "fhir_kit_client.mjs")],
+        env={**os.environ, "BASE": live_server.url, "TOKEN": issued["access_token"]},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["fhirVersion"] == "4.0.1" and seen["tokenUrl"].endswith("/o/token/")
+    assert set(seen["types"]) == set(PROVIDERS)
+    for resource_type, result in seen["types"].items():
+        assert result["total"] == len(result["ids"]) == len(set(result["ids"])), resource_type
+        assert result["readId"] == (result["ids"][0] if result["ids"] else None), resource_type
+    assert seen["types"]["Patient"]["ids"] == [str(fhir_world.patient.pk)]
