@@ -39,6 +39,16 @@ def _valid(resource: dict) -> None:
     get_fhir_model_class(resource["resourceType"]).model_validate(resource)
 
 
+def _record_system_token(live_server) -> dict:
+    """A token for the record system (client credentials), asked for over HTTP."""
+    return requests.post(
+        f"{live_server.url}/o/token/",
+        data={"grant_type": "client_credentials", "scope": "system/*.rs"},
+        auth=("journal-a", "s3cret-for-tests"),
+        timeout=10,
+    ).json()
+
+
 def _approve_in_the_browser(live_server, citizen, authorize_url: str) -> str:
     """What the citizen's browser does: Fyren's approval page, signed in, then Allow.
     Returns the address the app is sent back to."""
@@ -84,12 +94,7 @@ def test_fhirclient_standalone_launch_with_its_default_scopes(live_server, fhir_
 
 def test_fhirpy_fetches_and_counts_every_type(live_server, fhir_world, record_system, settings):  # noqa: F811
     settings.FYREN_API_RATE = "100000/min"
-    issued = requests.post(
-        f"{live_server.url}/o/token/",
-        data={"grant_type": "client_credentials", "scope": "system/*.rs"},
-        auth=("journal-a", "s3cret-for-tests"),
-        timeout=10,
-    ).json()
+    issued = _record_system_token(live_server)
     fhir = SyncFHIRClient(f"{live_server.url}/fhir", authorization=f"Bearer {issued['access_token']}")
     seen = 0
     for resource_type in PROVIDERS:
@@ -107,12 +112,7 @@ def test_fhirpy_fetches_and_counts_every_type(live_server, fhir_world, record_sy
 @pytest.mark.skipif(not NODE_CLIENT.exists(), reason="npm ci installs fhir-kit-client")
 def test_fhir_kit_client_from_npm_pages_reads_and_counts_every_type(live_server, fhir_world, record_system, settings):  # noqa: F811
     settings.FYREN_API_RATE = "100000/min"
-    issued = requests.post(
-        f"{live_server.url}/o/token/",
-        data={"grant_type": "client_credentials", "scope": "system/*.rs"},
-        auth=("journal-a", "s3cret-for-tests"),
-        timeout=10,
-    ).json()
+    issued = _record_system_token(live_server)
     run = subprocess.run(
         ["node", str(ROOT / "tests" / "js" / "fhir_kit_client.mjs")],
         env={**os.environ, "BASE": live_server.url, "TOKEN": issued["access_token"]},
