@@ -5,3 +5,16 @@ class ApiConfig(AppConfig):
     name = "fyren.api"
     label = "api"
     verbose_name = "REST API"
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+        from oauth2_provider.models import get_application_model
+
+        pre_save.connect(_signs_rs256, sender=get_application_model(), dispatch_uid="fyren_app_signs_rs256")
+
+
+def _signs_rs256(sender, instance, **kwargs):
+    """An app registered without a signing algorithm signs its ID tokens RS256 with
+    Fyren's managed key (fyren/lib/signing_key.py); one chosen by the operator stays."""
+    if not instance.algorithm:
+        instance.algorithm = instance.RS256_ALGORITHM

@@ -26,6 +26,7 @@ from fyren.people.selectors import citizens_with_ids
 
 from .access import Access
 from .fhir_types import PROVIDERS
+from .fhir_types.group import program_of_group
 from .models import BulkExport, UnitClient
 
 LOG = logging.getLogger(__name__)
@@ -143,9 +144,9 @@ def _write(job: BulkExport) -> list[dict]:
 
 def _group_members(job: BulkExport) -> list[str] | None:
     """The patient ids a program Group holds (None: every patient in care at the unit)."""
-    if job.level != BulkExport.Level.GROUP or "-program-" not in job.group:
+    program_id = program_of_group(job.group) if job.level == BulkExport.Level.GROUP else None
+    if program_id is None:
         return None
-    program_id = int(job.group.rsplit("-", 1)[1])
     return [str(pk) for pk in citizens_in_program_at(job.unit, program_id).values_list("pk", flat=True)]
 
 

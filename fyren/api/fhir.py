@@ -355,13 +355,9 @@ def _search(request, resource_type: str):
     if provider is None:
         return access
     params = _params(request)
-    ignored = _unsupported(provider, params)
+    used, ignored = _usable(provider, params)
     if ignored and "handling=strict" in request.headers.get("Prefer", "").replace(" ", ""):
         return outcome(400, "not-supported", f"Not supported here: {', '.join(ignored)}.")
-    used = {k: v for k, v in params.items() if k not in ignored}
-    for name, served in (("_summary", SUMMARIES), ("_total", TOTALS)):
-        if any(v not in served for v in used.get(name, [])):
-            del used[name]
     summary = (used.get("_summary") or ["false"])[-1]
     try:
         count, offset = _count(used), _offset(used)
@@ -402,14 +398,20 @@ def _search(request, resource_type: str):
     return _json(bundle)
 
 
-def _unsupported(provider, params: Params) -> list[str]:
-    """The parameters (and control values) this search cannot honour, in the order asked."""
-    out = [name for name in params if name not in provider.params and name not in CONTROL]
-    if any(v not in SUMMARIES for v in params.get("_summary", [])):
-        out.append("_summary=" + ",".join(params["_summary"]))
-    if any(v not in TOTALS for v in params.get("_total", [])):
-        out.append("_total=" + ",".join(params["_total"]))
-    return out
+def _usable(provider, params: Params) -> tuple[Params, list[str]]:
+    """The parameters this search honours, and those it cannot (names, or a
+    control parameter with its value), in the order asked."""
+    used: Params = {}
+    ignored: list[str] = []
+    served = {"_summary": SUMMARIES, "_total": TOTALS}
+    for name, values in params.items():
+        if name not in provider.params and name not in CONTROL:
+            ignored.append(name)
+        elif name in served and any(v not in served[name] for v in values):
+            ignored.append(f"{name}={','.join(values)}")
+        else:
+            used[name] = values
+    return used, ignored
 
 
 def _ignored_entry(ignored: list[str]) -> dict:

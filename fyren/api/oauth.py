@@ -112,19 +112,6 @@ class FyrenOAuth2Validator(OAuth2Validator):
             claims["fhirUser"] = found
         return claims
 
-    def _get_client_by_audience(self, audience):
-        """The app an ID token was issued to, signing as every app does here (RS256)."""
-        application = super()._get_client_by_audience(audience)
-        if application is not None:
-            application.algorithm = AbstractApplication.RS256_ALGORITHM
-        return application
-
-    def finalize_id_token(self, id_token, token, token_handler, request):
-        """Every app's ID token is signed RS256 with Fyren's managed key (fyren/lib/signing_key.py)."""
-        if request.client.algorithm != AbstractApplication.RS256_ALGORITHM:
-            request.client.algorithm = AbstractApplication.RS256_ALGORITHM  # in memory: the app row stays as it is
-        return super().finalize_id_token(id_token, token, token_handler, request)
-
     def authenticate_client(self, request, *args, **kwargs):
         """A signed client assertion (SMART Backend Services, ``private_key_jwt``)
         when the request carries one; otherwise the client secret."""

@@ -18,6 +18,7 @@ class Provider:
     params: tuple[str, ...] = ()
     patient_data = True
     one_per_row = True
+    after_query: tuple[str, ...] = ()  # parameters applied to the built resources, not in the query
     includes: dict[str, str] = {}  # "_include" value → the reference path in the resource
     narrowable = True  # rows are one queryset: a scope narrowed by search parameters can hold (scopes.py)
     sorts: dict[str, str] = {}  # a "_sort" parameter → the field rows are ordered by
@@ -64,10 +65,11 @@ class Provider:
         return rows.filter(date_q(self.last_updated, params["_lastUpdated"]))
 
     def total(self, access: Access, params: Params, narrowing: Params) -> int:
-        """How many resources the search matches: rows, or (a row holding several)
-        the resources its rows expand to."""
+        """How many resources the search matches: rows counted by the database, or
+        (a row holding several, or a parameter applied after the query) the
+        resources its rows expand to."""
         rows = self.rows_within(access, params, narrowing)
-        if self.one_per_row:
+        if self.one_per_row and not set(self.after_query) & (set(params) | set(narrowing)):
             return len(rows) if isinstance(rows, list) else rows.count()
         return sum(len(self.expand_within(row, access, params, narrowing)) for row in rows)
 

@@ -19,6 +19,12 @@ def program_group_id(unit_id: int, program_id: int) -> str:
     return f"unit-{unit_id}-program-{program_id}"
 
 
+def program_of_group(group_id: str) -> int | None:
+    """The program a program Group (``program_group_id``) is of; None for a unit's Group."""
+    _unit, marker, program = group_id.partition("-program-")
+    return int(program) if marker and program.isdigit() else None
+
+
 class GroupProvider(Provider):
     type = "Group"
     params = ("_id", "name")

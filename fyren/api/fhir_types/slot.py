@@ -18,7 +18,7 @@ class SlotProvider(Provider):
     params = ("_id", "schedule", "start", "status", "_lastUpdated")
     last_updated = "changed_at"
     patient_data = False
-    one_per_row = False  # the status is read from the holding booking, after the query
+    after_query = ("status",)  # read from the holding booking once the slot is built
     includes = {"Slot:schedule": "schedule"}
 
     def rows(self, access, params):

@@ -6,8 +6,9 @@ and what the spec says to refuse."""
 import json
 
 import pytest
+from oauth2_provider.models import Application
 
-from fyren.api.models import BulkExport
+from fyren.api.models import BulkExport, UnitClient
 from fyren.api.tests.test_api import app, token  # noqa: F401 - fixture and helper
 from fyren.api.tests.test_fhir import fhir_world, get, record_system, system_token  # noqa: F401
 from fyren.booking.tests.conftest import booking_world  # noqa: F401 - fixture
@@ -101,4 +102,27 @@ def test_what_the_kick_off_refuses(client, fhir_world, system, app):  # noqa: F8
     assert not_parameters.status_code == 400
     staff = token(app, w.clinician, "user/*.rs")
     assert client.get("/fhir/Patient/$export", HTTP_AUTHORIZATION=f"Bearer {staff}", **ASYNC).status_code == 403
+    assert not BulkExport.objects.exists()
+
+
+def test_another_units_record_system_sees_none_of_the_groups_or_their_patients(client, fhir_world, system):  # noqa: F811
+    w = fhir_world
+    other = Application.objects.create(
+        name="Journal B",
+        client_id="journal-b",
+        client_secret="s3cret-for-b",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+    )
+    UnitClient.objects.create(application=other, unit=w.other_unit)
+    outsider = system_token(client, client_id="journal-b", secret="s3cret-for-b").json()["access_token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {outsider}", **ASYNC}
+    program = w.enrolment.program_version.program_id
+    for group in (f"unit-{w.unit.pk}", f"unit-{w.unit.pk}-program-{program}"):
+        assert client.get(f"/fhir/Group/{group}/$export", **headers).status_code == 404
+        assert get(client, f"/fhir/Group/{group}", outsider).status_code == 404
+    listed = {e["resource"]["id"] for e in get(client, "/fhir/Group", outsider).json().get("entry", [])}
+    assert listed == {f"unit-{w.other_unit.pk}"}
+    searched = client.post("/fhir/Patient/_search", {"_id": str(w.patient.pk)}, HTTP_AUTHORIZATION=f"Bearer {outsider}")
+    assert searched.status_code == 200 and searched.json()["total"] == 0
     assert not BulkExport.objects.exists()
