@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .fhirpath import ORDINAL, answer_system, response_items
+from .fhirpath import ORDINAL, answer_system, response_items, sum_with_projection
 from .items import iter_items, options_of
 from .library import LIBRARY
 from .scoring import band_for, score
@@ -28,6 +28,7 @@ ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 WEIGHT_URLS = (
     "http://hl7.org/fhir/StructureDefinition/valueset-ordinalValue",
     "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-ordinalValue",
     "http://fhir.org/guides/argonaut/questionnaire/StructureDefinition/extension-score",
     "http://fhir.org/guides/argonaut-questionnaire/StructureDefinition/extension-score",
 )
@@ -63,9 +64,18 @@ LOINC_ANSWER_LISTS = {
         ("LA6571-9", "Nearly every day", 3),
     ],
 }
-# Total scores by LOINC code: an item with one of these codes and no formula is
-# the instrument's sum (offered to the designer, stated plainly, never silently).
-LOINC_TOTALS = {"44261-6": "PHQ-9", "70274-6": "GAD-7", "55758-7": "PHQ-2"}
+# Total scores by LOINC code: an item with one of these codes (or another LOINC
+# code named a "total score"), no answers and no formula is the instrument's sum
+# (offered to the designer, stated plainly, never silently).
+LOINC_TOTALS = {"44261-6": "PHQ-9", "70274-6": "GAD-7", "55758-7": "PHQ-2", "70273-8": "PHQ-15"}
+# LOINC answers that carry the same score in every list they are in (the Glasgow
+# coma scale's), for questionnaires that list them without weights.
+LOINC_ANSWER_SCORES = {
+    **{code: n for n, code in enumerate(["LA6553-7", "LA6554-5", "LA6555-2", "LA6556-0"], start=1)},  # eyes
+    **{code: n for n, code in enumerate(["LA6557-8", "LA6558-6", "LA6559-4", "LA6560-2", "LA6561-0"], start=1)},
+    **{code: n for n, code in enumerate(["LA6562-8", "LA6563-6", "LA6564-4", "LA6565-1", "LA6566-9", "LA6567-7"], 1)},
+}
+NUMERIC = ("integer", "decimal", "quantity")
 # Known instruments by the Questionnaire's LOINC code (their safety alerts), and
 # the LOINC codes of their items in the library's order.
 LOINC_INSTRUMENTS = {"44249-1": "phq9", "69737-5": "gad7", "55757-9": "phq2"}
@@ -89,9 +99,14 @@ class _Context:
         self.scores: list = []
         self.loinc: dict = {}
         self.notes: list[str] = []
-        self.totals: list[tuple[str, str]] = []  # (link id, LOINC code) of totals without a formula
+        self.totals: list[tuple[str, str, str]] = []  # (link id, LOINC code, name) of totals without a formula
         self.value_sets: dict[str, Mapping] = {}
         self.variables: list[dict] = []
+        # LOINC answers' scores: the Glasgow coma scale's always; the frequency list's
+        # (LL358-3) when the Questionnaire is a PHQ-9, GAD-7 or PHQ-2 by its LOINC code.
+        self.answer_scores = dict(LOINC_ANSWER_SCORES)
+        if any(c.get("code") in LOINC_INSTRUMENTS for c in resource.get("code") or []):
+            self.answer_scores |= {code: weight for code, _display, weight in LOINC_ANSWER_LISTS["LL358-3"]}
         for contained in resource.get("contained") or []:
             if isinstance(contained, Mapping) and contained.get("resourceType") == "ValueSet" and contained.get("id"):
                 self.value_sets["#" + contained["id"]] = contained
@@ -325,7 +340,10 @@ def _value_set_options(reference: str, ctx: _Context, where: str) -> list[dict]:
         for designation in concept.get("designation") or []:
             if designation.get("language") and designation.get("value"):
                 texts.setdefault(designation["language"].split("-")[0], designation["value"])
-        options.append({"code": str(concept["code"]), "value": _weight(concept), "text": texts})
+        weight = _weight(concept)
+        if weight is None and (_system or concept.get("system")) == LOINC:
+            weight = ctx.answer_scores.get(str(concept["code"]))
+        options.append({"code": str(concept["code"]), "value": weight, "text": texts})
     if not options:
         raise InvalidQuestionnaire(f"{where}: the answer value set '{reference}' has no concepts.")
     return options
@@ -348,20 +366,33 @@ def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
         expression = (calculated.get("valueExpression") or {}).get("expression")
         if not expression:
             raise InvalidQuestionnaire(f"{path} ({link}): the calculatedExpression has no expression.")
+        if kind not in NUMERIC:
+            # A calculated text or coded answer (a risk category, a percentage as text) is not a score.
+            ctx.notes.append(
+                _(
+                    "'%(link)s' is calculated but is not a number (type %(type)s): it is left out; Fyren keeps "
+                    "numeric scores only."
+                )
+                % {"link": link, "type": kind}
+            )
+            return None
         score_id = link.removeprefix("score-")
-        scores.append({"id": score_id, "expression": expression})
+        rewritten = sum_with_projection(expression)
+        if rewritten != expression:
+            ctx.notes.append(
+                _("The score '%(id)s' is written with sum(…) of an expression: read as select(…).sum().")
+                % {"id": score_id}
+            )
+        scores.append({"id": score_id, "expression": rewritten})
         for coding in item.get("code") or []:
             if coding.get("system") == LOINC and coding.get("code"):
                 loinc[score_id] = coding["code"]
         return None
-    total_code = next(
-        (c.get("code") for c in item.get("code") or [] if c.get("system") == LOINC and c.get("code") in LOINC_TOTALS),
-        None,
-    )
     answers_given = item.get("answerOption") or item.get("answerValueSet") or item.get("options") or item.get("option")
-    if total_code and not answers_given:
+    total = _loinc_total(item) if not answers_given and kind in (*NUMERIC, "display") else None
+    if total:
         # A total score the patient is not asked for, with no formula: noted, offered as a sum.
-        ctx.totals.append((link, total_code))
+        ctx.totals.append((link, *total))
         return None
     supported = {"group", "display", "choice", "open-choice", "integer", "decimal", "string", "text", "date", "boolean"}
     if kind not in supported:
@@ -388,6 +419,8 @@ def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
             weight = _weight(option)
             if weight is None and "valueInteger" in option:
                 weight = option["valueInteger"]
+            if weight is None and (option.get("valueCoding") or {}).get("system") == LOINC:
+                weight = ctx.answer_scores.get(str(code))
             options.append({"code": str(code), "value": weight, "text": texts})
         if not options:
             raise InvalidQuestionnaire(f"{path} ({link}): a choice item needs answerOption or answerValueSet.")
@@ -435,6 +468,21 @@ def _item_in(item: Mapping, path: str, ctx: _Context) -> dict | None:
         if out["type"] == "group":
             out["items"] = children
     return out
+
+
+def _loinc_total(item: Mapping) -> tuple[str, str] | None:
+    """(LOINC code, name) when the item is an instrument's total score by its LOINC
+    code: a code Fyren knows, or one whose name says it is a total score."""
+    for coding in item.get("code") or []:
+        code = coding.get("code")
+        if coding.get("system") != LOINC or not code:
+            continue
+        if code in LOINC_TOTALS:
+            return code, LOINC_TOTALS[code]
+        named = " ".join(str(text) for text in (coding.get("display"), item.get("text")) if text)
+        if "total score" in named.lower():
+            return code, str(coding.get("display") or item.get("text"))
+    return None
 
 
 def _stu3_choices(item: Mapping, ctx: _Context) -> Mapping:
@@ -511,12 +559,22 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None, langu
     weighted = [
         i["link_id"] for i in iter_items(mapped) if any(o.get("value") is not None for o in i.get("options") or [])
     ]
-    for link, total_code in ctx.totals:
-        if any(s.get("id") == link for s in scores):
-            continue
+    unweighted = [
+        i["link_id"]
+        for i in iter_items(mapped)
+        if i.get("type") in ("choice", "multi") and all(o.get("value") is None for o in i.get("options") or [])
+    ]
+    left_out = (
+        " "
+        + _("%(n)d choice items carry no weights and are not in it: %(links)s.")
+        % {"n": len(unweighted), "links": ", ".join(unweighted)}
+        if unweighted
+        else ""
+    )
+    for link, total_code, name in ctx.totals[:1]:
         if not weighted:
             raise InvalidQuestionnaire(
-                f"'{link}' is the {LOINC_TOTALS[total_code]} total score (LOINC {total_code}) but has no formula, "
+                f"'{link}' is the {name} total score (LOINC {total_code}) but has no formula, "
                 "and no answer carries a weight to add up: the score cannot be computed."
             )
         scores.append({"id": "total", "items": weighted, "method": "sum", "proposed": True})
@@ -527,7 +585,19 @@ def questionnaire_to_instrument(resource: Any, *, code: str | None = None, langu
                 "of the answers' weights of %(n)d items as its score; check that this is the instrument's scoring "
                 "before you use it."
             )
-            % {"link": link, "name": LOINC_TOTALS[total_code], "code": total_code, "n": len(weighted)}
+            % {"link": link, "name": name, "code": total_code, "n": len(weighted)}
+            + left_out
+        )
+    if not scores and len(weighted) >= 2:
+        # Weights on the answers but no score item (the scoring in words, or none): offered, never silent.
+        scores.append({"id": "total", "items": weighted, "method": "sum", "proposed": True})
+        ctx.notes.append(
+            _(
+                "The Questionnaire defines no score, but the answers of %(n)d items carry weights. Fyren offers "
+                "their sum as a score; check that this is the instrument's scoring before you use it."
+            )
+            % {"n": len(weighted)}
+            + left_out
         )
     instrument_code = next(
         (LOINC_INSTRUMENTS[c.get("code")] for c in resource.get("code") or [] if c.get("code") in LOINC_INSTRUMENTS),
@@ -569,7 +639,7 @@ def _skeleton(items: list) -> list:
                 {
                     "valueCoding": {"code": o["code"]},
                     **(
-                        {"extension": [{"url": ORDINAL, "valueDecimal": o["value"]}]}
+                        {"extension": [{"url": url, "valueDecimal": o["value"]} for url in (ORDINAL, ITEM_WEIGHT)]}
                         if o.get("value") is not None
                         else {}
                     ),
@@ -582,23 +652,45 @@ def _skeleton(items: list) -> list:
     return out
 
 
-def _check_scores(definition: dict) -> None:
-    """Every score must give a number for a complete set of answers: said at
-    import, never later."""
+def _probe_answers(definition: Mapping, shift: int | None) -> dict[str, Any]:
+    """A complete set of answers: every item's first option and lowest number
+    (``shift`` None), its last and highest (-1), or option ``(n + shift) % len`` of
+    the n-th item, so that scales read in opposite directions do not cancel out."""
     answers: dict[str, Any] = {}
-    for item in iter_items(definition["items"]):
+    for n, item in enumerate(iter_items(definition["items"])):
         options = item.get("options") or []
         if options:
-            answers[item["link_id"]] = [options[0]["code"]] if item.get("type") == "multi" else options[0]["code"]
+            index = 0 if shift is None else -1 if shift == -1 else (n + shift) % len(options)
+            code = options[index]["code"]
+            answers[item["link_id"]] = [code] if item.get("type") == "multi" else code
         elif item.get("type") in ("integer", "decimal", "slider"):
-            answers[item["link_id"]] = item.get("min") or 0
-    result = score(definition, answers)
+            low, high = item.get("min"), item.get("max")
+            if shift is None:
+                answers[item["link_id"]] = low if low is not None else 1
+            elif shift == -1:
+                answers[item["link_id"]] = high if high is not None else 100
+            else:
+                answers[item["link_id"]] = (low if low is not None else 1) + n + shift
+    return answers
+
+
+def _check_scores(definition: dict) -> None:
+    """Every score must give a number for a complete set of answers, and not the
+    same number whatever the answers are: said at import, never later."""
+    results = [score(definition, _probe_answers(definition, shift)).scores for shift in (None, -1, 1, 2)]
     for spec in definition["scoring"]["scores"]:
-        if result.scores.get(spec["id"]) is None:
-            what = spec.get("expression") or "the sum of its items"
+        what = spec.get("expression") or "the sum of its items"
+        values = [r.get(spec["id"]) for r in results if r.get(spec["id"]) is not None]
+        if not values:
             raise InvalidQuestionnaire(
                 f"The score '{spec['id']}' cannot be computed ({what}): Fyren gets no number from it for a "
                 "complete set of answers. Check the expression and the answers' weights."
+            )
+        if len(values) == len(results) and len(set(values)) == 1:
+            raise InvalidQuestionnaire(
+                f"The score '{spec['id']}' ({what}) gives {values[0]} whatever the answers: it does not read them. "
+                "Check which items the expression reaches (a group's answers are in its items) and the "
+                "answers' weights."
             )
 
 

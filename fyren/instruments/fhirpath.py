@@ -3,7 +3,9 @@ with fhirpathpy over a QuestionnaireResponse built from the answers (pure)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from fhirpathpy import evaluate
@@ -39,11 +41,13 @@ def _answers(inputs: list) -> list:
 
 
 def _ordinal(inputs: list) -> list:
-    """SDC ``ordinal()`` / ``weight()``: the weight an answer's coding carries."""
+    """SDC ``ordinal()`` / ``weight()``: the weight an answer's coding carries,
+    called on the coding or on the answer that holds it."""
     found = []
     for coding in inputs:
         if not isinstance(coding, Mapping):
             continue
+        coding = coding.get("valueCoding", coding)
         for extension in coding.get("extension") or []:
             if extension.get("url") in (ORDINAL, ITEM_WEIGHT):
                 value = extension.get("valueDecimal", extension.get("valueInteger"))
@@ -53,11 +57,51 @@ def _ordinal(inputs: list) -> list:
     return found
 
 
+def _power(inputs: list, exponent) -> list:
+    """FHIRPath ``power()``. fhirpathpy 2.x gives nothing for any exponent that is not
+    a whole number (Framingham's ``(0.9402).power(…)``); the specification leaves
+    only results that cannot be represented (a negative base to a fraction) empty."""
+    exponent = exponent[0] if isinstance(exponent, list) and len(exponent) == 1 else exponent
+    if len(inputs) != 1 or isinstance(exponent, list) or exponent is None:
+        return []
+    base, power = Decimal(str(inputs[0])), Decimal(str(exponent))
+    if base < 0 and power != power.to_integral_value():
+        return []
+    try:
+        result = base**power
+    except ArithmeticError:
+        return []
+    return [result] if result.is_finite() else []  # 0 to a negative power
+
+
 SDC_FUNCTIONS = {
     "answers": {"fn": _answers, "arity": {0: []}},
     "ordinal": {"fn": _ordinal, "arity": {0: []}},
     "weight": {"fn": _ordinal, "arity": {0: []}},
+    "power": {"fn": _power, "arity": {1: ["Number"]}},
 }
+
+
+_SUM_OF = re.compile(r"\.sum\(\s*(?=[^)\s])")
+
+
+def sum_with_projection(expression: str) -> str:
+    """``x.sum(expr)``, the form of the SDC 3.0 examples (``answers().sum(value.ordinal())``),
+    as FHIRPath's ``x.select(expr).sum()``: the same sum, in the form fhirpathpy knows."""
+    out, position = [], 0
+    for match in _SUM_OF.finditer(expression):
+        if match.start() < position:
+            continue
+        depth, end = 1, match.end()
+        while end < len(expression) and depth:
+            depth += {"(": 1, ")": -1}.get(expression[end], 0)
+            end += 1
+        if depth:
+            return expression  # unbalanced: left for the evaluator to refuse
+        argument = sum_with_projection(expression[match.end() : end - 1])
+        out.append(f"{expression[position : match.start()]}.select({argument}).sum()")
+        position = end
+    return "".join(out) + expression[position:]
 
 
 def answer_system(definition: Mapping) -> str:
@@ -135,5 +179,12 @@ def evaluate_score(
         result = evaluate(resource, expression, context, models["r4"], options)
     except Exception:  # a malformed expression gives no score rather than an error page
         return None
-    numbers = [v for v in result if isinstance(v, int | float) and not isinstance(v, bool)]
-    return numbers[0] if numbers else None
+    numbers = [v for v in result if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    number = numbers[0]
+    if isinstance(number, Decimal):  # FHIRPath decimals (a multiplication by 0.0254) come back as Decimal
+        if not number.is_finite():
+            return None
+        number = int(number) if number == number.to_integral_value() else float(number)
+    return number
