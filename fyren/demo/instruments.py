@@ -1,13 +1,21 @@
 """A region's translation of a library instrument (#19): the demo region adds
 an Arabic PHQ-9, so that Amira, who reads Arabic, answers the sleep program's
 PHQ-9 in Arabic. Written for the demo and said so: it is not the validated
-Arabic version, which a region would upload instead."""
+Arabic version, which a region would upload instead.
+
+A region's own instrument imported from a real public FHIR Questionnaire (#30):
+the Argonaut Questionnaire IG's AUDIT-C (STU3, weights on the answers, the
+scoring in words), imported as a designer would; the instruments page shows
+what the import assumed (the offered sum)."""
+
+import json
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
 from fyren.instruments.library import LIBRARY
-from fyren.instruments.models import InstrumentTranslation
-from fyren.instruments.services import instrument_translation_add
+from fyren.instruments.models import Instrument, InstrumentTranslation
+from fyren.instruments.services import instrument_import, instrument_translation_add
 from fyren.instruments.translations import sheet
 
 PHQ9_ARABIC = {
@@ -46,12 +54,18 @@ SOURCE = (
 LICENCE = "Demo only. The official PHQ-9 translations are free to use, no permission required (Pfizer)."
 
 
+AUDIT_C = Path(__file__).parent / "data" / "argonaut-audit-c.json"
+
+
 def load_instrument_translations(people) -> int:
     region = people["regions"][0]
+    designer = get_user_model().objects.get(username="david.noor")
+    if not Instrument.objects.filter(owner=region, code="questionnaire_example_audit_c").exists():
+        instrument_import(actor=designer, region=region, resource=json.loads(AUDIT_C.read_text()), language="en")
     if InstrumentTranslation.objects.filter(region=region, code="phq9", language="ar").exists():
         return 0
     instrument_translation_add(
-        actor=get_user_model().objects.get(username="david.noor"),
+        actor=designer,
         region=region,
         code="phq9",
         language="ar",

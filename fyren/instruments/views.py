@@ -93,6 +93,7 @@ def instruments(request):
     own = Instrument.objects.filter(owner__in=regions).select_related("owner").order_by("code")
     for instrument in own:
         instrument.display_name = name_of(instrument.definition, lang)
+        instrument.import_notes = instrument.definition.get("import_notes") or []
     return render(
         request,
         "instruments/instruments.html",

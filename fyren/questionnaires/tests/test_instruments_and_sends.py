@@ -32,6 +32,25 @@ def test_a_designer_imports_a_fhir_questionnaire_as_the_regions_instrument(clien
     assert exported["Content-Type"] == "application/fhir+json" and json.loads(exported.content)["item"]
 
 
+def test_a_real_questionnaire_with_an_offered_score_says_so_on_the_instruments_page(client, enrolled):
+    """The Argonaut AUDIT-C (weights, the scoring in words only): imported with the
+    sum offered, said after the import and kept beside the instrument."""
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[2] / "instruments" / "tests" / "fixtures" / "argonaut-audit-c.json"
+    force_login_staff(client, enrolled.enrolment.program_version.created_by)
+    upload = SimpleUploadedFile("audit-c.json", fixture.read_bytes(), content_type="application/fhir+json")
+    response = client.post(
+        "/design/instruments/", {"region": enrolled.region.pk, "resource": upload, "language": "en"}, follow=True
+    )
+    page = response.content.decode()
+    instrument = Instrument.objects.get(owner=enrolled.region)
+    assert instrument.definition["scoring"]["scores"][0]["proposed"]
+    assert page.count("Fyren föreslår deras summa som poäng") == 2  # the message, and the table's notes
+    later = client.get("/design/instruments/").content.decode()
+    assert "<details><summary>3 anteckningar</summary>" in later and "Vad importen antog" in later
+
+
 def test_an_invalid_questionnaire_is_refused_with_the_problem_named(client, enrolled):
     force_login_staff(client, enrolled.enrolment.program_version.created_by)
     bad = _fhir_file(lambda r: r["item"][0].pop("linkId"))
