@@ -275,6 +275,7 @@ NOT_PATIENT_DATA_READS = {
             "contracts_for_reader",
             "sent_messages_for_reader",
             "journal_exports_for_reader",
+            "flags_for_reader",
             "completed_responses_for_reader",
             "episodes_for_reader",
             "care_requests_for_reader",

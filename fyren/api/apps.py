@@ -12,6 +12,10 @@ class ApiConfig(AppConfig):
 
         pre_save.connect(_signs_rs256, sender=get_application_model(), dispatch_uid="fyren_app_signs_rs256")
 
+        from .subscription_triggers import connect
+
+        connect()  # what the feature apps save becomes subscription events (subscriptions.py)
+
 
 def _signs_rs256(sender, instance, **kwargs):
     """An app registered without a signing algorithm signs its ID tokens RS256 with

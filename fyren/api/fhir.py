@@ -98,9 +98,7 @@ def fhir_view(*methods: str):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method not in allowed_methods:
-                response = outcome(
-                    405, "not-supported", f"{request.method} is not supported here; this server reads only."
-                )
+                response = outcome(405, "not-supported", f"{request.method} is not supported here.")
                 response["Allow"] = ", ".join(sorted(allowed_methods))
                 return response
             if not _speaks_json(request):

@@ -81,3 +81,77 @@ class BulkExport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class Subscription(models.Model):
+    """A record system's topic-based subscription (FHIR R4 Subscriptions backport,
+    rest-hook): the events of one topic at its client's unit are POSTed to its
+    endpoint as history Bundles, numbered, at least once (``subscriptions.py``)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested (waiting for the handshake)")
+        ACTIVE = "active", _("Active")
+        ERROR = "error", _("Error (the client must ask for it again)")
+        OFF = "off", _("Off")
+
+    class Content(models.TextChoices):
+        EMPTY = "empty", _("Empty")
+        ID_ONLY = "id-only", _("Ids only")
+        FULL = "full-resource", _("Full resources")
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True)  # the FHIR id
+    application = models.ForeignKey("oauth2_provider.Application", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=60)  # a name in subscriptions.TOPICS
+    patient = models.ForeignKey(  # the backport filter ``patient=Patient/<id>``; none: every patient of the unit
+        "people.Citizen", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    endpoint = models.URLField(max_length=500)
+    headers = models.JSONField(default=list)  # "Name: value" strings sent with every POST
+    content = models.CharField(max_length=15, choices=Content.choices, default=Content.ID_ONLY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    reason = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=300, blank=True)  # why it is in error (shown in $status)
+    heartbeat_period = models.PositiveIntegerField(null=True, blank=True)  # seconds
+    timeout = models.PositiveSmallIntegerField(default=10)  # seconds for one POST
+    max_count = models.PositiveSmallIntegerField(default=20)  # events in one notification at the most
+    end = models.DateTimeField(null=True, blank=True)
+    events_count = models.PositiveBigIntegerField(default=0)  # eventsSinceSubscriptionStart
+    failures = models.PositiveSmallIntegerField(default=0)  # POSTs failed in a row
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)  # a worker holds it (committed before the POST)
+    last_sent_at = models.DateTimeField(null=True, blank=True)  # the endpoint last answered 2xx
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["unit", "topic", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic} → {self.endpoint}"
+
+
+class SubscriptionEvent(models.Model):
+    """One event of a subscription's topic, numbered in the subscription (the
+    outbox): written in the transaction of the change it reports, delivered by
+    the worker, kept for ``$events`` until it expires."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="events")
+    number = models.PositiveBigIntegerField()
+    focus_type = models.CharField(max_length=40)
+    focus_id = models.CharField(max_length=64)
+    citizen_id = models.BigIntegerField(null=True)  # whose data the focus is (the access log at delivery)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)  # the endpoint answered 2xx for it
+    deliveries = models.PositiveSmallIntegerField(default=0)  # times it was POSTed (more than 1: maybe a duplicate)
+
+    class Meta:
+        ordering = ["subscription", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "number"], name="api_subscription_event_number"),
+            # One event per subscription and focus: a change saved twice is reported once.
+            models.UniqueConstraint(
+                fields=["subscription", "focus_type", "focus_id"], name="api_subscription_event_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["subscription", "delivered_at", "number"])]

@@ -8,7 +8,9 @@ what it may and the token response's ``scope`` says what was granted (SMART
 App Launch 2, "Scopes and launch context"). It grants
 
 - only reading (``r`` read, ``s`` search): the rest of ``cruds`` and v1's
-  ``write`` are dropped, and a scope left with nothing to do goes;
+  ``write`` are dropped, and a scope left with nothing to do goes — except a
+  record system's own ``Subscription``s, which it may also create, update and
+  delete (``system/Subscription.cruds``; ``system/*.cruds`` gives the same);
 - only the context of who approves: ``patient/`` for a citizen, ``user/`` for
   staff, ``system/`` for a record system's client (client credentials);
 - only resource types the server serves (or ``*``);
@@ -36,6 +38,8 @@ REFRESH = ("offline_access", "online_access")
 V1 = {"read": "rs", "write": "", "*": "rs"}
 # Types outside the FHIR server that the REST API gives under a scope of their own.
 REST_ONLY = {"patient": ("AuditEvent",), "user": ("Flag",), "system": ()}
+# What a context may write besides reading: a record system's subscriptions (fhir_subscriptions.py).
+WRITABLE = {"patient": (), "user": (), "system": ("Subscription",)}
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,14 @@ def granted(
             scope = parse(text)
             if scope is None or (context is not None and scope.context != context):
                 continue
-            permissions = "".join(p for p in scope.permissions if p in (READ, SEARCH))
-            known = scope.type == "*" or scope.type in search_params or scope.type in REST_ONLY[scope.context]
+            writes = scope.type in WRITABLE[scope.context] or (scope.type == "*" and WRITABLE[scope.context])
+            permissions = "".join(p for p in scope.permissions if p in (READ, SEARCH) or (writes and p in "cud"))
+            known = (
+                scope.type == "*"
+                or scope.type in search_params
+                or scope.type in REST_ONLY[scope.context]
+                or scope.type in WRITABLE[scope.context]
+            )
             if not permissions or not known:
                 continue
             if scope.query:
@@ -109,8 +119,8 @@ def clinical(scopes: list[str]) -> list[Scope]:
 
 
 def allowed(scopes: list[str] | set[str], context: str, resource: str, interaction: str) -> list[dict] | None:
-    """Whether a token with ``scopes`` in ``context`` may ``interaction`` ("r" or
-    "s") ``resource``: None when not; otherwise the narrowings that hold, as
+    """Whether a token with ``scopes`` in ``context`` may ``interaction`` ("r",
+    "s", or for what it may write "c", "u", "d") ``resource``: None when not; otherwise the narrowings that hold, as
     search parameters to add ([] when none: the type is open to it)."""
     narrowings: list[dict] = []
     for scope in clinical(list(scopes)):

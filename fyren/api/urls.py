@@ -5,7 +5,7 @@ without a namespace, as clients and templates have always called them."""
 from django.urls import include, path, re_path
 from oauth2_provider import views as oauth_views
 
-from . import fhir, views
+from . import fhir, fhir_subscriptions, views
 from .endpoints import api
 
 # What the authorisation server serves, and nothing more: django-oauth-toolkit's
@@ -39,6 +39,11 @@ urlpatterns = [
     path("fhir/$export-status/<uuid:key>", fhir.export_status, name="fhir_export_status"),
     path("fhir/$export-file/<uuid:key>/<str:name>", fhir.export_file, name="fhir_export_file"),
     re_path(r"^fhir/(?P<path>(?:[^/]+/)*_history(?:/.*)?)$", fhir.unknown, name="fhir_history"),
+    path("fhir/Subscription", fhir_subscriptions.collection, name="fhir_subscriptions"),
+    path("fhir/Subscription/$status", fhir_subscriptions.status, name="fhir_subscriptions_status"),
+    path("fhir/Subscription/<str:key>/$status", fhir_subscriptions.status, name="fhir_subscription_status"),
+    path("fhir/Subscription/<str:key>/$events", fhir_subscriptions.events, name="fhir_subscription_events"),
+    path("fhir/Subscription/<str:key>", fhir_subscriptions.instance, name="fhir_subscription"),
     path("fhir/<str:resource_type>", fhir.search, name="fhir_search"),
     path("fhir/<str:resource_type>/_search", fhir.search_post, name="fhir_search_post"),
     path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),

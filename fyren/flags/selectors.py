@@ -13,3 +13,14 @@ def urgent_counts_by_unit(user, units) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["unit_id"]: row["n"] for row in rows}
+
+
+# For readers that scope to a token's access and log what they return themselves
+# (the FHIR server, fyren/api/fhir.py): ``units`` is the reader's units. Flags are
+# the care team's: a citizen reading their own (``units`` None) gets none.
+
+
+def flags_for_reader(citizens, units=None):
+    if units is None:
+        return Flag.objects.none()
+    return Flag.objects.filter(citizen__in=citizens, unit__in=units).select_related("unit")

@@ -15,6 +15,7 @@ from .careplan import CarePlanProvider, CareTeamProvider, GoalProvider
 from .communication import CommunicationProvider
 from .document_reference import DocumentReferenceProvider
 from .episode_of_care import EpisodeOfCareProvider
+from .flag import FlagProvider
 from .group import GroupProvider
 from .observation import ObservationProvider
 from .organization import OrganizationProvider
@@ -45,6 +46,7 @@ PROVIDERS: dict[str, Provider] = {
         AppointmentProvider(),
         CommunicationProvider(),
         DocumentReferenceProvider(),
+        FlagProvider(),
         GroupProvider(),
     )
 }

@@ -29,6 +29,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "observation": ("Observation", "{}"),
     "message": ("Communication", "{}"),
     "journal-export": ("DocumentReference", "{}"),
+    "flag": ("Flag", "{}"),
 }
 
 
