@@ -36,6 +36,7 @@ from .access import Access, ClientRateThrottle, bearer_token, token_access
 from .fhir_types import PROVIDERS
 from .fhir_types.params import Found, Invalid, Params
 from .models import BulkExport
+from .subscriptions import SUBSCRIPTION_PROFILE, TOPICS, topic_url
 
 FHIR_JSON = "application/fhir+json"
 DEFAULT_COUNT = 50
@@ -463,8 +464,12 @@ def metadata(request):
         if revincludes:
             entry["searchRevInclude"] = revincludes
         resources.append(entry)
+    resources.append(_subscription_capability())
     body = {
         "resourceType": "CapabilityStatement",
+        "instantiates": [
+            "http://hl7.org/fhir/uv/subscriptions-backport/CapabilityStatement/backport-subscription-server-r4"
+        ],
         "status": "active",
         "date": "2026-12-02",
         "publisher": "Fyren",
@@ -528,6 +533,30 @@ def metadata(request):
         ],
     }
     return _json(body)
+
+
+def _subscription_capability() -> dict:
+    """Subscription as the R4 Subscriptions Backport asks: the profile, the
+    operations and the topics (R4 has no SubscriptionTopic resource)."""
+    operations = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-"
+    return {
+        "type": "Subscription",
+        "supportedProfile": [SUBSCRIPTION_PROFILE],
+        "interaction": [{"code": c} for c in ("read", "create", "update", "delete", "search-type")],
+        "searchParam": [{"name": "status", "type": "token"}],
+        "operation": [
+            {"name": "$status", "definition": operations + "status"},
+            {"name": "$events", "definition": operations + "events"},
+        ],
+        "extension": [
+            {
+                "url": "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
+                "capabilitystatement-subscriptiontopic-canonical",
+                "valueCanonical": topic_url(name),
+            }
+            for name in TOPICS
+        ],
+    }
 
 
 def _may_refer(provider, include: str, target_type: str) -> bool:
