@@ -249,6 +249,10 @@ FYREN_RETENTION_DAYS_AFTER_END = env_int("FYREN_RETENTION_DAYS_AFTER_END", 3650,
 FYREN_PUBLIC_URL = env_str("FYREN_PUBLIC_URL", "http://127.0.0.1:8000")
 # A record system's JWK Set address must be https; "true" allows http (a test or a closed network).
 FYREN_JWKS_HTTP_ALLOWED = env_bool("FYREN_JWKS_HTTP_ALLOWED", False)
+# Subscriptions (fyren/api/subscriptions.py): notifications go to https endpoints only, unless this
+# allows http (the demo's receiver on this machine, tests); delivered events are kept this long for $events.
+FYREN_SUBSCRIPTION_HTTP_ALLOWED = env_bool("FYREN_SUBSCRIPTION_HTTP_ALLOWED", DEMO)
+FYREN_SUBSCRIPTION_EVENT_DAYS = env_int("FYREN_SUBSCRIPTION_EVENT_DAYS", 30, minimum=1)
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 # Video visits link to an external video service: {room} becomes a unique,
 # unguessable room per visit. The link is shown only inside Fyren, from this

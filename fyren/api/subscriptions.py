@@ -428,3 +428,12 @@ def subscriptions_sweep(*, now=None) -> dict[str, int]:
             send_heartbeat.enqueue(subscription.pk)
             counts["heartbeat"] += 1
     return counts
+
+
+def events_expire(*, now=None) -> int:
+    """Forget delivered events older than ``FYREN_SUBSCRIPTION_EVENT_DAYS`` (what
+    ``$events`` can give again); undelivered ones stay until delivered."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.FYREN_SUBSCRIPTION_EVENT_DAYS)
+    removed, _by_type = SubscriptionEvent.objects.filter(delivered_at__lt=cutoff).delete()
+    return removed

@@ -40,6 +40,7 @@ class Job:
 
 JOBS = [
     Job("sweep_notifications", "minute"),
+    Job("sweep_subscriptions", "minute"),
     Job("raise_flags", "hour"),
     Job("remind_visits", "hour"),
     Job("expire_bulk_exports", "hour"),

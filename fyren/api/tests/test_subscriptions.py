@@ -533,3 +533,26 @@ def test_the_capability_statement_lists_the_topics_and_operations(client):
         "http://hl7.org/fhir/uv/subscriptions-backport/CapabilityStatement/backport-subscription-server-r4"
         in body["instantiates"]
     )
+
+
+def test_delivered_events_expire_and_the_scheduler_sweeps_every_minute(
+    client, fhir_world, token, receiver, django_capture_on_commit_callbacks, settings
+):
+    from django.core.management import call_command
+
+    from fyren.scheduler.jobs import JOBS
+
+    from ..subscriptions import events_expire
+
+    assert any(job.command == "sweep_subscriptions" and job.every == "minute" for job in JOBS)
+    w = fhir_world
+    subscribe(client, token, subscription_body("urgent-flag-raised", receiver.url), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_raise(kind="screening", citizen=w.patient, unit=w.unit, urgent=True, source_type="t", source_id="1")
+    receiver.status = 503
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_raise(kind="screening", citizen=w.patient, unit=w.unit, urgent=True, source_type="t", source_id="2")
+    later = timezone.now() + timezone.timedelta(days=settings.FYREN_SUBSCRIPTION_EVENT_DAYS + 1)
+    assert events_expire(now=later) == 1  # the delivered one; the one still owed stays
+    assert list(SubscriptionEvent.objects.values_list("number", flat=True)) == [2]
+    call_command("sweep_subscriptions", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - quiet

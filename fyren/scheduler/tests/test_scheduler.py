@@ -24,7 +24,7 @@ def at(hour, minute=0, day=1):
 def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
     with mock.patch("fyren.scheduler.jobs.call_command") as called:
         made = run_due(now=at(1, 30))
-        hourly = {"sweep_notifications", "raise_flags", "remind_visits", "expire_bulk_exports"}
+        hourly = {"sweep_notifications", "sweep_subscriptions", "raise_flags", "remind_visits", "expire_bulk_exports"}
         assert {r.job for r in made} == hourly  # daily jobs wait
         assert (
             run_due(
@@ -38,6 +38,7 @@ def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
         later = run_due(now=at(7, 15))
         assert {r.job for r in later} == {
             "sweep_notifications",
+            "sweep_subscriptions",
             "raise_flags",
             "remind_visits",
             "expire_bulk_exports",
@@ -49,8 +50,8 @@ def test_each_job_runs_once_per_period_and_daily_jobs_wait_for_their_time():
         }
         assert {r.job for r in run_due(now=at(8, 0))} == hourly
         assert {r.job for r in run_due(now=at(0, 5, day=2))} == hourly
-    assert called.call_count == 4 + 9 + 4 + 4
-    assert JobRun.objects.filter(outcome="ok").count() == 21
+    assert called.call_count == 5 + 10 + 5 + 5
+    assert JobRun.objects.filter(outcome="ok").count() == 25
 
 
 def test_a_failing_job_is_recorded_and_the_others_still_run():
