@@ -253,6 +253,7 @@ FYREN_JWKS_HTTP_ALLOWED = env_bool("FYREN_JWKS_HTTP_ALLOWED", False)
 # allows http (the demo's receiver on this machine, tests); delivered events are kept this long for $events.
 FYREN_SUBSCRIPTION_HTTP_ALLOWED = env_bool("FYREN_SUBSCRIPTION_HTTP_ALLOWED", DEMO)
 FYREN_SUBSCRIPTION_EVENT_DAYS = env_int("FYREN_SUBSCRIPTION_EVENT_DAYS", 30, minimum=1)
+FYREN_SUBSCRIPTION_SENDING_TIMEOUT = env_int("FYREN_SUBSCRIPTION_SENDING_TIMEOUT", 300, minimum=1)  # seconds
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)
 # Video visits link to an external video service: {room} becomes a unique,
 # unguessable room per visit. The link is shown only inside Fyren, from this

@@ -49,7 +49,6 @@ BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
 NOTIFICATION_PROFILE = BACKPORT + "backport-subscription-notification-r4"
 SUBSCRIPTION_PROFILE = BACKPORT + "backport-subscription"
 MAX_FAILURES = 6  # POSTs failed in a row before the subscription is in error
-SENDING_TIMEOUT = dt.timedelta(minutes=5)  # a worker holding a subscription longer has died
 Status = Subscription.Status
 LIVE = (Status.REQUESTED, Status.ACTIVE, Status.ERROR)  # events are written (and counted) for these
 
@@ -109,6 +108,11 @@ def topic_named(criteria: str) -> Topic | None:
     as well as the configured public one)."""
     head, _sep, name = (criteria or "").split("|")[0].rstrip("/").rpartition("/SubscriptionTopic/")
     return TOPICS.get(name) if head else None
+
+
+def sending_timeout() -> dt.timedelta:
+    """A worker holding a subscription longer than this has died (its events are sent again)."""
+    return dt.timedelta(seconds=settings.FYREN_SUBSCRIPTION_SENDING_TIMEOUT)
 
 
 # --- the outbox: events written with the change ------------------------------------------
@@ -316,7 +320,7 @@ def _claim(pk: int, statuses: tuple) -> Subscription | None:
         )
         if subscription is None or subscription.status not in statuses:
             return None
-        if subscription.sending_since and subscription.sending_since > now - SENDING_TIMEOUT:
+        if subscription.sending_since and subscription.sending_since > now - sending_timeout():
             return None
         if subscription.next_attempt_at and subscription.next_attempt_at > now:
             return None
@@ -381,7 +385,10 @@ def deliver_subscription(subscription_id: int) -> str:
             _failed(subscription, str(exc))
             return "failed"
         log_delivery(subscription, events)
-        SubscriptionEvent.objects.filter(pk__in=[e.pk for e in events]).update(delivered_at=timezone.now())
+        now = timezone.now()
+        SubscriptionEvent.objects.filter(pk__in=[e.pk for e in events]).update(delivered_at=now)
+        # Still holding it: a long burst is not taken for a dead worker's by another worker.
+        Subscription.objects.filter(pk=subscription.pk).update(sending_since=now)
         sent += len(events)
     _sent(subscription)
     return f"sent {sent}"
@@ -406,7 +413,7 @@ def subscriptions_sweep(*, now=None) -> dict[str, int]:
     delivered (a lost task, a worker that died holding the subscription, a retry
     that is due) and heartbeats. Safe to run as often as wanted."""
     now = now or timezone.now()
-    free = Q(sending_since__isnull=True) | Q(sending_since__lt=now - SENDING_TIMEOUT)
+    free = Q(sending_since__isnull=True) | Q(sending_since__lt=now - sending_timeout())
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     live = Subscription.objects.filter(free, due).filter(Q(end__isnull=True) | Q(end__gt=now))
     pending = live.filter(
