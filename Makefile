@@ -33,12 +33,14 @@ demo-db: setup
 	FYREN_DEMO=1 $(PY) manage.py migrate --noinput
 	FYREN_DEMO=1 $(PY) manage.py load_demo_data
 
-# The demo server, a background worker (notifications) and the scheduler (periodic jobs); stopping the server stops all.
+# The demo server, a background worker (notifications), the scheduler (periodic jobs) and Hamnen's record system's
+# receiver (prints the subscription notifications it gets); stopping the server stops all.
 run: demo-db
 	@echo "Fyren demo: http://127.0.0.1:$(PORT)/  (see README for the demo logins)"
+	FYREN_DEMO=1 $(PY) manage.py receive_notifications & receiver=$$!; \
 	FYREN_DEMO=1 $(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	FYREN_DEMO=1 $(PY) manage.py run_scheduler >/dev/null & scheduler=$$!; \
-	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$receiver $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	FYREN_DEMO=1 FYREN_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style: gunicorn in its own process group, restartable after a crash (docs/operations.md).

@@ -8,6 +8,10 @@
   reads Hamnen's patients through ``/fhir/`` and asks for bulk exports.
 - Omar answered his start GAD-7 the day he began (ten days ago), so the FHIR
   server has a QuestionnaireResponse and Observations at Hamnen.
+- Hamnen's record system subscribes to completed questionnaires, urgent flags
+  (raised and acknowledged) and journal notes at Hamnen; its endpoint is the small
+  receiver ``make run`` starts (``manage.py receive_notifications``), which prints
+  what it receives.
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ import datetime as dt
 
 from oauth2_provider.models import Application
 
-from fyren.api.models import UnitClient
+from fyren.api.models import Subscription, UnitClient
 from fyren.care.models import Enrolment
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.services import response_start, response_submit
 
 JOURNAL_CLIENT_ID = "hamnen-journal"
 JOURNAL_SECRET = "demo-hamnen-secret"  # noqa: S105 - the demo's published secret
+RECEIVER = "http://127.0.0.1:8765/hamnen-journal"  # manage.py receive_notifications, started by make run
+TOPICS = ("questionnaire-response-completed", "urgent-flag-raised", "urgent-flag-acknowledged", "journal-note-ready")
 
 
 def load_api(people: dict) -> None:
@@ -48,6 +54,13 @@ def load_api(people: dict) -> None:
     )
     UnitClient.objects.get_or_create(application=journal, defaults={"unit": hamnen})
     _omar_answers_at_start(people["citizens"]["omar"])
+    for topic in TOPICS:
+        Subscription.objects.get_or_create(
+            application=journal,
+            unit=hamnen,
+            topic=topic,
+            defaults={"endpoint": RECEIVER, "reason": "Hamnens journal", "heartbeat_period": 3600},
+        )
 
 
 def _omar_answers_at_start(omar) -> None:

@@ -556,3 +556,19 @@ def test_delivered_events_expire_and_the_scheduler_sweeps_every_minute(
     assert events_expire(now=later) == 1  # the delivered one; the one still owed stays
     assert list(SubscriptionEvent.objects.values_list("number", flat=True)) == [2]
     call_command("sweep_subscriptions", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - quiet
+
+
+def test_the_demo_receiver_prints_each_event(client, fhir_world, token, receiver, django_capture_on_commit_callbacks):
+    from ..management.commands.receive_notifications import summary
+
+    w = fhir_world
+    subscribe(
+        client,
+        token,
+        subscription_body("urgent-flag-raised", receiver.url, content="full-resource"),
+        django_capture_on_commit_callbacks,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        flag = flag_raise(kind="screening", citizen=w.patient, unit=w.unit, urgent=True, source_type="t", source_id="1")
+    assert summary(receiver.bundles[0]) == ["handshake (urgent-flag-raised, 0 events so far)"]
+    assert summary(receiver.bundles[1]) == [f"event 1: urgent-flag-raised → Flag/{flag.pk} (+1 resources)"]
