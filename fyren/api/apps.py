@@ -16,6 +16,12 @@ class ApiConfig(AppConfig):
 
         connect()  # what the feature apps save becomes subscription events (subscriptions.py)
 
+        from fyren.journal.delivery import register
+
+        from .journal_delivery import PROVIDER
+
+        register(PROVIDER)  # journal notes go to the unit's subscribed record systems
+
 
 def _signs_rs256(sender, instance, **kwargs):
     """An app registered without a signing algorithm signs its ID tokens RS256 with

@@ -144,6 +144,7 @@ class SubscriptionEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)  # the endpoint answered 2xx for it
     deliveries = models.PositiveSmallIntegerField(default=0)  # times it was POSTed (more than 1: maybe a duplicate)
+    answer = models.CharField(max_length=80, blank=True)  # the endpoint's answer when it took it ("200 OK")
 
     class Meta:
         ordering = ["subscription", "number"]

@@ -296,8 +296,8 @@ def log_delivery(subscription: Subscription, events: list[SubscriptionEvent]) ->
 # --- delivery --------------------------------------------------------------------------------
 
 
-def post(subscription: Subscription, bundle: dict) -> None:
-    """POST the Bundle to the endpoint; raises on anything but 2xx."""
+def post(subscription: Subscription, bundle: dict) -> str:
+    """POST the Bundle to the endpoint; the answer ("200 OK"), or raises on anything but 2xx."""
     body = json.dumps(bundle, ensure_ascii=False).encode()
     request = urllib.request.Request(subscription.endpoint, data=body, method="POST")  # noqa: S310 - checked at create
     request.add_header("Content-Type", "application/fhir+json")
@@ -308,6 +308,7 @@ def post(subscription: Subscription, bundle: dict) -> None:
     with urllib.request.urlopen(request, timeout=subscription.timeout) as answer:  # noqa: S310
         if not 200 <= answer.status < 300:
             raise urllib.error.HTTPError(subscription.endpoint, answer.status, "not 2xx", answer.headers, None)
+        return f"{answer.status} {answer.reason}".strip()[:80]
 
 
 def _claim(pk: int, statuses: tuple) -> Subscription | None:
@@ -380,13 +381,13 @@ def deliver_subscription(subscription_id: int) -> str:
             break
         SubscriptionEvent.objects.filter(pk__in=[e.pk for e in events]).update(deliveries=F("deliveries") + 1)
         try:
-            post(subscription, notification_bundle(subscription, "event-notification", events))
+            answer = post(subscription, notification_bundle(subscription, "event-notification", events))
         except Exception as exc:  # any failure of the endpoint
             _failed(subscription, str(exc))
             return "failed"
         log_delivery(subscription, events)
         now = timezone.now()
-        SubscriptionEvent.objects.filter(pk__in=[e.pk for e in events]).update(delivered_at=now)
+        SubscriptionEvent.objects.filter(pk__in=[e.pk for e in events]).update(delivered_at=now, answer=answer)
         # Still holding it: a long burst is not taken for a dead worker's by another worker.
         Subscription.objects.filter(pk=subscription.pk).update(sending_since=now)
         sent += len(events)

@@ -572,3 +572,67 @@ def test_the_demo_receiver_prints_each_event(client, fhir_world, token, receiver
         flag = flag_raise(kind="screening", citizen=w.patient, unit=w.unit, urgent=True, source_type="t", source_id="1")
     assert summary(receiver.bundles[0]) == ["handshake (urgent-flag-raised, 0 events so far)"]
     assert summary(receiver.bundles[1]) == [f"event 1: urgent-flag-raised → Flag/{flag.pk} (+1 resources)"]
+
+
+def test_a_journal_note_goes_to_the_units_record_system_and_its_page_says_whether_it_arrived(
+    client, fhir_world, token, receiver, django_capture_on_commit_callbacks
+):
+    """Point 2: marking the note sends it (the record system receives the
+    DocumentReference, text and HTML) and the note's page shows it was received,
+    with the receiver's answer; when the endpoint is down it says so and why."""
+    import base64
+
+    from django.test import Client
+
+    from conftest import force_login_staff
+
+    w = fhir_world
+    subscribe(
+        client,
+        token,
+        subscription_body("journal-note-ready", receiver.url, content="full-resource"),
+        django_capture_on_commit_callbacks,
+    )
+    staff = Client()
+    force_login_staff(staff, w.clinician)
+    page = staff.get(f"/clinic/{w.unit.pk}/enrolments/{w.enrolment.pk}/journal/").content.decode()
+    assert "Journalsystemet" in page  # told that notes go there by themselves
+    today = timezone.localdate().isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        marked = staff.post(
+            f"/clinic/{w.unit.pk}/enrolments/{w.enrolment.pk}/journal/",
+            {"period_start": today, "period_end": today},
+            follow=True,
+        )
+    assert "Väntar på att skickas till Journalsystemet" in marked.content.decode()  # delivered after the commit
+    shown = staff.get(marked.redirect_chain[-1][0]).content.decode()
+    assert "Mottaget av Journalsystemet" in shown and "200 OK" in shown
+    (document,) = [e["resource"] for e in receiver.bundles[-1]["entry"][1:]]
+    kinds = [c["attachment"]["contentType"] for c in document["content"]]
+    assert kinds == ["text/plain; charset=utf-8", "text/html; charset=utf-8"]
+    html_note = base64.b64decode(document["content"][1]["attachment"]["data"]).decode()
+    assert html_note.startswith("<!DOCTYPE html>") and "<pre" in html_note
+
+    receiver.status = 503
+    from fyren.journal.models import JournalExport
+    from fyren.journal.services import journal_export_record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        export = journal_export_record(
+            actor=w.clinician, enrolment=w.enrolment, start=timezone.localdate(), end=timezone.localdate(), lang="sv"
+        )
+    failed = staff.get(f"/clinic/{w.unit.pk}/journal/{export.pk}/").content.decode()
+    assert "Inte mottaget av Journalsystemet" in failed and "503" in failed
+    assert JournalExport.objects.count() == 3
+
+
+def test_a_unit_without_a_connected_record_system_copies_by_hand(client, fhir_world):
+    from django.test import Client
+
+    from conftest import force_login_staff
+
+    w = fhir_world
+    staff = Client()
+    force_login_staff(staff, w.clinician)
+    shown = staff.get(f"/clinic/{w.unit.pk}/journal/{w.export.pk}/").content.decode()
+    assert "Kopiera anteckningen till journalen" in shown and "Mottaget av" not in shown

@@ -21,7 +21,7 @@ from fyren.care.models import Handover
 from fyren.careplans.selectors import contract_for_clinician_or_404, contract_of_patient
 from fyren.episodes.selectors import episodes_at_unit
 from fyren.interop.fhir.bundle import journal_bundle as build
-from fyren.journal import services
+from fyren.journal import delivery, services
 from fyren.journal.models import JournalExport
 from fyren.journal.notes import default_period, note_text, summary_for
 from fyren.lib.forms import form_call, message_call
@@ -84,7 +84,15 @@ def journal(request, unit_id, enrolment_id):
             ),
         )
         if recorded:
-            messages.success(request, _("Marked as exported. Copy the note into the medical record."))
+            connected = delivery.receivers(unit)
+            if connected:
+                messages.success(
+                    request,
+                    _("Marked as exported. It goes to %(systems)s; the note's page shows when it has arrived.")
+                    % {"systems": ", ".join(connected)},
+                )
+            else:
+                messages.success(request, _("Marked as exported. Copy the note into the medical record."))
             return redirect("clinic:journal_export", unit_id=unit.pk, export_id=recorded.result.pk)
     summary = summary_for(enrolment, start=start, end=end_day, lang=get_language())
     return render(
@@ -97,6 +105,7 @@ def journal(request, unit_id, enrolment_id):
             "summary": summary,
             "note": note_text(summary),
             "exports": JournalExport.objects.filter(enrolment=enrolment).select_related("exported_by"),
+            "receivers": delivery.receivers(unit),
         },
         status=400 if form.errors else 200,
     )
@@ -115,7 +124,15 @@ def journal_export(request, unit_id, export_id):
     unit = unit_for_role_or_404(request.user, unit_id, Role.CLINICIAN)
     export = _export_or_404(request, unit, export_id)
     return render(
-        request, "clinic/journal_export.html", {"unit": unit, "export": export, "enrolment": export.enrolment}
+        request,
+        "clinic/journal_export.html",
+        {
+            "unit": unit,
+            "export": export,
+            "enrolment": export.enrolment,
+            "receivers": delivery.receivers(unit),
+            "deliveries": delivery.deliveries([export])[export.pk],
+        },
     )
 
 

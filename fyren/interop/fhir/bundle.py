@@ -5,6 +5,7 @@ for messages, and DocumentReference for the journal note."""
 from __future__ import annotations
 
 import base64
+import html
 import uuid
 from typing import Any
 
@@ -123,10 +124,28 @@ def document_reference(export, *, note: str, lang: str, patient_ref: str, carepl
                     "data": base64.b64encode(note.encode("utf-8")).decode("ascii"),
                     "title": f"Fyren {start} – {end}",
                 }
-            }
+            },
+            {
+                # The same note as an HTML document, for record systems that file documents rather than text.
+                "attachment": {
+                    "contentType": "text/html; charset=utf-8",
+                    "language": lang,
+                    "data": base64.b64encode(_note_html(note, lang, f"Fyren {start} – {end}").encode()).decode("ascii"),
+                    "title": f"Fyren {start} – {end}",
+                }
+            },
         ],
         "context": {"related": [{"reference": careplan_ref}], "period": {"start": start, "end": end}},
     }
+
+
+def _note_html(note: str, lang: str, title: str) -> str:
+    """A self-contained HTML document of the note's text (escaped, line breaks kept)."""
+    return (
+        f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head>"
+        f'<body><pre style="white-space: pre-wrap">{html.escape(note)}</pre></body></html>'
+    )
 
 
 def journal_bundle(summary, *, note: str, export, unit, episodes=(), contract=None, bookings=()) -> dict:
