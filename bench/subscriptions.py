@@ -24,10 +24,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,29 +33,24 @@ sys.path.insert(0, str(ROOT))
 
 
 class Endpoint:
+    """The record system's endpoint: when each event number first arrived."""
+
     def __init__(self):
+        from fyren.api.hook_receiver import HookReceiver
+
         self.received: dict[int, float] = {}
         self.posts = 0
-        endpoint = self
+        self.hook = HookReceiver(self._take).start()
+        self.url = self.hook.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server name
-                bundle = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                now = time.time()
-                endpoint.posts += 1
-                for parameter in bundle["entry"][0]["resource"]["parameter"]:
-                    if parameter["name"] == "notification-event":
-                        number = int(next(p["valueString"] for p in parameter["part"] if p["name"] == "event-number"))
-                        endpoint.received.setdefault(number, now)
-                self.send_response(200)
-                self.end_headers()
+    def _take(self, bundle: dict, headers: dict) -> int:
+        from fyren.api.hook_receiver import parameters
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        now = time.time()
+        self.posts += 1
+        for event in parameters(bundle)[1]:
+            self.received.setdefault(int(event["event-number"]), now)
+        return 200
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -14,8 +14,8 @@ import signal
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from fyren.api.hook_receiver import HookReceiver, parameters
 from fyren.notifications.tests.test_worker_crash import _manage, _start, _wait, scratch  # noqa: F401 - fixture
 
 EVENTS = 40
@@ -52,27 +52,15 @@ class SlowReceiver:
     def __init__(self):
         self.numbers: list[int] = []
         self.lock = threading.Lock()
-        receiver = self
+        self.hook = HookReceiver(self._take).start()
+        self.url = self.hook.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server name
-                bundle = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                time.sleep(0.05)
-                parameters = bundle["entry"][0]["resource"]["parameter"]
-                with receiver.lock:
-                    for parameter in parameters:
-                        if parameter["name"] == "notification-event":
-                            part = {p["name"]: p.get("valueString") for p in parameter["part"]}
-                            receiver.numbers.append(int(part["event-number"]))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _take(self, bundle: dict, headers: dict) -> int:
+        time.sleep(0.05)
+        _values, events = parameters(bundle)
+        with self.lock:
+            self.numbers.extend(int(e["event-number"]) for e in events)
+        return 200
 
     def received(self) -> set[int]:
         with self.lock:
@@ -120,4 +108,4 @@ def test_killing_the_worker_mid_burst_loses_no_event(scratch):
         print(f"worker kills: {kills}, undelivered at the restart: {before['undelivered']}, duplicates: {duplicates}")
         assert duplicates <= kills * BATCH, (duplicates, kills)
     finally:
-        receiver.server.shutdown()
+        receiver.hook.stop()

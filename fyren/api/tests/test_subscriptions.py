@@ -8,8 +8,6 @@ missed is found by the event numbers and fetched with ``$events``."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -22,6 +20,7 @@ from fyren.care.services import enrolment_end
 from fyren.flags.services import flag_acknowledge, flag_raise
 from fyren.questionnaires.tests.conftest import enrolled  # noqa: F401 - fixture
 
+from ..hook_receiver import HookReceiver, parameters
 from ..models import Subscription, SubscriptionEvent
 from ..subscriptions import deliver_subscription, subscriptions_sweep, topic_url
 from .test_fhir import fhir_world, get, record_system, system_token  # noqa: F401 - fixtures and helpers
@@ -32,31 +31,22 @@ SCOPE = "system/*.rs system/Subscription.cruds"
 
 
 class Receiver:
-    """An HTTP endpoint that keeps every Bundle POSTed to it (and answers ``status``)."""
+    """A record system's endpoint that validates and keeps every Bundle POSTed to it
+    (and answers ``status``)."""
 
     def __init__(self):
         self.bundles: list[dict] = []
         self.headers: list[dict] = []
         self.status = 200
-        receiver = self
+        self.hook = HookReceiver(self._take, path="/fhir-hook").start()
+        self.url = self.hook.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if receiver.status == 200:
-                    bundle = json.loads(body)
-                    Bundle.model_validate(bundle)  # a valid FHIR Bundle, or the POST fails
-                    receiver.bundles.append(bundle)
-                    receiver.headers.append(dict(self.headers))
-                self.send_response(receiver.status)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/fhir-hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _take(self, bundle: dict, headers: dict) -> int:
+        if self.status == 200:
+            Bundle.model_validate(bundle)  # a valid FHIR Bundle, or the POST fails
+            self.bundles.append(bundle)
+            self.headers.append(headers)
+        return self.status
 
     def kinds(self) -> list[str]:
         return [status(b)["type"] for b in self.bundles]
@@ -71,20 +61,10 @@ class Receiver:
 
 
 def status(bundle: dict) -> dict:
-    """The status Parameters (the first entry) as a dict; notification-event parts as dicts."""
-    parameters = bundle["entry"][0]["resource"]
-    assert parameters["resourceType"] == "Parameters"
-    out: dict = {}
-    for parameter in parameters["parameter"]:
-        value = next((v for k, v in parameter.items() if k.startswith("value")), None)
-        if parameter["name"] == "notification-event":
-            part = {p["name"]: next(v for k, v in p.items() if k.startswith("value")) for p in parameter["part"]}
-            if isinstance(part.get("focus"), dict):
-                part["focus"] = part["focus"]["reference"]
-            out.setdefault("notification-event", []).append(part)
-        else:
-            out[parameter["name"]] = value
-    return out
+    """The status Parameters (the first entry) as a dict, with its events under ``notification-event``."""
+    assert bundle["entry"][0]["resource"]["resourceType"] == "Parameters"
+    values, events = parameters(bundle)
+    return {**values, **({"notification-event": events} if events else {})}
 
 
 @pytest.fixture
@@ -92,7 +72,7 @@ def receiver(settings):
     settings.FYREN_SUBSCRIPTION_HTTP_ALLOWED = True
     endpoint = Receiver()
     yield endpoint
-    endpoint.server.shutdown()
+    endpoint.hook.stop()
 
 
 def subscription_body(topic, endpoint, *, content="id-only", patient=None, heartbeat=None, headers=None):
