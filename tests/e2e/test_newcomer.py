@@ -118,8 +118,12 @@ def test_a_newcomers_first_day(demo_live, checked):
     checked.check("enrolment overview")
     page.get_by_role("link", name="Journalanteckning och FHIR-export").click()
     checked.check("journal preview")
+    # Hamnen's record system subscribes to journal notes: the note goes there (no copying by hand),
+    # and its page says how far it has come (the demo's subscription waits for its handshake here).
+    expect(page.get_by_text("går till Journalsystem Hamnen av sig själv")).to_be_visible()
     page.get_by_role("button", name="Markera som exporterad och hämta anteckningen").click()
-    expect(page.get_by_label("Kopiera anteckningen till journalen")).to_contain_text("brådskande")
+    expect(page.get_by_label("Anteckningen som skickades")).to_contain_text("brådskande")
+    expect(page.get_by_role("region", name="Till journalen")).to_contain_text("Journalsystem Hamnen")
     checked.check("journal note")
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ned som FHIR R4 Bundle (JSON)").click()
