@@ -10,11 +10,8 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
-
-from fyren.audit.services import audit_event_write
 
 from . import subscriptions
 from .access import Access
@@ -181,11 +178,6 @@ def _own(access: Access, key: str) -> Subscription | None:
     )
 
 
-def _after_write(subscription: Subscription) -> None:
-    if subscription.status == Subscription.Status.REQUESTED:
-        transaction.on_commit(lambda: subscriptions.deliver_subscription.enqueue(subscription.pk))
-
-
 @fhir_view("GET", "POST")
 def collection(request):
     """``POST [base]/Subscription`` (create) and ``GET [base]/Subscription`` (the client's own)."""
@@ -197,18 +189,9 @@ def collection(request):
             fields = fields_from(_body(request), access)
         except Refused as refusal:
             return outcome(422, "processing", str(refusal))
-        with transaction.atomic():
-            subscription = Subscription.objects.create(
-                application=access.token.application, unit=access.units[0], **fields
-            )
-            audit_event_write(
-                actor=None,
-                action="subscription.create",
-                obj=subscription,
-                unit=subscription.unit,
-                data={"topic": subscription.topic, "client": access.client},
-            )
-            _after_write(subscription)
+        subscription = subscriptions.subscription_create(
+            application=access.token.application, unit=access.units[0], client=access.client, fields=fields
+        )
         response = _json(resource(subscription), status=201)
         response["Location"] = f"{subscriptions.base_url()}/Subscription/{subscription.key}"
         return response
@@ -240,14 +223,7 @@ def instance(request, key: str):
     if subscription is None:
         return outcome(404, "not-found", f"Subscription/{key} is not known.")
     if request.method == "DELETE":
-        audit_event_write(
-            actor=None,
-            action="subscription.delete",
-            obj=subscription,
-            unit=subscription.unit,
-            data={"client": access.client},
-        )
-        subscription.delete()
+        subscriptions.subscription_delete(subscription=subscription, client=access.client)
         return HttpResponse(status=204)
     if request.method == "PUT":
         body = _body(request)
@@ -259,23 +235,7 @@ def instance(request, key: str):
             return outcome(422, "processing", str(refusal))
         if fields["topic"] != subscription.topic:
             return outcome(422, "processing", "A subscription's topic cannot change: create another subscription.")
-        with transaction.atomic():
-            if fields["status"] == Subscription.Status.REQUESTED and subscription.status == Subscription.Status.ACTIVE:
-                fields["status"] = Subscription.Status.ACTIVE  # already shaken hands
-            for name, value in fields.items():
-                setattr(subscription, name, value)
-            subscription.failures, subscription.next_attempt_at, subscription.error = 0, None, ""
-            subscription.save()
-            audit_event_write(
-                actor=None,
-                action="subscription.update",
-                obj=subscription,
-                unit=subscription.unit,
-                data={"status": subscription.status, "client": access.client},
-            )
-            _after_write(subscription)
-            if subscription.status == Subscription.Status.ACTIVE:
-                transaction.on_commit(lambda: subscriptions.deliver_subscription.enqueue(subscription.pk))
+        subscription = subscriptions.subscription_update(subscription=subscription, client=access.client, fields=fields)
     return _json(resource(subscription))
 
 
@@ -336,9 +296,7 @@ def events(request, key: str):
     if until is not None:
         rows = rows.filter(number__lte=until)
     found = list(rows[:MAX_EVENTS])
-    shown = Subscription(**{f.attname: getattr(subscription, f.attname) for f in Subscription._meta.concrete_fields})
-    shown.content = content
-    bundle = subscriptions.notification_bundle(shown, "query-event", found)
+    bundle = subscriptions.notification_bundle(subscription, "query-event", found, content=content)
     if content != Subscription.Content.EMPTY:
         _log(
             access,

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import access_log_write_many
+from fyren.audit.services import access_log_write_many, audit_event_write
 from fyren.lib.request_context import set_api_client
 from fyren.people.selectors import citizens_with_ids
 
@@ -185,7 +185,9 @@ def subscription_url(subscription: Subscription) -> str:
     return f"{base_url()}/Subscription/{subscription.key}"
 
 
-def status_parameters(subscription: Subscription, kind: str, events: Sequence[SubscriptionEvent] = ()) -> dict:
+def status_parameters(
+    subscription: Subscription, kind: str, events: Sequence[SubscriptionEvent] = (), *, content: str = ""
+) -> dict:
     """The backport's SubscriptionStatus for R4: a Parameters resource."""
     parameters: list[dict] = [
         {"name": "subscription", "valueReference": {"reference": subscription_url(subscription)}},
@@ -199,7 +201,7 @@ def status_parameters(subscription: Subscription, kind: str, events: Sequence[Su
             {"name": "event-number", "valueString": str(event.number)},
             {"name": "timestamp", "valueInstant": event.occurred_at.isoformat()},
         ]
-        if subscription.content != Subscription.Content.EMPTY:
+        if (content or subscription.content) != Subscription.Content.EMPTY:
             parts.append({"name": "focus", "valueReference": {"reference": f"{event.focus_type}/{event.focus_id}"}})
         parameters.append({"name": "notification-event", "part": parts})
     if subscription.status == Status.ERROR and subscription.error:
@@ -233,11 +235,14 @@ def system_access(subscription: Subscription) -> Access | None:
     return Access("system", None, {f"system/{topic.resource}.rs"}, name, units=[binding.unit])  # type: ignore[arg-type]
 
 
-def notification_bundle(subscription: Subscription, kind: str, events: Sequence[SubscriptionEvent] = ()) -> dict:
+def notification_bundle(
+    subscription: Subscription, kind: str, events: Sequence[SubscriptionEvent] = (), *, content: str = ""
+) -> dict:
     """A history Bundle: the status first (as a ``$status`` request), then, for
     full-resource subscriptions, each event's focus as the record system may read
     it now (a focus it may no longer read is left out; the event still counts)."""
-    status = status_parameters(subscription, kind, events)
+    content = content or subscription.content  # $events may ask for another content than the subscription's
+    status = status_parameters(subscription, kind, events, content=content)
     entries = [
         {
             "fullUrl": f"urn:uuid:{status['id']}",
@@ -246,7 +251,7 @@ def notification_bundle(subscription: Subscription, kind: str, events: Sequence[
             "response": {"status": "200"},
         }
     ]
-    if subscription.content == Subscription.Content.FULL and events:
+    if content == Subscription.Content.FULL and events:
         access = system_access(subscription)
         provider = PROVIDERS[TOPICS[subscription.topic].resource]
         for event in events:
@@ -445,3 +450,55 @@ def events_expire(*, now=None) -> int:
     cutoff = now - dt.timedelta(days=settings.FYREN_SUBSCRIPTION_EVENT_DAYS)
     removed, _by_type = SubscriptionEvent.objects.filter(delivered_at__lt=cutoff).delete()
     return removed
+
+
+# --- the record system's writes (fhir_subscriptions.py checks the token and the body) ------------------
+
+
+def _queue_if_due(subscription: Subscription) -> None:
+    """A requested subscription shakes hands; an active one sends what it owes."""
+    if subscription.status in (Status.REQUESTED, Status.ACTIVE):
+        transaction.on_commit(functools.partial(deliver_subscription.enqueue, subscription.pk))
+
+
+def subscription_create(*, application, unit, client: str, fields: dict) -> Subscription:
+    with transaction.atomic():
+        subscription = Subscription.objects.create(application=application, unit=unit, **fields)
+        audit_event_write(
+            actor=None,
+            action="subscription.create",
+            obj=subscription,
+            unit=unit,
+            data={"topic": subscription.topic, "client": client},
+        )
+        _queue_if_due(subscription)
+    return subscription
+
+
+def subscription_update(*, subscription: Subscription, client: str, fields: dict) -> Subscription:
+    """Set what the client sent (its topic stays); asked for again, it starts afresh:
+    a handshake unless it is active already, and every event it owes."""
+    with transaction.atomic():
+        if fields["status"] == Status.REQUESTED and subscription.status == Status.ACTIVE:
+            fields = {**fields, "status": Status.ACTIVE}  # already shaken hands
+        for name, value in fields.items():
+            setattr(subscription, name, value)
+        subscription.failures, subscription.next_attempt_at, subscription.error = 0, None, ""
+        subscription.save()
+        audit_event_write(
+            actor=None,
+            action="subscription.update",
+            obj=subscription,
+            unit=subscription.unit,
+            data={"status": subscription.status, "client": client},
+        )
+        _queue_if_due(subscription)
+    return subscription
+
+
+def subscription_delete(*, subscription: Subscription, client: str) -> None:
+    with transaction.atomic():
+        audit_event_write(
+            actor=None, action="subscription.delete", obj=subscription, unit=subscription.unit, data={"client": client}
+        )
+        subscription.delete()
