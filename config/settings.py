@@ -252,6 +252,8 @@ FYREN_JWKS_HTTP_ALLOWED = env_bool("FYREN_JWKS_HTTP_ALLOWED", False)
 # Subscriptions (fyren/api/subscriptions.py): notifications go to https endpoints only, unless this
 # allows http (the demo's receiver on this machine, tests); delivered events are kept this long for $events.
 FYREN_SUBSCRIPTION_HTTP_ALLOWED = env_bool("FYREN_SUBSCRIPTION_HTTP_ALLOWED", DEMO)
+# A record system that launches Fyren (SMART EHR launch) over plain http: only the demo's, on this machine.
+FYREN_LAUNCH_HTTP_ALLOWED = env_bool("FYREN_LAUNCH_HTTP_ALLOWED", DEMO)
 FYREN_SUBSCRIPTION_EVENT_DAYS = env_int("FYREN_SUBSCRIPTION_EVENT_DAYS", 30, minimum=1)
 FYREN_SUBSCRIPTION_SENDING_TIMEOUT = env_int("FYREN_SUBSCRIPTION_SENDING_TIMEOUT", 300, minimum=1)  # seconds
 FYREN_EMERGENCY_ACCESS_HOURS = env_int("FYREN_EMERGENCY_ACCESS_HOURS", 4, minimum=1)

@@ -131,6 +131,9 @@ STAFF_SELECTORS = {
     "citizen_get_for_clinician": lambda w: care_selectors.citizen_get_for_clinician(
         actor=w.clinician, unit=w.unit, citizen_id=w.patient.pk
     ),
+    "launch_landing": lambda w: care_selectors.launch_landing(
+        actor=w.clinician, units=[w.unit], identity_number=w.patient.identity_number, reason="test"
+    )[0],
     "thread_for_staff_or_404": lambda w: messaging_selectors.thread_for_staff_or_404(
         actor=w.clinician, unit=w.unit, thread_id=_waiting_thread(w).pk
     ),
@@ -293,6 +296,7 @@ NOT_PATIENT_DATA_READS = {
     "remembered_language": "the user's own page language",
     "citizen_user_language": "the citizen user's own page language",
     "staff_at": "staff users of units, no citizen data",
+    "staff_by_hsa_id": "a staff account by its HSA-id, no citizen data",
     "active_units": "care units, no citizen data",
     "all_definitions": "instrument definitions, no citizen data",
     "instrument_codes": "instrument codes, no citizen data",

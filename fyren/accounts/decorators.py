@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
 AUTH_METHOD_KEY = "fyren_auth_method"
-STRONG_STAFF_METHODS = {"oidc", "demo"}
+STRONG_STAFF_METHODS = {"oidc", "demo", "smart-launch"}
 
 
 def staff_is_strongly_authenticated(request) -> bool:

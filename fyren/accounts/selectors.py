@@ -16,3 +16,10 @@ def staff_at(unit_ids):
     """Active staff users holding an active role at one of the units."""
     holding = RoleAssignment.objects.active().filter(unit__in=unit_ids).values("user_id")
     return User.objects.filter(pk__in=holding, kind=User.Kind.STAFF, is_active=True)
+
+
+def staff_by_hsa_id(hsa_id: str) -> User | None:
+    """The active staff member with ``hsa_id`` (None for an empty or unknown one)."""
+    if not hsa_id:
+        return None
+    return User.objects.filter(kind=User.Kind.STAFF, is_active=True, hsa_id=hsa_id).first()

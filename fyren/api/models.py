@@ -156,3 +156,47 @@ class SubscriptionEvent(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["subscription", "delivered_at", "number"])]
+
+
+class LaunchingRecordSystem(models.Model):
+    """A record system that may open Fyren in its own context (SMART App Launch
+    2, EHR launch): Fyren is a SMART app in its list, and the record system is
+    its authorisation server and FHIR server. An operator registers it here with
+    the client id the record system gave Fyren (fyren/api/ehr_launch.py,
+    docs/api.md)."""
+
+    class ClientAuth(models.TextChoices):
+        PUBLIC = "none", _("Public client (PKCE only)")
+        PRIVATE_KEY_JWT = "private_key_jwt", _("Fyren's own key (private_key_jwt, Fyren's JWK Set)")
+
+    name = models.CharField(_("name"), max_length=120)
+    issuer = models.URLField(
+        _("FHIR base address (iss)"), unique=True, help_text=_("The address the record system sends as iss.")
+    )
+    client_id = models.CharField(_("Fyren's client id there"), max_length=255)
+    client_auth = models.CharField(
+        _("client authentication"), max_length=20, choices=ClientAuth.choices, default=ClientAuth.PUBLIC
+    )
+    units = models.ManyToManyField(
+        "organisations.CareUnit",
+        related_name="+",
+        verbose_name=_("units"),
+        help_text=_("The units whose staff the record system opens Fyren for."),
+    )
+    trusted_identity = models.BooleanField(
+        _("trust its identity of the clinician"),
+        default=False,
+        help_text=_(
+            "Log the clinician in from the record system's ID token (fhirUser's HSA-id) without Fyren's own "
+            "login and second factor. Only for a record system whose own login has two factors (SITHS)."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("launching record system")
+        verbose_name_plural = _("launching record systems")
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,7 +5,7 @@ without a namespace, as clients and templates have always called them."""
 from django.urls import include, path, re_path
 from oauth2_provider import views as oauth_views
 
-from . import fhir, fhir_subscriptions, views
+from . import fhir, fhir_subscriptions, launch_views, views
 from .endpoints import api
 
 # What the authorisation server serves, and nothing more: django-oauth-toolkit's
@@ -31,6 +31,9 @@ urlpatterns = [
     path("api/v1/docs", views.docs, name="api_docs"),
     path("account/apps/", views.connected_apps, name="connected_apps"),
     path(".well-known/smart-configuration", views.smart_configuration, name="smart_configuration"),
+    path("smart/launch", launch_views.smart_launch, name="smart_launch"),
+    path("smart/redirect", launch_views.smart_redirect, name="smart_redirect"),
+    path("smart/land", launch_views.smart_land, name="smart_land"),
     path("fhir/", fhir.metadata, name="fhir_base"),
     path("fhir/metadata", fhir.metadata, name="fhir_metadata"),
     path("fhir/$export", fhir.export_kickoff, name="fhir_export"),

@@ -72,6 +72,49 @@ def citizen_get_for_clinician(*, actor, unit, citizen_id, object_type: str = "ci
     return citizen
 
 
+def launch_landing(*, actor, units, identity_number: str, reason: str, prefer_unit_hsa_id: str = ""):
+    """Where a record system's launch for the patient with ``identity_number``
+    lands (fyren/api/launch_views.py): the citizen, the unit and the citizen's
+    enrolments there, among ``units`` where the actor is a clinician and the
+    citizen has an active care relation — the unit with ``prefer_unit_hsa_id``
+    first, then the one with open enrolments. ``(None, None, [])`` when there is
+    none: the same for a number Fyren does not know, so a launch never tells
+    whether a person is cared for elsewhere. The read is logged once, at the unit
+    landed on, with the launch as its reason."""
+    units = [unit for unit in units if has_role(actor, Role.CLINICIAN, unit)]
+    citizen = Citizen.objects.filter(identity_number=identity_number).first() if units else None
+    if citizen is None:
+        return None, None, []
+    in_care = set(
+        CareRelation.objects.active().filter(citizen=citizen, unit__in=units).values_list("unit_id", flat=True)
+    )
+    units = [unit for unit in units if unit.pk in in_care]
+    if not units:
+        return None, None, []
+    enrolments = list(
+        Enrolment.objects.filter(citizen=citizen, unit__in=units)
+        .select_related("program_version", "unit")
+        .order_by("-started_at")
+    )
+
+    def rank(unit):
+        open_there = any(e.unit_id == unit.pk and e.status in Enrolment.OPEN_STATUSES for e in enrolments)
+        return (unit.hsa_id != prefer_unit_hsa_id, not open_there, unit.pk)
+
+    unit = min(units, key=rank)
+    access_log_write(
+        actor=actor,
+        citizen=citizen,
+        action=AccessLogEntry.Action.READ,
+        object_type="launch",
+        object_id=citizen.pk,
+        role=Role.CLINICIAN,
+        unit=unit,
+        reason=reason,
+    )
+    return citizen, unit, [e for e in enrolments if e.unit_id == unit.pk]
+
+
 def citizen_lookup_for_emergency(*, identity_number: str) -> Citizen | None:
     """Find a citizen by normalised number for the emergency-access form. Returns
     no data beyond existence; the data itself is read after access is granted."""

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from fyren.accounts.decorators import AUTH_METHOD_KEY
 from fyren.accounts.models import User
-from fyren.lib.http import id_or_none
+from fyren.lib.http import id_or_none, next_or
 from fyren.people.models import Citizen
 
 
@@ -21,11 +21,12 @@ def eid(request):
         user = get_object_or_404(User, pk=id_or_none(request.POST.get("user")), is_active=True)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[AUTH_METHOD_KEY] = "demo"
-        return redirect("accounts:start")
+        # Staff sent here from a page that asked for a login (a record system's launch) go back to it.
+        return redirect(next_or(request, "accounts:start") if user.is_staff_member else "accounts:start")
     citizens = Citizen.objects.filter(user__isnull=False).select_related("user").order_by("given_name")
     staff = (
         User.objects.filter(kind=User.Kind.STAFF, is_active=True, roles__removed_at__isnull=True)
         .distinct()
         .order_by("first_name")
     )
-    return render(request, "demo/eid.html", {"citizens": citizens, "staff": staff})
+    return render(request, "demo/eid.html", {"citizens": citizens, "staff": staff, "next": next_or(request, "")})

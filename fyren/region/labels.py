@@ -43,6 +43,7 @@ OBJECT_TYPES = {
     "patient_contract": _("patient contract"),
     "contract_invitation": _("invitation to a patient contract"),
     "research_export": _("research delivery"),
+    "launch": _("opened from the record system"),
 }
 
 
