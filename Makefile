@@ -33,11 +33,12 @@ demo-db: setup
 	FYREN_DEMO=1 $(PY) manage.py migrate --noinput
 	FYREN_DEMO=1 $(PY) manage.py load_demo_data
 
-# The demo server, a background worker (notifications), the scheduler (periodic jobs) and Hamnen's record system's
-# receiver (prints the subscription notifications it gets); stopping the server stops all.
+# The demo server, a background worker (notifications), the scheduler (periodic jobs) and Hamnen's record system
+# (prints the subscription notifications it gets; its page http://127.0.0.1:8766/ opens Fyren for a patient);
+# stopping the server stops all.
 run: demo-db
 	@echo "Fyren demo: http://127.0.0.1:$(PORT)/  (see README for the demo logins)"
-	FYREN_DEMO=1 $(PY) manage.py receive_notifications & receiver=$$!; \
+	FYREN_DEMO=1 $(PY) manage.py demo_record_system & receiver=$$!; \
 	FYREN_DEMO=1 $(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	FYREN_DEMO=1 $(PY) manage.py run_scheduler >/dev/null & scheduler=$$!; \
 	trap 'kill $$receiver $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

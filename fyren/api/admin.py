@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import BulkExport, Subscription, UnitClient
+from . import ehr_launch
+from .models import BulkExport, LaunchingRecordSystem, Subscription, UnitClient
 
 
 @admin.register(UnitClient)
@@ -23,3 +25,37 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("key", "application", "unit", "topic", "status", "events_count", "failures", "last_sent_at")
     list_filter = ("status", "topic")
     readonly_fields = [f.name for f in Subscription._meta.fields if f.name != "status"]
+
+
+@admin.register(LaunchingRecordSystem)
+class LaunchingRecordSystemAdmin(admin.ModelAdmin):
+    """A record system that opens Fyren (SMART EHR launch). What to give the record
+    system's administrator for its app list is shown beside it."""
+
+    list_display = ("name", "issuer", "client_id", "client_auth", "trusted_identity", "active")
+    list_filter = ("active", "trusted_identity")
+    filter_horizontal = ("units",)
+    readonly_fields = ("fyren_launch_url", "fyren_redirect_uri", "fyren_jwks_uri", "fyren_scope", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "issuer", "client_id", "client_auth", "units", "trusted_identity", "active")}),
+        (
+            _("For the record system's app list"),
+            {"fields": ("fyren_launch_url", "fyren_redirect_uri", "fyren_jwks_uri", "fyren_scope", "created_at")},
+        ),
+    )
+
+    @admin.display(description=_("Fyren's launch URL"))
+    def fyren_launch_url(self, obj) -> str:
+        return ehr_launch.launch_uri()
+
+    @admin.display(description=_("Fyren's redirect URI"))
+    def fyren_redirect_uri(self, obj) -> str:
+        return ehr_launch.redirect_uri()
+
+    @admin.display(description=_("Fyren's JWK Set (private_key_jwt)"))
+    def fyren_jwks_uri(self, obj) -> str:
+        return ehr_launch.jwks_uri()
+
+    @admin.display(description=_("Scopes Fyren asks for"))
+    def fyren_scope(self, obj) -> str:
+        return ehr_launch.SCOPE

@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto import jwk
 
@@ -79,13 +80,16 @@ class StandInEHR:
         redirect_uri: str,
         launch_uri: str = "",
         client_jwks: dict | None = None,
+        client_jwks_url: str = "",
         port: int = 0,
         name: str = "Journalsystem",
     ):
         self.client_id = client_id
         self.redirect_uri = redirect_uri
         self.launch_uri = launch_uri
-        self.client_jwks = client_jwks  # Fyren's public keys: the client must then sign an assertion
+        # Fyren's public keys, by value or by address: the client must then sign an assertion.
+        self.client_jwks = client_jwks
+        self.client_jwks_url = client_jwks_url
         self.name = name
         self.resources: dict[str, dict] = {}
         self.signed_in = ""  # the Practitioner id of the record system's user
@@ -242,15 +246,24 @@ class StandInEHR:
             }
         return back(code=code, state=state)
 
+    def _client_keys(self) -> dict | None:
+        if self.client_jwks_url:
+            try:
+                return requests.get(self.client_jwks_url, timeout=10).json()
+            except (requests.RequestException, ValueError):
+                return {"keys": []}
+        return self.client_jwks
+
     def _client_ok(self, form: dict) -> bool:
-        if self.client_jwks is None:
+        client_jwks = self._client_keys()
+        if client_jwks is None:
             return form.get("client_id") == self.client_id
         if form.get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
             return False
         assertion = form.get("client_assertion", "")
         try:
             kid = jwt.get_unverified_header(assertion).get("kid")
-            keys = [k for k in self.client_jwks["keys"] if kid is None or k.get("kid") == kid]
+            keys = [k for k in client_jwks["keys"] if kid is None or k.get("kid") == kid]
             key = jwt.PyJWK(keys[0], algorithm="RS384").key
             claims = jwt.decode(
                 assertion,

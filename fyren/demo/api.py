@@ -12,6 +12,13 @@
   (raised and acknowledged) and journal notes at Hamnen; its endpoint is the small
   receiver ``make run`` starts (``manage.py receive_notifications``), which prints
   what it receives.
+- The same record system launches Fyren (SMART EHR launch): its page
+  http://127.0.0.1:8766/ (``manage.py demo_record_system``, started by ``make
+  run``) lists Hamnen's patients with "Öppna i Fyren"; Fyren is registered there
+  as the client ``fyren`` and signs in with its own key (``private_key_jwt``).
+  It vouches for its signed-in clinician, Anna Lind, so she lands on the
+  patient's program without Fyren's login (turn "trust its identity" off in the
+  admin to see Fyren's own login come first).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import datetime as dt
 
 from oauth2_provider.models import Application
 
-from fyren.api.models import Subscription, UnitClient
+from fyren.api.models import LaunchingRecordSystem, Subscription, UnitClient
 from fyren.care.models import Enrolment
 from fyren.questionnaires.models import Response
 from fyren.questionnaires.services import response_start, response_submit
@@ -28,6 +35,8 @@ from fyren.questionnaires.services import response_start, response_submit
 JOURNAL_CLIENT_ID = "hamnen-journal"
 JOURNAL_SECRET = "demo-hamnen-secret"  # noqa: S105 - the demo's published secret
 RECEIVER = "http://127.0.0.1:8765/hamnen-journal"  # manage.py receive_notifications, started by make run
+LAUNCHER = "http://127.0.0.1:8766/fhir"  # the record system's FHIR base (iss), manage.py demo_record_system
+LAUNCH_CLIENT_ID = "fyren"
 TOPICS = ("questionnaire-response-completed", "urgent-flag-raised", "urgent-flag-acknowledged", "journal-note-ready")
 
 
@@ -61,6 +70,17 @@ def load_api(people: dict) -> None:
             topic=topic,
             defaults={"endpoint": RECEIVER, "reason": "Hamnens journal", "heartbeat_period": 3600},
         )
+    launcher, created = LaunchingRecordSystem.objects.get_or_create(
+        issuer=LAUNCHER,
+        defaults={
+            "name": "Journalsystem Hamnen",
+            "client_id": LAUNCH_CLIENT_ID,
+            "client_auth": LaunchingRecordSystem.ClientAuth.PRIVATE_KEY_JWT,
+            "trusted_identity": True,
+        },
+    )
+    if created:
+        launcher.units.set([hamnen])
 
 
 def _omar_answers_at_start(omar) -> None:
