@@ -280,12 +280,15 @@ def _encounter_unit(record_system: LaunchingRecordSystem, encounter: dict, token
     if isinstance(given, dict) and given.get("system") in HSA_SYSTEMS and given.get("value"):
         return str(given["value"])
     url = _resource_url(record_system, str(provider.get("reference", "")), "Organization")
-    if url is None:
-        return ""
+    return _hsa_id_at(url, token) if url else ""
+
+
+def _hsa_id_at(url: str, token: str) -> str:
+    """The HSA-id of the record system's resource at ``url`` ("" when it has none or cannot be read)."""
     try:
         return _identifier(_get_json(url, token=token), HSA_SYSTEMS)
     except (requests.RequestException, ValueError) as exc:
-        LOG.info("SMART launch: the encounter's organization is unreadable: %s", exc)
+        LOG.warning("SMART launch: %s is unreadable: %s", url, exc)
         return ""
 
 
@@ -293,7 +296,7 @@ def _clinician(record_system: LaunchingRecordSystem, config: dict, id_token: str
     """The HSA-id of the clinician the record system vouches for, or "" when its
     ID token does not check out or names no Practitioner with one."""
     jwks_url = config.get("jwks_uri")
-    if not (id_token and jwks_url):
+    if not (id_token and isinstance(jwks_url, str) and _secure(jwks_url)):
         LOG.warning("SMART launch: trusted record system %s sent no ID token or keys", record_system)
         return ""
     try:
@@ -316,11 +319,7 @@ def _clinician(record_system: LaunchingRecordSystem, config: dict, id_token: str
     if url is None:
         LOG.info("SMART launch: fhirUser %r is not a Practitioner of the record system", claims.get("fhirUser"))
         return ""
-    try:
-        return _identifier(_get_json(url, token=token), HSA_SYSTEMS)
-    except (requests.RequestException, ValueError) as exc:
-        LOG.warning("SMART launch: the clinician's Practitioner is unreadable: %s", exc)
-        return ""
+    return _hsa_id_at(url, token)
 
 
 def complete(session, params) -> LaunchContext:

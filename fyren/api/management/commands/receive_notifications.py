@@ -24,6 +24,23 @@ def summary(bundle: dict) -> list[str]:
     ]
 
 
+def printer(write, name: str):
+    """The receiving callback that prints each notification's events with ``write``
+    (2xx for a notification Bundle, 400 for anything else)."""
+
+    def show(bundle: dict, headers: dict) -> int:
+        try:
+            lines = summary(bundle)
+        except (KeyError, IndexError, TypeError) as exc:
+            write(f"[{name}] not a notification Bundle: {exc}")
+            return 400
+        for line in lines:
+            write(f"[{name}] {line}")
+        return 200
+
+    return show
+
+
 class Command(BaseCommand):
     help = "Listen for subscription notifications and print them (the demo's record system)."
 
@@ -32,17 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="Journalsystem Hamnen")
 
     def handle(self, *args, port: int, name: str, **options):
-        def show(bundle: dict, headers: dict) -> int:
-            try:
-                lines = summary(bundle)
-            except (KeyError, IndexError, TypeError) as exc:
-                self.stdout.write(f"[{name}] not a notification Bundle: {exc}")
-                return 400
-            for line in lines:
-                self.stdout.write(f"[{name}] {line}")
-            return 200
-
-        receiver = HookReceiver(show, port=port)
+        receiver = HookReceiver(printer(self.stdout.write, name), port=port)
         self.stdout.write(f"[{name}] listening at http://127.0.0.1:{port}/ for Fyren's notifications")
         with contextlib.suppress(KeyboardInterrupt):
             receiver.server.serve_forever()

@@ -19,7 +19,7 @@ from fyren.accounts.models import User
 from fyren.api import ehr_launch
 from fyren.api.ehr_standin import StandInEHR, encounter, organization, patient, practitioner
 from fyren.api.hook_receiver import HookReceiver
-from fyren.api.management.commands.receive_notifications import summary
+from fyren.api.management.commands.receive_notifications import printer
 from fyren.care.models import CareRelation
 from fyren.demo.api import LAUNCH_CLIENT_ID
 from fyren.organisations.models import CareUnit
@@ -37,17 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="Journalsystem Hamnen")
 
     def handle(self, *args, port: int, ehr_port: int, name: str, **options):
-        def show(bundle: dict, headers: dict) -> int:
-            try:
-                lines = summary(bundle)
-            except (KeyError, IndexError, TypeError) as exc:
-                self.stdout.write(f"[{name}] not a notification Bundle: {exc}")
-                return 400
-            for line in lines:
-                self.stdout.write(f"[{name}] {line}")
-            return 200
-
-        receiver = HookReceiver(show, port=port)
+        receiver = HookReceiver(printer(self.stdout.write, name), port=port)
         ehr = self.record_system(name, ehr_port)
         self.stdout.write(f"[{name}] listening at http://127.0.0.1:{port}/ for Fyren's notifications")
         self.stdout.write(f"[{name}] its patients, with 'Öppna i Fyren': {ehr.base}/")
