@@ -303,3 +303,17 @@ def test_the_encounter_says_at_which_unit(client, ehr, make):
     # Without the encounter, the unit with the open program.
     landed = launch_and_land(client, w.ehr, "p1")
     assert landed["Location"] == f"/clinic/{w.unit.pk}/enrolments/{w.enrolment.pk}/"
+
+
+def test_the_admin_shows_what_to_enter_in_the_record_systems_app_list(client, ehr):
+    """The operators' admin (superuser with a second factor) registers the record system and shows Fyren's side."""
+    w = ehr
+    operator = w.clinician
+    operator.is_superuser = operator.is_staff = True
+    operator.save()
+    force_login_staff(client, operator)
+    page = client.get(f"/django-admin/api/launchingrecordsystem/{w.record_system.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for shown in (f"{BASE}/smart/launch", f"{BASE}/smart/redirect", f"{BASE}/o/.well-known/jwks.json", "launch openid"):
+        assert shown in text
