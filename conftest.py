@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fyren.accounts.models import RoleAssignment, User
+from fyren.accounts.models import Licence, RoleAssignment, User
 from fyren.accounts.roles import Role
 from fyren.care.models import CareRelation
 from fyren.demo.identities import hsa_id, org_number, personnummer
@@ -96,6 +96,8 @@ def world(db, make):
     w.unit = make.unit(w.region, "A1", "Unit A")
     w.other_unit = make.unit(w.other_region, "B1", "Unit B")
     w.clinician = make.staff("clinician", (Role.CLINICIAN, w.unit))
+    # A licensed psychologist: her visits count as the care guarantee's medical assessment.
+    Licence.objects.create(user=w.clinician, profession="PS", number="840123", issued_on=dt.date(2010, 6, 1))
     w.access_admin = make.staff("accessadmin", (Role.ACCESS_ADMIN, w.unit))
     w.log_reviewer = make.staff("reviewer", (Role.LOG_REVIEWER, w.unit))
     w.provider_admin = make.staff("provideradmin", (Role.CARE_PROVIDER_ADMIN, w.region))

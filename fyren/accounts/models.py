@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fyren.organisations.models import CareUnit, Region
 from fyren.organisations.validators import validate_hsa_id
 
+from .professions import Profession
 from .roles import REGION_ROLES, Role
 
 
@@ -117,3 +119,32 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} @ {self.unit or self.region}"
+
+
+class Licence(models.Model):
+    """A staff member's licence to practise (legitimation) in a profession, as
+    the national register (HOSP) holds it: the profession, the licence number,
+    when it was issued and, if it was revoked or restricted, from when. Kept by
+    an access admin of a unit where the person works (``services.licence_record``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="licences")
+    profession = models.CharField(_("profession"), max_length=2, choices=Profession.choices)
+    number = models.CharField(
+        _("licence number"),
+        max_length=12,
+        validators=[RegexValidator(r"^[0-9]{6,10}$", _("A licence number is 6 to 10 digits."))],
+    )
+    issued_on = models.DateField(_("issued on"))
+    revoked_on = models.DateField(_("revoked from"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["profession"]
+        constraints = [models.UniqueConstraint(fields=["user", "profession"], name="one_licence_per_profession")]
+
+    def __str__(self) -> str:
+        return f"{self.get_profession_display()} {self.number}"
+
+    def valid_on(self, day) -> bool:
+        return self.issued_on <= day and (self.revoked_on is None or day < self.revoked_on)

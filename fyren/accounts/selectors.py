@@ -1,7 +1,7 @@
 """Reads of staff accounts (no patient data)."""
 
 from .hooks import citizen_language
-from .models import RoleAssignment, User
+from .models import Licence, RoleAssignment, User
 
 
 def remembered_language(user: User) -> str:
@@ -23,3 +23,23 @@ def staff_by_hsa_id(hsa_id: str) -> User | None:
     if not hsa_id:
         return None
     return User.objects.filter(kind=User.Kind.STAFF, is_active=True, hsa_id=hsa_id).first()
+
+
+def licence_in_force(user, day, professions=()) -> Licence | None:
+    """``user``'s licence in force on ``day`` in one of ``professions`` (any licensed
+    profession when none is named); None when there is none."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    licences = Licence.objects.filter(user=user, issued_on__lte=day).exclude(revoked_on__lte=day)
+    if professions:
+        licences = licences.filter(profession__in=list(professions))
+    return licences.order_by("profession").first()
+
+
+def licences_at(unit) -> dict[int, list[Licence]]:
+    """The licences of the staff holding a role at ``unit``, by user id."""
+    holding = RoleAssignment.objects.active().filter(unit=unit).values("user_id")
+    found: dict[int, list[Licence]] = {}
+    for licence in Licence.objects.filter(user_id__in=holding).order_by("profession"):
+        found.setdefault(licence.user_id, []).append(licence)
+    return found

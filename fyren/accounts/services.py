@@ -12,8 +12,9 @@ from fyren.lib.request_context import request_cache_clear
 from fyren.organisations.models import CareUnit, Region
 
 from .hooks import citizen_language
-from .models import RoleAssignment, User
+from .models import Licence, RoleAssignment, User
 from .permissions import units_where_roles_are_managed_by
+from .professions import Profession
 from .roles import REGION_ROLES, Role
 
 
@@ -166,3 +167,61 @@ def display_choose(*, user: User, text_size: str, contrast: str) -> None:
         raise ValidationError(_("Choose one of the settings offered."))
     User.objects.filter(pk=user.pk).update(text_size=text_size, contrast=contrast)
     user.text_size, user.contrast = text_size, contrast
+
+
+def _licence_keeper(actor, unit: CareUnit, user: User) -> None:
+    """An access admin (or the region's care-provider admin) keeps the licences of
+    the staff who hold a role at their unit."""
+    if not units_where_roles_are_managed_by(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if not RoleAssignment.objects.active().filter(user=user, unit=unit).exists():
+        raise PermissionDenied
+
+
+def licence_record(*, actor, unit: CareUnit, user: User, profession: str, number: str, issued_on) -> Licence:
+    """Record ``user``'s licence in ``profession`` as the national register shows it
+    (a new number or date replaces the old; a revoked licence recorded again is in
+    force again)."""
+    if profession not in Profession.values:
+        raise ValidationError({"profession": _("Choose a licensed profession.")})
+    if issued_on is None or issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("A licence is issued on a day that has come.")})
+    with transaction.atomic():
+        _licence_keeper(actor, unit, user)
+        licence = Licence.objects.select_for_update().filter(user=user, profession=profession).first()
+        licence = licence or Licence(user=user, profession=profession)
+        licence.number = (number or "").strip()
+        licence.issued_on = issued_on
+        licence.revoked_on = None
+        licence.recorded_by = actor
+        licence.recorded_at = timezone.now()
+        licence.full_clean()
+        licence.save()
+        audit_event_write(
+            actor=actor,
+            action="licence.record",
+            obj=licence,
+            unit=unit,
+            data={"user": user.username, "profession": profession, "number": licence.number},
+        )
+    return licence
+
+
+def licence_revoke(*, actor, unit: CareUnit, licence: Licence, revoked_on) -> Licence:
+    """The register shows the licence revoked (or restricted) from ``revoked_on``:
+    visits from that day no longer count as held by licensed staff."""
+    with transaction.atomic():
+        licence = Licence.objects.select_for_update().select_related("user").get(pk=licence.pk)
+        _licence_keeper(actor, unit, licence.user)
+        if revoked_on is None or revoked_on < licence.issued_on:
+            raise ValidationError({"revoked_on": _("A licence is revoked on or after the day it was issued.")})
+        licence.revoked_on = revoked_on
+        licence.save(update_fields=["revoked_on"])
+        audit_event_write(
+            actor=actor,
+            action="licence.revoke",
+            obj=licence,
+            unit=unit,
+            data={"user": licence.user.username, "profession": licence.profession, "from": revoked_on.isoformat()},
+        )
+    return licence

@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from fyren.accounts.models import User
+from fyren.accounts.professions import Profession
 from fyren.lib.forms import LabelledModelChoiceField, set_choices, set_queryset
 from fyren.lib.ranges import BoundedDateField, BoundedDateTimeField
 from fyren.people.forms import CitizenByNumberForm
@@ -166,6 +167,13 @@ class BookingRulesForm(forms.Form):
         required=False,
         help_text=_("Otherwise a video visit is moved only to another video time, and so on."),
     )
+    assessment_professions = forms.MultipleChoiceField(
+        label=_("The medical assessment within 3 days counts when made by licensed"),
+        required=False,
+        choices=Profession.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any licensed profession. A visit by staff without such a licence does not count."),
+    )
 
 
 class GuaranteeRegisterForm(CitizenByNumberForm):
@@ -187,10 +195,19 @@ STEP_LABELS = {
 class GuaranteeStepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"))
     at = BoundedDateTimeField(label=_("When"), required=False, help_text=_("Leave empty for now."))
+    by = LabelledModelChoiceField(
+        label=_("Assessed by"),
+        queryset=None,
+        required=False,
+        empty_label=_("Me"),
+        label_of=lambda user: user.display_name,
+        help_text=_("For the medical assessment: the licensed professional who made it."),
+    )
 
-    def __init__(self, *args, steps=(), **kwargs):
+    def __init__(self, *args, steps=(), staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         set_choices(self, "step", [(s, STEP_LABELS[s]) for s in steps])
+        set_queryset(self, "by", staff if staff is not None else User.objects.none())
 
 
 class GuaranteeWaitForm(forms.Form):

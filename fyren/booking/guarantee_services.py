@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fyren.accounts.models import User
 from fyren.accounts.permissions import care_role
+from fyren.accounts.selectors import licence_in_force
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write
 from fyren.care.models import CareRelation
@@ -71,22 +73,48 @@ def _step_set(case: GuaranteeCase, step: str, at: dt.datetime, actor, note: str)
     )
 
 
-def guarantee_mark(*, actor, case: GuaranteeCase, step: str, at: dt.datetime | None = None) -> GuaranteeCase:
+def assessment_professions(unit_id) -> list[str]:
+    """The licensed professions whose assessment counts at the unit (empty: any)."""
+    found = UnitBookingRules.objects.filter(unit_id=unit_id).values_list("assessment_professions", flat=True).first()
+    return list(found or [])
+
+
+def assessing_licence(unit_id, user, at: dt.datetime):
+    """The licence that makes ``user``'s visit or assessment at ``at`` the primary-care
+    medical assessment at the unit (a licence in force that day in a profession the
+    unit's rule accepts), or None: then it does not count."""
+    return licence_in_force(user, timezone.localtime(at).date(), assessment_professions(unit_id))
+
+
+def guarantee_mark(
+    *, actor, case: GuaranteeCase, step: str, at: dt.datetime | None = None, by: User | None = None
+) -> GuaranteeCase:
     """Record a step (contact made, assessment, first visit, decision, treatment); a
-    step is never before the contact (or, for treatment, before the decision)."""
+    step is never before the contact (or, for treatment, before the decision). The
+    medical assessment is recorded for the licensed professional who made it
+    (``by``, the actor when not named), and only if their licence counts."""
     if step not in STEPS:
         raise ValidationError({"step": _("Choose a step.")})
     at = at or timezone.now()
+    by = by or actor
     with transaction.atomic():
         case = GuaranteeCase.objects.select_for_update().select_related("citizen", "unit").get(pk=case.pk)
         role = _role(actor, case.unit)
         if case.ended_at is not None:
             raise ValidationError(_("The contact has ended; it is no longer followed."))
+        if by != actor and not care_role(by, case.unit):
+            raise ValidationError({"by": _("Choose someone who works at the unit.")})
+        if step == "assessed_at" and assessing_licence(case.unit_id, by, at) is None:
+            refusal = _("Only an assessment by licensed staff of a profession the unit accepts counts.")
+            raise ValidationError({"by": refusal})
         start = case.decided_at if step == "treated_at" else case.contact_at
         if start is None:
             raise ValidationError({"step": _("Record the decision to treat first.")})
         if at < start or at > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError({"at": _("The time must lie between the start and now.")})
+        if step == "assessed_at":
+            case.assessed_by = by
+            case.save(update_fields=["assessed_by"])
         _step_set(case, step, at, actor, _("Step recorded."))
         _log(actor, case, role)
     return case
@@ -168,7 +196,9 @@ def guarantee_from_point(*, episode, point: str, at: dt.datetime, source: str, a
         if point == "C" and episode.status == Episode.Status.DECLINED:
             _end(case, _("The care request was declined."), at, actor)
         elif point == "C" and source == EpisodePoint.Source.ASSESSMENT and case.level == case.Level.PRIMARY:
-            if case.assessed_at is None and at >= case.contact_at:
+            if case.assessed_at is None and at >= case.contact_at and assessing_licence(case.unit_id, actor, at):
+                case.assessed_by = actor
+                case.save(update_fields=["assessed_by"])
                 _step_set(case, "assessed_at", at, actor, _("Assessed."))
         elif point == "D" and case.decided_at is None and at >= case.contact_at:
             _step_set(case, "decided_at", at, actor, _("Decided."))
@@ -177,13 +207,20 @@ def guarantee_from_point(*, episode, point: str, at: dt.datetime, source: str, a
 
 
 def guarantee_from_visit(*, booking, actor) -> None:
-    """A visit held by a clinician: the contact is made, and it is the medical
-    assessment (primary care) or the first visit (specialist care)."""
+    """A visit held by a clinician: the contact is made, and it is the first visit
+    (specialist care) or — held by licensed staff of a profession the unit's rule
+    accepts — the medical assessment (primary care)."""
     at = booking.slot.starts_at
+    held_by = booking.held_by or actor
     for case in _open_cases(booking.citizen_id, booking.unit_id):
         if at < case.contact_at:
             continue
         steps = ["contacted_at", "assessed_at" if case.level == case.Level.PRIMARY else "first_visit_at"]
+        if case.assessed_at is None and "assessed_at" in steps and assessing_licence(case.unit_id, held_by, at):
+            case.assessed_by = held_by
+            case.save(update_fields=["assessed_by"])
+        elif "assessed_at" in steps:
+            steps.remove("assessed_at")
         for step in steps:
             if getattr(case, step) is None:
                 _step_set(case, step, at, actor, _("The visit was held."))

@@ -158,6 +158,9 @@ class Booking(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     admitted_at = models.DateTimeField(null=True, blank=True)
     admitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Who held the visit (the schedule's clinician, or whoever marked it held): whether it
+    # counts as the care guarantee's medical assessment depends on their licence.
+    held_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     late_notice_at = models.DateTimeField(null=True, blank=True)
     # When the row last changed: set by a database trigger on every UPDATE, whoever writes
     # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
@@ -207,6 +210,9 @@ class UnitBookingRules(models.Model):
         blank=True,
         choices=GUARANTEE_LEVELS,
     )
+    # The licensed professions whose visit (or recorded assessment) is the primary-care
+    # "medical assessment by licensed staff" within 3 days; empty: any licensed profession.
+    assessment_professions = models.JSONField(_("assessment by licensed"), default=list, blank=True)
 
 
 class CalendarFeed(models.Model):
@@ -246,6 +252,7 @@ class GuaranteeCase(models.Model):
     registered_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     contacted_at = models.DateTimeField(_("contact with care"), null=True, blank=True)
     assessed_at = models.DateTimeField(_("medical assessment"), null=True, blank=True)
+    assessed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     first_visit_at = models.DateTimeField(_("first visit"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decision to treat"), null=True, blank=True)
     treated_at = models.DateTimeField(_("treatment started"), null=True, blank=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fyren.accounts.permissions import manages_unit_settings
+from fyren.accounts.professions import Profession
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import audit_event_write
 from fyren.care.models import CareRelation, Enrolment
@@ -37,9 +38,14 @@ def booking_rules_set(
     remind_hours: int,
     guarantee_level: str = "",
     citizen_may_change_visit_kind: bool = False,
+    assessment_professions: list[str] | tuple[str, ...] = (),
 ) -> UnitBookingRules:
     """How the unit books: the citizens' deadline to rebook or cancel, how early
-    reminders go, and which care-guarantee limits the unit is measured against."""
+    reminders go, which care-guarantee limits the unit is measured against, and the
+    licensed professions whose visit is the medical assessment (none named: any)."""
+    professions = sorted(set(assessment_professions))
+    if any(p not in Profession.values for p in professions):
+        raise ValidationError({"assessment_professions": _("Choose licensed professions.")})
     if guarantee_level not in ("", *GuaranteeCase.Level.values):
         raise ValidationError({"guarantee_level": _("Choose primary or specialist care, or none.")})
     if not 0 <= change_until_hours <= 336 or not 1 <= remind_hours <= 336:
@@ -54,6 +60,7 @@ def booking_rules_set(
                 "remind_hours": remind_hours,
                 "guarantee_level": guarantee_level,
                 "citizen_may_change_visit_kind": citizen_may_change_visit_kind,
+                "assessment_professions": professions,
             },
         )
         audit_event_write(
@@ -66,6 +73,7 @@ def booking_rules_set(
                 "remind_hours": remind_hours,
                 "guarantee": guarantee_level,
                 "change_visit_kind": citizen_may_change_visit_kind,
+                "assessment_professions": professions,
             },
         )
     return rules

@@ -173,14 +173,19 @@ def running_late(*, actor, booking: Booking, minutes: int) -> Booking:
 def visit_outcome(*, actor, booking: Booking, held: bool) -> Booking:
     """Mark a visit held, or the patient as not having come (only once it has started)."""
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("citizen", "unit", "slot").get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update().select_related("citizen", "unit", "slot__schedule").get(pk=booking.pk)
+        )
         _clinician_on(actor, booking)
         if booking.status not in (Booking.Status.BOOKED, Booking.Status.ARRIVED):
             raise ValidationError(_("The visit is already marked."))
         if not held and booking.slot.starts_at > timezone.now():
             raise ValidationError(_("A patient can be marked as not come only once the visit has started."))
         booking.status = Booking.Status.HELD if held else Booking.Status.NO_SHOW
-        booking.save(update_fields=["status"])
+        if held:  # the schedule's own clinician held it; a shared schedule's visit, whoever marks it
+            schedule = booking.slot.schedule
+            booking.held_by = schedule.clinician if schedule.kind == schedule.Kind.CLINICIAN else actor
+        booking.save(update_fields=["status", "held_by"])
         if held:
             guarantee_from_visit(booking=booking, actor=actor)
         log_access(actor, booking, AccessLogEntry.Action.CHANGE, Role.CLINICIAN)

@@ -339,7 +339,12 @@ def guarantee_case(request, unit_id, case_id):
     case = booking.guarantee_case_or_404(actor=request.user, unit=unit, case_id=case_id)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {
-        "step": GuaranteeStepForm(request.POST if action == "step" else None, steps=case.open_steps, prefix="s"),
+        "step": GuaranteeStepForm(
+            request.POST if action == "step" else None,
+            steps=case.open_steps,
+            staff=unit_clinicians(unit),
+            prefix="s",
+        ),
         "wait": GuaranteeWaitForm(
             request.POST if action == "wait" else None, initial={"days": case.patient_wait_days}, prefix="w"
         ),
@@ -347,7 +352,7 @@ def guarantee_case(request, unit_id, case_id):
     }
     actor = request.user
     calls = {
-        "step": lambda d: guarantee_mark(actor=actor, case=case, step=d["step"], at=d["at"]),
+        "step": lambda d: guarantee_mark(actor=actor, case=case, step=d["step"], at=d["at"], by=d["by"]),
         "wait": lambda d: guarantee_patient_wait(actor=actor, case=case, days=d["days"]),
         "end": lambda d: guarantee_end(actor=actor, case=case, reason=d["reason"]),
     }

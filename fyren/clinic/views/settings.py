@@ -40,6 +40,7 @@ def unit_settings(request, unit_id):
             "remind_hours": rules.remind_hours,
             "guarantee_level": rules.guarantee_level,
             "citizen_may_change_visit_kind": rules.citizen_may_change_visit_kind,
+            "assessment_professions": rules.assessment_professions,
         },
     )
 
