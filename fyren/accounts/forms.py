@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .professions import Profession
 from .roles import UNIT_ROLES, Role
 
 
@@ -62,3 +63,26 @@ class DisplayForm(forms.Form):
     contrast = forms.ChoiceField(
         label=_("Contrast"), choices=User.Contrast.choices, widget=forms.RadioSelect, required=False
     )
+
+
+class LicenceForm(forms.Form):
+    """A staff member's licence, as the national register of licensed health-care personnel shows it."""
+
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
+    profession = forms.ChoiceField(label=_("Licensed profession"), choices=[("", _("Choose…")), *Profession.choices])
+    number = forms.CharField(
+        label=_("Licence number"), max_length=12, help_text=_("As in the national register (HOSP): 6 to 10 digits.")
+    )
+    issued_on = forms.DateField(label=_("Licence issued on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = staff if staff is not None else User.objects.none()
+        field.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign]
+        field.empty_label = _("Choose…")
+
+
+class LicenceRevokeForm(forms.Form):
+    revoked_on = forms.DateField(label=_("Revoked or restricted from"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -43,3 +43,15 @@ def licences_at(unit) -> dict[int, list[Licence]]:
     for licence in Licence.objects.filter(user_id__in=holding).order_by("profession"):
         found.setdefault(licence.user_id, []).append(licence)
     return found
+
+
+def licensed_as(user_ids, day) -> dict[int, str]:
+    """Per user, the professions they are licensed in on ``day``, named for display
+    ("Psychologist, Psychotherapist"); users without a licence in force are absent."""
+    ids = [i for i in set(user_ids) if i]
+    found: dict[int, list[str]] = {}
+    if ids:
+        licences = Licence.objects.filter(user_id__in=ids, issued_on__lte=day).exclude(revoked_on__lte=day)
+        for licence in licences.order_by("profession"):
+            found.setdefault(licence.user_id, []).append(str(licence.get_profession_display()))
+    return {user_id: ", ".join(names) for user_id, names in found.items()}

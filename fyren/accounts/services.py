@@ -184,7 +184,7 @@ def licence_record(*, actor, unit: CareUnit, user: User, profession: str, number
     force again)."""
     if profession not in Profession.values:
         raise ValidationError({"profession": _("Choose a licensed profession.")})
-    if issued_on is None or issued_on > timezone.localdate():
+    if issued_on is None or issued_on > timezone.localdate() or issued_on.year < 1940:
         raise ValidationError({"issued_on": _("A licence is issued on a day that has come.")})
     with transaction.atomic():
         _licence_keeper(actor, unit, user)

@@ -22,4 +22,8 @@ urlpatterns = [
     path("display/", views.display, name="display"),
     path("units/<int:unit_id>/roles/", views.unit_roles, name="unit_roles"),
     path("units/<int:unit_id>/roles/<int:assignment_id>/remove/", views.unit_role_remove, name="unit_role_remove"),
+    path("units/<int:unit_id>/licences/", views.unit_licences, name="unit_licences"),
+    path(
+        "units/<int:unit_id>/licences/<int:licence_id>/revoke/", views.unit_licence_revoke, name="unit_licence_revoke"
+    ),
 ]

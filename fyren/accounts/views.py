@@ -19,11 +19,12 @@ from fyren.lib.middleware import PREFERRED_LANGUAGE_KEY
 from . import services
 from .decorators import AUTH_METHOD_KEY, staff_required
 from .display import COOKIES, display_settings
-from .forms import DisplayForm, RoleAssignForm, StaffLoginForm, TotpConfirmForm
+from .forms import DisplayForm, LicenceForm, LicenceRevokeForm, RoleAssignForm, StaffLoginForm, TotpConfirmForm
 from .hooks import unit_menu, urgent_counts
-from .models import RoleAssignment, User
+from .models import Licence, RoleAssignment, User
 from .permissions import active_assignments, role_managed_unit_or_404, units_where_roles_are_managed_by
 from .roles import Role
+from .selectors import licences_at, staff_at
 
 PENDING_TOTP_USER_KEY = "fyren_totp_setup_user"
 PENDING_TOTP_DEVICE_KEY = "fyren_totp_setup_device"
@@ -172,6 +173,41 @@ def unit_role_remove(request, unit_id, assignment_id):
     services.role_remove(actor=request.user, assignment=assignment)
     messages.success(request, _("The role was removed."))
     return redirect("accounts:unit_roles", unit_id=unit.pk)
+
+
+@staff_required
+def unit_licences(request, unit_id):
+    """An access admin keeps the licences (legitimation) of the unit's staff, as the
+    national register shows them: whose visits count as held by licensed staff."""
+    unit = role_managed_unit_or_404(request.user, unit_id)
+    staff = staff_at([unit.pk]).order_by("first_name", "last_name")
+    form = LicenceForm(request.POST or None, staff=staff)
+    if request.method == "POST" and form_call(
+        form, lambda d: services.licence_record(actor=request.user, unit=unit, **d)
+    ):
+        messages.success(request, _("The licence is recorded."))
+        return redirect("accounts:unit_licences", unit_id=unit.pk)
+    licences = licences_at(unit)
+    people = [(person, licences.get(person.pk, [])) for person in staff]
+    return render(
+        request,
+        "accounts/unit_licences.html",
+        {"unit": unit, "form": form, "people": people, "revoke_form": LicenceRevokeForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def unit_licence_revoke(request, unit_id, licence_id):
+    unit = role_managed_unit_or_404(request.user, unit_id)
+    licence = get_object_or_404(Licence, pk=licence_id, user__in=staff_at([unit.pk]), revoked_on__isnull=True)
+    form = LicenceRevokeForm(request.POST)
+    if form_call(form, lambda d: services.licence_revoke(actor=request.user, unit=unit, licence=licence, **d)):
+        messages.success(request, _("The licence is marked as revoked."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("accounts:unit_licences", unit_id=unit.pk)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from fyren.accounts.permissions import care_role
+from fyren.accounts.selectors import licensed_as
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.selectors import read_logged_or_404
 from fyren.audit.services import access_log_write_many
@@ -166,8 +167,10 @@ def unit_calendar(*, actor, unit, start: dt.date, days: int, schedule_ids=None) 
             "citizen"
         )
     }
+    licensed = licensed_as([s.schedule.clinician_id for s in slots], start)
     for slot in slots:
         slot.booking = holding.get(slot.pk)
+        slot.schedule.licensed_as = licensed.get(slot.schedule.clinician_id or 0, "")  # type: ignore[attr-defined]
     access_log_write_many(
         actor=actor,
         citizens={b.citizen_id: b.citizen for b in holding.values()}.values(),

@@ -67,6 +67,7 @@ GROUPS: tuple[Group, ...] = (
             Entry("clinic:unit_settings", _("Unit settings"), frozenset({ADMIN})),
             Entry("clinic:fixed_contact_routine", _("Fixed care contact routine"), frozenset({ADMIN})),
             Entry("accounts:unit_roles", _("Roles at the unit"), frozenset({Role.ACCESS_ADMIN})),
+            Entry("accounts:unit_licences", _("Licences"), frozenset({Role.ACCESS_ADMIN})),
         ),
     ),
     Group(

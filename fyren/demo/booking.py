@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from fyren.accounts.models import User
-from fyren.booking import schedule_services, services
+from fyren.booking import schedule_services, services, waiting_room
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
 from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, Slot, VisitKind
 from fyren.careplans.models import Contract
@@ -114,9 +114,16 @@ def _first_load(people: dict) -> int:
     )
     guarantee_mark(actor=eva, case=case, step="contacted_at", at=called + dt.timedelta(hours=2))
     johan = User.objects.get(username="johan.ek")
+    # Fyrbacken counts the medical assessment only from a physician or a nurse.
     services.booking_rules_set(
-        actor=eva, unit=fyrbacken, change_until_hours=24, remind_hours=24, guarantee_level="primary"
+        actor=eva,
+        unit=fyrbacken,
+        change_until_hours=24,
+        remind_hours=24,
+        guarantee_level="primary",
+        assessment_professions=["LK", "SJ"],
     )
+    _unlicensed_visit(people["citizens"]["gunnar"], fyrbacken, called + dt.timedelta(days=1))
     services.booking_rules_set(
         actor=johan, unit=hamnen, change_until_hours=24, remind_hours=24, guarantee_level="specialist"
     )
@@ -141,6 +148,24 @@ def _first_load(people: dict) -> int:
     return 1
 
 
+def _unlicensed_visit(gunnar, fyrbacken, at) -> None:
+    """Yesterday Gunnar saw Oskar Vik, a KBT therapist without a licence: the visit
+    was held, but it is not the medical assessment, which is still due."""
+    oskar = User.objects.get(username="oskar.vik")
+    schedule = Schedule.objects.create(unit=fyrbacken, kind=Schedule.Kind.CLINICIAN, clinician=oskar, title="Oskar Vik")
+    slot = Slot.objects.create(
+        schedule=schedule,
+        starts_at=at,
+        ends_at=at + dt.timedelta(minutes=45),
+        visit_kind=VisitKind.AT_UNIT,
+        audience=Audience.STAFF,
+    )
+    visit = Booking.objects.create(
+        slot=slot, citizen=gunnar, unit=fyrbacken, status=Booking.Status.BOOKED, waiting_since=at, reason="Oro"
+    )
+    waiting_room.visit_outcome(actor=oskar, booking=visit, held=True)
+
+
 def _history(people, hamnen, fyrbacken, eva, anna):
     """Four months of finished contacts (figures for the analysts): most within
     the limits, some late, a few with waits the patient chose."""
@@ -160,6 +185,7 @@ def _history(people, hamnen, fyrbacken, eva, anna):
                     registered_by=eva,
                     contacted_at=contact + dt.timedelta(hours=1 + n % 3),
                     assessed_at=contact + dt.timedelta(days=assess),
+                    assessed_by=eva,
                     patient_wait_days=2 if assess >= 4 and n % 3 == 0 else 0,
                     ended_at=contact + dt.timedelta(days=assess) if n % 6 == 1 else None,
                     end_reason="Egenvård räckte" if n % 6 == 1 else "",

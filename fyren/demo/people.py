@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fyren.accounts.models import RoleAssignment, User
+from fyren.accounts.models import Licence, RoleAssignment, User
 from fyren.accounts.roles import Role
 from fyren.organisations.models import CareUnit, Region
 from fyren.people.models import Citizen, GuardianRelation, ProxyAuthorisation
@@ -40,11 +40,22 @@ STAFF = [
     ("sofia.wik", "Sofia", "Wik", "Utgivare", "P1007", [(Role.PUBLISHER, 0)]),
     ("ali.haddad", "Ali", "Haddad", "Statistiker", "P1008", [(Role.ANALYST, 0)]),
     ("eva.falk", "Eva", "Falk", "Distriktssköterska", "P1009", [(Role.CLINICIAN, 1), (Role.ENROLMENT_ADMIN, 1)]),
+    ("oskar.vik", "Oskar", "Vik", "Behandlare (KBT)", "P1011", [(Role.CLINICIAN, 1)]),
     ("petra.strom", "Petra", "Ström", "Kurator", "P2001", [(Role.CLINICIAN, 3)]),
     ("nils.lund", "Nils", "Lund", "Verksamhetschef", "P2002", [("region", 1)]),
     ("greta.nord", "Greta", "Nord", "Statistiker, nationell uppföljning", "P1010", [("national", 0)]),
     ("lena.berg", "Lena", "Berg", "Dataförvaltare, forskning", "P2003", [("data", 1)]),
 ]
+
+# Licences to practise (legitimation) as the national register shows them: profession (HSA
+# code), licence number, issued. Oskar Vik, a KBT therapist without a licence, has none.
+LICENCES = {
+    "anna.lind": [("PS", "512345", dt.date(2012, 8, 15)), ("PT", "512346", dt.date(2019, 3, 1))],
+    "johan.ek": [("SJ", "498765", dt.date(2009, 6, 1))],
+    "david.noor": [("PS", "601234", dt.date(2015, 9, 10))],
+    "eva.falk": [("SJ", "405678", dt.date(2005, 1, 20))],
+    "petra.strom": [("KU", "710234", dt.date(2021, 4, 12))],
+}
 
 CITIZENS = [
     # key, given, family, birth, serial, coordination, email, mobile, language
@@ -100,6 +111,8 @@ def load_people() -> dict:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             TOTPDevice.objects.create(user=user, name="Demo", key=demo_totp_key(username), confirmed=True)
+            for profession, number, issued in LICENCES.get(username, []):
+                Licence.objects.create(user=user, profession=profession, number=number, issued_on=issued)
         for role, index in roles:
             if role in ("region", "national", "data"):
                 region_role = {"region": Role.CARE_PROVIDER_ADMIN, "national": Role.NATIONAL_ANALYST}

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from fyren.accounts.decorators import staff_required
 from fyren.accounts.permissions import unit_for_role_or_404
+from fyren.accounts.professions import Profession
 from fyren.accounts.roles import Role
+from fyren.accounts.selectors import licensed_as
 from fyren.booking import schedule_services, services
 from fyren.booking import selectors as booking
 from fyren.booking import waiting_room as visits
@@ -254,7 +256,9 @@ def booking_view(request, unit_id, booking_id):
     """One visit of the unit: staff move it to another free time or cancel it
     (always, whatever the citizen's deadline); the patient gets a notice."""
     unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
-    visit = Booking.objects.filter(pk=booking_id, unit=unit).select_related("slot__schedule", "citizen").first()
+    visit = (
+        Booking.objects.filter(pk=booking_id, unit=unit).select_related("slot__schedule", "citizen", "held_by").first()
+    )
     if visit is None:
         raise Http404
     citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=visit.citizen_id, object_type="booking")
@@ -283,12 +287,24 @@ def booking_view(request, unit_id, booking_id):
         {
             "unit": unit,
             "visit": visit,
+            **_licences_of_visit(visit),
             "current": booking.current_of(visit),
             "cancel_form": cancel_form,
             "move_form": move_form,
         },
         status=400 if action else 200,
     )
+
+
+def _licences_of_visit(visit) -> dict:
+    """What the visit's clinician and whoever held it were licensed as that day (for display)."""
+    found = licensed_as(
+        [visit.slot.schedule.clinician_id, visit.held_by_id], timezone.localtime(visit.slot.starts_at).date()
+    )
+    return {
+        "with_licensed": found.get(visit.slot.schedule.clinician_id, ""),
+        "held_licensed": found.get(visit.held_by_id, ""),
+    }
 
 
 # --- the care guarantee -------------------------------------------------------------------------
@@ -299,7 +315,9 @@ def guarantee(request, unit_id):
     """The contacts the unit follows against the care guarantee, closest to a
     limit first; and registering a contact that came by phone or at the desk."""
     unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
-    level = booking.rules_for(unit).guarantee_level
+    rules = booking.rules_for(unit)
+    level = rules.guarantee_level
+    assessment_by = ", ".join(str(Profession(p).label) for p in rules.assessment_professions if p in Profession.values)
     form = GuaranteeRegisterForm(request.POST or None, initial={"level": level or "primary"})
     made: dict = {}
 
@@ -324,6 +342,7 @@ def guarantee(request, unit_id):
         {
             "unit": unit,
             "level": level,
+            "assessment_by": assessment_by,
             "form": form,
             "cases": booking.guarantee_cases_of_unit(actor=request.user, unit=unit),
         },
@@ -365,6 +384,16 @@ def guarantee_case(request, unit_id, case_id):
     return render(
         request,
         "clinic/guarantee_case.html",
-        {"unit": unit, "case": case, "forms": forms, "failed": action},
+        {
+            "unit": unit,
+            "case": case,
+            "forms": forms,
+            "failed": action,
+            "assessed_licensed": (
+                licensed_as([case.assessed_by_id], timezone.localtime(case.assessed_at).date()).get(case.assessed_by_id)
+                if case.assessed_at
+                else ""
+            ),
+        },
         status=400 if action else 200,
     )
