@@ -226,6 +226,16 @@ def guarantee_from_visit(*, booking, actor) -> None:
                 _step_set(case, step, at, actor, _("The visit was held."))
 
 
+def guarantee_from_contact_request(*, citizen_id, unit_id, at: dt.datetime) -> None:
+    """A citizen's contact request to a unit measured against the guarantee starts a
+    case (contact on day 0), unless one is already followed."""
+    level = UnitBookingRules.objects.filter(unit_id=unit_id).values_list("guarantee_level", flat=True).first()
+    if level and not _open_cases(citizen_id, unit_id).exists():
+        GuaranteeCase.objects.create(
+            citizen_id=citizen_id, unit_id=unit_id, level=level, contact_at=at, source=GuaranteeCase.Source.CONTACT
+        )
+
+
 def guarantee_from_answer(*, citizen_id, unit_id, at: dt.datetime, actor) -> None:
     """The team's first answer to the patient in Fyren is the contact with care."""
     for case in _open_cases(citizen_id, unit_id).filter(contacted_at__isnull=True):

@@ -243,6 +243,7 @@ class GuaranteeCase(models.Model):
     class Source(models.TextChoices):
         FYREN = "fyren", _("A request in Fyren")
         REGISTERED = "registered", _("Registered by staff")
+        CONTACT = "contact", _("A contact request in Fyren")
 
     citizen = models.ForeignKey("people.Citizen", on_delete=models.PROTECT, related_name="guarantee_cases")
     unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="guarantee_cases")

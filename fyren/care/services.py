@@ -17,6 +17,7 @@ from fyren.flags.models import Flag
 from fyren.flags.services import flag_raise
 from fyren.lib.text import typed_text
 from fyren.notifications.services import notify
+from fyren.people.selectors import may_act_for
 from fyren.programs.models import Module, ProgramVersion, UnitProgram
 
 from .assignment import self_enrolment_assign
@@ -52,6 +53,28 @@ def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelati
             object_type="care_relation",
             event="care_relation.start",
             role=role,
+            unit=unit,
+            access=AccessLogEntry.Action.CREATE,
+        )
+    return relation
+
+
+def care_relation_start_by_citizen(*, actor, citizen, unit, reason: str = "") -> CareRelation:
+    """The citizen (or someone acting for them) turns to the unit themself (a
+    contact request): that makes the care relation, as a call or a visit would."""
+    if not may_act_for(actor, citizen) or not unit.is_active_on():
+        raise PermissionDenied
+    with transaction.atomic():
+        relation = CareRelation.objects.active().filter(citizen=citizen, unit=unit).first()
+        if relation is not None:
+            return relation
+        relation = CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason=reason[:200])
+        change_record(
+            actor=actor,
+            citizen=citizen,
+            obj=relation,
+            object_type="care_relation",
+            event="care_relation.start",
             unit=unit,
             access=AccessLogEntry.Action.CREATE,
         )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:unit_id>/journal/<int:export_id>/bundle.json", handover.journal_bundle, name="journal_bundle"),
     path("<int:unit_id>/inbox/", messages.inbox, name="inbox"),
     path("<int:unit_id>/inbox/answer-time/", messages.answer_time_set, name="answer_time_set"),
+    path("<int:unit_id>/inbox/contact-requests/", messages.contact_requests_set, name="contact_requests_set"),
     path("<int:unit_id>/threads/<int:thread_id>/", messages.thread, name="thread"),
     path("<int:unit_id>/threads/<int:thread_id>/handled/", messages.thread_handled, name="thread_handled"),
     path("<int:unit_id>/threads/<int:thread_id>/assign/", messages.thread_assign, name="thread_assign"),

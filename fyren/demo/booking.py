@@ -11,6 +11,7 @@ Sara a video visit starting within ten minutes, so check-in and the waiting
 room can be tried at any hour."""
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,6 +23,8 @@ from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, Slo
 from fyren.careplans.models import Contract
 from fyren.careplans.services import activity_save
 from fyren.episodes.models import EpisodePoint
+from fyren.messaging.services import contact_request_send
+from fyren.organisations.models import CareUnit
 
 
 def load_booking(people: dict) -> int:
@@ -124,6 +127,7 @@ def _first_load(people: dict) -> int:
         assessment_professions=["LK", "SJ"],
     )
     _unlicensed_visit(people["citizens"]["gunnar"], fyrbacken, called + dt.timedelta(days=1))
+    _contact_request(people["citizens"]["britt"], fyrbacken, hamnen)
     services.booking_rules_set(
         actor=johan, unit=hamnen, change_until_hours=24, remind_hours=24, guarantee_level="specialist"
     )
@@ -146,6 +150,26 @@ def _first_load(people: dict) -> int:
         )
     _history(people, hamnen, fyrbacken, eva, anna)
     return 1
+
+
+def _contact_request(britt, fyrbacken, hamnen) -> None:
+    """Both units take contact requests; Britt, in no program, asked Fyrbacken this
+    morning to call her: the request waits in its inbox and, Fyrbacken being
+    measured against the primary-care guarantee, its case runs from today."""
+    for unit in (fyrbacken, hamnen):
+        CareUnit.objects.filter(pk=unit.pk).update(accepts_contact_requests=True)
+    fyrbacken.refresh_from_db()
+    contact_request_send(
+        actor=britt.user,
+        citizen=britt,
+        unit=fyrbacken,
+        topic="Yrsel sedan en vecka",
+        body="Jag har känt mig yr på morgnarna sedan förra veckan och undrar om jag behöver komma in.",
+        how="phone",
+        phone="070-555 12 34",
+        when="Vardagar före lunch",
+        client_token=uuid.uuid5(uuid.NAMESPACE_URL, "fyren-demo-britt-contact"),
+    )
 
 
 def _unlicensed_visit(gunnar, fyrbacken, at) -> None:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import ContactRequest
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -47,3 +49,28 @@ class ContactThreadForm(MessageForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
 
     field_order = ["subject", "body", "attachments"]
+
+
+class ContactRequestForm(forms.Form):
+    """*Kontakta mig*: what it is about, how and when the unit may reach the citizen."""
+
+    topic = forms.CharField(label=_("What it is about, in a few words"), max_length=200)
+    body = forms.CharField(
+        label=_("What you want to tell the unit"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Do not wait for an answer here if it is urgent: call 1177, or 112 in an emergency."),
+    )
+    how = forms.ChoiceField(
+        label=_("How may the unit reach you?"), widget=forms.RadioSelect, choices=ContactRequest.How.choices
+    )
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=20, required=False, help_text=_("Needed if you want to be called.")
+    )
+    when = forms.CharField(
+        label=_("When it suits you"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: weekdays after 15, not Fridays."),
+    )
+    client_token = forms.UUIDField(widget=forms.HiddenInput)

@@ -102,3 +102,20 @@ class Attachment(models.Model):
     extension = models.CharField(max_length=5)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+
+
+class ContactRequest(models.Model):
+    """*Kontakta mig*: a citizen, without being in any program, asks a unit to
+    contact them — what about (the thread's first message, in their words), how
+    and when to reach them. The thread is an ordinary one of the unit's inbox."""
+
+    class How(models.TextChoices):
+        PHONE = "phone", _("Call me")
+        MESSAGE = "message", _("Answer me here in Fyren")
+        VIDEO = "video", _("A video call")
+
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="contact_request")
+    how = models.CharField(_("how to reach me"), max_length=10, choices=How.choices)
+    when = models.CharField(_("when it suits me"), max_length=200, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -13,6 +13,7 @@ from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write_many
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.flags.routing import routed_filter
+from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizen_of_user, represented_ids
 
 from .models import Attachment, Message, Thread
@@ -161,3 +162,20 @@ def sent_messages_for_reader(citizens, units=None):
     qs = Message.objects.filter(status=Message.Status.SENT, thread__citizen__in=citizens)
     qs = qs.select_related("thread__unit", "sender")
     return qs if units is None else qs.filter(thread__unit__in=units)
+
+
+def units_taking_contact_requests():
+    """The units (valid today) that take contact requests, by region and name (no patient data)."""
+    return (
+        CareUnit.objects.active_on()
+        .filter(accepts_contact_requests=True)
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+
+
+def unit_taking_contact_requests_or_404(unit_id) -> CareUnit:
+    unit = units_taking_contact_requests().filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -3,6 +3,7 @@ goes through ``notifications.services.notify``."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from fyren.accounts.roles import Role
 from fyren.audit.models import AccessLogEntry
 from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation
+from fyren.care.services import care_relation_start_by_citizen
 from fyren.care.summary import summary_refresh
 from fyren.flags.models import Flag
 from fyren.flags.services import flag_acknowledge, flag_raise
@@ -28,8 +30,8 @@ from fyren.notifications.services import notify
 from fyren.people.selectors import may_act_for
 from fyren.programs.files import CheckedFile, RejectedFile, check_upload
 
-from .models import Attachment, Message, Thread
-from .signals import message_sent
+from .models import Attachment, ContactRequest, Message, Thread
+from .signals import contact_requested, message_sent
 from .urgent import urgent_phrases_in
 
 MAX_BODY = 10_000
@@ -99,6 +101,68 @@ def contact_thread_start(
         thread = thread_open(actor=actor, unit=unit, citizen=citizen, subject=subject)
         message_send(actor=actor, thread=thread, body=body, from_citizen=False, client_token=client_token, files=files)
     return thread
+
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
+
+
+def contact_request_send(
+    *,
+    actor,
+    citizen,
+    unit,
+    topic: str,
+    body: str,
+    how: str,
+    when: str = "",
+    phone: str = "",
+    client_token,
+) -> Thread:
+    """*Kontakta mig*: the citizen asks ``unit`` to contact them. It opens the care
+    relation (the citizen turned to the unit), a thread in the unit's inbox whose
+    first message is what it is about — with the urgent-word triage and the
+    unit's answer time of every message — and, where the unit is measured against
+    the care guarantee, its case (contact on day 0, ``contact_requested``). The
+    same form sent twice (same ``client_token``) gives the thread made the first time."""
+    earlier = Message.objects.filter(client_token=client_token, thread__unit=unit).select_related("thread").first()
+    if earlier is not None:
+        return earlier.thread
+    if not unit.accepts_contact_requests or not may_act_for(actor, citizen):
+        raise PermissionDenied
+    topic, when, phone = (topic or "").strip(), (when or "").strip(), (phone or "").strip()
+    problems = {}
+    if not topic:
+        problems["topic"] = _("Say in a few words what it is about.")
+    if how not in ContactRequest.How.values:
+        problems["how"] = _("Choose how the unit may reach you.")
+    if how == ContactRequest.How.PHONE and not PHONE_PATTERN.match(phone):
+        problems["phone"] = _("Give a phone number the unit can call, e.g. 070-123 45 67.")
+    if len(when) > 200:
+        problems["when"] = _("At most 200 characters.")
+    if not (body or "").strip():
+        problems["body"] = _("Write what you want to tell the unit.")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        care_relation_start_by_citizen(actor=actor, citizen=citizen, unit=unit, reason=topic)
+        thread = Thread.objects.create(citizen=citizen, unit=unit, subject=topic[:200], created_by=actor)
+        ContactRequest.objects.create(thread=thread, how=how, when=when, phone=phone)
+        message = message_send(actor=actor, thread=thread, body=body, from_citizen=True, client_token=client_token)
+        contact_requested.send(sender=Thread, thread=thread, at=message.sent_at, actor=actor)
+    thread.refresh_from_db()  # the message set its waiting time
+    return thread
+
+
+def unit_contact_requests_set(*, actor, unit, accepts: bool):
+    """Whether citizens may ask the unit to contact them; the unit's enrolment admins
+    may change it, and the region's care-provider admin."""
+    with transaction.atomic():
+        if not manages_unit_settings(actor, unit):
+            raise PermissionDenied
+        unit.accepts_contact_requests = bool(accepts)
+        unit.save(update_fields=["accepts_contact_requests"])
+        audit_event_write(actor=actor, action="unit.contact_requests", obj=unit, unit=unit, data={"on": bool(accepts)})
+    return unit
 
 
 # --- messages -----------------------------------------------------------------------------

@@ -6,3 +6,6 @@ from django.dispatch import Signal
 
 # message (Message, with .thread), actor
 message_sent = Signal()
+
+# thread (Thread, a contact request's), at (when it came), actor: a citizen asked the unit to contact them
+contact_requested = Signal()

@@ -14,9 +14,10 @@ from fyren.care.journey import enrolment_for_user_or_404, enrolments_for_user
 from fyren.care.models import Enrolment
 from fyren.lib.forms import form_call
 from fyren.lib.uploads import refused_uploads, upload_too_large_message
+from fyren.people.selectors import citizen_of_user
 
 from . import selectors, services
-from .forms import MessageForm
+from .forms import ContactRequestForm, MessageForm
 
 URGENT_GUIDANCE_HOURS = 24
 
@@ -147,3 +148,36 @@ def thread(request, thread_id):
 def attachment(request, thread_id, attachment_id):
     thread = selectors.thread_for_citizen_user_or_404(request.user, thread_id, messages=False)
     return serve_attachment(selectors.attachment_in_thread_or_404(thread, attachment_id))
+
+
+@citizen_required
+def contact_units(request):
+    """*Kontakta mig*: the units that take contact requests, by region."""
+    units = selectors.units_taking_contact_requests()
+    return render(request, "messaging/contact_units.html", {"units": units})
+
+
+@citizen_required
+def contact_request(request, unit_id):
+    """Ask one unit to contact you: what about, how and when."""
+    unit = selectors.unit_taking_contact_requests_or_404(unit_id)
+    me = citizen_of_user(request.user)
+    if me is None:
+        raise Http404
+    form = ContactRequestForm(
+        request.POST or None, initial={"client_token": uuid.uuid4(), "phone": me.mobile, "how": "message"}
+    )
+    done: dict = {}
+
+    def send(d):
+        done["thread"] = services.contact_request_send(actor=request.user, citizen=me, unit=unit, **d)
+
+    if request.method == "POST" and form_call(form, send):
+        messages.success(request, _("Your request is sent. The unit answers here and contacts you as you asked."))
+        return redirect("messaging:thread", thread_id=done["thread"].pk)
+    return render(
+        request,
+        "messaging/contact_request.html",
+        {"unit": unit, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -58,6 +58,8 @@ class CareUnit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     # A message from a patient not handled within this time raises a flag.
     answer_within_hours = models.PositiveSmallIntegerField(_("answer messages within (hours)"), default=48)
+    # Citizens may ask the unit to contact them ("Kontakta mig") without being in a program.
+    accepts_contact_requests = models.BooleanField(_("accepts contact requests"), default=False)
 
     objects = CareUnitQuerySet.as_manager()
 

@@ -19,7 +19,7 @@ from fyren.lib.http import id_or_none, next_or, query_without_page, select_optio
 from fyren.messaging import selectors, services
 from fyren.messaging.forms import ContactThreadForm
 from fyren.messaging.models import Thread
-from fyren.messaging.services import unit_answer_time_set
+from fyren.messaging.services import unit_answer_time_set, unit_contact_requests_set
 from fyren.messaging.views import handle_message_post, message_form_for, serve_attachment
 
 from ..selectors import enrolment_for_clinician_or_404, unit_clinicians
@@ -77,6 +77,19 @@ def answer_time_set(request, unit_id):
         request,
         lambda: unit_answer_time_set(actor=request.user, unit=unit, hours=min(id_or_none(hours) or 0, 100_000)),
         _("The answer time is changed."),
+    )
+    return redirect("clinic:inbox", unit_id=unit.pk)
+
+
+@staff_required
+@require_POST
+def contact_requests_set(request, unit_id):
+    unit = unit_for_role_or_404(request.user, unit_id, Role.ENROLMENT_ADMIN)
+    accepts = request.POST.get("accepts") == "1"
+    message_call(
+        request,
+        lambda: unit_contact_requests_set(actor=request.user, unit=unit, accepts=accepts),
+        _("Contact requests are now taken.") if accepts else _("Contact requests are no longer taken."),
     )
     return redirect("clinic:inbox", unit_id=unit.pk)
 
