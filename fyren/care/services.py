@@ -151,6 +151,9 @@ def enrolment_start(
             raise ValidationError(_("Only a published program can be started."))
         if not UnitProgram.objects.filter(program=program_version.program, unit=unit, active=True).exists():
             raise ValidationError(_("The program is not offered at this unit."))
+        refusal = program_version.age_refusal(citizen.age_on(today))
+        if refusal:
+            raise ValidationError(refusal)
         if Enrolment.objects.filter(
             citizen=citizen, program_version__program=program_version.program, status__in=Enrolment.OPEN_STATUSES
         ).exists():

@@ -665,6 +665,7 @@ def load_demo_programs(region, designer: User, publisher: User, units) -> list[P
         version.attribution = "Fyren demo content, written for the project."
         # The internet-based treatment counts as IKBT in the national follow-up (reporting).
         version.treatment_kind = "IKBT" if kind == "treatment" else ""
+        version.min_age = 18  # both are written for adults (who a program is for, #32)
         version.save()
         if open_self:
             # Open for self-enrolment: a screening gate first. Two PHQ-2 questions;

@@ -140,9 +140,13 @@ def open_program(request, offer_id):
     running = Enrolment.objects.filter(
         citizen=me, program_version__program=offer.program, status__in=Enrolment.OPEN_STATUSES
     ).first()
+    too_young_or_old = version.age_refusal(me.age_on())
     if request.method == "POST":
         if running is not None:
             return redirect("home:plan", enrolment_id=running.pk)
+        if too_young_or_old:  # the start is not offered; a forged POST is told the same
+            messages.error(request, too_young_or_old)
+            return redirect("home:open_program", offer_id=offer.pk)
         instrument = (version.screening or {}).get("instrument")
         if instrument:
             response = questionnaire_services.response_start(
@@ -153,7 +157,13 @@ def open_program(request, offer_id):
     return render(
         request,
         "home/open_program.html",
-        {"offer": offer, "version": version, "running": running, "lang": get_language()},
+        {
+            "offer": offer,
+            "version": version,
+            "running": running,
+            "too_young_or_old": too_young_or_old,
+            "lang": get_language(),
+        },
     )
 
 

@@ -74,6 +74,15 @@ def version_problems(tree: Tree, *, languages: list[str] | None = None) -> list[
                     item,
                 )
             )
+    if version.for_minors and _missing_langs(version.guardian_participation, languages):
+        found.append(
+            Problem(
+                _("Program"),
+                _("A program open to people under 18 must say how guardians take part, in: %(langs)s.")
+                % {"langs": ", ".join(_missing_langs(version.guardian_participation, languages))},
+                "indication",
+            )
+        )
     if version.program.copied_from_id and not version.attribution.strip():
         found.append(Problem(_("Program"), _("A copied program must keep its attribution."), "licence"))
     if not tree.modules:

@@ -112,7 +112,14 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
             3,
             _("How to reach the care unit, and what to do in an emergency (112, 1177)."),
         ),
+        "guardian_participation": (
+            _("How guardians take part"),
+            3,
+            _("Needed when the program is open to people under 18: what guardians see and do."),
+        ),
     }
+    min_age = forms.IntegerField(label=_("Youngest age"), required=False, min_value=0, max_value=120)
+    max_age = forms.IntegerField(label=_("Oldest age"), required=False, min_value=0, max_value=120)
     kind = forms.ChoiceField(label=_("Kind of program"), choices=Kind.choices)
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=settings.FYREN_PROGRAM_LANGUAGES, widget=forms.CheckboxSelectMultiple
@@ -127,7 +134,7 @@ class VersionForm(TranslatedFieldsMixin, forms.Form):
 
     SETTINGS = (
         "kind", "languages", "licence", "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days",
-        "inactivity_days", "treatment_kind",
+        "inactivity_days", "treatment_kind", "min_age", "max_age",
     )  # fmt: skip
 
     treatment_kind = forms.ChoiceField(

@@ -84,6 +84,17 @@ class Program(models.Model):
         return latest.display_title if latest else f"Program {self.pk}"
 
 
+def age_range_text(low, high) -> str:
+    """An age range in words: "13–17", "18 and over", "up to 12", "all ages"."""
+    if low is not None and high is not None:
+        return f"{low}–{high}"
+    if low is not None:
+        return str(_("%(age)d and over") % {"age": low})
+    if high is not None:
+        return str(_("up to %(age)d") % {"age": high})
+    return str(_("all ages"))
+
+
 class ProgramVersion(models.Model):
     """One version of a program: draft → in review → published → retired."""
 
@@ -103,6 +114,11 @@ class ProgramVersion(models.Model):
     target_group = models.JSONField(default=dict)
     indications = models.JSONField(default=dict)
     contact_info = models.JSONField(default=dict)  # how to reach the unit, and what to do in an emergency
+    # Who the program is for by age (years, inclusive; None: no limit), checked when it is started;
+    # a program open to anyone under 18 says how guardians take part.
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    guardian_participation = models.JSONField(default=dict, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TREATMENT)
     languages = models.JSONField(default=list)
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.CC_BY)
@@ -161,6 +177,24 @@ class ProgramVersion(models.Model):
         if self.status != self.Status.DRAFT:
             raise ImmutableVersionError("Only a draft version can be deleted.")
         return super().delete(*args, **kwargs)
+
+    @property
+    def age_range(self) -> str:
+        return age_range_text(self.min_age, self.max_age)
+
+    @property
+    def for_minors(self) -> bool:
+        """Whether people under 18 may take part (the age range reaches below 18)."""
+        return self.min_age is not None and self.min_age < 18 or (self.max_age is not None and self.max_age < 18)
+
+    def age_refusal(self, age: int) -> str:
+        """Why a person of ``age`` may not start this version ("" when they may)."""
+        if self.min_age is not None and age < self.min_age or self.max_age is not None and age > self.max_age:
+            return _("The program is for ages %(range)s; the person is %(age)d.") % {
+                "range": age_range_text(self.min_age, self.max_age),
+                "age": age,
+            }
+        return ""
 
     @property
     def is_draft(self) -> bool:

@@ -41,6 +41,10 @@ class PackageError(ValidationError):
     pass
 
 
+def _age(value) -> int | None:
+    return value if isinstance(value, int) and 0 <= value <= 120 else None
+
+
 def export_package(version: ProgramVersion) -> bytes:
     tree = load_tree(version)
     manifest = {
@@ -253,6 +257,9 @@ def import_package(*, actor, region, data: bytes) -> ProgramVersion:
             screening=doc.get("screening") if isinstance(doc.get("screening"), dict) else {},
             inactivity_days=doc["inactivity_days"] if isinstance(doc.get("inactivity_days"), int) else 7,
             treatment_kind=doc.get("treatment_kind") if doc.get("treatment_kind") in TreatmentKind.values else "",
+            min_age=_age(doc.get("min_age")),
+            max_age=_age(doc.get("max_age")),
+            guardian_participation=doc.get("guardian_participation") or {},
         )
         assets = {}
         for sha, blob in media.items():

@@ -105,6 +105,8 @@ def version_update(*, actor, version: ProgramVersion, **fields) -> ProgramVersio
         _require_draft(version)
         for name, value in fields.items():
             setattr(version, name, value)
+        if version.min_age is not None and version.max_age is not None and version.min_age > version.max_age:
+            raise ValidationError({"max_age": _("The oldest age cannot be below the youngest.")})
         if version.unlock_rule == "schedule" and version.unlock_interval_days < 1:
             raise ValidationError({"unlock_interval_days": _("Give the number of days between modules.")})
         version.save()

@@ -14,7 +14,7 @@ from .models import Element, Module, ProgramVersion, Section, Step, text_in
 VERSION_FIELDS = (
     "title", "summary", "target_group", "indications", "contact_info", "kind", "languages", "licence",
     "attribution", "messaging_enabled", "unlock_rule", "unlock_interval_days", "screening", "inactivity_days",
-    "treatment_kind",
+    "treatment_kind", "min_age", "max_age", "guardian_participation",
 )  # fmt: skip
 
 
