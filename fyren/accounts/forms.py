@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fyren.lib.forms import LabelledModelChoiceField, set_queryset
+
 from .models import User
 from .professions import Profession
 from .roles import UNIT_ROLES, Role
@@ -68,7 +70,9 @@ class DisplayForm(forms.Form):
 class LicenceForm(forms.Form):
     """A staff member's licence, as the national register of licensed health-care personnel shows it."""
 
-    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
+    user = LabelledModelChoiceField(
+        label=_("Staff member"), queryset=User.objects.none(), label_of=lambda user: user.display_name
+    )
     profession = forms.ChoiceField(label=_("Licensed profession"), choices=[("", _("Choose…")), *Profession.choices])
     number = forms.CharField(
         label=_("Licence number"), max_length=12, help_text=_("As in the national register (HOSP): 6 to 10 digits.")
@@ -77,11 +81,7 @@ class LicenceForm(forms.Form):
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["user"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = staff if staff is not None else User.objects.none()
-        field.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign]
-        field.empty_label = _("Choose…")
+        set_queryset(self, "user", staff if staff is not None else User.objects.none())
 
 
 class LicenceRevokeForm(forms.Form):
