@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
     DATA_ADMIN = "data_admin", _("Data administrator (research)")
+    UNIT_MANAGER = "unit_manager", _("Unit manager (the unit's results)")
 
 
 # Held for a region, not a unit. A national analyst's region says who appointed

@@ -82,6 +82,7 @@ GROUPS: tuple[Group, ...] = (
                 False,
             ),
             Entry("reporting:national", _("The national follow-up of treatments"), frozenset({Role.ANALYST}), False),
+            Entry("reporting:unit_results", _("The unit's results"), frozenset({Role.UNIT_MANAGER})),
             Entry("reporting:home", _("Follow-up and reporting: imports"), frozenset({Role.ANALYST}), False),
             Entry("region:log_review", _("Log review"), frozenset({Role.LOG_REVIEWER}), False),
         ),

@@ -33,7 +33,14 @@ STAFF = [
     # username, given, family, title, hsa suffix, [(role, unit index or region index)]
     ("anna.lind", "Anna", "Lind", "Psykolog", "P1001", [(Role.CLINICIAN, 0), (Role.CLINICIAN, 2)]),
     ("johan.ek", "Johan", "Ek", "Sjuksköterska", "P1002", [(Role.CLINICIAN, 0), (Role.ENROLMENT_ADMIN, 0)]),
-    ("erik.berg", "Erik", "Berg", "Enhetschef", "P1003", [(Role.ACCESS_ADMIN, 0), (Role.ACCESS_ADMIN, 1)]),
+    (
+        "erik.berg",
+        "Erik",
+        "Berg",
+        "Enhetschef",
+        "P1003",
+        [(Role.ACCESS_ADMIN, 0), (Role.ACCESS_ADMIN, 1), (Role.UNIT_MANAGER, 0)],
+    ),
     ("lena.holm", "Lena", "Holm", "Loggranskare", "P1004", [(Role.LOG_REVIEWER, 0)]),
     ("maria.sund", "Maria", "Sund", "Verksamhetsutvecklare", "P1005", [("region", 0)]),
     ("david.noor", "David", "Noor", "Psykolog", "P1006", [(Role.DESIGNER, 0)]),

@@ -99,3 +99,23 @@ class OutcomesForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period cannot end before it starts."))
         return data
+
+
+class UnitResultsForm(forms.Form):
+    """The period of a unit's results, and the small-count rule (at least 5 by default)."""
+
+    start = BoundedDateField(label=_("From"))
+    end = BoundedDateField(label=_("until"))
+    threshold = forms.IntegerField(
+        label=_("Hide counts below"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("0 shows everything; 5 or 20 for figures that are published."),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end comes before the start."))
+        return data

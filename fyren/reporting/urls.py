@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_unit
 
 app_name = "reporting"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:run_id>/rejected.csv", views.import_rejected, name="import_rejected"),
     path("national/", views.national, name="national"),
     path("programs/", views.programs, name="programs"),
+    path("units/<int:unit_id>/", views_unit.unit_results, name="unit_results"),
 ]
