@@ -2,13 +2,15 @@
 the care guarantee's medical assessment only from a physician or a nurse. Oskar
 Vik, a KBT therapist without a licence, held Gunnar's visit yesterday: the visit
 page says so and the case still waits for its assessment, until Eva Falk (a
-registered nurse) records hers. Erik Berg keeps the licences. axe-core, no CSP
+registered nurse) records hers. Erik Berg keeps the licences and reads Hamnen's
+results beside the region's. axe-core, no CSP
 violation and reflow at 320 px on each page."""
 
 from playwright.sync_api import expect
 
 from fyren.accounts.models import Licence
 from fyren.booking.models import Booking, GuaranteeCase
+from fyren.organisations.models import CareUnit
 from tests.e2e.demo import demo_login, logout
 
 
@@ -55,3 +57,10 @@ def test_only_a_licensed_professionals_assessment_counts(demo_live, checked):
     expect(page.get_by_text("Legitimationen är registrerad.")).to_be_visible()
     checked.check("a licence recorded")
     assert Licence.objects.get(user__username="oskar.vik").profession == "PT"
+
+    # Erik also manages Hamnen: its results beside the region's.
+    hamnen = CareUnit.objects.get(name="Psykiatrimottagning Hamnen")
+    page.goto(f"{live}/reporting/units/{hamnen.pk}/")
+    expect(page.get_by_role("heading", name="Resultat för Psykiatrimottagning Hamnen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vilka som började, efter kön och ålder")).to_be_visible()
+    checked.check("the unit's results")
