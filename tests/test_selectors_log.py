@@ -302,6 +302,8 @@ NOT_PATIENT_DATA_READS = {
     "licence_in_force": "a staff member's licence, no citizen data",
     "licences_at": "staff licences at a unit, no citizen data",
     "licensed_as": "staff licences, no citizen data",
+    "agreed_free_slots": "free times of other units' schedules, no citizen data",
+    "agreements_of": "booking agreements between units, no citizen data",
     "active_units": "care units, no citizen data",
     "all_definitions": "instrument definitions, no citizen data",
     "instrument_codes": "instrument codes, no citizen data",

@@ -252,3 +252,37 @@ class GuaranteeReportForm(forms.Form):
             if (end.year - start.year) * 12 + end.month - start.month >= 36:
                 raise forms.ValidationError(_("Choose at most 36 months."))
         return data
+
+
+class AgreementForm(forms.Form):
+    """Open one of the unit's schedules to another unit's staff."""
+
+    schedule = LabelledModelChoiceField(
+        label=_("Schedule"), queryset=Schedule.objects.none(), label_of=lambda schedule: schedule.title
+    )
+    booking_unit = LabelledModelChoiceField(
+        label=_("Unit whose staff may book into it"),
+        queryset=Schedule.objects.none(),
+        label_of=lambda unit: f"{unit.name} ({unit.region.name})",
+    )
+
+    def __init__(self, *args, schedules=None, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self, "schedule", schedules if schedules is not None else Schedule.objects.none())
+        set_queryset(self, "booking_unit", units if units is not None else Schedule.objects.none())
+
+
+class BookElsewhereForm(forms.Form):
+    """Book the unit's patient into another unit's free time that an agreement opens."""
+
+    slot = forms.ChoiceField(label=_("Time"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Booking reason (shown to staff, not in notices)"), max_length=200, required=False)
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._slots = {str(s.pk): s for s in slots}
+        set_choices(self, "slot", [(pk, f"{s.schedule.unit.name}: {slot_label(s)}") for pk, s in self._slots.items()])
+
+    def clean_slot(self):
+        return self._slots[self.cleaned_data["slot"]]

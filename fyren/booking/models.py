@@ -161,6 +161,10 @@ class Booking(models.Model):
     # Who held the visit (the schedule's clinician, or whoever marked it held): whether it
     # counts as the care guarantee's medical assessment depends on their licence.
     held_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Booked by staff of another unit under a booking agreement (the advice line, a referring unit).
+    booked_by_unit = models.ForeignKey(
+        "organisations.CareUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     late_notice_at = models.DateTimeField(null=True, blank=True)
     # When the row last changed: set by a database trigger on every UPDATE, whoever writes
     # (api migration 0004). The FHIR server's meta.lastUpdated, _lastUpdated and _since.
@@ -188,6 +192,26 @@ GUARANTEE_LEVELS = [
     ("primary", _("Primary care (contact the same day, assessment within 3 days)")),
     ("specialist", _("Specialist care (first visit and treatment within 90 days)")),
 ]
+
+
+class BookingAgreement(models.Model):
+    """A unit lets another unit's staff book its patients' visits into one of its
+    schedules (e.g. the regional advice line or a referring unit into a health
+    centre's times). Kept until ended; the granting unit's enrolment admin decides."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="agreements")
+    booking_unit = models.ForeignKey("organisations.CareUnit", on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "booking_unit"], condition=Q(ended_at__isnull=True), name="one_live_agreement"
+            )
+        ]
 
 
 class UnitBookingRules(models.Model):

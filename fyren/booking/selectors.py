@@ -22,7 +22,7 @@ from fyren.organisations.models import CareUnit
 from fyren.people.selectors import citizens_of_user
 
 from .guarantee import MEASURES, MonthFigures, dates_of, measures, month_figures
-from .models import Audience, Booking, CalendarFeed, GuaranteeCase, Schedule, Slot, UnitBookingRules
+from .models import Audience, Booking, BookingAgreement, CalendarFeed, GuaranteeCase, Schedule, Slot, UnitBookingRules
 
 
 def _bookings():
@@ -137,6 +137,34 @@ def free_slots(*, unit, days: int = 28) -> list[Slot]:
         .exclude(taken)
         .select_related("schedule")
         .order_by("starts_at")[:300]
+    )
+
+
+def agreed_free_slots(*, booking_unit, days: int = 28) -> list[Slot]:
+    """Other units' coming free times that agreements open to ``booking_unit``'s staff; no patient data."""
+    now = timezone.now()
+    taken = Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=Booking.HOLDING))
+    agreed = BookingAgreement.objects.filter(booking_unit=booking_unit, ended_at__isnull=True).values("schedule_id")
+    return list(
+        Slot.objects.filter(
+            schedule__in=agreed,
+            schedule__active=True,
+            starts_at__gt=now,
+            starts_at__lte=now + dt.timedelta(days=days),
+            blocked=False,
+        )
+        .exclude(taken)
+        .select_related("schedule__unit")
+        .order_by("starts_at")[:300]
+    )
+
+
+def agreements_of(unit) -> list[BookingAgreement]:
+    """The live agreements that open the unit's schedules to other units (no patient data)."""
+    return list(
+        BookingAgreement.objects.filter(schedule__unit=unit, ended_at__isnull=True)
+        .select_related("schedule", "booking_unit")
+        .order_by("schedule__title", "booking_unit__name")
     )
 
 

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from fyren.accounts.permissions import manages_unit_settings
 from fyren.accounts.professions import Profession
 from fyren.audit.models import AccessLogEntry
-from fyren.audit.services import audit_event_write
+from fyren.audit.services import access_log_write, audit_event_write
 from fyren.care.models import CareRelation, Enrolment
 from fyren.lib.text import typed_text
 from fyren.notifications.services import notify
 
 from .access import citizen_side, log_access, staff_role
 from .guarantee_services import guarantee_from_rebooking
-from .models import Audience, Booking, GuaranteeCase, Slot, UnitBookingRules, VisitKind
+from .models import Audience, Booking, BookingAgreement, GuaranteeCase, Slot, UnitBookingRules, VisitKind
 from .selectors import citizen_may_change, rebookable, rules_for
 
 
@@ -234,6 +234,109 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
             if role:
                 log_access(actor, booking, AccessLogEntry.Action.CREATE, role)
             audit_event_write(actor=actor, action="booking.make", obj=booking, unit=unit)
+    except IntegrityError:
+        if token is not None:
+            earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
+            if earlier is not None:
+                return earlier
+        raise _taken_message() from None
+    return booking
+
+
+def booking_agreement_grant(*, actor, schedule, booking_unit) -> BookingAgreement:
+    """Let ``booking_unit``'s staff book into ``schedule`` (the granting unit's
+    enrolment admins decide, or the region's care-provider admin)."""
+    if booking_unit.pk == schedule.unit_id:
+        raise ValidationError({"booking_unit": _("The unit books into its own schedules already.")})
+    with transaction.atomic():
+        if not manages_unit_settings(actor, schedule.unit):
+            raise PermissionDenied
+        found = BookingAgreement.objects.filter(
+            schedule=schedule, booking_unit=booking_unit, ended_at__isnull=True
+        ).first()
+        if found is not None:
+            return found
+        agreement = BookingAgreement.objects.create(schedule=schedule, booking_unit=booking_unit, granted_by=actor)
+        audit_event_write(
+            actor=actor,
+            action="booking.agreement.grant",
+            obj=agreement,
+            unit=schedule.unit,
+            data={"schedule": schedule.pk, "booking_unit": booking_unit.hsa_id},
+        )
+    return agreement
+
+
+def booking_agreement_end(*, actor, agreement: BookingAgreement) -> BookingAgreement:
+    with transaction.atomic():
+        agreement = BookingAgreement.objects.select_for_update().select_related("schedule__unit").get(pk=agreement.pk)
+        if not manages_unit_settings(actor, agreement.schedule.unit):
+            raise PermissionDenied
+        if agreement.ended_at is None:
+            agreement.ended_at, agreement.ended_by = timezone.now(), actor
+            agreement.save(update_fields=["ended_at", "ended_by"])
+            audit_event_write(actor=actor, action="booking.agreement.end", obj=agreement, unit=agreement.schedule.unit)
+    return agreement
+
+
+def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: str = "", client_token=None) -> Booking:
+    """Staff of ``booking_unit`` book their patient into another unit's time that an
+    agreement opens to them. The booking says who booked and for which unit; the
+    patient becomes the receiving unit's patient (a care relation, as a referral
+    makes), so its staff can see the visit. Twice with the same token books once."""
+    reason = typed_text(reason, limit=200, field="reason").strip()
+    token = uuid.UUID(str(client_token)) if client_token else None
+    if token is not None:
+        earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            role = staff_role(actor, booking_unit)
+            if not CareRelation.objects.active().filter(citizen=citizen, unit=booking_unit).exists():
+                raise PermissionDenied
+            slot = Slot.objects.select_related("schedule__unit").get(pk=slot.pk)
+            if not BookingAgreement.objects.filter(
+                schedule=slot.schedule, booking_unit=booking_unit, ended_at__isnull=True
+            ).exists():
+                raise PermissionDenied
+            _bookable(slot)
+            unit = slot.schedule.unit
+            now = timezone.now()
+            booking = Booking.objects.create(
+                slot=slot,
+                citizen=citizen,
+                unit=unit,
+                status=Booking.Status.BOOKED,
+                reason=reason,
+                waiting_since=now,
+                created_by=actor,
+                answered_at=now,
+                answered_by=actor,
+                client_token=token,
+                booked_by_unit=booking_unit,
+            )
+            _with_video_room(booking)
+            if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+                CareRelation.objects.create(
+                    citizen=citizen, unit=unit, started_by=actor, reason=f"Bokat av {booking_unit.name}"[:200]
+                )
+            access_log_write(
+                actor=actor,
+                citizen=citizen,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="booking",
+                object_id=booking.pk,
+                role=role,
+                unit=booking_unit,
+            )
+            audit_event_write(
+                actor=actor,
+                action="booking.make_for_unit",
+                obj=booking,
+                unit=unit,
+                data={"booked_by_unit": booking_unit.hsa_id},
+            )
     except IntegrityError:
         if token is not None:
             earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()

@@ -67,4 +67,5 @@ urlpatterns = [
     path("<int:unit_id>/guarantee/<int:case_id>/", booking.guarantee_case, name="guarantee_case"),
     path("<int:unit_id>/bookings/<int:booking_id>/", booking.booking_view, name="booking"),
     path("<int:unit_id>/patients/<int:citizen_id>/times/", booking.offer_times, name="offer_times"),
+    path("<int:unit_id>/patients/<int:citizen_id>/book-elsewhere/", booking.book_elsewhere, name="book_elsewhere"),
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from fyren.accounts.models import User
 from fyren.booking import schedule_services, services, waiting_room
 from fyren.booking.guarantee_services import guarantee_mark, guarantee_register
-from fyren.booking.models import Audience, Booking, GuaranteeCase, Schedule, Slot, VisitKind
+from fyren.booking.models import Audience, Booking, BookingAgreement, GuaranteeCase, Schedule, Slot, VisitKind
 from fyren.careplans.models import Contract
 from fyren.careplans.services import activity_save
 from fyren.episodes.models import EpisodePoint
@@ -107,6 +107,8 @@ def _first_load(people: dict) -> int:
                 starts_on=timezone.localtime(video.starts_at).date(),
                 booking=Booking.objects.get(slot=video),
             )
+    # Fyrbacken lets Hamnen's staff book their patients into Eva Falk's times (a follow-up at the health centre).
+    BookingAgreement.objects.create(schedule=eva_times, booking_unit=hamnen, granted_by=eva)
     offered = list(eva_times.slots.order_by("starts_at")[2:4])
     services.times_offer(actor=eva, citizen=sara, slots=offered, reason="Blodtryck och sömn")
     # Gunnar called Fyrbacken two days ago: contacted the same day, the medical

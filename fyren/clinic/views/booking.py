@@ -4,6 +4,7 @@ the unit's calendar by day and week, the waiting room, and the contacts
 followed against the care guarantee."""
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,9 @@ from fyren.booking import schedule_services, services
 from fyren.booking import selectors as booking
 from fyren.booking import waiting_room as visits
 from fyren.booking.forms import (
+    AgreementForm,
     BlockForm,
+    BookElsewhereForm,
     CancelForm,
     GuaranteeEndForm,
     GuaranteeRegisterForm,
@@ -39,6 +42,7 @@ from fyren.booking.models import Booking, CalendarFeed, Schedule
 from fyren.care.selectors import citizen_get_for_clinician
 from fyren.lib.forms import form_call, message_call
 from fyren.lib.http import id_or_none
+from fyren.organisations.models import CareUnit
 from fyren.people.services import citizen_by_number_or_create
 from fyren.programs.models import Program
 
@@ -63,6 +67,12 @@ def schedules(request, unit_id):
         ),
         "slot": SlotForm(post if action == "slot" else None, schedules=unit_schedules, prefix="o"),
         "block": BlockForm(post if action == "block" else None, schedules=unit_schedules, prefix="b"),
+        "agreement": AgreementForm(
+            post if action == "agreement" else None,
+            schedules=unit_schedules,
+            units=CareUnit.objects.active_on().exclude(pk=unit.pk).select_related("region"),
+            prefix="a",
+        ),
     }
     touched: list[Booking] = []
     actor = request.user
@@ -98,6 +108,9 @@ def schedules(request, unit_id):
             visit_kind=d["visit_kind"],
             audience=d["audience"],
         ),
+        "agreement": lambda d: services.booking_agreement_grant(
+            actor=actor, schedule=d["schedule"], booking_unit=d["booking_unit"]
+        ),
         "block": lambda d: touched.extend(
             schedule_services.period_block(
                 actor=actor, schedule=d["schedule"], starts_at=d["starts_at"], ends_at=d["ends_at"], reason=d["reason"]
@@ -116,12 +129,24 @@ def schedules(request, unit_id):
             if action != "template":
                 messages.success(request, _("Saved."))
             return redirect("clinic:schedules", unit_id=unit.pk)
+    elif action == "agreement_end":
+        agreement = next((a for a in booking.agreements_of(unit) if str(a.pk) == request.POST.get("agreement")), None)
+        if agreement is None:
+            raise Http404
+        message_call(request, lambda: services.booking_agreement_end(actor=actor, agreement=agreement), _("Saved."))
+        return redirect("clinic:schedules", unit_id=unit.pk)
     elif action is not None:
         raise Http404
     return render(
         request,
         "clinic/schedules.html",
-        {"unit": unit, "schedules": booking.schedules_of(unit), "forms": forms, "failed": action},
+        {
+            "unit": unit,
+            "schedules": booking.schedules_of(unit),
+            "agreements": booking.agreements_of(unit),
+            "forms": forms,
+            "failed": action,
+        },
         status=400 if action else 200,
     )
 
@@ -157,6 +182,36 @@ def offer_times(request, unit_id, citizen_id):
             "form": form,
             "bookings": booking.bookings_of_patient(unit=unit, citizen=citizen),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def book_elsewhere(request, unit_id, citizen_id):
+    """Book the unit's patient into another unit's time that an agreement opens to
+    the unit's staff (e.g. a follow-up at the patient's health centre)."""
+    unit = unit_for_role_or_404(request.user, unit_id, *STAFF)
+    citizen = citizen_get_for_clinician(actor=request.user, unit=unit, citizen_id=citizen_id, object_type="bookings")
+    form = BookElsewhereForm(
+        request.POST or None, slots=booking.agreed_free_slots(booking_unit=unit), initial={"client_token": uuid.uuid4()}
+    )
+    if request.method == "POST" and form_call(
+        form,
+        lambda d: services.booking_make_for_unit(
+            actor=request.user,
+            booking_unit=unit,
+            citizen=citizen,
+            slot=d["slot"],
+            reason=d["reason"],
+            client_token=d["client_token"],
+        ),
+    ):
+        messages.success(request, _("The time is booked at the other unit."))
+        return redirect("clinic:patient_detail", unit_id=unit.pk, citizen_id=citizen.pk)
+    return render(
+        request,
+        "clinic/book_elsewhere.html",
+        {"unit": unit, "citizen": citizen, "form": form},
         status=400 if form.errors else 200,
     )
 
