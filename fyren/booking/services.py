@@ -98,6 +98,11 @@ def _bookable(slot: Slot) -> None:
         raise ValidationError(_("That time has passed."))
 
 
+def _earlier_booking(token, citizen) -> Booking | None:
+    """The booking one submission (``token``) already made, if any: a form sent twice books once."""
+    return Booking.objects.filter(client_token=token, citizen=citizen).first() if token is not None else None
+
+
 def _taken_message() -> ValidationError:
     return ValidationError(_("Someone else just took that time. Choose another."))
 
@@ -198,10 +203,9 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
     the unit on behalf of a patient. Twice with the same ``client_token`` books once."""
     reason = typed_text(reason, limit=200, field="reason").strip()
     token = uuid.UUID(str(client_token)) if client_token else None
-    if token is not None:
-        earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier_booking(token, citizen)
+    if earlier is not None:
+        return earlier
     unit = slot.schedule.unit
     try:
         with transaction.atomic():
@@ -235,10 +239,9 @@ def booking_make(*, actor, citizen, slot: Slot, reason: str = "", client_token=N
                 log_access(actor, booking, AccessLogEntry.Action.CREATE, role)
             audit_event_write(actor=actor, action="booking.make", obj=booking, unit=unit)
     except IntegrityError:
-        if token is not None:
-            earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
-            if earlier is not None:
-                return earlier
+        earlier = _earlier_booking(token, citizen)
+        if earlier is not None:
+            return earlier
         raise _taken_message() from None
     return booking
 
@@ -286,10 +289,9 @@ def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: s
     makes), so its staff can see the visit. Twice with the same token books once."""
     reason = typed_text(reason, limit=200, field="reason").strip()
     token = uuid.UUID(str(client_token)) if client_token else None
-    if token is not None:
-        earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier_booking(token, citizen)
+    if earlier is not None:
+        return earlier
     try:
         with transaction.atomic():
             role = staff_role(actor, booking_unit)
@@ -338,10 +340,9 @@ def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: s
                 data={"booked_by_unit": booking_unit.hsa_id},
             )
     except IntegrityError:
-        if token is not None:
-            earlier = Booking.objects.filter(client_token=token, citizen=citizen).first()
-            if earlier is not None:
-                return earlier
+        earlier = _earlier_booking(token, citizen)
+        if earlier is not None:
+            return earlier
         raise _taken_message() from None
     return booking
 

@@ -38,25 +38,29 @@ def _relation_role(actor, unit) -> str:
     return role
 
 
+def _relation_open(actor, citizen, unit, reason: str, role: str) -> CareRelation:
+    """The active care relation, opened (and recorded both ways) when there is none."""
+    relation = CareRelation.objects.active().filter(citizen=citizen, unit=unit).first()
+    if relation is not None:
+        return relation
+    relation = CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason=reason)
+    change_record(
+        actor=actor,
+        citizen=citizen,
+        obj=relation,
+        object_type="care_relation",
+        event="care_relation.start",
+        role=role,
+        unit=unit,
+        access=AccessLogEntry.Action.CREATE,
+    )
+    return relation
+
+
 def care_relation_start(*, actor, citizen, unit, reason: str = "") -> CareRelation:
     """Open a care relation at ``unit``. Clinicians and enrolment admins of the unit may."""
     with transaction.atomic():
-        role = _relation_role(actor, unit)
-        relation = CareRelation.objects.active().filter(citizen=citizen, unit=unit).first()
-        if relation is not None:
-            return relation
-        relation = CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason=reason)
-        change_record(
-            actor=actor,
-            citizen=citizen,
-            obj=relation,
-            object_type="care_relation",
-            event="care_relation.start",
-            role=role,
-            unit=unit,
-            access=AccessLogEntry.Action.CREATE,
-        )
-    return relation
+        return _relation_open(actor, citizen, unit, reason, _relation_role(actor, unit))
 
 
 def care_relation_start_by_citizen(*, actor, citizen, unit, reason: str = "") -> CareRelation:
@@ -65,20 +69,7 @@ def care_relation_start_by_citizen(*, actor, citizen, unit, reason: str = "") ->
     if not may_act_for(actor, citizen) or not unit.is_active_on():
         raise PermissionDenied
     with transaction.atomic():
-        relation = CareRelation.objects.active().filter(citizen=citizen, unit=unit).first()
-        if relation is not None:
-            return relation
-        relation = CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason=reason[:200])
-        change_record(
-            actor=actor,
-            citizen=citizen,
-            obj=relation,
-            object_type="care_relation",
-            event="care_relation.start",
-            unit=unit,
-            access=AccessLogEntry.Action.CREATE,
-        )
-    return relation
+        return _relation_open(actor, citizen, unit, reason[:200], "")
 
 
 def emergency_access_open(*, actor, unit, citizen, reason: str) -> EmergencyAccess:

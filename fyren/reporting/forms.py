@@ -101,21 +101,9 @@ class OutcomesForm(forms.Form):
         return data
 
 
-class UnitResultsForm(forms.Form):
-    """The period of a unit's results, and the small-count rule (at least 5 by default)."""
+class UnitResultsForm(OutcomesForm):
+    """The period of a unit's results and the small-count rule, as for program
+    outcomes (without the benefit's assumptions)."""
 
     start = BoundedDateField(label=_("From"))
-    end = BoundedDateField(label=_("until"))
-    threshold = forms.IntegerField(
-        label=_("Hide counts below"),
-        min_value=0,
-        max_value=100,
-        required=False,
-        help_text=_("0 shows everything; 5 or 20 for figures that are published."),
-    )
-
-    def clean(self):
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end comes before the start."))
-        return data
+    visit_share = km_per_visit = co2_kg_per_km = minutes_per_visit = sheets_per_contact = None  # type: ignore[assignment]
