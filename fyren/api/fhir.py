@@ -463,6 +463,14 @@ def metadata(request):
         )
         if revincludes:
             entry["searchRevInclude"] = revincludes
+        if provider.type == "Appointment":  # a record system books (system/Appointment.c; fhir_appointments.py)
+            entry["interaction"].append({"code": "create"})
+            entry["operation"] = [
+                {
+                    "name": "book",
+                    "definition": "http://fhir.org/guides/argonaut/scheduling/OperationDefinition/appointment-book",
+                }
+            ]
         resources.append(entry)
     resources.append(_subscription_capability())
     body = {

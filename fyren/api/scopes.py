@@ -10,7 +10,8 @@ App Launch 2, "Scopes and launch context"). It grants
 - only reading (``r`` read, ``s`` search): the rest of ``cruds`` and v1's
   ``write`` are dropped, and a scope left with nothing to do goes — except a
   record system's own ``Subscription``s, which it may also create, update and
-  delete (``system/Subscription.cruds``; ``system/*.cruds`` gives the same);
+  delete (``system/Subscription.cruds``; ``system/*.cruds`` gives the same), and
+  its bookings (``system/Appointment.c``: ``fhir_appointments.py``);
 - only the context of who approves: ``patient/`` for a citizen, ``user/`` for
   staff, ``system/`` for a record system's client (client credentials);
 - only resource types the server serves (or ``*``);
@@ -39,7 +40,7 @@ V1 = {"read": "rs", "write": "", "*": "rs"}
 # Types outside the FHIR server that the REST API gives under a scope of their own.
 REST_ONLY = {"patient": ("AuditEvent",), "user": ("Flag",), "system": ()}
 # What a context may write besides reading: a record system's subscriptions (fhir_subscriptions.py).
-WRITABLE = {"patient": (), "user": (), "system": ("Subscription",)}
+WRITABLE = {"patient": (), "user": (), "system": ("Subscription", "Appointment")}
 
 
 @dataclass(frozen=True)

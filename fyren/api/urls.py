@@ -5,7 +5,7 @@ without a namespace, as clients and templates have always called them."""
 from django.urls import include, path, re_path
 from oauth2_provider import views as oauth_views
 
-from . import fhir, fhir_subscriptions, launch_views, views
+from . import fhir, fhir_appointments, fhir_subscriptions, launch_views, views
 from .endpoints import api
 
 # What the authorisation server serves, and nothing more: django-oauth-toolkit's
@@ -47,6 +47,8 @@ urlpatterns = [
     path("fhir/Subscription/<str:key>/$status", fhir_subscriptions.status, name="fhir_subscription_status"),
     path("fhir/Subscription/<str:key>/$events", fhir_subscriptions.events, name="fhir_subscription_events"),
     path("fhir/Subscription/<str:key>", fhir_subscriptions.instance, name="fhir_subscription"),
+    path("fhir/Appointment", fhir_appointments.collection, name="fhir_appointments"),
+    path("fhir/Appointment/$book", fhir_appointments.book, name="fhir_appointment_book"),
     path("fhir/<str:resource_type>", fhir.search, name="fhir_search"),
     path("fhir/<str:resource_type>/_search", fhir.search_post, name="fhir_search_post"),
     path("fhir/<str:resource_type>/<str:resource_id>", fhir.read, name="fhir_read"),

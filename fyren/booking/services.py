@@ -347,6 +347,62 @@ def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: s
     return booking
 
 
+def booking_make_by_record_system(*, unit, citizen, slot: Slot, reason: str = "", client_token=None) -> Booking:
+    """A unit's record system books its patient (through FHIR, ``system/Appointment.c``)
+    into one of the unit's own free times or another unit's that an agreement opens
+    to the unit. No person acts: the access log and the audit trail name the
+    record system (``system via <client>``). Twice with the same token books once."""
+    reason = typed_text(reason, limit=200, field="reason").strip()
+    token = uuid.UUID(str(client_token)) if client_token else None
+    earlier = _earlier_booking(token, citizen)
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
+                raise PermissionDenied
+            slot = Slot.objects.select_related("schedule__unit").get(pk=slot.pk)
+            receiving = slot.schedule.unit
+            if (
+                receiving.pk != unit.pk
+                and not BookingAgreement.objects.filter(
+                    schedule=slot.schedule, booking_unit=unit, ended_at__isnull=True
+                ).exists()
+            ):
+                raise PermissionDenied
+            _bookable(slot)
+            now = timezone.now()
+            booking = Booking.objects.create(
+                slot=slot,
+                citizen=citizen,
+                unit=receiving,
+                status=Booking.Status.BOOKED,
+                reason=reason,
+                waiting_since=now,
+                answered_at=now,
+                client_token=token,
+                booked_by_unit=unit if receiving.pk != unit.pk else None,
+            )
+            _with_video_room(booking)
+            if not CareRelation.objects.active().filter(citizen=citizen, unit=receiving).exists():
+                CareRelation.objects.create(citizen=citizen, unit=receiving, reason=f"Bokat av {unit.name}"[:200])
+            access_log_write(
+                actor=None,
+                citizen=citizen,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="booking",
+                object_id=booking.pk,
+                unit=unit,
+            )
+            audit_event_write(actor=None, action="booking.make_by_record_system", obj=booking, unit=receiving)
+    except IntegrityError:
+        earlier = _earlier_booking(token, citizen)
+        if earlier is not None:
+            return earlier
+        raise _taken_message() from None
+    return booking
+
+
 def _deadline_check(actor, booking: Booking) -> bool:
     """True when the citizen's side acts; refuses a citizen after the unit's deadline."""
     if not actor.is_citizen:
