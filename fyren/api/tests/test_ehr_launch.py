@@ -107,6 +107,8 @@ def test_a_launch_lands_on_the_enrolment_after_fyrens_own_login(client, ehr):
     response = launch_and_land(client, w.ehr, "p1", "e1")
     assert response.status_code == 302 and response["Location"].startswith("/account/login/?next=/smart/land")
     assert not launch_entries(w).exists()
+    login_page = client.get(response["Location"]).content.decode()
+    assert "journalsystem öppnade Fyren" in login_page or "record system opened Fyren" in login_page
     # Fyren's own login, two factors, then on to the landing.
     login = client.post(
         "/account/login/",
