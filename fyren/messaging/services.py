@@ -144,6 +144,15 @@ def contact_request_send(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
+        waiting = Thread.objects.filter(
+            citizen=citizen, unit=unit, contact_request__isnull=False, waiting_since__isnull=False
+        ).first()
+        if waiting is not None:
+            raise ValidationError(
+                _("You already have a request waiting for the unit's answer: write in it instead."),
+                code="waiting",
+                params={"thread": waiting.pk},
+            )
         care_relation_start_by_citizen(actor=actor, citizen=citizen, unit=unit, reason=topic)
         thread = Thread.objects.create(citizen=citizen, unit=unit, subject=topic[:200], created_by=actor)
         ContactRequest.objects.create(thread=thread, how=how, when=when, phone=phone)

@@ -64,8 +64,12 @@ def test_at_a_unit_measured_against_the_guarantee_the_clock_starts_on_day_0(open
     case = GuaranteeCase.objects.get(citizen=w.stranger, unit=w.unit)
     message = Message.objects.get(thread=thread)
     assert case.source == "contact" and case.contact_at == message.sent_at and case.level == "primary"
-    send(w, topic="Igen")  # a second request while the first is followed: still one case
-    assert GuaranteeCase.objects.filter(citizen=w.stranger).count() == 1
+    with pytest.raises(ValidationError):  # a second request while the first waits for an answer
+        send(w, topic="Igen")
+    assert GuaranteeCase.objects.filter(citizen=w.stranger).count() == 1 and Thread.objects.count() == 1
+    Thread.objects.update(waiting_since=None)  # answered: a new request is welcome, the case already runs
+    send(w, topic="Igen")
+    assert GuaranteeCase.objects.filter(citizen=w.stranger).count() == 1 and Thread.objects.count() == 2
 
 
 def test_urgent_words_raise_an_urgent_flag(open_unit):
@@ -77,7 +81,7 @@ def test_urgent_words_raise_an_urgent_flag(open_unit):
 def test_the_same_form_twice_is_one_request(open_unit):
     w = open_unit
     token = uuid.uuid4()
-    assert send(w, client_token=token).pk == send(w, client_token=token).pk
+    assert send(w, client_token=token).pk == send(w, client_token=token).pk  # the same form: no second request
     assert ContactRequest.objects.count() == 1 and Message.objects.count() == 1
 
 
