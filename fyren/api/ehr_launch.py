@@ -45,6 +45,8 @@ from jwcrypto import jwk
 from oauthlib.common import add_params_to_uri
 from oauthlib.oauth2 import WebApplicationClient
 
+from fyren.instruments.fhir import PERSONNUMMER, SAMORDNINGSNUMMER
+from fyren.interop.fhir.careplans import HSA
 from fyren.people.identity import InvalidIdentityNumber, parse_identity_number
 
 from .models import LaunchingRecordSystem
@@ -62,15 +64,10 @@ CONFIG_SECONDS = 300
 # patient, the encounter and the clinician's Practitioner resource (SMART 2 scopes).
 SCOPE = "launch openid fhirUser patient/Patient.r patient/Encounter.r patient/Organization.r user/Practitioner.r"
 
-PERSONNUMMER_SYSTEMS = {
-    "urn:oid:1.2.752.129.2.1.3.1",
-    "http://electronichealth.se/identifier/personnummer",
-}
-SAMORDNINGSNUMMER_SYSTEMS = {
-    "urn:oid:1.2.752.129.2.1.3.3",
-    "http://electronichealth.se/identifier/samordningsnummer",
-}
-HSA_SYSTEMS = {"urn:oid:1.2.752.29.4.19", "http://electronichealth.se/identifier/hsaid"}
+# The Swedish identity numbers and HSA-ids as Fyren writes them, and as OIDs (which record systems often send).
+PERSONNUMMER_SYSTEMS = {"urn:oid:1.2.752.129.2.1.3.1", PERSONNUMMER}
+SAMORDNINGSNUMMER_SYSTEMS = {"urn:oid:1.2.752.129.2.1.3.3", SAMORDNINGSNUMMER}
+HSA_SYSTEMS = {HSA, "http://electronichealth.se/identifier/hsaid"}
 ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "ES256", "ES384"]
 
 

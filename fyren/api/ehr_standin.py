@@ -34,8 +34,9 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto import jwk
 
-PERSONNUMMER = "urn:oid:1.2.752.129.2.1.3.1"
-HSA = "urn:oid:1.2.752.29.4.19"
+from fyren.interop.fhir.careplans import HSA
+
+PERSONNUMMER = "urn:oid:1.2.752.129.2.1.3.1"  # the OID, as a record system sends it
 CODE_SECONDS = 60
 
 

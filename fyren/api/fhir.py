@@ -131,6 +131,27 @@ def _access(request) -> Access | JsonResponse:
     return access
 
 
+def json_body(request):
+    """The request's JSON body, or None when it is not JSON."""
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def system_access(request, resource: str, interaction: str) -> Access | JsonResponse:
+    """The access of a record system's client (``system/`` scopes) allowed to
+    ``interaction`` ``resource``, or the OperationOutcome that says why not."""
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    if access.context != "system":
+        return outcome(403, "forbidden", f"{resource} writes are for a record system's client (system/ scopes).")
+    if not access.allows(resource, interaction):
+        return outcome(403, "forbidden", f"The token lacks system/{resource}.{interaction}.")
+    return access
+
+
 def _base(request) -> str:
     return request.build_absolute_uri(reverse("fhir_base")).rstrip("/")
 

@@ -10,19 +10,18 @@ book once. ``GET [base]/Appointment`` is the FHIR server's search."""
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 
 from fyren.booking.models import Booking, Slot
-from fyren.booking.services import booking_make_by_record_system
+from fyren.booking.services import booking_make_for_unit
 from fyren.interop.fhir.booking import appointment_resource
 
 from . import fhir
 from .access import Access
-from .fhir import _access, _json, fhir_view, outcome
+from .fhir import _json, fhir_view, json_body, outcome, system_access
 from .fhir_types.params import ref
 from .fhir_types.scope import visible_citizens
 from .subscriptions import base_url
@@ -36,17 +35,6 @@ class Refused(ValueError):
     def __init__(self, status: int, code: str, text: str):
         super().__init__(text)
         self.status, self.code = status, code
-
-
-def _record_system(request) -> Access | JsonResponse:
-    access = _access(request)
-    if isinstance(access, JsonResponse):
-        return access
-    if access.context != "system":
-        return outcome(403, "forbidden", "Booking through FHIR is for a record system's client (system/ scopes).")
-    if not access.allows("Appointment", "c"):
-        return outcome(403, "forbidden", "The token lacks system/Appointment.c.")
-    return access
 
 
 def _reference_id(value, resource_type: str) -> str:
@@ -113,8 +101,13 @@ def _booking_from(access: Access, appointment: dict) -> tuple[Booking, bool]:
             return earlier, False
     reason = appointment.get("description") or appointment.get("comment") or ""
     try:
-        booking = booking_make_by_record_system(
-            unit=access.units[0], citizen=citizen, slot=slot, reason=str(reason)[:200], client_token=token
+        booking = booking_make_for_unit(
+            actor=None,
+            booking_unit=access.units[0],
+            citizen=citizen,
+            slot=slot,
+            reason=str(reason)[:200],
+            client_token=token,
         )
     except PermissionDenied as refused:
         raise Refused(404, "not-found", f"Slot/{slot.pk} is not open to this unit.") from refused
@@ -132,15 +125,11 @@ def _resource(booking: Booking) -> dict:
 
 
 def _book(request, *, bundle: bool):
-    access = _record_system(request)
+    access = system_access(request, "Appointment", "c")
     if isinstance(access, JsonResponse):
         return access
     try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return outcome(400, "invalid", "The body is not JSON.")
-    try:
-        booking, made = _booking_from(access, _appointment_of(body))
+        booking, made = _booking_from(access, _appointment_of(json_body(request)))
     except Refused as refusal:
         return outcome(refusal.status, refusal.code, str(refusal))
     resource = _resource(booking)

@@ -5,7 +5,6 @@ subscription is 404, as if it did not exist. Delivery is ``subscriptions.py``.""
 
 from __future__ import annotations
 
-import json
 import uuid
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from . import subscriptions
 from .access import Access
-from .fhir import _access, _json, _log, fhir_view, outcome
+from .fhir import _json, _log, fhir_view, json_body, outcome, system_access
 from .fhir_types.params import Found, ids
 from .fhir_types.scope import visible_citizens
 from .models import Subscription, SubscriptionEvent
@@ -147,22 +146,8 @@ def fields_from(body, access: Access) -> dict:
     }
 
 
-def _body(request):
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-def _system(request, interaction: str) -> Access | JsonResponse:
-    access = _access(request)
-    if isinstance(access, JsonResponse):
-        return access
-    if access.context != "system":
-        return outcome(403, "forbidden", "Subscriptions are for a record system's client (system/ scopes).")
-    if not access.allows("Subscription", interaction):
-        return outcome(403, "forbidden", f"The token lacks system/Subscription.{interaction}.")
-    return access
+def _subscription_access(request, interaction: str) -> Access | JsonResponse:
+    return system_access(request, "Subscription", interaction)
 
 
 def _own(access: Access, key: str) -> Subscription | None:
@@ -182,11 +167,11 @@ def _own(access: Access, key: str) -> Subscription | None:
 def collection(request):
     """``POST [base]/Subscription`` (create) and ``GET [base]/Subscription`` (the client's own)."""
     if request.method == "POST":
-        access = _system(request, "c")
+        access = _subscription_access(request, "c")
         if isinstance(access, JsonResponse):
             return access
         try:
-            fields = fields_from(_body(request), access)
+            fields = fields_from(json_body(request), access)
         except Refused as refusal:
             return outcome(422, "processing", str(refusal))
         subscription = subscriptions.subscription_create(
@@ -195,7 +180,7 @@ def collection(request):
         response = _json(resource(subscription), status=201)
         response["Location"] = f"{subscriptions.base_url()}/Subscription/{subscription.key}"
         return response
-    access = _system(request, "s")
+    access = _subscription_access(request, "s")
     if isinstance(access, JsonResponse):
         return access
     rows = Subscription.objects.filter(application=access.token.application, unit=access.units[0])
@@ -216,7 +201,7 @@ def collection(request):
 def instance(request, key: str):
     """``GET``, ``PUT`` (status, channel, end; the topic stays) and ``DELETE``."""
     interaction = {"GET": "r", "HEAD": "r", "PUT": "u", "DELETE": "d"}[request.method]
-    access = _system(request, interaction)
+    access = _subscription_access(request, interaction)
     if isinstance(access, JsonResponse):
         return access
     subscription = _own(access, key)
@@ -226,7 +211,7 @@ def instance(request, key: str):
         subscriptions.subscription_delete(subscription=subscription, client=access.client)
         return HttpResponse(status=204)
     if request.method == "PUT":
-        body = _body(request)
+        body = json_body(request)
         if isinstance(body, dict) and body.get("id") not in (None, str(subscription.key)):
             return outcome(400, "invalid", "The id in the body is not the id in the address.")
         try:
@@ -242,7 +227,7 @@ def instance(request, key: str):
 @fhir_view("GET", "POST")
 def status(request, key: str = ""):
     """``$status``: a searchset of the subscription's status (``query-status``)."""
-    access = _system(request, "r")
+    access = _subscription_access(request, "r")
     if isinstance(access, JsonResponse):
         return access
     keys = [key] if key else ",".join(request.GET.getlist("id")).split(",")
@@ -271,7 +256,7 @@ def events(request, key: str):
     """``$events``: the subscription's events from ``eventsSinceNumber`` to
     ``eventsUntilNumber`` (both included), as a history Bundle like a
     notification (``query-event``), to fill a gap after downtime."""
-    access = _system(request, "r")
+    access = _subscription_access(request, "r")
     if isinstance(access, JsonResponse):
         return access
     subscription = _own(access, key)

@@ -212,15 +212,19 @@ def guarantee_from_visit(*, booking, actor) -> None:
     accepts — the medical assessment (primary care)."""
     at = booking.slot.starts_at
     held_by = booking.held_by or actor
-    for case in _open_cases(booking.citizen_id, booking.unit_id):
-        if at < case.contact_at:
-            continue
-        steps = ["contacted_at", "assessed_at" if case.level == case.Level.PRIMARY else "first_visit_at"]
-        if case.assessed_at is None and "assessed_at" in steps and assessing_licence(case.unit_id, held_by, at):
+    cases = [case for case in _open_cases(booking.citizen_id, booking.unit_id) if at >= case.contact_at]
+    # Whether the visit is the assessment depends on who held it, not on the case: asked once.
+    is_assessment = any(c.level == c.Level.PRIMARY for c in cases) and (
+        assessing_licence(booking.unit_id, held_by, at) is not None
+    )
+    for case in cases:
+        steps = ["contacted_at"]
+        if case.level != case.Level.PRIMARY:
+            steps.append("first_visit_at")
+        elif is_assessment and case.assessed_at is None:
+            steps.append("assessed_at")
             case.assessed_by = held_by
             case.save(update_fields=["assessed_by"])
-        elif "assessed_at" in steps:
-            steps.remove("assessed_at")
         for step in steps:
             if getattr(case, step) is None:
                 _step_set(case, step, at, actor, _("The visit was held."))

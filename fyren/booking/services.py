@@ -283,10 +283,12 @@ def booking_agreement_end(*, actor, agreement: BookingAgreement) -> BookingAgree
 
 
 def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: str = "", client_token=None) -> Booking:
-    """Staff of ``booking_unit`` book their patient into another unit's time that an
-    agreement opens to them. The booking says who booked and for which unit; the
-    patient becomes the receiving unit's patient (a care relation, as a referral
-    makes), so its staff can see the visit. Twice with the same token books once."""
+    """``booking_unit`` books its patient into one of its own free times or another
+    unit's that an agreement opens to it: its staff (``actor``), or its record system
+    through FHIR (``actor`` None, ``system/Appointment.c``; the access log and the
+    audit trail then name the client). The booking says which unit booked it and
+    who; the patient becomes the receiving unit's patient (a care relation, as a
+    referral makes), so its staff see the visit. Twice with the same token books once."""
     reason = typed_text(reason, limit=200, field="reason").strip()
     token = uuid.UUID(str(client_token)) if client_token else None
     earlier = _earlier_booking(token, citizen)
@@ -294,16 +296,20 @@ def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: s
         return earlier
     try:
         with transaction.atomic():
-            role = staff_role(actor, booking_unit)
+            role = staff_role(actor, booking_unit) if actor is not None else ""
             if not CareRelation.objects.active().filter(citizen=citizen, unit=booking_unit).exists():
                 raise PermissionDenied
             slot = Slot.objects.select_related("schedule__unit").get(pk=slot.pk)
-            if not BookingAgreement.objects.filter(
-                schedule=slot.schedule, booking_unit=booking_unit, ended_at__isnull=True
-            ).exists():
+            unit = slot.schedule.unit
+            elsewhere = unit.pk != booking_unit.pk
+            if (
+                elsewhere
+                and not BookingAgreement.objects.filter(
+                    schedule=slot.schedule, booking_unit=booking_unit, ended_at__isnull=True
+                ).exists()
+            ):
                 raise PermissionDenied
             _bookable(slot)
-            unit = slot.schedule.unit
             now = timezone.now()
             booking = Booking.objects.create(
                 slot=slot,
@@ -316,13 +322,12 @@ def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: s
                 answered_at=now,
                 answered_by=actor,
                 client_token=token,
-                booked_by_unit=booking_unit,
+                booked_by_unit=booking_unit if elsewhere else None,
             )
             _with_video_room(booking)
             if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
-                CareRelation.objects.create(
-                    citizen=citizen, unit=unit, started_by=actor, reason=f"Bokat av {booking_unit.name}"[:200]
-                )
+                reason_text = _("Booked by %(unit)s") % {"unit": booking_unit.name}
+                CareRelation.objects.create(citizen=citizen, unit=unit, started_by=actor, reason=reason_text[:200])
             access_log_write(
                 actor=actor,
                 citizen=citizen,
@@ -339,62 +344,6 @@ def booking_make_for_unit(*, actor, booking_unit, citizen, slot: Slot, reason: s
                 unit=unit,
                 data={"booked_by_unit": booking_unit.hsa_id},
             )
-    except IntegrityError:
-        earlier = _earlier_booking(token, citizen)
-        if earlier is not None:
-            return earlier
-        raise _taken_message() from None
-    return booking
-
-
-def booking_make_by_record_system(*, unit, citizen, slot: Slot, reason: str = "", client_token=None) -> Booking:
-    """A unit's record system books its patient (through FHIR, ``system/Appointment.c``)
-    into one of the unit's own free times or another unit's that an agreement opens
-    to the unit. No person acts: the access log and the audit trail name the
-    record system (``system via <client>``). Twice with the same token books once."""
-    reason = typed_text(reason, limit=200, field="reason").strip()
-    token = uuid.UUID(str(client_token)) if client_token else None
-    earlier = _earlier_booking(token, citizen)
-    if earlier is not None:
-        return earlier
-    try:
-        with transaction.atomic():
-            if not CareRelation.objects.active().filter(citizen=citizen, unit=unit).exists():
-                raise PermissionDenied
-            slot = Slot.objects.select_related("schedule__unit").get(pk=slot.pk)
-            receiving = slot.schedule.unit
-            if (
-                receiving.pk != unit.pk
-                and not BookingAgreement.objects.filter(
-                    schedule=slot.schedule, booking_unit=unit, ended_at__isnull=True
-                ).exists()
-            ):
-                raise PermissionDenied
-            _bookable(slot)
-            now = timezone.now()
-            booking = Booking.objects.create(
-                slot=slot,
-                citizen=citizen,
-                unit=receiving,
-                status=Booking.Status.BOOKED,
-                reason=reason,
-                waiting_since=now,
-                answered_at=now,
-                client_token=token,
-                booked_by_unit=unit if receiving.pk != unit.pk else None,
-            )
-            _with_video_room(booking)
-            if not CareRelation.objects.active().filter(citizen=citizen, unit=receiving).exists():
-                CareRelation.objects.create(citizen=citizen, unit=receiving, reason=f"Bokat av {unit.name}"[:200])
-            access_log_write(
-                actor=None,
-                citizen=citizen,
-                action=AccessLogEntry.Action.CREATE,
-                object_type="booking",
-                object_id=booking.pk,
-                unit=unit,
-            )
-            audit_event_write(actor=None, action="booking.make_by_record_system", obj=booking, unit=receiving)
     except IntegrityError:
         earlier = _earlier_booking(token, citizen)
         if earlier is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +22,6 @@ from fyren.people.identity import age_on
 
 # Age at the start of the program.
 AGE_BANDS = ((0, 17), (18, 29), (30, 44), (45, 64), (65, None))
-SEXES = (("F", _("Women")), ("M", _("Men")))
 
 
 def band_label(low: int, high: int | None) -> str:
@@ -151,14 +149,3 @@ def lead_times(*, unit, region_units, start: dt.date, end: dt.date) -> list[Lead
                 )
             )
     return found
-
-
-def use_counts(*, units, start: dt.date, end: dt.date) -> dict[int, int]:
-    """Enrolments started in the period per program version (for the region's column)."""
-    begin, until = _period(start, end)
-    return dict(
-        Enrolment.objects.filter(unit__in=units, started_at__gte=begin, started_at__lt=until)
-        .values_list("program_version_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )

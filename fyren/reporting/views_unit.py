@@ -17,15 +17,13 @@ from fyren.accounts.roles import Role
 from fyren.audit.services import audit_event_write
 from fyren.lib.db_router import replica_reads
 from fyren.lib.forms import query_or_defaults
-from fyren.lib.suppression import hidden_figures
+from fyren.lib.suppression import HIDDEN, hidden_figures
 from fyren.organisations.models import CareUnit
 
 from .forms import UnitResultsForm
 from .selectors import program_outcomes
 from .unit_results import guarantee_totals, lead_times, started_by_group
 from .views import suppress_outcomes
-
-HIDDEN = ".."
 
 
 def _shown(obj, attr: str, hidden_key: str | None = None):
